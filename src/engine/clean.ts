@@ -1,0 +1,215 @@
+/**
+ * The engine: segment → inline rules → block rules → document rules → result. Each step is a
+ * small named function; none does I/O. The result keeps the contract's invariant: deleting every
+ * removed span from the input and collapsing whitespace gives `text` collapsed the same way.
+ */
+import { DocContext } from './context';
+import type { CompiledRuleSet } from './ruleset';
+import { segment, type Block, type Span } from './segment';
+import { collapseWhitespace, isCollapsed, isWhitespace, toCodePointOffsets } from './text';
+import type { CleanOptions, CleanResult, Removal } from './types';
+
+export function cleanText(input: string, ruleset: CompiledRuleSet, options: CleanOptions = {}): CleanResult {
+  const started = performance.now();
+  const blocks = segment(input);
+  applyInlineRules(input, blocks, ruleset);
+  const doc = new DocContext(input, blocks, options.lang);
+  applyBlockRules(doc, ruleset);
+  applyDocumentRules(doc, ruleset);
+  return assemble(input, doc, ruleset, options, started);
+}
+
+/** Index of the block containing `offset`, or -1 when it falls between blocks. */
+function blockAt(blocks: Block[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = blocks[mid];
+    if (offset < b.start) hi = mid - 1;
+    else if (offset >= b.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** Step 2: inline rules, each over the whole input once; matches land in their blocks. */
+export function applyInlineRules(input: string, blocks: Block[], ruleset: CompiledRuleSet): void {
+  if (ruleset.inline.length === 0 || blocks.length === 0) return;
+  for (const ruleIndex of ruleset.inline) {
+    const rule = ruleset.rules[ruleIndex];
+    let retry: Set<number> | null = null;
+    const add = (start: number, end: number, reason: string) => {
+      const at = blockAt(blocks, start);
+      if (at < 0) return; // only whitespace between blocks: nothing to remove
+      const b = blocks[at];
+      if (end > b.end) {
+        // The match ran past the line: look again inside this block alone.
+        (retry ??= new Set()).add(at);
+        return;
+      }
+      (b.inline ??= []).push({ start, end, rule: ruleIndex, reason });
+    };
+    rule.inline!(input, add);
+    if (retry) {
+      for (const at of retry as Set<number>) {
+        const b = blocks[at];
+        rule.inlineBlock!(b, (start, end, reason) => {
+          if (end <= b.end) (b.inline ??= []).push({ start, end, rule: ruleIndex, reason });
+        });
+      }
+    }
+  }
+  for (const b of blocks) {
+    if (!b.inline) continue;
+    b.inline = disjoint(b.inline);
+    b.rest = restOf(input, b);
+  }
+}
+
+/**
+ * Sorts spans and makes them disjoint: an overlapping later span keeps only its part past the
+ * earlier one (earlier-starting matches win; at the same start, the earlier rule wins).
+ */
+function disjoint(spans: Span[]): Span[] {
+  if (spans.length === 1) return spans;
+  spans.sort((a, b) => a.start - b.start || a.rule - b.rule);
+  const out: Span[] = [];
+  let last: Span | undefined;
+  for (const s of spans) {
+    if (last && s.start < last.end) {
+      if (s.end <= last.end) continue;
+      s.start = last.end;
+    }
+    out.push(s);
+    last = s;
+  }
+  return out;
+}
+
+/** The block's text with its inline spans cut out. */
+function restOf(input: string, b: Block): string {
+  let rest = '';
+  let at = b.start;
+  for (const s of b.inline!) {
+    rest += input.slice(at, s.start);
+    at = s.end;
+  }
+  return rest + input.slice(at, b.end);
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isWhitespace(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Step 3: block rules, in rule order; the first that objects removes the block. */
+export function applyBlockRules(doc: DocContext, ruleset: CompiledRuleSet): void {
+  if (ruleset.block.length === 0) return;
+  for (const b of doc.blocks) {
+    if (b.removedBy >= 0 || (b.inline && isBlank(b.rest))) continue;
+    for (const ruleIndex of ruleset.block) {
+      const reason = ruleset.rules[ruleIndex].block!(b, doc);
+      if (reason !== null) {
+        b.removedBy = ruleIndex;
+        b.reason = reason;
+        break;
+      }
+    }
+  }
+}
+
+/** Step 4: document rules, which judge a block with all the others in view. */
+export function applyDocumentRules(doc: DocContext, ruleset: CompiledRuleSet): void {
+  for (const ruleIndex of ruleset.document) {
+    ruleset.rules[ruleIndex].document!(doc, (i, reason) => {
+      const b = doc.blocks[i];
+      if (b && b.removedBy < 0) {
+        b.removedBy = ruleIndex;
+        b.reason = reason;
+      }
+    });
+  }
+}
+
+/** Step 5: the result: spans in input order, the clean text, the figures. */
+export function assemble(
+  input: string,
+  doc: DocContext,
+  ruleset: CompiledRuleSet,
+  options: CleanOptions,
+  started: number,
+): CleanResult {
+  const spans: Span[] = [];
+  const kept: string[] = [];
+  let removedBlocks = 0;
+  for (const b of doc.blocks) {
+    if (b.removedBy >= 0) {
+      removedBlocks++;
+      pushBlockRemoval(input, b, spans);
+      continue;
+    }
+    if (b.inline) spans.push(...b.inline);
+    const text = isCollapsed(b.rest) ? b.rest : collapseWhitespace(b.rest);
+    if (text) kept.push(text);
+    else removedBlocks++;
+  }
+  const removed: Removal[] = new Array(spans.length);
+  let removedChars = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i];
+    const rule = ruleset.rules[s.rule];
+    removedChars += s.end - s.start;
+    removed[i] = { start: s.start, end: s.end, text: input.slice(s.start, s.end), rule: rule.id, category: rule.category, reason: s.reason };
+  }
+  if (options.offsets === 'codepoint') toCodePoints(input, removed);
+  const text = kept.join('\n\n');
+  const result: CleanResult = {
+    text,
+    removed,
+    stats: {
+      inputChars: input.length,
+      outputChars: text.length,
+      removedChars,
+      blocks: doc.blocks.length,
+      removedBlocks,
+      elapsedMs: 0,
+    },
+    ruleset: { id: ruleset.id, version: ruleset.version },
+    lang: doc.lang,
+  };
+  if (options.id !== undefined) result.id = options.id;
+  result.stats.elapsedMs = Math.round((performance.now() - started) * 1000) / 1000;
+  return result;
+}
+
+/**
+ * A removed block becomes its inline spans plus, for every stretch they leave, a span of the
+ * block rule: each part says which rule took it.
+ */
+function pushBlockRemoval(input: string, b: Block, out: Span[]): void {
+  const fill = (from: number, to: number) => {
+    while (from < to && isWhitespace(input.charCodeAt(from))) from++;
+    while (to > from && isWhitespace(input.charCodeAt(to - 1))) to--;
+    if (to > from) out.push({ start: from, end: to, rule: b.removedBy, reason: b.reason });
+  };
+  let at = b.start;
+  if (b.inline) {
+    for (const s of b.inline) {
+      fill(at, s.start);
+      out.push(s);
+      at = s.end;
+    }
+  }
+  fill(at, b.end);
+}
+
+function toCodePoints(input: string, removed: Removal[]): void {
+  const offsets: number[] = [];
+  for (const r of removed) offsets.push(r.start, r.end);
+  const points = toCodePointOffsets(input, offsets);
+  for (let i = 0; i < removed.length; i++) {
+    removed[i].start = points[2 * i];
+    removed[i].end = points[2 * i + 1];
+  }
+}

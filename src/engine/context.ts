@@ -1,0 +1,96 @@
+/**
+ * What rules may know about the document as a whole: its language, its stopwords and the
+ * vocabulary of its main topic. Everything is computed lazily, once, on first use.
+ */
+import type { Block } from './segment';
+import { detectLanguage, stopwordsFor } from './lang';
+
+/** Words shorter than this carry little topic: articles, prepositions, short verbs. */
+const MIN_TOPIC_WORD = 4;
+/**
+ * Blocks with at least this many words count as prose when building the topic vocabulary;
+ * menus and teasers are shorter and would otherwise dilute it.
+ */
+const TOPIC_BLOCK_MIN_WORDS = 25;
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+export function words(s: string): string[] {
+  return s.toLowerCase().match(WORD) ?? [];
+}
+
+export class DocContext {
+  private _lang: string | undefined;
+  private _stop: Set<string> | undefined;
+  private _topic: Map<string, number> | undefined;
+
+  constructor(
+    readonly input: string,
+    readonly blocks: Block[],
+    private readonly requestedLang?: string,
+  ) {}
+
+  get lang(): string {
+    if (this._lang === undefined) this._lang = this.requestedLang || detectLanguage(this.blocks);
+    return this._lang;
+  }
+
+  get stopwords(): Set<string> {
+    if (this._stop === undefined) this._stop = stopwordsFor(this.lang);
+    return this._stop;
+  }
+
+  /**
+   * Content words of the document's prose, with how many prose blocks use each. Teasers of
+   * unrelated stories share few of these; the article's own short paragraphs share many.
+   */
+  get topic(): Map<string, number> {
+    if (this._topic) return this._topic;
+    const topic = new Map<string, number>();
+    const stop = this.stopwords;
+    let prose = this.blocks.filter((b) => countWords(b.rest) >= TOPIC_BLOCK_MIN_WORDS);
+    // A short document has no long paragraphs: fall back to its longest third.
+    if (prose.length === 0) {
+      prose = [...this.blocks].sort((a, b) => b.rest.length - a.rest.length).slice(0, Math.max(1, Math.ceil(this.blocks.length / 3)));
+    }
+    for (const b of prose) {
+      const seen = new Set<string>();
+      for (const w of words(b.rest)) {
+        if (w.length < MIN_TOPIC_WORD || stop.has(w) || seen.has(w)) continue;
+        seen.add(w);
+        topic.set(w, (topic.get(w) ?? 0) + 1);
+      }
+    }
+    this._topic = topic;
+    return topic;
+  }
+
+  /** Share of a text's content words that belong to the topic vocabulary, 0..1. */
+  topicOverlap(text: string, exclude?: Block): number {
+    const topic = this.topic;
+    const stop = this.stopwords;
+    let content = 0;
+    let shared = 0;
+    const own = exclude ? new Set(words(exclude.rest)) : null;
+    for (const w of words(text)) {
+      if (w.length < MIN_TOPIC_WORD || stop.has(w)) continue;
+      content++;
+      const uses = topic.get(w) ?? 0;
+      // A word the block itself contributed does not prove it is on topic.
+      if (uses > (own && own.has(w) ? 1 : 0)) shared++;
+    }
+    return content === 0 ? 0 : shared / content;
+  }
+}
+
+export function countWords(s: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const space = c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return n;
+}

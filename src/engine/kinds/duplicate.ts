@@ -1,0 +1,42 @@
+/**
+ * kind: duplicate. A block repeating an earlier block word for word (a headline shown twice, a
+ * menu printed in the header and the footer, a caption repeated under a gallery) goes; the
+ * first occurrence stays for the other rules to judge.
+ */
+import { Type } from '@sinclair/typebox';
+import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
+import { squash } from './phrase';
+
+interface DuplicateDef extends RuleDefBase {
+  minChars?: number;
+}
+
+/** Short blocks ("Home", "Share") repeat legitimately in lists; only longer repeats are debris. */
+const DEFAULT_MIN_CHARS = 20;
+
+export const duplicateKind: RuleKind = {
+  kind: 'duplicate',
+  summary: 'A block that repeats an earlier block of the document (letters and digits compared).',
+  properties: {
+    minChars: Type.Optional(Type.Integer({ minimum: 1, description: `Shorter blocks are never treated as repeats; default ${DEFAULT_MIN_CHARS}.` })),
+  },
+  required: [],
+  compile(raw): CompiledRule {
+    const def = raw as DuplicateDef;
+    const minChars = def.minChars ?? DEFAULT_MIN_CHARS;
+    return {
+      def, id: def.id, category: def.category, stage: 'document',
+      document(doc, remove) {
+        const seen = new Map<string, number>();
+        for (const b of doc.blocks) {
+          if (b.rest.length < minChars) continue;
+          const key = squash(b.rest);
+          if (key.length < minChars) continue;
+          const first = seen.get(key);
+          if (first === undefined) seen.set(key, b.index);
+          else if (b.removedBy < 0) remove(b.index, `${def.description} Repeats block ${first + 1}.`);
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,14 @@
+/** Every rule kind the engine knows, by name. Adding a kind is adding a module here. */
+import type { RuleKind } from '../rule';
+import { phraseKind } from './phrase';
+import { patternKind } from './pattern';
+import { teaserKind } from './teaser';
+import { duplicateKind } from './duplicate';
+
+export const RULE_KINDS: ReadonlyMap<string, RuleKind> = new Map(
+  [phraseKind, patternKind, teaserKind, duplicateKind].map((k) => [k.kind, k]),
+);
+
+export function registerKind(kind: RuleKind): void {
+  (RULE_KINDS as Map<string, RuleKind>).set(kind.kind, kind);
+}

@@ -1,0 +1,82 @@
+/**
+ * kind: pattern. A regular expression. With `scope: inline` only the match goes (markup residue,
+ * a photo credit at the end of a caption); with `scope: block` the whole block goes when the
+ * pattern matches anywhere in it (anchor it with ^ and $ to demand the whole block).
+ */
+import { Type } from '@sinclair/typebox';
+import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
+import type { Block } from '../segment';
+
+interface PatternDef extends RuleDefBase {
+  pattern: string;
+  scope: 'inline' | 'block';
+  flags?: string;
+  maxChars?: number;
+}
+
+/** Rules are written for humans: case-insensitive and Unicode-aware unless the rule says otherwise. */
+const DEFAULT_FLAGS = 'iu';
+
+function compileRegex(def: PatternDef, extra: string): RegExp {
+  const flags = new Set((def.flags ?? DEFAULT_FLAGS) + extra);
+  return new RegExp(def.pattern, [...flags].join(''));
+}
+
+export const patternKind: RuleKind = {
+  kind: 'pattern',
+  summary: 'A regular expression; scope inline removes the match, scope block removes the whole block.',
+  properties: {
+    pattern: Type.String({ minLength: 1, description: 'JavaScript regular expression source.' }),
+    scope: Type.Union([Type.Literal('inline'), Type.Literal('block')]),
+    flags: Type.Optional(Type.String({ pattern: '^[imsu]*$', description: `Regular expression flags; default "${DEFAULT_FLAGS}".` })),
+    maxChars: Type.Optional(Type.Integer({ minimum: 1, description: 'Block scope: longer blocks are never removed by this rule.' })),
+  },
+  required: ['pattern', 'scope'],
+  check(def) {
+    try {
+      compileRegex(def as PatternDef, '');
+      return null;
+    } catch (e) {
+      return { field: 'pattern', message: (e as Error).message };
+    }
+  },
+  compile(raw): CompiledRule {
+    const def = raw as PatternDef;
+    const reason = def.description;
+    if (def.scope === 'block') {
+      const re = compileRegex(def, '');
+      const maxChars = def.maxChars ?? Infinity;
+      return {
+        def, id: def.id, category: def.category, stage: 'block',
+        block(block: Block) {
+          if (block.rest.length > maxChars) return null;
+          return re.test(block.rest) ? reason : null;
+        },
+      };
+    }
+    const global = compileRegex(def, 'gm');
+    const scan = (text: string, offset: number, push: InlinePush) => {
+      global.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = global.exec(text)) !== null) {
+        const len = m[0].length;
+        if (len === 0) {
+          // An empty match removes nothing; step past it (a whole code point under the u flag).
+          const c = text.charCodeAt(m.index);
+          global.lastIndex = m.index + (c >= 0xd800 && c <= 0xdbff ? 2 : 1);
+          continue;
+        }
+        push(offset + m.index, offset + m.index + len, reason);
+      }
+    };
+    return {
+      def, id: def.id, category: def.category, stage: 'inline',
+      inline(input, push) {
+        scan(input, 0, push);
+      },
+      inlineBlock(block, push) {
+        scan(block.text, block.start, push);
+      },
+    };
+  },
+};

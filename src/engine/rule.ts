@@ -1,0 +1,58 @@
+/**
+ * What a rule kind provides to the pipeline. A rule is data (see schema.ts); its kind turns it
+ * into one of three kinds of step:
+ * - inline: finds spans inside blocks (markup residue, photo credits glued to a caption);
+ * - block: judges one block at a time, possibly using the document's context (phrases, teasers);
+ * - document: judges blocks with the whole document in view (repeats, the scorer).
+ */
+import type { TProperties } from '@sinclair/typebox';
+import type { Block } from './segment';
+import type { DocContext } from './context';
+
+export type Stage = 'inline' | 'block' | 'document';
+
+/** An example is a whole document: a string, or a string plus the substrings that must (not) go. */
+export type RemoveExample = string | { text: string; removed?: string[] };
+export type KeepExample = string | { text: string; kept?: string[] };
+
+export interface RuleDefBase {
+  id: string;
+  category: string;
+  description: string;
+  kind: string;
+  enabled?: boolean;
+  examples: { remove: RemoveExample[]; keep: KeepExample[] };
+  [field: string]: unknown;
+}
+
+export type InlinePush = (start: number, end: number, reason: string) => void;
+
+export interface CompiledRule {
+  readonly def: RuleDefBase;
+  readonly id: string;
+  readonly category: string;
+  readonly stage: Stage;
+  /**
+   * Inline rules search the whole input once (fast) and report absolute offsets; `push` drops
+   * matches that cross a block's end, after which `inlineBlock` is asked for that block alone.
+   */
+  inline?(input: string, push: InlinePush): void;
+  inlineBlock?(block: Block, push: InlinePush): void;
+  /** Block rules: a reason when the block (its text left after inline removals) should go. */
+  block?(block: Block, doc: DocContext): string | null;
+  /** Document rules: call `remove` for each block index that should go. */
+  document?(doc: DocContext, remove: (blockIndex: number, reason: string) => void): void;
+}
+
+export interface RuleKind {
+  kind: string;
+  /** Human summary used in the generated schema and docs. */
+  summary: string;
+  /** The kind's own fields, beside the base fields every rule has. */
+  properties: TProperties;
+  /** Fields the kind requires (the rest are optional). */
+  required: string[];
+  /** Further checks a schema cannot express (a regex that does not compile...): field → message. */
+  check?(def: RuleDefBase): { field: string; message: string } | null;
+  compile(def: RuleDefBase): CompiledRule;
+}

@@ -1,0 +1,73 @@
+/**
+ * From rule-set data to something the pipeline runs: layering (`extends`, overrides by id,
+ * `disable`), then compiling every enabled rule with its kind.
+ */
+import { RULE_KINDS } from './kinds';
+import type { CompiledRule, RuleDefBase } from './rule';
+import { RuleSetError, type RuleSetDef } from './schema';
+
+export interface CompiledRuleSet {
+  readonly id: string;
+  readonly version: number;
+  readonly hosts: readonly string[];
+  /** The effective rules after layering, in order, including disabled ones (for display). */
+  readonly defs: readonly RuleDefBase[];
+  readonly rules: readonly CompiledRule[];
+  readonly inline: readonly number[];
+  readonly block: readonly number[];
+  readonly document: readonly number[];
+}
+
+/** Finds a rule set by id, for `extends`. */
+export type RuleSetLookup = (id: string) => RuleSetDef | undefined;
+
+/**
+ * The effective rule list of a set: its base's rules, with rules of the same id replaced in place,
+ * new rules appended, and `disable`d ids switched off.
+ */
+export function resolveRules(def: RuleSetDef, lookup: RuleSetLookup, chain: string[] = []): RuleDefBase[] {
+  if (chain.includes(def.id)) {
+    throw new RuleSetError([{ field: 'extends', message: `cycle: ${[...chain, def.id].join(' → ')}` }], def.id);
+  }
+  let rules: RuleDefBase[] = [];
+  if (def.extends) {
+    const base = lookup(def.extends);
+    if (!base) throw new RuleSetError([{ field: 'extends', message: `unknown rule set "${def.extends}"` }], def.id);
+    rules = resolveRules(base, lookup, [...chain, def.id]);
+  }
+  const position = new Map(rules.map((r, i) => [r.id, i]));
+  for (const r of def.rules) {
+    const at = position.get(r.id);
+    if (at === undefined) {
+      position.set(r.id, rules.length);
+      rules.push(r);
+    } else rules[at] = r;
+  }
+  if (def.disable?.length) {
+    const off = new Set(def.disable);
+    const unknown = def.disable.filter((id) => !position.has(id));
+    if (unknown.length) throw new RuleSetError([{ field: 'disable', message: `no such rule: ${unknown.join(', ')}` }], def.id);
+    rules = rules.map((r) => (off.has(r.id) ? { ...r, enabled: false } : r));
+  }
+  return rules;
+}
+
+export function compileRuleSet(def: RuleSetDef, lookup: RuleSetLookup = () => undefined): CompiledRuleSet {
+  const defs = resolveRules(def, lookup);
+  const rules: CompiledRule[] = [];
+  for (const r of defs) {
+    if (r.enabled === false) continue;
+    rules.push(RULE_KINDS.get(r.kind)!.compile(r));
+  }
+  const byStage = (stage: string) => rules.flatMap((r, i) => (r.stage === stage ? [i] : []));
+  return {
+    id: def.id,
+    version: def.version,
+    hosts: def.hosts ?? [],
+    defs,
+    rules,
+    inline: byStage('inline'),
+    block: byStage('block'),
+    document: byStage('document'),
+  };
+}

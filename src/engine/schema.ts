@@ -1,0 +1,158 @@
+/**
+ * The rule-set format as JSON Schema (TypeBox), used three ways: to validate files and API
+ * bodies, to type the code, and to generate /openapi.json. One source, no drift.
+ */
+import { Type, type TObject, type TSchema } from '@sinclair/typebox';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { RULE_KINDS } from './kinds';
+import type { RuleDefBase } from './rule';
+
+export const RULE_ID_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
+
+const RemoveExample = Type.Union([
+  Type.String(),
+  Type.Object({ text: Type.String(), removed: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
+]);
+const KeepExample = Type.Union([
+  Type.String(),
+  Type.Object({ text: Type.String(), kept: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
+]);
+
+export const BaseRuleProperties = {
+  id: Type.String({ pattern: RULE_ID_PATTERN, description: 'Stable id, reported with every removal.' }),
+  category: Type.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'residue, ad, comment, teaser, navigation, byline, social, legal, duplicate, boilerplate, or a category of the set\'s own.' }),
+  description: Type.String({ minLength: 1, description: 'What the rule removes and why; the reason given for each removal.' }),
+  kind: Type.String(),
+  enabled: Type.Optional(Type.Boolean({ description: 'false switches the rule off without deleting it.' })),
+  examples: Type.Object(
+    {
+      remove: Type.Array(RemoveExample, { description: 'Documents from which the rule must remove something (or the listed substrings).' }),
+      keep: Type.Array(KeepExample, { description: 'Documents the rule must leave alone (or whose listed substrings it must keep).' }),
+    },
+    { additionalProperties: false },
+  ),
+};
+
+/** The schema of one rule of a given kind: the base fields plus the kind's own, nothing else. */
+export function ruleSchema(kind: string): TObject {
+  const k = RULE_KINDS.get(kind)!;
+  return Type.Object(
+    { ...BaseRuleProperties, kind: Type.Literal(kind), ...k.properties },
+    { additionalProperties: false, description: k.summary, $id: `rule-${kind}` },
+  );
+}
+
+export const RuleSetHeaderProperties = {
+  id: Type.String({ pattern: RULE_ID_PATTERN }),
+  version: Type.Integer({ minimum: 1, description: 'Raised on every save.' }),
+  description: Type.Optional(Type.String()),
+  extends: Type.Optional(Type.String({ pattern: RULE_ID_PATTERN, description: 'Start from another set.' })),
+  hosts: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Host patterns ("*.example.com") that choose this set by the request url.' })),
+  disable: Type.Optional(Type.Array(Type.String(), { description: 'Ids of inherited rules to switch off.' })),
+};
+
+/** A whole rule set; each rule is checked against its own kind's schema. */
+export function ruleSetSchema(): TSchema {
+  return Type.Object(
+    { ...RuleSetHeaderProperties, rules: Type.Array(Type.Union([...RULE_KINDS.keys()].map(ruleSchema))) },
+    { additionalProperties: false, $id: 'RuleSet' },
+  );
+}
+
+export interface RuleSetDef {
+  id: string;
+  version: number;
+  description?: string;
+  extends?: string;
+  hosts?: string[];
+  disable?: string[];
+  rules: RuleDefBase[];
+}
+
+export interface ValidationIssue {
+  /** The rule's id when the problem is inside a rule. */
+  rule?: string;
+  /** JSON-pointer-like path to the field, relative to the rule when `rule` is set. */
+  field: string;
+  message: string;
+}
+
+export class RuleSetError extends Error {
+  constructor(
+    readonly issues: ValidationIssue[],
+    readonly source?: string,
+  ) {
+    super(
+      (source ? `${source}: ` : '') +
+        issues.map((i) => (i.rule ? `rule "${i.rule}", field "${i.field}": ${i.message}` : `field "${i.field}": ${i.message}`)).join('; '),
+    );
+    this.name = 'RuleSetError';
+  }
+}
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const headerValidator = ajv.compile(
+  Type.Object({ ...RuleSetHeaderProperties, rules: Type.Array(Type.Unknown()) }, { additionalProperties: false }),
+);
+const ruleValidators = new Map<string, ValidateFunction>();
+const baseRuleValidator = ajv.compile(
+  Type.Object({ id: BaseRuleProperties.id, kind: Type.String() }, { additionalProperties: true }),
+);
+
+function toIssue(e: ErrorObject, rule?: string): ValidationIssue {
+  let field = e.instancePath.replace(/^\//, '');
+  if (e.keyword === 'additionalProperties') {
+    const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    return { rule, field: field ? `${field}/${extra}` : extra, message: 'is not a known field' };
+  }
+  if (e.keyword === 'required') {
+    const missing = (e.params as { missingProperty: string }).missingProperty;
+    return { rule, field: field ? `${field}/${missing}` : missing, message: 'is required' };
+  }
+  if (!field) field = '(root)';
+  return { rule, field, message: e.message ?? 'is invalid' };
+}
+
+/**
+ * Checks a parsed rule set and returns it typed, or throws RuleSetError naming the rule and field.
+ * All problems of the header, then the first problem of each rule, are reported at once.
+ */
+export function validateRuleSet(input: unknown, source?: string): RuleSetDef {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new RuleSetError([{ field: '(root)', message: 'must be a mapping with id, version and rules' }], source);
+  }
+  const issues: ValidationIssue[] = [];
+  if (!headerValidator(input)) issues.push(...(headerValidator.errors ?? []).map((e) => toIssue(e)));
+  const rules = (input as { rules?: unknown }).rules;
+  if (Array.isArray(rules)) {
+    const ids = new Set<string>();
+    rules.forEach((rule, i) => {
+      const label = typeof (rule as { id?: unknown })?.id === 'string' ? (rule as { id: string }).id : `#${i + 1}`;
+      if (!baseRuleValidator(rule)) {
+        issues.push(...(baseRuleValidator.errors ?? []).map((e) => toIssue(e, label)));
+        return;
+      }
+      const def = rule as RuleDefBase;
+      const kind = RULE_KINDS.get(def.kind);
+      if (!kind) {
+        issues.push({ rule: label, field: 'kind', message: `unknown kind "${def.kind}" (known: ${[...RULE_KINDS.keys()].join(', ')})` });
+        return;
+      }
+      if (ids.has(def.id)) issues.push({ rule: label, field: 'id', message: 'is used by another rule of this set' });
+      ids.add(def.id);
+      let v = ruleValidators.get(def.kind);
+      if (!v) {
+        v = ajv.compile(ruleSchema(def.kind));
+        ruleValidators.set(def.kind, v);
+      }
+      if (!v(rule)) {
+        issues.push(...(v.errors ?? []).map((e) => toIssue(e, label)));
+        return;
+      }
+      const extra = kind.check?.(def);
+      if (extra) issues.push({ rule: label, ...extra });
+    });
+  }
+  if (issues.length) throw new RuleSetError(issues, source);
+  return input as RuleSetDef;
+}

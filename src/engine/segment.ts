@@ -1,0 +1,46 @@
+/**
+ * Step 1: cut the raw text into blocks. A block is one line with its surrounding whitespace
+ * trimmed; blank lines are separators. Scrapers write one paragraph, menu item or teaser a line,
+ * so the line is the unit that rules judge. Offsets are exact UTF-16 indices into the input.
+ */
+import { isLineBreak, isWhitespace } from './text';
+
+export interface Span {
+  start: number;
+  end: number;
+  rule: number; // index into the compiled rule list
+  reason: string;
+}
+
+export interface Block {
+  index: number;
+  /** Trimmed extent in the input: input.slice(start, end) is the block's text. */
+  start: number;
+  end: number;
+  text: string;
+  /** Spans removed inside the block by inline rules, sorted and disjoint; null when none. */
+  inline: Span[] | null;
+  /** Set when the whole block goes: the rule index and the reason. */
+  removedBy: number;
+  reason: string;
+  /** The text left after inline removals (equals `text` when there are none). */
+  rest: string;
+}
+
+export function segment(input: string): Block[] {
+  const blocks: Block[] = [];
+  const n = input.length;
+  let i = 0;
+  while (i < n) {
+    // Skip whitespace, including line breaks, up to the next block's first character.
+    while (i < n && isWhitespace(input.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && !isLineBreak(input.charCodeAt(i))) i++;
+    let end = i;
+    while (end > start && isWhitespace(input.charCodeAt(end - 1))) end--;
+    const text = input.slice(start, end);
+    blocks.push({ index: blocks.length, start, end, text, inline: null, removedBy: -1, reason: '', rest: text });
+  }
+  return blocks;
+}
