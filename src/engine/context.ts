@@ -23,6 +23,7 @@ export class DocContext {
   private _lang: string | undefined;
   private _stop: Set<string> | undefined;
   private _topic: Map<string, number> | undefined;
+  private _proseBlocks: Set<number> | undefined;
 
   constructor(
     readonly input: string,
@@ -53,6 +54,7 @@ export class DocContext {
     if (prose.length === 0) {
       prose = [...this.blocks].sort((a, b) => b.rest.length - a.rest.length).slice(0, Math.max(1, Math.ceil(this.blocks.length / 3)));
     }
+    this._proseBlocks = new Set(prose.map((b) => b.index));
     for (const b of prose) {
       const seen = new Set<string>();
       for (const w of words(b.rest)) {
@@ -71,12 +73,12 @@ export class DocContext {
     const stop = this.stopwords;
     let content = 0;
     let shared = 0;
-    const own = exclude ? new Set(words(exclude.rest)) : null;
+    // A prose block's own words are in the vocabulary once because of itself: that proves nothing.
+    const own = exclude && this._proseBlocks!.has(exclude.index) ? new Set(words(exclude.rest)) : null;
     for (const w of words(text)) {
       if (w.length < MIN_TOPIC_WORD || stop.has(w)) continue;
       content++;
       const uses = topic.get(w) ?? 0;
-      // A word the block itself contributed does not prove it is on topic.
       if (uses > (own && own.has(w) ? 1 : 0)) shared++;
     }
     return content === 0 ? 0 : shared / content;

@@ -1,0 +1,35 @@
+/** Input helpers shared by the commands. */
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { CliError } from './args';
+
+/** A file's path, or `-`/nothing for standard input. */
+export function openInput(path: string | undefined): Readable {
+  if (!path || path === '-') return process.stdin;
+  checkReadable(path);
+  return createReadStream(path);
+}
+
+export function readWhole(path: string | undefined): Promise<string> {
+  if (path && path !== '-') {
+    checkReadable(path);
+    return Promise.resolve(readFileSync(path, 'utf8'));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+function checkReadable(path: string): void {
+  if (!existsSync(path)) throw new CliError(`no such file: ${path}`, 1);
+  if (statSync(path).isDirectory()) throw new CliError(`is a directory: ${path}`, 1);
+}
+
+/** The lines of a stream, without their line ends. */
+export function lines(input: Readable): AsyncIterable<string> {
+  return createInterface({ input, crlfDelay: Infinity });
+}
