@@ -39,26 +39,39 @@ function index(): Map<string, string[]> {
 }
 
 /** Enough text to decide: more only costs time. */
-const SAMPLE_CHARS = 4000;
+const SAMPLE_CHARS = 3000;
+/** Blocks shorter than this are mostly menus and names, whose words mislead. */
+const PROSE_MIN_CHARS = 80;
 /** Below this many stopword hits the text is too short or not in a listed language. */
 const MIN_HITS = 3;
-const WORD = /[\p{L}]+/gu;
+const WORD = /\p{L}+/gu;
+
+function countHits(text: string, idx: Map<string, string[]>, hits: Map<string, number>): void {
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text)) !== null) {
+    const w = m[0];
+    // Stopwords are short; longer words cannot hit, so skip the lower-casing and the lookup.
+    if (w.length > 12) continue;
+    const langs = idx.get(w.toLowerCase());
+    if (!langs) continue;
+    for (const l of langs) hits.set(l, (hits.get(l) ?? 0) + 1);
+  }
+}
 
 /** The language of the document's prose, or 'und' when no listed language fits. */
 export function detectLanguage(blocks: Block[]): string {
-  const sample = [...blocks].sort((a, b) => b.rest.length - a.rest.length);
   const idx = index();
   const hits = new Map<string, number>();
   let taken = 0;
-  for (const b of sample) {
+  // Prose first, in document order; short blocks only when there is too little prose.
+  for (const b of blocks) {
     if (taken >= SAMPLE_CHARS) break;
+    if (b.rest.length < PROSE_MIN_CHARS) continue;
     taken += b.rest.length;
-    for (const w of b.rest.toLowerCase().match(WORD) ?? []) {
-      const langs = idx.get(w);
-      if (!langs) continue;
-      for (const l of langs) hits.set(l, (hits.get(l) ?? 0) + 1);
-    }
+    countHits(b.rest, idx, hits);
   }
+  if (taken < SAMPLE_CHARS / 4) for (const b of blocks) if (b.rest.length < PROSE_MIN_CHARS) countHits(b.rest, idx, hits);
   let best = 'und';
   let bestHits = MIN_HITS - 1;
   for (const [l, n] of hits) {

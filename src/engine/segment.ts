@@ -25,6 +25,8 @@ export interface Block {
   reason: string;
   /** The text left after inline removals (equals `text` when there are none). */
   rest: string;
+  /** `rest` squashed for phrase lookups (see kinds/phrase.ts), computed once for all phrase rules. */
+  squashed?: string;
 }
 
 export function segment(input: string): Block[] {

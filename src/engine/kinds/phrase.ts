@@ -77,7 +77,7 @@ export const phraseKind: RuleKind = {
       stage: 'block',
       block(block) {
         if (block.rest.length > maxLen * 2) return null; // cheap reject before squashing
-        const s = squash(block.rest);
+        const s = (block.squashed ??= squash(block.rest));
         if (s.length === 0 || s.length > maxLen) return null;
         if (whole.has(s)) return reasonFor([s]);
         const found = split(s);
