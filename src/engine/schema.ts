@@ -90,7 +90,8 @@ export class RuleSetError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+// allErrors: a person fixing a file wants every problem of a rule at once, not one per attempt.
+const ajv = new Ajv({ allErrors: true, strict: false });
 const headerValidator = ajv.compile(
   Type.Object({ ...RuleSetHeaderProperties, rules: Type.Array(Type.Unknown()) }, { additionalProperties: false }),
 );
