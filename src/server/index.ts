@@ -1,0 +1,87 @@
+/**
+ * `startServer()`: loads the settings and rule sets, listens, and closes gracefully on SIGTERM or
+ * SIGINT (stops accepting, lets open requests finish up to DECLUTTER_SHUTDOWN_TIMEOUT_MS).
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import pino, { type Logger } from 'pino';
+import { loadConfig, type Config } from '../config';
+import { RuleSetRegistry } from '../rulesets/registry';
+import { createApp } from './app';
+
+export { createApp } from './app';
+export type { AppDeps } from './types';
+
+export interface RunningServer {
+  server: Server;
+  /** The address actually bound (port 0 picks a free one). */
+  url: string;
+  registry: RuleSetRegistry;
+  logger: Logger;
+  /** Stops accepting connections and resolves when open requests are done (or the timeout hit). */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Install SIGTERM/SIGINT handlers (default true; tests that start several servers say false). */
+  handleSignals?: boolean;
+}
+
+/** Loads the rule sets; a directory that cannot be read leaves the service up but not ready. */
+function loadRegistry(config: Config, logger: Logger): RuleSetRegistry {
+  const registry = new RuleSetRegistry();
+  try {
+    registry.load(config.rulesDir);
+  } catch (e) {
+    logger.error({ err: e, dir: config.rulesDir }, 'rule sets not loaded');
+    return registry;
+  }
+  for (const r of registry.refused) logger.warn({ file: r.file }, `rule set refused: ${r.message}`);
+  logger.info({ dir: config.rulesDir, rulesets: registry.list().map((s) => `${s.id}@${s.version}`) }, 'rule sets loaded');
+  return registry;
+}
+
+export async function startServer(config: Config = loadConfig(), options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const registry = loadRegistry(config, logger);
+  const app = createApp({ config, registry, logger });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url }, 'declutter listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      timer.unref();
+      server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      // Idle keep-alive connections would otherwise hold close() open until they time out.
+      server.closeIdleConnections();
+    }));
+
+  if (options.handleSignals !== false) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'shutting down');
+      void close().then(() => {
+        logger.info('closed');
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        process.exitCode = 0;
+      });
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+
+  return { server, url, registry, logger, close };
+}

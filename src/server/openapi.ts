@@ -1,0 +1,141 @@
+/**
+ * The OpenAPI 3.1 document, built from the TypeBox schemas that validate the requests (schemas.ts)
+ * and the engine's rule-set schema. Nested schemas that carry an `$id` become components and are
+ * referenced, so each shape is written once in the document as in the code.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import { ruleSetSchema } from '../engine';
+import { PROBLEM_CODES, type ProblemCode } from './problems';
+import { CleanQuery, CleanRequest, NAMED_SCHEMAS } from './schemas';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type JsonObject = { [k: string]: Json };
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** Plain JSON (TypeBox's symbol keys dropped), with nested `$id` schemas hoisted into `components`. */
+function hoist(schema: TSchema, components: Record<string, Json>): JsonObject {
+  const plain = JSON.parse(JSON.stringify(schema)) as JsonObject;
+  const visit = (node: Json, root: boolean): Json => {
+    if (Array.isArray(node)) return node.map((n) => visit(n, false));
+    if (node === null || typeof node !== 'object') return node;
+    const { $id, ...rest } = node;
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(rest)) {
+      // `$ref: "RuleSet"` is how schemas.ts points at the engine's schema: point at the component.
+      out[k] = k === '$ref' && typeof v === 'string' && !v.startsWith('#') ? `#/components/schemas/${v}` : visit(v, false);
+    }
+    if (typeof $id === 'string' && !root) {
+      components[$id] ??= out;
+      return ref($id);
+    }
+    return out;
+  };
+  return visit(plain, true) as JsonObject;
+}
+
+function problemResponse(codes: ProblemCode[]): Json {
+  return {
+    description: codes.map((c) => `\`${c}\`: ${PROBLEM_CODES[c].title}`).join('; '),
+    content: { 'application/problem+json': { schema: ref('Problem') } },
+  };
+}
+
+/** Each status with the problem codes that use it, for the operations that can answer them. */
+function problems(...codes: ProblemCode[]): Record<string, Json> {
+  const byStatus = new Map<number, ProblemCode[]>();
+  for (const c of codes) byStatus.set(PROBLEM_CODES[c].status, [...(byStatus.get(PROBLEM_CODES[c].status) ?? []), c]);
+  return Object.fromEntries([...byStatus].map(([status, cs]) => [String(status), problemResponse(cs)]));
+}
+
+const json = (schema: Json, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+export function openApiDocument(version: string): JsonObject {
+  const components: Record<string, Json> = {};
+  for (const schema of [...NAMED_SCHEMAS, ruleSetSchema()]) {
+    const name = (schema as { $id: string }).$id;
+    components[name] = hoist(schema, components);
+  }
+  const queryProps = (hoist(CleanQuery, components).properties ?? {}) as Record<string, Json>;
+  const cleanParameters = Object.entries(queryProps).map(([name, schema]) => {
+    const description = (schema as { description?: string }).description;
+    return { name, in: 'query', required: false, schema, ...(description ? { description } : {}) };
+  });
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'declutter',
+      version,
+      description: 'Turns raw scraped web text into the clean article body and annotates every removed span.',
+    },
+    paths: {
+      '/v1/clean': {
+        post: {
+          operationId: 'clean',
+          summary: 'Clean one document',
+          description: 'Raw text as text/plain (options as query parameters), or a JSON object. HTML input is not accepted yet (415).',
+          parameters: cleanParameters,
+          requestBody: {
+            required: true,
+            content: {
+              'text/plain': { schema: { type: 'string' } },
+              'application/json': { schema: ref((CleanRequest as { $id: string }).$id) },
+            },
+          },
+          responses: {
+            200: json(ref('CleanResult'), 'The clean text and every removed span.'),
+            ...problems('malformed-json', 'bad-request', 'unknown-ruleset', 'body-too-large', 'unsupported-media-type', 'html-not-supported', 'unsupported-charset', 'invalid-request', 'invalid-ruleset', 'not-ready', 'method-not-allowed'),
+          },
+        },
+      },
+      '/v1/clean/batch': {
+        post: {
+          operationId: 'cleanBatch',
+          summary: 'Clean many documents',
+          description: 'One JSON request a line (application/x-ndjson); one result a line, in input order.',
+          requestBody: { required: true, content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
+          responses: {
+            200: { description: 'One result (or `{id, error}`) a line.', content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
+            ...problems('body-too-large', 'unsupported-media-type', 'not-implemented', 'method-not-allowed'),
+          },
+        },
+      },
+      '/v1/rulesets': {
+        get: {
+          operationId: 'listRuleSets',
+          summary: 'The stored rule sets',
+          responses: { 200: json(ref('RuleSetList'), 'Every rule set that loaded.') },
+        },
+      },
+      '/v1/rulesets/{id}': {
+        get: {
+          operationId: 'getRuleSet',
+          summary: 'One rule set as written (extends unresolved)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            200: {
+              description: 'The rule set, as JSON or (Accept: application/yaml) as YAML.',
+              content: { 'application/json': { schema: ref('RuleSet') }, 'application/yaml': { schema: { type: 'string' } } },
+            },
+            ...problems('unknown-ruleset', 'not-acceptable'),
+          },
+        },
+      },
+      '/healthz': {
+        get: { operationId: 'health', summary: 'Liveness: 200 while the process runs', responses: { 200: json(ref('Health'), 'Alive.') } },
+      },
+      '/readyz': {
+        get: {
+          operationId: 'ready',
+          summary: 'Readiness: 200 when the rule sets (at least `default`) are loaded',
+          responses: { 200: json(ref('Ready'), 'Ready.'), 503: json(ref('Ready'), 'Not ready: the default rule set did not load.') },
+        },
+      },
+      '/openapi.json': {
+        get: { operationId: 'openapi', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } },
+      },
+    },
+    components: { schemas: components as JsonObject },
+  };
+}

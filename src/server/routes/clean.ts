@@ -1,0 +1,120 @@
+/**
+ * POST /v1/clean: one document in, one result out. The handler only reads the request, picks the
+ * rule set and hands over to the engine; every refusal is a problem with its own code.
+ */
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { cleanText, RuleSetError, type CleanOptions, type CompiledRuleSet } from '../../engine';
+import { isHtmlType, isJsonType, mediaTypeOf, onlyMethods } from '../http';
+import { HttpProblem } from '../problems';
+import type { AppDeps } from '../types';
+import { checkCleanQuery, checkCleanRequest } from '../validate';
+
+const SUPPORTED = 'text/plain or application/json';
+
+/** What a request asks for, whichever content type it came in. */
+interface CleanInput {
+  text: string;
+  ruleset?: string | CompiledRuleSet;
+  id?: string;
+  url?: string;
+  lang?: string;
+  offsets?: CleanOptions['offsets'];
+}
+
+/** Refuses unsupported bodies before reading them, so a large HTML upload is not parsed for nothing. */
+function requireSupportedType(req: Request, _res: Response, next: NextFunction): void {
+  const type = mediaTypeOf(req);
+  if (type === 'text/plain' || isJsonType(type)) return next();
+  if (isHtmlType(type)) {
+    return next(new HttpProblem('html-not-supported', 'HTML input arrives with the HTML issue; for now send the page text as text/plain or {"text": ...} in application/json'));
+  }
+  next(new HttpProblem('unsupported-media-type', type ? `${type} is not accepted here; send ${SUPPORTED}` : `the request has no Content-Type; send ${SUPPORTED}`));
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** "pt-BR" → "pt": the engine works with ISO 639-1 codes. */
+function languageOf(tag: string | undefined): string | undefined {
+  return tag?.split(/[-_]/)[0].toLowerCase();
+}
+
+function inlineRuleSet(deps: AppDeps, def: Record<string, unknown>): CompiledRuleSet {
+  try {
+    return deps.registry.compileInline(def);
+  } catch (e) {
+    if (!(e instanceof RuleSetError)) throw e;
+    // The issues as the engine states them: `rule` names the rule, `field` is relative to it.
+    const summary = e.issues.map((i) => (i.rule ? `rule "${i.rule}", field "${i.field}": ${i.message}` : `field "${i.field}": ${i.message}`));
+    throw new HttpProblem('invalid-ruleset', `the inline rule set (field "ruleset") is invalid: ${summary.join('; ')}`, { errors: e.issues });
+  }
+}
+
+function readJson(deps: AppDeps, body: unknown): CleanInput {
+  if (!isPlainObject(body)) {
+    throw new HttpProblem('invalid-request', 'the JSON body must be an object such as {"text": "..."}', { errors: [{ in: 'body', field: '(body)', message: 'must be an object' }] });
+  }
+  if ('html' in body) {
+    throw new HttpProblem('html-not-supported', 'HTML input ({"html": ...}) arrives with the HTML issue; for now send the page text as {"text": ...}');
+  }
+  let ruleset: CleanInput['ruleset'];
+  if (body.ruleset !== undefined) {
+    if (isPlainObject(body.ruleset)) ruleset = inlineRuleSet(deps, body.ruleset);
+    else if (typeof body.ruleset !== 'string') {
+      throw new HttpProblem('invalid-request', 'ruleset must be a rule-set id or a whole rule set', { errors: [{ in: 'body', field: 'ruleset', message: 'must be a rule-set id (string) or a rule set (object)' }] });
+    }
+  }
+  const checked = checkCleanRequest(body);
+  if (!checked.ok) throw invalid(checked.errors);
+  const b = checked.value;
+  return { text: b.text, ruleset: ruleset ?? (b.ruleset as string | undefined), id: b.id, url: b.url, lang: b.lang, offsets: b.options?.offsets };
+}
+
+function invalid(errors: { field: string; message: string; in?: 'body' | 'query' }[]): HttpProblem {
+  return new HttpProblem('invalid-request', errors.map((e) => `${e.in === 'query' ? 'query parameter' : 'field'} "${e.field}" ${e.message}`).join('; '), { errors });
+}
+
+function chooseRuleSet(deps: AppDeps, input: CleanInput): CompiledRuleSet {
+  if (typeof input.ruleset === 'object') return input.ruleset;
+  if (input.ruleset !== undefined) {
+    const set = deps.registry.get(input.ruleset);
+    if (!set) throw new HttpProblem('unknown-ruleset', `no rule set "${input.ruleset}" (GET /v1/rulesets lists them)`);
+    return set;
+  }
+  const set = deps.registry.forUrl(input.url);
+  if (!set) throw new HttpProblem('not-ready', 'the default rule set is not loaded (GET /readyz says why)', { headers: { 'Retry-After': '5' } });
+  return set;
+}
+
+export function cleanRouter(deps: AppDeps): Router {
+  const router = Router();
+  const limit = deps.config.bodyLimit;
+  const text = express.text({ type: (req) => mediaTypeOf(req as Request) === 'text/plain', limit, defaultCharset: 'utf-8' });
+  const json = express.json({ type: (req) => isJsonType(mediaTypeOf(req as Request)), limit });
+
+  router
+    .route('/v1/clean')
+    .post(requireSupportedType, text, json, (req: Request, res: Response) => {
+      const query = checkCleanQuery(req.query);
+      if (!query.ok) throw invalid(query.errors);
+      const q = query.value;
+      const fromBody: CleanInput = isJsonType(mediaTypeOf(req)) ? readJson(deps, req.body) : { text: typeof req.body === 'string' ? req.body : '' };
+      // The body says what it means; query parameters fill in what it leaves out.
+      const input: CleanInput = {
+        text: fromBody.text,
+        ruleset: fromBody.ruleset ?? q.ruleset,
+        id: fromBody.id ?? q.id,
+        url: fromBody.url ?? q.url,
+        lang: fromBody.lang ?? q.lang,
+        offsets: fromBody.offsets ?? q.offsets,
+      };
+      const set = chooseRuleSet(deps, input);
+      const options: CleanOptions = { offsets: input.offsets, lang: languageOf(input.lang), url: input.url };
+      if (input.id !== undefined) options.id = input.id;
+      res.json(cleanText(input.text, set, options));
+    })
+    .all(onlyMethods('POST'));
+
+  return router;
+}

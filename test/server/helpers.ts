@@ -1,0 +1,58 @@
+/** Builds apps over a temporary rules directory, with logs silenced. */
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import { loadConfig, type Config } from '../../src/config';
+import { RuleSetRegistry } from '../../src/rulesets/registry';
+import { createApp } from '../../src/server/app';
+
+export const REPO = resolve(__dirname, '..', '..');
+export const SHARED = resolve(REPO, '..', 'shared');
+
+/** A rules directory with the packaged default, a host-bound set and one broken file. */
+export function makeRulesDir(): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'declutter-rules-'));
+  copyFileSync(join(REPO, 'rules', 'default.yaml'), join(dir, 'default.yaml'));
+  writeFileSync(
+    join(dir, 'upi.yaml'),
+    [
+      'id: upi',
+      'version: 2',
+      'description: UPI pages',
+      'extends: default',
+      'hosts: ["*.upi.com"]',
+      'rules:',
+      '  - id: upi-footer',
+      '    category: legal',
+      '    description: The UPI copyright line.',
+      '    kind: phrase',
+      '    phrases: ["Copyright UPI"]',
+      '    examples: { remove: ["Copyright UPI"], keep: ["UPI reported the copyright case."] }',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(dir, 'broken.yaml'), 'id: broken\nversion: 1\nrules:\n  - id: x\n    kind: nosuchkind\n');
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function testConfig(rulesDir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({ DECLUTTER_RULES_DIR: rulesDir, LOG_LEVEL: 'silent', ...env }, REPO);
+}
+
+export function testApp(rulesDir: string, env: Record<string, string> = {}, registry?: RuleSetRegistry) {
+  const config = testConfig(rulesDir, env);
+  const reg = registry ?? RuleSetRegistry.fromDir(config.rulesDir);
+  return { app: createApp({ config, registry: reg, logger: pino({ level: 'silent' }) }), registry: reg, config };
+}
+
+/** The contract's invariant: the input less its removed spans, whitespace collapsed, is the text. */
+export function rebuild(input: string, removed: { start: number; end: number }[]): string {
+  let out = '';
+  let at = 0;
+  for (const r of removed) {
+    out += input.slice(at, r.start) + ' ';
+    at = r.end;
+  }
+  return (out + input.slice(at)).replace(/\s+/g, ' ').trim();
+}
