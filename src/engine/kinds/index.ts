@@ -4,9 +4,10 @@ import { phraseKind } from './phrase';
 import { patternKind } from './pattern';
 import { teaserKind } from './teaser';
 import { duplicateKind } from './duplicate';
+import { scorerKind } from './scorer';
 
 export const RULE_KINDS: ReadonlyMap<string, RuleKind> = new Map(
-  [phraseKind, patternKind, teaserKind, duplicateKind].map((k) => [k.kind, k]),
+  [phraseKind, patternKind, teaserKind, duplicateKind, scorerKind].map((k) => [k.kind, k]),
 );
 
 export function registerKind(kind: RuleKind): void {

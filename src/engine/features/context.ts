@@ -1,0 +1,95 @@
+/**
+ * Features of a block in its surroundings, computed from every block's own (local) score:
+ * whether its neighbours look like article text (jusText's context smoothing), and where it
+ * stands relative to the main text — the densest run of article-like blocks, found as the run
+ * with the largest sum of word-weighted score margins (the maximum-subarray idea of body-text
+ * extraction, applied to scores instead of tag counts).
+ */
+import type { DocFeatures, FeatureInfo } from './local';
+import { topicShare } from './local';
+
+export const CONTEXT_FEATURES: readonly FeatureInfo[] = [
+  { name: 'self', low: 'weak text by itself', high: 'strong text by itself' },
+  { name: 'neighbours', low: 'amid boilerplate', high: 'amid article text' },
+  { name: 'mainRun', low: 'outside the main text', high: 'inside the main text' },
+  { name: 'runDistance', low: 'close to the main text', high: 'far from the main text' },
+  { name: 'afterRun', low: 'before the main text', high: 'after the main text' },
+  { name: 'runTopic', low: 'vocabulary foreign to the main text', high: 'vocabulary of the main text' },
+];
+export const CONTEXT_INDEX: ReadonlyMap<string, number> = new Map(CONTEXT_FEATURES.map((f, i) => [f.name, i]));
+
+export interface ContextParams {
+  /**
+   * Local probability above which a block adds to the main run and below which it subtracts:
+   * the run is the stretch where article-like words outweigh the rest most.
+   */
+  runCut: number;
+  /** How many blocks on each side count as neighbours. */
+  window: number;
+}
+
+/** Local logits beyond this say nothing more and would let one feature drown the others. */
+const LOGIT_CLIP = 6;
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+export interface MainRun {
+  first: number;
+  last: number;
+}
+
+/** The run of active rows with the largest sum of (p - cut) × words; first > last when empty. */
+export function mainRun(df: DocFeatures, prob: Float64Array, cut: number): MainRun {
+  let best = 0, bestFirst = 0, bestLast = -1;
+  let sum = 0, first = 0;
+  for (let r = 0; r < prob.length; r++) {
+    if (sum <= 0) {
+      sum = 0;
+      first = r;
+    }
+    sum += (prob[r] - cut) * Math.max(1, df.shapes[r].words);
+    if (sum > best) {
+      best = sum;
+      bestFirst = first;
+      bestLast = r;
+    }
+  }
+  return { first: bestFirst, last: bestLast };
+}
+
+export function contextFeatures(df: DocFeatures, localLogit: Float64Array, params: ContextParams): { values: Float64Array; run: MainRun } {
+  const n = localLogit.length;
+  const prob = new Float64Array(n);
+  for (let r = 0; r < n; r++) prob[r] = sigmoid(localLogit[r]);
+  const run = mainRun(df, prob, params.runCut);
+  // The main text's vocabulary: in how many of its blocks each content word occurs.
+  const runVocabulary = new Map<number, number>();
+  for (let r = run.first; r <= run.last; r++) {
+    if (prob[r] < params.runCut) continue; // the run's own debris does not define its topic
+    for (const id of df.contentWords[r]) runVocabulary.set(id, (runVocabulary.get(id) ?? 0) + 1);
+  }
+  const F = CONTEXT_FEATURES.length;
+  const out = new Float64Array(n * F);
+  const w = params.window;
+  for (let r = 0; r < n; r++) {
+    const row = r * F;
+    out[row + 0] = Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, localLogit[r]));
+    let sum = 0, count = 0;
+    for (let k = Math.max(0, r - w); k <= Math.min(n - 1, r + w); k++) {
+      if (k === r) continue;
+      sum += prob[k];
+      count++;
+    }
+    out[row + 1] = count ? sum / count : 0.5;
+    const inside = r >= run.first && r <= run.last;
+    out[row + 2] = inside ? 1 : 0;
+    const distance = inside ? 0 : r < run.first ? run.first - r : r - run.last;
+    out[row + 3] = Math.log10(1 + distance);
+    out[row + 4] = r > run.last ? 1 : 0;
+    const own = inside && prob[r] >= params.runCut;
+    out[row + 5] = topicShare(df.contentWords[r], runVocabulary, own);
+  }
+  return { values: out, run };
+}

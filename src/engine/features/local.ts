@@ -1,0 +1,156 @@
+/**
+ * Features of one block judged by itself (and by the page's vocabulary): what jusText and
+ * boilerpipe look at, from text alone. Every feature has a name, which is how a rule set refers
+ * to it, and two short phrases that say what a low or a high value means, for removal reasons.
+ */
+import type { DocContext } from '../context';
+import { shapeOf, type BlockShape } from './shape';
+import { documentStopwords } from './stopwords';
+
+export interface FeatureInfo {
+  name: string;
+  /** What the block is like when the value is below the typical block's ("short block"). */
+  low: string;
+  /** ... and when above ("long block"). */
+  high: string;
+}
+
+export const LOCAL_FEATURES: readonly FeatureInfo[] = [
+  { name: 'length', low: 'short block', high: 'long block' },
+  { name: 'stopwords', low: 'few function words', high: 'many function words' },
+  { name: 'sentenceEnd', low: 'no sentence end', high: 'ends like a sentence' },
+  { name: 'sentences', low: 'no inner sentence', high: 'several sentences' },
+  { name: 'commas', low: 'no commas', high: 'many commas' },
+  { name: 'titleCase', low: 'few capitalised words', high: 'title-case words' },
+  { name: 'capitals', low: 'few capitals', high: 'many capitals' },
+  { name: 'digits', low: 'few digits', high: 'many digits' },
+  { name: 'dateOrTime', low: 'no date', high: 'a date or time' },
+  { name: 'separators', low: 'no menu separators', high: 'menu separators' },
+  { name: 'listMarker', low: 'no list marker', high: 'list marker' },
+  { name: 'address', low: 'no web address', high: 'web address or handle' },
+  { name: 'position', low: 'near the top of the page', high: 'near the bottom of the page' },
+  { name: 'topic', low: 'off the main topic', high: 'on the main topic' },
+  { name: 'repeated', low: 'unique in the page', high: 'repeated in the page' },
+];
+export const LOCAL_INDEX: ReadonlyMap<string, number> = new Map(LOCAL_FEATURES.map((f, i) => [f.name, i]));
+
+/**
+ * Words shorter than this carry little topic: articles, prepositions, short verbs.
+ * (The same cut as the engine's own topic vocabulary.)
+ */
+const MIN_TOPIC_WORD = 4;
+/**
+ * Blocks with at least this many words count as prose for the topic vocabulary: menu items and
+ * teasers are shorter and would dilute it; article paragraphs are nearly always longer.
+ */
+const TOPIC_BLOCK_MIN_WORDS = 25;
+
+/** A 4-digit year of the last two centuries, a day-month-year, or a clock time. */
+const DATE_OR_TIME = /\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d\d\b/;
+const ADDRESS = /https?:\/\/|\bwww\.|@[\p{L}\d_]|\.(?:com|org|net)\b/iu;
+
+export interface DocFeatures {
+  /** Indices of the blocks the scorer judges: not removed by earlier rules, not blank. */
+  active: number[];
+  shapes: BlockShape[];
+  /** Content-word ids per active block (distinct), for topic features. */
+  contentWords: Int32Array[];
+  /** Row-major: active.length rows of LOCAL_FEATURES.length values. */
+  local: Float64Array;
+}
+
+function isBlank(s: string): boolean {
+  return s.trim().length === 0;
+}
+
+export function localFeatures(doc: DocContext): DocFeatures {
+  const active: number[] = [];
+  const shapes: BlockShape[] = [];
+  for (const b of doc.blocks) {
+    if (b.removedBy >= 0 || (b.inline && isBlank(b.rest))) continue;
+    active.push(b.index);
+    shapes.push(shapeOf(b.rest));
+  }
+  const stop = documentStopwords(doc, shapes);
+  const contentWords = internContentWords(shapes, stop);
+  const prose = proseFrequency(shapes, contentWords);
+  const repeats = new Map<string, number>();
+  for (const i of active) {
+    const key = doc.blocks[i].rest;
+    repeats.set(key, (repeats.get(key) ?? 0) + 1);
+  }
+  const F = LOCAL_FEATURES.length;
+  const out = new Float64Array(active.length * F);
+  const total = Math.max(1, doc.input.length);
+  for (let r = 0; r < active.length; r++) {
+    const b = doc.blocks[active[r]];
+    const s = shapes[r];
+    let stops = 0;
+    for (const w of s.lower) if (stop.has(w)) stops++;
+    const row = r * F;
+    const words = Math.max(1, s.words);
+    out[row + 0] = Math.log10(1 + s.chars);
+    out[row + 1] = s.letterWords ? stops / s.letterWords : 0;
+    out[row + 2] = s.endsSentence ? 1 : 0;
+    out[row + 3] = Math.log10(1 + s.innerSentenceEnds);
+    out[row + 4] = Math.min(1, s.commas / words);
+    out[row + 5] = s.letterWords ? s.titleWords / s.letterWords : 0;
+    out[row + 6] = s.letters ? s.upperLetters / s.letters : 0;
+    out[row + 7] = s.letters + s.digits ? s.digits / (s.letters + s.digits) : 0;
+    out[row + 8] = DATE_OR_TIME.test(b.rest) ? 1 : 0;
+    out[row + 9] = Math.min(1, s.separators / words);
+    out[row + 10] = s.listMarker ? 1 : 0;
+    out[row + 11] = ADDRESS.test(b.rest) ? 1 : 0;
+    out[row + 12] = b.start / total;
+    out[row + 13] = topicShare(contentWords[r], prose, s.words >= TOPIC_BLOCK_MIN_WORDS);
+    out[row + 14] = repeats.get(b.rest)! > 1 ? 1 : 0;
+  }
+  return { active, shapes, contentWords, local: out };
+}
+
+/** Content words (long enough, not stopwords) as ids, distinct within each block. */
+function internContentWords(shapes: BlockShape[], stop: Set<string>): Int32Array[] {
+  const ids = new Map<string, number>();
+  const out: Int32Array[] = [];
+  const seen: number[] = [];
+  const lastRow: number[] = []; // by id: the last block that used the word, to keep ids distinct
+  for (let r = 0; r < shapes.length; r++) {
+    seen.length = 0;
+    for (const w of shapes[r].lower) {
+      if (w.length < MIN_TOPIC_WORD || stop.has(w)) continue;
+      let id = ids.get(w);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(w, id);
+        lastRow.push(-1);
+      }
+      if (lastRow[id] === r) continue;
+      lastRow[id] = r;
+      seen.push(id);
+    }
+    out.push(Int32Array.from(seen));
+  }
+  return out;
+}
+
+/** For every content word, in how many prose blocks it occurs. */
+function proseFrequency(shapes: BlockShape[], contentWords: Int32Array[]): Map<number, number> {
+  const freq = new Map<number, number>();
+  for (let r = 0; r < shapes.length; r++) {
+    if (shapes[r].words < TOPIC_BLOCK_MIN_WORDS) continue;
+    for (const id of contentWords[r]) freq.set(id, (freq.get(id) ?? 0) + 1);
+  }
+  return freq;
+}
+
+/**
+ * Share of a block's content words used by some *other* prose block: teasers of unrelated
+ * stories and site boilerplate share little vocabulary with the article.
+ */
+export function topicShare(ids: Int32Array, freq: Map<number, number>, isProse: boolean): number {
+  if (ids.length === 0) return 0;
+  let shared = 0;
+  const own = isProse ? 1 : 0;
+  for (const id of ids) if ((freq.get(id) ?? 0) > own) shared++;
+  return shared / ids.length;
+}

@@ -1,0 +1,107 @@
+/**
+ * The article scorer's arithmetic, shared by the rule kind and by training: two logistic models
+ * over named features. The block model judges each block by itself; the context model combines
+ * that judgement with the block's surroundings. Each feature enters as weight × (value − mean),
+ * so a contribution says how far the feature moved the block away from the typical block.
+ */
+import type { DocContext } from '../context';
+import { CONTEXT_FEATURES, contextFeatures, sigmoid, type ContextParams, type MainRun } from './context';
+import { LOCAL_FEATURES, localFeatures, type DocFeatures, type FeatureInfo } from './local';
+
+export interface FeatureWeight {
+  weight: number;
+  /** The feature's mean over the training blocks: the reference a contribution is measured from. */
+  mean: number;
+}
+
+export interface LinearModel {
+  bias: number;
+  features: Record<string, FeatureWeight>;
+}
+
+export interface ScorerModel extends ContextParams {
+  threshold: number;
+  block: LinearModel;
+  context: LinearModel;
+}
+
+/** A model as dense arrays in feature order, for speed. */
+export interface DenseModel {
+  bias: number;
+  weights: Float64Array;
+  means: Float64Array;
+}
+
+export function densify(model: LinearModel, table: readonly FeatureInfo[]): DenseModel {
+  const weights = new Float64Array(table.length);
+  const means = new Float64Array(table.length);
+  table.forEach((f, i) => {
+    const w = model.features[f.name];
+    if (w) {
+      weights[i] = w.weight;
+      means[i] = w.mean;
+    }
+  });
+  return { bias: model.bias, weights, means };
+}
+
+export function linear(m: DenseModel, values: Float64Array, row: number): number {
+  const F = m.weights.length;
+  let z = m.bias;
+  const at = row * F;
+  for (let k = 0; k < F; k++) z += m.weights[k] * (values[at + k] - m.means[k]);
+  return z;
+}
+
+export interface DocScores {
+  features: DocFeatures;
+  localLogit: Float64Array;
+  context: Float64Array;
+  run: MainRun;
+  logit: Float64Array;
+}
+
+export function scoreDocument(doc: DocContext, block: DenseModel, context: DenseModel, params: ContextParams): DocScores {
+  const features = localFeatures(doc);
+  const n = features.active.length;
+  const localLogit = new Float64Array(n);
+  for (let r = 0; r < n; r++) localLogit[r] = linear(block, features.local, r);
+  const ctx = contextFeatures(features, localLogit, params);
+  const logit = new Float64Array(n);
+  for (let r = 0; r < n; r++) logit[r] = linear(context, ctx.values, r);
+  return { features, localLogit, context: ctx.values, run: ctx.run, logit };
+}
+
+export interface Contribution {
+  name: string;
+  label: string;
+  value: number;
+}
+
+/**
+ * The features that weighed on one block's final score, most negative first. The context
+ * model's "self" term is the block model's verdict, so it is split back into the block features
+ * it came from (each scaled by the weight of "self"): a reason then says "short block" rather
+ * than "weak text by itself".
+ */
+export function contributions(scores: DocScores, row: number, block: DenseModel, context: DenseModel): Contribution[] {
+  const out: Contribution[] = [];
+  const selfAt = 0; // CONTEXT_FEATURES[0] is 'self'
+  const CF = CONTEXT_FEATURES.length;
+  for (let k = 0; k < CF; k++) {
+    const x = scores.context[row * CF + k];
+    if (k === selfAt) continue;
+    const c = context.weights[k] * (x - context.means[k]);
+    if (c !== 0) out.push({ name: CONTEXT_FEATURES[k].name, label: x < context.means[k] ? CONTEXT_FEATURES[k].low : CONTEXT_FEATURES[k].high, value: c });
+  }
+  const selfWeight = context.weights[selfAt];
+  const LF = LOCAL_FEATURES.length;
+  for (let k = 0; k < LF; k++) {
+    const x = scores.features.local[row * LF + k];
+    const c = selfWeight * block.weights[k] * (x - block.means[k]);
+    if (c !== 0) out.push({ name: LOCAL_FEATURES[k].name, label: x < block.means[k] ? LOCAL_FEATURES[k].low : LOCAL_FEATURES[k].high, value: c });
+  }
+  return out.sort((a, b) => a.value - b.value);
+}
+
+export { sigmoid };

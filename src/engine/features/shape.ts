@@ -1,0 +1,146 @@
+/**
+ * One pass over a block's characters: the counts that boilerpipe-style "shallow text features"
+ * are made of. Pure and allocation-free except for the lower-cased word list, which the topic
+ * and stopword features share.
+ */
+
+export interface BlockShape {
+  chars: number;
+  /** Runs of letters or digits; each CJK character counts as a word of its own. */
+  words: number;
+  /** Words that contain a letter. */
+  letterWords: number;
+  /** Letter words whose first letter is upper case. */
+  titleWords: number;
+  letters: number;
+  upperLetters: number;
+  digits: number;
+  /** . ! ? followed by a space and a capital or digit: a sentence boundary inside the block. */
+  innerSentenceEnds: number;
+  commas: number;
+  /** | • · » › and friends: what menus and breadcrumbs are glued with. */
+  separators: number;
+  /** The last visible character closes a sentence (. ! ? … possibly inside quotes or brackets). */
+  endsSentence: boolean;
+  /** Starts with a bullet, a dash or "1." / "2)". */
+  listMarker: boolean;
+  /** Lower-cased words, for stopword and topic lookups. */
+  lower: string[];
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+/** Ideographs and kana: languages written without spaces, where every character is a word. */
+function isCjk(c: number): boolean {
+  return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff);
+}
+/**
+ * Letters outside ASCII, approximately: Latin-1 letters and everything above the general
+ * punctuation, symbol and CJK punctuation ranges. Exactness does not matter for the features;
+ * speed does.
+ */
+function isOtherLetter(c: number): boolean {
+  if (c < 0xc0) return c === 0xaa || c === 0xb5 || c === 0xba;
+  if (c === 0xd7 || c === 0xf7) return false;
+  if (c >= 0x2000 && c <= 0x2bff) return false;
+  if (c >= 0x3000 && c <= 0x303f) return false;
+  if (c >= 0xfe30 && c <= 0xfe4f) return false;
+  if (c >= 0xff00 && c <= 0xff20) return false;
+  if (c >= 0xd800 && c <= 0xdfff) return false; // emoji halves
+  return true;
+}
+function isSeparator(c: number): boolean {
+  // | • · » « › ‹ ▪ ► ◄ ★ ☆
+  return c === 0x7c || c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a || c === 0x2039 ||
+    c === 0x25aa || c === 0x25ba || c === 0x25c4 || c === 0x2605 || c === 0x2606;
+}
+function isSentenceEnd(c: number): boolean {
+  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026 || c === 0x3002 || c === 0xff01 || c === 0xff1f;
+}
+/** Quotes and closing brackets that may follow the full stop of a sentence. */
+function isCloser(c: number): boolean {
+  return c === 0x22 || c === 0x27 || c === 0x29 || c === 0x5d || c === 0x201d || c === 0x2019 || c === 0xbb || c === 0x300d;
+}
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || (c >= 0x2000 && c <= 0x200a);
+}
+
+export function shapeOf(text: string): BlockShape {
+  const n = text.length;
+  const lowerText = text.toLowerCase();
+  // Lower-casing may change the length (rare: "İ"); then words are lower-cased one at a time.
+  const aligned = lowerText.length === n;
+  const lower: string[] = [];
+  let words = 0, letterWords = 0, titleWords = 0, letters = 0, upperLetters = 0, digits = 0;
+  let innerSentenceEnds = 0, commas = 0, separators = 0;
+  let wordStart = -1;
+  let wordHasLetter = false;
+  const endWord = (end: number) => {
+    words++;
+    if (wordHasLetter) letterWords++;
+    lower.push(aligned ? lowerText.slice(wordStart, end) : text.slice(wordStart, end).toLowerCase());
+    wordStart = -1;
+  };
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (isCjk(c)) {
+      if (wordStart >= 0) endWord(i);
+      words++;
+      letterWords++;
+      letters++;
+      lower.push(text[i]);
+      continue;
+    }
+    const ascii = isAsciiLetter(c);
+    const letter = ascii || isOtherLetter(c);
+    const digit = !letter && isDigit(c);
+    if (letter || digit) {
+      if (wordStart < 0) {
+        wordStart = i;
+        wordHasLetter = false;
+        if (letter) {
+          const upper = ascii ? c <= 0x5a : aligned && lowerText.charCodeAt(i) !== c;
+          if (upper) titleWords++;
+        }
+      }
+      if (letter) {
+        wordHasLetter = true;
+        letters++;
+        if (ascii ? c <= 0x5a : aligned && lowerText.charCodeAt(i) !== c) upperLetters++;
+      } else digits++;
+      continue;
+    }
+    if (wordStart >= 0) endWord(i);
+    if (c === 0x2c || c === 0x3001 || c === 0xff0c) commas++;
+    else if (isSeparator(c)) separators++;
+    else if (isSentenceEnd(c) && i + 2 < n && isSpace(text.charCodeAt(i + 1))) {
+      const next = text.charCodeAt(i + 2);
+      if (isDigit(next) || (isAsciiLetter(next) ? next <= 0x5a : isOtherLetter(next) && aligned && lowerText.charCodeAt(i + 2) !== next)) innerSentenceEnds++;
+    } else if (c === 0x3002) innerSentenceEnds++;
+  }
+  if (wordStart >= 0) endWord(n);
+  let last = n - 1;
+  while (last >= 0 && (isSpace(text.charCodeAt(last)) || isCloser(text.charCodeAt(last)))) last--;
+  const endsSentence = last >= 0 && isSentenceEnd(text.charCodeAt(last));
+  return {
+    chars: n, words, letterWords, titleWords, letters, upperLetters, digits, innerSentenceEnds, commas, separators,
+    endsSentence, listMarker: startsWithListMarker(text), lower,
+  };
+}
+
+function startsWithListMarker(text: string): boolean {
+  const c = text.charCodeAt(0);
+  // - * • ▪ ► ✓ – —
+  if (c === 0x2d || c === 0x2a || c === 0x2022 || c === 0x25aa || c === 0x25ba || c === 0x2713 || c === 0x2013 || c === 0x2014) {
+    return text.length > 1 && isSpace(text.charCodeAt(1));
+  }
+  let i = 0;
+  while (i < text.length && i < 3 && isDigit(text.charCodeAt(i))) i++;
+  if (i === 0 || i >= text.length) return false;
+  const after = text.charCodeAt(i);
+  return (after === 0x2e || after === 0x29) && i + 1 < text.length && isSpace(text.charCodeAt(i + 1));
+}

@@ -1,0 +1,27 @@
+/**
+ * The function words of the document: the language's stopword list when the language is known,
+ * otherwise the document's own most frequent short words. Function words are the most frequent
+ * words of every language, so the fallback works for languages without a list (and for text
+ * written without spaces, where the most frequent characters are particles).
+ */
+import type { DocContext } from '../context';
+import type { BlockShape } from './shape';
+
+/** Enough to cover the articles, prepositions and pronouns of a language; more would take content words. */
+const FALLBACK_STOPWORDS = 40;
+/** Function words are short in every language we know; longer frequent words are topic words. */
+const FALLBACK_MAX_LENGTH = 4;
+
+export function documentStopwords(doc: DocContext, shapes: readonly BlockShape[]): Set<string> {
+  if (doc.lang !== 'und') return doc.stopwords;
+  const counts = new Map<string, number>();
+  for (const s of shapes) {
+    for (const w of s.lower) if (w.length <= FALLBACK_MAX_LENGTH && !isDigit(w.charCodeAt(0))) counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, FALLBACK_STOPWORDS);
+  return new Set(top.map(([w]) => w));
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}

@@ -1,0 +1,76 @@
+/**
+ * kind: scorer. Finds the article in a whole-page dump: every block left by the other rules gets
+ * an article score from two logistic models over named features (see features/), and blocks
+ * scoring below the threshold go. The weights are data, written by `declutter train` and
+ * readable in YAML; each removal names the features that weighed most against the block.
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
+import { CONTEXT_FEATURES } from '../features/context';
+import { LOCAL_FEATURES, type FeatureInfo } from '../features/local';
+import { contributions, densify, scoreDocument, sigmoid, type ScorerModel } from '../features/model';
+
+interface ScorerDef extends RuleDefBase, ScorerModel {
+  explain?: number;
+}
+
+/** Three features are what a person reads in a reason; more become noise. */
+const DEFAULT_EXPLAIN = 3;
+/** A block is its own neighbourhood plus two blocks each side: jusText's context reaches about as far. */
+const DEFAULT_WINDOW = 2;
+/** Even odds: a block adds to the main run when the block model thinks it is more likely article than not. */
+const DEFAULT_RUN_CUT = 0.5;
+
+function modelSchema(table: readonly FeatureInfo[], what: string): TSchema {
+  const feature = Type.Object(
+    {
+      weight: Type.Number({ description: 'Log-odds per unit of the feature: positive means article-like.' }),
+      mean: Type.Number({ description: 'The typical value in the training data; contributions are measured from it.' }),
+    },
+    { additionalProperties: false },
+  );
+  return Type.Object(
+    {
+      bias: Type.Number({ description: 'Log-odds of a block whose features are all at their means.' }),
+      features: Type.Partial(Type.Object(Object.fromEntries(table.map((f) => [f.name, feature])), { additionalProperties: false }), {
+        description: `${what}: ${table.map((f) => f.name).join(', ')}.`,
+      }),
+    },
+    { additionalProperties: false },
+  );
+}
+
+export const scorerKind: RuleKind = {
+  kind: 'scorer',
+  summary: 'Scores every remaining block as article text or not with logistic models over named features; blocks below the threshold go.',
+  properties: {
+    threshold: Type.Number({ minimum: 0, maximum: 1, description: 'Blocks whose article score (0..1) is below this are removed.' }),
+    runCut: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: `Block score above which a block extends the main text; default ${DEFAULT_RUN_CUT}.` })),
+    window: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `Blocks on each side that count as neighbours; default ${DEFAULT_WINDOW}.` })),
+    explain: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `How many features a removal reason names; default ${DEFAULT_EXPLAIN}.` })),
+    block: modelSchema(LOCAL_FEATURES, 'The block judged by itself'),
+    context: modelSchema(CONTEXT_FEATURES, 'The block in its surroundings ("self" is the block model\'s log-odds)'),
+  },
+  required: ['threshold', 'block', 'context'],
+  compile(raw): CompiledRule {
+    const def = raw as ScorerDef;
+    const block = densify(def.block, LOCAL_FEATURES);
+    const context = densify(def.context, CONTEXT_FEATURES);
+    const params = { runCut: def.runCut ?? DEFAULT_RUN_CUT, window: def.window ?? DEFAULT_WINDOW };
+    const explain = def.explain ?? DEFAULT_EXPLAIN;
+    const threshold = def.threshold;
+    return {
+      def, id: def.id, category: def.category, stage: 'document',
+      document(doc, remove) {
+        const scores = scoreDocument(doc, block, context, params);
+        for (let r = 0; r < scores.logit.length; r++) {
+          const p = sigmoid(scores.logit[r]);
+          if (p >= threshold) continue;
+          const top = contributions(scores, r, block, context).slice(0, explain).filter((c) => c.value < 0);
+          const why = top.map((c) => `${c.label} (${c.value.toFixed(1)})`).join(', ');
+          remove(scores.features.active[r], `article score ${p.toFixed(2)} < ${threshold}${why ? `: ${why}` : ''}`);
+        }
+      },
+    };
+  },
+};

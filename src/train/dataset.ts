@@ -1,0 +1,74 @@
+/**
+ * Training data from labelled documents: each document runs through the rule set's other rules
+ * (so that the scorer learns on what it will actually see), then every remaining block gets its
+ * features, a label from the gold text and a weight.
+ */
+import { applyDocumentRules, applyBlockRules, applyInlineRules } from '../engine/clean';
+import { DocContext } from '../engine/context';
+import { compileRuleSet, type CompiledRuleSet } from '../engine/ruleset';
+import type { RuleSetDef } from '../engine/schema';
+import { segment } from '../engine/segment';
+import { collapseWhitespace } from '../engine/text';
+import { localFeatures, type DocFeatures } from '../engine/features/local';
+import { goldShare, indexGold, ARTICLE_SHARE } from './align';
+import type { LabelledDoc } from './data';
+import { tokens } from './metrics';
+
+/**
+ * A block's weight is its share of the article: errors cost in proportion to the tokens they
+ * move, relative to the article's size (the metric normalises per document). The floor keeps a
+ * tiny gold from giving one document all the weight.
+ */
+const MIN_GOLD_TOKENS = 50;
+
+export interface TrainingDoc {
+  doc: LabelledDoc;
+  context: DocContext;
+  features: DocFeatures;
+  labels: Uint8Array;
+  weights: Float64Array;
+  /** Gold share of each active block, kept for reports. */
+  share: Float64Array;
+}
+
+/** The rule set without its scorer rules: what runs before the scorer. */
+export function withoutScorer(def: RuleSetDef): CompiledRuleSet {
+  return compileRuleSet({ ...def, rules: def.rules.filter((r) => r.kind !== 'scorer') });
+}
+
+export function prepare(doc: LabelledDoc, before: CompiledRuleSet): TrainingDoc {
+  const blocks = segment(doc.text);
+  applyInlineRules(doc.text, blocks, before);
+  const context = new DocContext(doc.text, blocks, undefined);
+  applyBlockRules(context, before);
+  applyDocumentRules(context, before);
+  const features = localFeatures(context);
+  const n = features.active.length;
+  const labels = new Uint8Array(n);
+  const weights = new Float64Array(n);
+  const share = new Float64Array(n);
+  const gold = indexGold(doc.gold ?? '');
+  const scale = 1 / Math.max(MIN_GOLD_TOKENS, gold.tokenCount);
+  for (let r = 0; r < n; r++) {
+    const text = blocks[features.active[r]].rest;
+    share[r] = goldShare(text, gold);
+    labels[r] = share[r] > ARTICLE_SHARE ? 1 : 0;
+    weights[r] = Math.max(1, tokens(text).length) * scale;
+  }
+  return { doc, context, features, labels, weights, share };
+}
+
+/** The clean text the engine would give if exactly the blocks with keep[r] stayed. */
+export function keptText(t: TrainingDoc, keep: ArrayLike<boolean | number>): string {
+  const out: string[] = [];
+  const activeRow = new Map<number, number>();
+  t.features.active.forEach((b, r) => activeRow.set(b, r));
+  for (const b of t.context.blocks) {
+    if (b.removedBy >= 0) continue;
+    const r = activeRow.get(b.index);
+    if (r !== undefined && !keep[r]) continue;
+    const text = collapseWhitespace(b.rest);
+    if (text) out.push(text);
+  }
+  return out.join('\n\n');
+}
