@@ -42,6 +42,15 @@ export function createApp(deps: AppDeps): express.Express {
       },
       // Client mistakes are routine for a service fed by crawlers: info, not warnings.
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      // The admin token and cookies must never reach the logs.
+      serializers: {
+        req(req: { headers?: Record<string, unknown> }) {
+          if (req.headers && (req.headers.authorization || req.headers.cookie)) {
+            req.headers = { ...req.headers, ...(req.headers.authorization ? { authorization: '[redacted]' } : {}), ...(req.headers.cookie ? { cookie: '[redacted]' } : {}) };
+          }
+          return req;
+        },
+      },
       // Liveness and readiness probes every few seconds would drown the useful lines.
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),

@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { startServer } from '../../src/server';
+import { makeRulesDir, REPO, testConfig } from './helpers';
+
+const rules = makeRulesDir();
+afterAll(() => rules.cleanup());
+
+describe('startServer', () => {
+  it('listens on the configured address and closes', async () => {
+    const running = await startServer(testConfig(rules.dir, { PORT: '0', HOST: '127.0.0.1' }), { logger: pino({ level: 'silent' }), handleSignals: false });
+    try {
+      expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const r = await fetch(`${running.url}/v1/clean`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'Advertisement\n\nHello' });
+      const body = await r.json();
+      expect([r.status, body.text ?? body.detail]).toEqual([200, 'Hello']);
+    } finally {
+      await running.close();
+    }
+    expect(running.server.listening).toBe(false);
+  });
+
+  it('refuses to start on a port in use', async () => {
+    const first = await startServer(testConfig(rules.dir, { PORT: '0', HOST: '127.0.0.1' }), { logger: pino({ level: 'silent' }), handleSignals: false });
+    try {
+      const port = new URL(first.url).port;
+      await expect(startServer(testConfig(rules.dir, { PORT: port, HOST: '127.0.0.1' }), { logger: pino({ level: 'silent' }), handleSignals: false })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await first.close();
+    }
+  });
+
+  // The compiled CLI is what runs in production; `npm test` builds it first.
+  const cli = join(REPO, 'dist', 'cli.js');
+  (existsSync(cli) ? it : it.skip)('`declutter serve` exits 0 on SIGTERM, and 1 with one line on a bad setting', async () => {
+    const child = spawn(process.execPath, [cli, 'serve'], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DECLUTTER_RULES_DIR: rules.dir, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /"url":"([^"]+)"/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', () => reject(new Error(`exited early: ${out}`)));
+    });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(out).toContain('shutting down');
+
+    const bad = spawn(process.execPath, [cli, 'serve'], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    bad.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => bad.once('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(err.trim().split('\n')).toEqual([expect.stringContaining('PORT must be an integer')]);
+  });
+});
