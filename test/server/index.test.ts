@@ -14,7 +14,7 @@ describe('startServer', () => {
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const r = await fetch(`${running.url}/v1/clean`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'Advertisement\n\nHello' });
-      const body = await r.json();
+      const body = (await r.json()) as { text?: string; detail?: string };
       expect([r.status, body.text ?? body.detail]).toEqual([200, 'Hello']);
     } finally {
       await running.close();
