@@ -86,7 +86,7 @@ export function sendProblem(res: Response, req: Request, problem: HttpProblem): 
 /** Errors that body-parser raises, by their `type`, mapped to ours. */
 const BODY_PARSER_ERRORS: Record<string, (e: { message: string; limit?: number; charset?: string; encoding?: string }) => HttpProblem> = {
   'entity.parse.failed': (e) => new HttpProblem('malformed-json', `the body does not parse as a JSON object: ${e.message}`),
-  'entity.too.large': (e) => new HttpProblem('body-too-large', `the body is larger than the limit of ${e.limit} bytes (DECLUTTER_BODY_LIMIT)`),
+  'entity.too.large': (e) => new HttpProblem('body-too-large', `the body is larger than this endpoint's limit of ${e.limit} bytes`),
   'charset.unsupported': (e) => new HttpProblem('unsupported-charset', `charset "${e.charset}" is not supported; send UTF-8`),
   'encoding.unsupported': (e) => new HttpProblem('unsupported-media-type', `content encoding "${e.encoding}" is not supported; send identity, gzip, deflate or br`),
   'request.aborted': () => new HttpProblem('bad-request', 'the client closed the connection before the body was complete'),
