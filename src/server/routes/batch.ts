@@ -1,18 +1,240 @@
 /**
- * POST /v1/clean/batch. A stub until the batch work lands: its owner replaces this file, keeping
- * the export `batchRouter(deps)` that app.ts mounts.
+ * POST /v1/clean/batch: many documents, cleaned on every core.
+ *
+ * - `application/x-ndjson` (or `application/jsonl`): one `{id, text, ...}` a line in, one result a
+ *   line out in input order, streamed while the request is still arriving. A bad line gives
+ *   `{id, error}` and the rest go on. Memory stays bounded however long the body is.
+ * - `application/json` `{documents: [...]}` → `{results: [...]}`: for small batches; the whole
+ *   body and every result are held in memory, hence its limits (413 beyond them).
+ *
+ * Query parameters `ruleset` (an id: the set for lines that name none) and `offsets` apply to
+ * every line; a line's own fields win.
  */
-import { Router } from 'express';
-import { onlyMethods } from '../http';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import {
+  batchLimits,
+  CleaningPool,
+  InlineSetCache,
+  maxLineBytesFromEnv,
+  ndjsonItems,
+  prepareValue,
+  runPipeline,
+  streamSink,
+  type BatchDefaults,
+  type BatchLimits,
+  type LineSink,
+  type PipelineItem,
+} from '../../batch';
+import type { OffsetUnit } from '../../engine';
+import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { HttpProblem } from '../problems';
 import type { AppDeps } from '../types';
 
-export function batchRouter(_deps: AppDeps): Router {
+const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']);
+
+/**
+ * The JSON form holds the request and all results in memory: 1000 documents and 16 MB keep that
+ * to a few tens of MB; a crawler with more should stream NDJSON, which has no such limits.
+ */
+export const JSON_BATCH_MAX_DOCUMENTS = 1000;
+export const JSON_BATCH_MAX_BYTES = 16 * 1024 * 1024;
+
+interface BatchState {
+  limits: BatchLimits;
+  pool?: CleaningPool;
+}
+
+const states = new WeakMap<AppDeps, BatchState>();
+
+function stateOf(deps: AppDeps): BatchState {
+  let state = states.get(deps);
+  if (!state) {
+    // DECLUTTER_WORKERS=0 (the default) means "one per core" here: a batch is the one place where
+    // every core is wanted.
+    state = { limits: batchLimits({ threads: deps.config.workers, docTimeoutMs: deps.config.docTimeoutMs, maxLineBytes: maxLineBytesFromEnv() }) };
+    states.set(deps, state);
+  }
+  return state;
+}
+
+/**
+ * The app's cleaning pool, started on the first batch (a service that never gets one never pays
+ * for the threads). Exported for tests and shutdown: `batchPoolOf(deps)?.destroy()`.
+ */
+export function batchPoolOf(deps: AppDeps, create = false): CleaningPool | undefined {
+  const state = stateOf(deps);
+  if (!state.pool && create) state.pool = new CleaningPool({ threads: state.limits.threads, docTimeoutMs: state.limits.docTimeoutMs });
+  return state.pool;
+}
+
+function readDefaults(deps: AppDeps, req: Request): BatchDefaults {
+  const defaults: BatchDefaults = {};
+  const errors: { in: 'query'; field: string; message: string }[] = [];
+  for (const [name, value] of Object.entries(req.query)) {
+    if (name === 'ruleset' && typeof value === 'string') {
+      const set = deps.registry.get(value);
+      if (!set) throw new HttpProblem('unknown-ruleset', `no rule set "${value}" (GET /v1/rulesets lists them)`);
+      defaults.ruleset = set;
+    } else if (name === 'offsets' && (value === 'utf16' || value === 'codepoint')) {
+      defaults.offsets = value as OffsetUnit;
+    } else if (name === 'offsets') {
+      errors.push({ in: 'query', field: 'offsets', message: 'must be one of utf16, codepoint' });
+    } else {
+      errors.push({ in: 'query', field: name, message: name === 'ruleset' ? 'must be given once' : 'is not a known parameter (ruleset, offsets)' });
+    }
+  }
+  if (errors.length) {
+    throw new HttpProblem('invalid-request', errors.map((e) => `query parameter "${e.field}" ${e.message}`).join('; '), { errors });
+  }
+  return defaults;
+}
+
+/** The body as bytes, decompressed when the client says it is compressed. */
+function bodyStream(req: Request): Readable {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+  switch (encoding) {
+    case 'identity':
+      return req;
+    case 'gzip':
+    case 'x-gzip':
+      return req.pipe(createGunzip());
+    case 'deflate':
+      return req.pipe(createInflate());
+    case 'br':
+      return req.pipe(createBrotliDecompress());
+    default:
+      throw new HttpProblem('unsupported-media-type', `content encoding "${encoding}" is not supported; send identity, gzip, deflate or br`);
+  }
+}
+
+/**
+ * Cancels the batch when the client goes away before the response is complete: the socket
+ * closing is the one signal that works whether the client was sending or reading.
+ */
+function cancelOnDisconnect(req: Request, res: Response): AbortController {
+  const controller = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) controller.abort();
+  };
+  res.once('close', onClose);
+  req.once('aborted', onClose);
+  return controller;
+}
+
+async function streamNdjson(deps: AppDeps, req: Request, res: Response): Promise<void> {
+  const defaults = readDefaults(deps, req);
+  const body = bodyStream(req);
+  const state = stateOf(deps);
+  const pool = batchPoolOf(deps, true)!;
+  const controller = cancelOnDisconnect(req, res);
+
+  res.status(200);
+  res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  // Proxies such as nginx would otherwise hold the stream until it ends.
+  res.setHeader('X-Accel-Buffering', 'no');
+  res.flushHeaders();
+
+  const items = ndjsonItems(body, {
+    source: deps.registry,
+    defaults,
+    maxLineBytes: state.limits.maxLineBytes,
+    maxTotalBytes: deps.config.batchBodyLimit,
+  });
+  let summary;
+  try {
+    summary = await runPipeline({
+      items,
+      pool,
+      sink: streamSink(res, state.limits.outputSlackBytes),
+      maxInFlight: state.limits.maxInFlight,
+      maxInFlightBytes: state.limits.maxInFlightBytes,
+      signal: controller.signal,
+    });
+  } catch (err) {
+    // The response is already under way: all we can do is log and break it off.
+    deps.logger.error({ err }, 'batch failed mid-stream');
+    controller.abort();
+    res.destroy();
+    return;
+  } finally {
+    if (body !== req) body.destroy();
+  }
+  if (summary.cancelled) {
+    deps.logger.info({ written: summary.written }, 'batch cancelled: the client went away');
+    // The client went away mid-body: stop reading what it may still have sent.
+    req.destroy();
+    return;
+  }
+  res.end();
+  if (!res.writableFinished) await once(res, 'finish').catch(() => undefined);
+}
+
+function arraySink(lines: string[]): LineSink {
+  return { write: (line) => void lines.push(line) };
+}
+
+async function jsonBatch(deps: AppDeps, req: Request, res: Response): Promise<void> {
+  const body = req.body as unknown;
+  const documents = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { documents?: unknown }).documents : undefined;
+  if (!Array.isArray(documents)) {
+    throw new HttpProblem('invalid-request', 'the JSON body must be {"documents": [{"id": ..., "text": ...}, ...]}', { errors: [{ in: 'body', field: 'documents', message: 'must be an array' }] });
+  }
+  if (documents.length > JSON_BATCH_MAX_DOCUMENTS) {
+    throw new HttpProblem('body-too-large', `${documents.length} documents is more than the ${JSON_BATCH_MAX_DOCUMENTS} of a JSON batch; stream them as application/x-ndjson instead`);
+  }
+  const defaults = readDefaults(deps, req);
+  const state = stateOf(deps);
+  const inline = new InlineSetCache(deps.registry);
+  const docs: unknown[] = documents;
+  async function* items(): AsyncGenerator<PipelineItem> {
+    for (let i = 0; i < docs.length; i++) {
+      const value = docs[i];
+      const text = (value as { text?: unknown })?.text;
+      yield { prepared: prepareValue(value, i + 1, deps.registry, inline, defaults), bytes: typeof text === 'string' ? text.length : 0 };
+    }
+  }
+  const controller = cancelOnDisconnect(req, res);
+  const lines: string[] = [];
+  const summary = await runPipeline({
+    items: items(),
+    pool: batchPoolOf(deps, true)!,
+    sink: arraySink(lines),
+    maxInFlight: state.limits.maxInFlight,
+    maxInFlightBytes: state.limits.maxInFlightBytes,
+    signal: controller.signal,
+  });
+  if (summary.cancelled) return;
+  // The worker already serialised each result: join the strings rather than parse and re-stringify.
+  res.status(200).type('application/json').send(`{"results":[${lines.join(',')}]}`);
+}
+
+export function batchRouter(deps: AppDeps): Router {
   const router = Router();
+  const json = express.json({ type: () => true, limit: JSON_BATCH_MAX_BYTES });
+
   router
     .route('/v1/clean/batch')
-    .post(() => {
-      throw new HttpProblem('not-implemented', 'batch cleaning is not available yet; send one document at a time to POST /v1/clean');
+    .post(async (req: Request, res: Response, next: NextFunction) => {
+      const type = mediaTypeOf(req);
+      if (NDJSON_TYPES.has(type)) return streamNdjson(deps, req, res);
+      if (isJsonType(type)) {
+        json(req, res, (err?: unknown) => {
+          if ((err as { type?: string })?.type === 'entity.too.large') {
+            return next(new HttpProblem('body-too-large', `a JSON batch may be at most ${JSON_BATCH_MAX_BYTES} bytes; stream larger batches as application/x-ndjson`));
+          }
+          if (err) return next(err);
+          jsonBatch(deps, req, res).catch(next);
+        });
+        return;
+      }
+      throw new HttpProblem(
+        'unsupported-media-type',
+        `${type || 'a body without Content-Type'} is not accepted here; send application/x-ndjson (one document a line) or application/json {"documents": [...]}`,
+      );
     })
     .all(onlyMethods('POST'));
   return router;

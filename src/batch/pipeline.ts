@@ -1,0 +1,187 @@
+/**
+ * The ordered streaming pipeline: documents go to the pool as they are read, results come back
+ * in any order and leave in input order, each as soon as every line before it has left.
+ *
+ * Memory is bounded by one window: a document counts from the moment it is read until its line is
+ * written. When the window is full the reader waits, so the input is not read (TCP pushes back on
+ * the sender); when the sink is congested the writer waits, the window fills, and the same happens.
+ */
+import type { Writable } from 'node:stream';
+import { errorLine, lineError } from './errors';
+import { ndjsonLines, type LineOptions } from './lines';
+import { idFromHead, InlineSetCache, prepareLine, type BatchDefaults, type Prepared, type RuleSetSource } from './documents';
+import type { CleaningPool, PoolOutcome } from './pool';
+
+export interface PipelineItem {
+  prepared: Prepared;
+  /** Size of the input it came from, for the window's byte bound. */
+  bytes: number;
+}
+
+/** Where output lines go; a returned promise means "wait for it before writing more". */
+export interface LineSink {
+  write(line: string): void | Promise<void>;
+}
+
+export interface PipelineOptions {
+  items: AsyncIterable<PipelineItem>;
+  pool: CleaningPool;
+  sink: LineSink;
+  maxInFlight: number;
+  maxInFlightBytes: number;
+  /** Aborted when the consumer went away: stop reading, give up queued and running documents. */
+  signal: AbortSignal;
+  /** Called after every line written (progress display). */
+  onWritten?(summary: PipelineSummary): void;
+}
+
+export interface PipelineSummary {
+  /** Lines written (results and errors). */
+  written: number;
+  errors: number;
+  /** Input bytes of the lines written. */
+  bytes: number;
+  /** True when the signal ended the run before the input did. */
+  cancelled: boolean;
+}
+
+function outcomeLine(prepared: Prepared & { doc: unknown }, outcome: PoolOutcome): { line: string; error: boolean } {
+  if (outcome.ok) return { line: outcome.line, error: false };
+  const code = outcome.reason === 'timeout' ? 'document-timeout' : 'internal';
+  const detail = outcome.reason === 'timeout' ? outcome.detail : `the engine failed on this document: ${outcome.detail}`;
+  return { line: errorLine(prepared.id, lineError(code, `line ${prepared.line}: ${detail}`, prepared.line)), error: true };
+}
+
+export async function runPipeline(options: PipelineOptions): Promise<PipelineSummary> {
+  const { pool, sink, signal } = options;
+  const pending = new Map<number, { bytes: number; line?: string; error?: boolean }>();
+  const summary: PipelineSummary = { written: 0, errors: 0, bytes: 0, cancelled: false };
+  let nextSeq = 0;
+  let nextWrite = 0;
+  let inFlightBytes = 0;
+  let writing = false;
+  let sinkFailure: unknown;
+  let notify: (() => void) | undefined;
+  const changed = () => new Promise<void>((resolve) => (notify = resolve));
+  const wake = () => {
+    const n = notify;
+    notify = undefined;
+    n?.();
+  };
+  signal.addEventListener('abort', wake, { once: true });
+
+  const flush = async () => {
+    if (writing) return;
+    writing = true;
+    try {
+      for (let entry = pending.get(nextWrite); entry?.line !== undefined && !signal.aborted; entry = pending.get(nextWrite)) {
+        pending.delete(nextWrite);
+        nextWrite++;
+        inFlightBytes -= entry.bytes;
+        summary.written++;
+        summary.bytes += entry.bytes;
+        if (entry.error) summary.errors++;
+        const wait = sink.write(entry.line);
+        options.onWritten?.(summary);
+        if (wait) await wait;
+        wake();
+      }
+    } catch (e) {
+      sinkFailure = e;
+    } finally {
+      writing = false;
+      wake();
+    }
+  };
+
+  const complete = (seq: number, line: string, error: boolean) => {
+    const entry = pending.get(seq);
+    if (!entry || signal.aborted) return;
+    entry.line = line;
+    entry.error = error;
+    void flush();
+  };
+
+  const inFlight = () => nextSeq - nextWrite;
+  const stopped = () => signal.aborted || sinkFailure !== undefined;
+
+  try {
+    for await (const item of options.items) {
+      // At least one document is always let in, so a single line larger than the byte window
+      // still goes through (the line limit bounds it).
+      while (!stopped() && inFlight() > 0 && (inFlight() >= options.maxInFlight || inFlightBytes >= options.maxInFlightBytes)) {
+        await changed();
+      }
+      if (stopped()) break;
+      const seq = nextSeq++;
+      pending.set(seq, { bytes: item.bytes });
+      inFlightBytes += item.bytes;
+      const p = item.prepared;
+      if ('error' in p) complete(seq, errorLine(p.id, p.error), true);
+      else {
+        void pool.clean(p.doc, signal).then((outcome) => {
+          const out = outcomeLine(p, outcome);
+          complete(seq, out.line, out.error);
+        });
+      }
+    }
+  } catch (e) {
+    // The input broke off: a client that disconnected, or a read error. Either way nothing more
+    // can be answered usefully, unless the caller's signal says otherwise.
+    if (!signal.aborted) throw e;
+  }
+  while (!stopped() && nextWrite < nextSeq) await changed();
+  signal.removeEventListener('abort', wake);
+  if (sinkFailure !== undefined && !signal.aborted) throw sinkFailure;
+  summary.cancelled = signal.aborted;
+  return summary;
+}
+
+/**
+ * A sink over a stream (an HTTP response, stdout). It keeps writing while the stream's buffer is
+ * under `slackBytes` even after write() said false; past that it waits for 'drain'.
+ */
+export function streamSink(stream: Writable, slackBytes: number): LineSink {
+  return {
+    write(line: string) {
+      if (stream.destroyed) throw new Error('the output stream is closed');
+      const ok = stream.write(line + '\n');
+      if (ok || stream.writableLength < slackBytes) return;
+      return new Promise<void>((resolve, reject) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('close', closed);
+          resolve();
+        };
+        const closed = () => {
+          stream.off('drain', done);
+          reject(new Error('the output stream closed'));
+        };
+        stream.on('drain', done);
+        stream.once('close', closed);
+      });
+    },
+  };
+}
+
+export interface NdjsonItemsOptions extends LineOptions {
+  source: RuleSetSource;
+  defaults: BatchDefaults;
+}
+
+/** NDJSON bytes → prepared documents or line errors, one per non-blank line. */
+export async function* ndjsonItems(chunks: AsyncIterable<Buffer | string>, options: NdjsonItemsOptions): AsyncGenerator<PipelineItem> {
+  const inline = new InlineSetCache(options.source);
+  for await (const raw of ndjsonLines(chunks, options)) {
+    if (raw.kind === 'line') {
+      yield { prepared: prepareLine(raw.text, raw.lineNo, options.source, inline, options.defaults), bytes: raw.bytes };
+    } else if (raw.kind === 'too-long') {
+      const detail = `line ${raw.lineNo}: ${raw.bytes} bytes is longer than the limit of ${options.maxLineBytes} bytes (DECLUTTER_BATCH_MAX_LINE); the line was skipped`;
+      yield { prepared: { line: raw.lineNo, id: idFromHead(raw.head), error: lineError('line-too-long', detail, raw.lineNo) }, bytes: 0 };
+    } else {
+      const detail = `the body is larger than the limit of ${raw.limit} bytes (DECLUTTER_BATCH_BODY_LIMIT); lines from ${raw.lineNo} on were not read`;
+      yield { prepared: { line: raw.lineNo, id: null, error: lineError('body-too-large', detail, raw.lineNo) }, bytes: 0 };
+      return;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * What the main thread and the cleaning workers say to each other. Compiled rule sets hold
+ * functions and cannot cross threads, so a task names its set by a key; a worker that has not
+ * seen the key answers `needRuleSet` and the task is sent again with the definition.
+ */
+import type { OffsetUnit, RuleDefBase } from '../engine';
+
+/** A rule set as plain data: the effective rules after layering, so no lookup is needed. */
+export interface RuleSetPayload {
+  id: string;
+  version: number;
+  hosts: string[];
+  rules: RuleDefBase[];
+}
+
+export interface CleanTask {
+  /** Echoed first in the output line; any JSON value the client sent (null when none). */
+  id: unknown;
+  text: string;
+  lang?: string;
+  url?: string;
+  offsets?: OffsetUnit;
+  rulesetKey: string;
+  ruleset?: RuleSetPayload;
+}
+
+export type TaskReply =
+  /** The output line, serialised in the worker so the main thread only copies a string. */
+  | { line: string }
+  | { needRuleSet: true }
+  | { failed: string };

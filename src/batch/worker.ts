@@ -1,0 +1,44 @@
+/**
+ * The worker thread's entry (compiled to dist/batch/worker.js, which the pool loads). It keeps
+ * the rule sets it has compiled, by key, and turns one task into one serialised output line.
+ */
+import { cleanText, compileRuleSet, type CleanOptions, type CompiledRuleSet } from '../engine';
+import type { CleanTask, TaskReply } from './protocol';
+
+/**
+ * 64 sets: far more than a deployment's stored sets; inline sets sent for tuning each get a key of
+ * their own, so the cache must forget the oldest rather than grow with every request.
+ */
+const MAX_CACHED_SETS = 64;
+const cache = new Map<string, CompiledRuleSet>();
+
+function ruleSetFor(task: CleanTask): CompiledRuleSet | undefined {
+  let set = cache.get(task.rulesetKey);
+  if (set) {
+    // Refresh its place: Map keeps insertion order, so the first key is the least recently used.
+    cache.delete(task.rulesetKey);
+    cache.set(task.rulesetKey, set);
+    return set;
+  }
+  if (!task.ruleset) return undefined;
+  const p = task.ruleset;
+  set = compileRuleSet({ id: p.id, version: p.version, hosts: p.hosts, rules: p.rules });
+  cache.set(task.rulesetKey, set);
+  if (cache.size > MAX_CACHED_SETS) cache.delete(cache.keys().next().value!);
+  return set;
+}
+
+export default function cleanTask(task: CleanTask): TaskReply {
+  const set = ruleSetFor(task);
+  if (!set) return { needRuleSet: true };
+  try {
+    const options: CleanOptions = {};
+    if (task.lang !== undefined) options.lang = task.lang;
+    if (task.url !== undefined) options.url = task.url;
+    if (task.offsets !== undefined) options.offsets = task.offsets;
+    const result = cleanText(task.text, set, options);
+    return { line: JSON.stringify({ id: task.id, ...result }) };
+  } catch (e) {
+    return { failed: e instanceof Error ? e.message : String(e) };
+  }
+}
