@@ -5,9 +5,10 @@ import { patternKind } from './pattern';
 import { teaserKind } from './teaser';
 import { duplicateKind } from './duplicate';
 import { scorerKind } from './scorer';
+import { menuKind } from './menu';
 
 export const RULE_KINDS: ReadonlyMap<string, RuleKind> = new Map(
-  [phraseKind, patternKind, teaserKind, duplicateKind, scorerKind].map((k) => [k.kind, k]),
+  [phraseKind, patternKind, teaserKind, duplicateKind, scorerKind, menuKind].map((k) => [k.kind, k]),
 );
 
 export function registerKind(kind: RuleKind): void {

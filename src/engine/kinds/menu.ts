@@ -1,0 +1,90 @@
+/**
+ * kind: menu. Site menus, footers and link lists reach the text as runs of very short lines
+ * ("Politics", "Real Estate", "Contact us") with no sentence between them. One short line
+ * proves nothing (articles have subheadings), but several in a row whose words the article's
+ * prose does not use are a menu. Lines other rules already removed count as part of a run, so
+ * a menu item no phrase list knows goes with its known neighbours.
+ */
+import { Type } from '@sinclair/typebox';
+import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
+import { countWords } from '../context';
+import type { Block } from '../segment';
+
+interface MenuDef extends RuleDefBase {
+  minRun?: number;
+  maxWords?: number;
+  maxChars?: number;
+  maxTopicOverlap?: number;
+}
+
+/** Four items: a subheading and a one-line paragraph or two are shorter runs than any menu. */
+const DEFAULT_MIN_RUN = 4;
+/** Menu items are one to three words ("Real Estate", "Letters to the editor" is the long end). */
+const DEFAULT_MAX_WORDS = 4;
+/** Four words of ordinary length; a longer line is a headline or a sentence. */
+const DEFAULT_MAX_CHARS = 40;
+/**
+ * A list that belongs to the article (ingredients, the names it discusses) reuses the words of
+ * its prose; a site menu shares almost none. A third leaves room for the odd "World" or "China"
+ * a menu shares by chance with an article about the world or China.
+ */
+const DEFAULT_MAX_OVERLAP = 1 / 3;
+
+/** Ends like a sentence, a quotation or a lead-in: prose, not a menu item. */
+const SENTENCE_END = /[.!?…:;,"”。！？」]$/u;
+/**
+ * Digits mark data (prices, times, quantities, scores), which articles list line by line;
+ * scripts written without spaces defeat the word count. Such lines never count as menu items.
+ */
+const NOT_AN_ITEM = /[\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+
+export const menuKind: RuleKind = {
+  kind: 'menu',
+  summary: 'A run of very short lines (a site menu or link list) that shares little vocabulary with the article.',
+  properties: {
+    minRun: Type.Optional(Type.Integer({ minimum: 2, description: `Fewest consecutive short lines that make a menu; default ${DEFAULT_MIN_RUN}.` })),
+    maxWords: Type.Optional(Type.Integer({ minimum: 1, description: `A line with more words is not a menu item; default ${DEFAULT_MAX_WORDS}.` })),
+    maxChars: Type.Optional(Type.Integer({ minimum: 1, description: `A longer line is not a menu item; default ${DEFAULT_MAX_CHARS}.` })),
+    maxTopicOverlap: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: `A run sharing more of its content words with the article's prose stays; default ${DEFAULT_MAX_OVERLAP.toFixed(2)}.` })),
+  },
+  required: [],
+  compile(raw): CompiledRule {
+    const def = raw as MenuDef;
+    const minRun = def.minRun ?? DEFAULT_MIN_RUN;
+    const maxWords = def.maxWords ?? DEFAULT_MAX_WORDS;
+    const maxChars = def.maxChars ?? DEFAULT_MAX_CHARS;
+    const maxOverlap = def.maxTopicOverlap ?? DEFAULT_MAX_OVERLAP;
+    const isItem = (b: Block) => {
+      if (b.removedBy >= 0) return true;
+      const text = b.rest.trim();
+      return (
+        text.length > 0 && text.length <= maxChars && countWords(text) <= maxWords && !SENTENCE_END.test(text) && !NOT_AN_ITEM.test(text)
+      );
+    };
+    return {
+      def, id: def.id, category: def.category, stage: 'document',
+      document(doc, remove) {
+        const blocks = doc.blocks;
+        let i = 0;
+        while (i < blocks.length) {
+          if (!isItem(blocks[i])) {
+            i++;
+            continue;
+          }
+          let j = i;
+          while (j < blocks.length && isItem(blocks[j])) j++;
+          const run = blocks.slice(i, j);
+          const open = run.filter((b) => b.removedBy < 0);
+          if (run.length >= minRun && open.length > 0) {
+            const overlap = doc.topicOverlap(open.map((b) => b.rest).join(' '));
+            if (overlap <= maxOverlap) {
+              const reason = `${def.description} One of ${run.length} short lines in a row; they share ${Math.round(overlap * 100)}% of their content words with the article (at most ${Math.round(maxOverlap * 100)}% allowed).`;
+              for (const b of open) remove(b.index, reason);
+            }
+          }
+          i = j;
+        }
+      },
+    };
+  },
+};
