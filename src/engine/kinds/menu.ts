@@ -30,6 +30,8 @@ const DEFAULT_MAX_CHARS = 40;
  */
 const DEFAULT_MAX_OVERLAP = 1 / 3;
 
+/** A post count after a category or archive link ("Politics (12)") is part of the menu item. */
+const COUNT_SUFFIX = /\s*\(\d{1,6}\)$/u;
 /** Ends like a sentence, a quotation or a lead-in: prose, not a menu item. */
 const SENTENCE_END = /[.!?…:;,"”。！？」]$/u;
 /**
@@ -56,7 +58,7 @@ export const menuKind: RuleKind = {
     const maxOverlap = def.maxTopicOverlap ?? DEFAULT_MAX_OVERLAP;
     const isItem = (b: Block) => {
       if (b.removedBy >= 0) return true;
-      const text = b.rest.trim();
+      const text = b.rest.trim().replace(COUNT_SUFFIX, '');
       return (
         text.length > 0 && text.length <= maxChars && countWords(text) <= maxWords && !SENTENCE_END.test(text) && !NOT_AN_ITEM.test(text)
       );

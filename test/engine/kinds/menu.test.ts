@@ -50,6 +50,11 @@ describe('menu kind', () => {
     ]);
   });
 
+  test('a post count after an archive or category link does not break the run', () => {
+    const input = `Scores (12)\nSchedule (3)\nStandings (40)\nPower Rankings (7)\n${PROSE}`;
+    expect(cleanText(input, setOf(menuRule())).removed).toHaveLength(4);
+  });
+
   test('a run of removed lines alone removes nothing more', () => {
     const phrase = { id: 'nav', category: 'navigation', description: 'Known menu item.', kind: 'phrase', phrases: ['Home', 'Search', 'Menu', 'Close'], examples: ex };
     const r = cleanText(`Home\nSearch\nMenu\nClose\n${PROSE}`, setOf(phrase, menuRule()));
