@@ -20,6 +20,11 @@ import { tokens } from './metrics';
  * tiny gold from giving one document all the weight.
  */
 const MIN_GOLD_TOKENS = 50;
+/**
+ * A kept block also makes the shingles that straddle its edges wrong: up to three 4-grams on
+ * each seam. So even a one-word block costs about as much as a four-word one.
+ */
+const SEAM_TOKENS = 3;
 
 export interface TrainingDoc {
   doc: LabelledDoc;
@@ -53,7 +58,7 @@ export function prepare(doc: LabelledDoc, before: CompiledRuleSet): TrainingDoc 
     const text = blocks[features.active[r]].rest;
     share[r] = goldShare(text, gold);
     labels[r] = share[r] > ARTICLE_SHARE ? 1 : 0;
-    weights[r] = Math.max(1, tokens(text).length) * scale;
+    weights[r] = (tokens(text).length + SEAM_TOKENS) * scale;
   }
   return { doc, context, features, labels, weights, share };
 }

@@ -23,6 +23,9 @@ export interface TrainOptions {
   fit?: FitOptions;
   runCut?: number;
   window?: number;
+  runFloor?: number;
+  /** Chooses the held-back documents instead of a random split (for set-against-set figures). */
+  heldOut?: (doc: LabelledDoc) => boolean;
   /** Feature names to leave out (for ablations); all are used by default. */
   without?: string[];
 }
@@ -72,6 +75,7 @@ export function split<T>(items: T[], holdout: number, seed: number): { train: T[
 /** The defaults of the scorer kind (see kinds/scorer.ts for why these values). */
 const DEFAULT_RUN_CUT = 0.5;
 const DEFAULT_WINDOW = 2;
+const DEFAULT_RUN_FLOOR = 1;
 /** Thresholds tried on the training documents; outside this range the models' calibration is poor. */
 const THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
 
@@ -104,7 +108,7 @@ export function scorePrepared(t: TrainingDoc, model: ScorerModel): Float64Array 
 export function fitScorer(prepared: TrainingDoc[], options: TrainOptions): ScorerModel {
   const fit = options.fit ?? DEFAULT_FIT;
   const use = (table: readonly { name: string }[]) => new Set(table.map((f) => f.name).filter((n) => !options.without?.includes(n)));
-  const params = { runCut: options.runCut ?? DEFAULT_RUN_CUT, window: options.window ?? DEFAULT_WINDOW };
+  const params = { runCut: options.runCut ?? DEFAULT_RUN_CUT, window: options.window ?? DEFAULT_WINDOW, runFloor: options.runFloor ?? DEFAULT_RUN_FLOOR };
   const L = stack(prepared.map((t) => ({ values: t.features.local, labels: t.labels, weights: t.weights })), LOCAL_FEATURES.length);
   const blockModel = fitLogistic(LOCAL_FEATURES, L.x, L.y, L.w, fit, use(LOCAL_FEATURES));
   const dense = densify(blockModel, LOCAL_FEATURES);
@@ -186,7 +190,9 @@ export function withScorer(base: RuleSetDef, rule: RuleDefBase): RuleSetDef {
 export function train(docs: LabelledDoc[], base: RuleSetDef, options: TrainOptions): TrainResult {
   const gold = docs.filter((d) => typeof d.gold === 'string');
   if (gold.length === 0) throw new Error('no document with a "gold" text to learn from');
-  const { train: trainDocs, held } = split(gold, options.holdout, options.seed);
+  const { train: trainDocs, held } = options.heldOut
+    ? { train: gold.filter((d) => !options.heldOut!(d)), held: gold.filter(options.heldOut) }
+    : split(gold, options.holdout, options.seed);
   const before = withoutScorer(base);
   const prepared = trainDocs.map((d) => prepare(d, before));
   const model = fitScorer(prepared, options);

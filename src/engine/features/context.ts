@@ -15,6 +15,10 @@ export const CONTEXT_FEATURES: readonly FeatureInfo[] = [
   { name: 'runDistance', low: 'close to the main text', high: 'far from the main text' },
   { name: 'afterRun', low: 'before the main text', high: 'after the main text' },
   { name: 'runTopic', low: 'vocabulary foreign to the main text', high: 'vocabulary of the main text' },
+  { name: 'textAbove', low: 'prose just above', high: 'no prose above' },
+  { name: 'textBelow', low: 'prose just below', high: 'no prose below' },
+  { name: 'selfAmidText', low: 'weak text among weak neighbours', high: 'good text among good neighbours' },
+  { name: 'selfInRun', low: 'weak text in the main text', high: 'good text in the main text' },
 ];
 export const CONTEXT_INDEX: ReadonlyMap<string, number> = new Map(CONTEXT_FEATURES.map((f, i) => [f.name, i]));
 
@@ -26,7 +30,17 @@ export interface ContextParams {
   runCut: number;
   /** How many blocks on each side count as neighbours. */
   window: number;
+  /**
+   * Every block weighs at least this many words in the run sum, so that a stretch of short
+   * menu or share lines between the article and a comment thread still separates them.
+   */
+  runFloor?: number;
 }
+
+/** A block of this many words that the block model likes is prose a reader would stop at. */
+const STRONG_WORDS = 15;
+/** Distances (in blocks) beyond this all mean "no prose nearby". */
+const MAX_GAP = 50;
 
 /** Local logits beyond this say nothing more and would let one feature drown the others. */
 const LOGIT_CLIP = 6;
@@ -41,7 +55,7 @@ export interface MainRun {
 }
 
 /** The run of active rows with the largest sum of (p - cut) × words; first > last when empty. */
-export function mainRun(df: DocFeatures, prob: Float64Array, cut: number): MainRun {
+export function mainRun(df: DocFeatures, prob: Float64Array, cut: number, floor = 1): MainRun {
   let best = 0, bestFirst = 0, bestLast = -1;
   let sum = 0, first = 0;
   for (let r = 0; r < prob.length; r++) {
@@ -49,7 +63,7 @@ export function mainRun(df: DocFeatures, prob: Float64Array, cut: number): MainR
       sum = 0;
       first = r;
     }
-    sum += (prob[r] - cut) * Math.max(1, df.shapes[r].words);
+    sum += (prob[r] - cut) * Math.max(floor, df.shapes[r].words);
     if (sum > best) {
       best = sum;
       bestFirst = first;
@@ -63,7 +77,7 @@ export function contextFeatures(df: DocFeatures, localLogit: Float64Array, param
   const n = localLogit.length;
   const prob = new Float64Array(n);
   for (let r = 0; r < n; r++) prob[r] = sigmoid(localLogit[r]);
-  const run = mainRun(df, prob, params.runCut);
+  const run = mainRun(df, prob, params.runCut, params.runFloor);
   // The main text's vocabulary: in how many of its blocks each content word occurs.
   const runVocabulary = new Map<number, number>();
   for (let r = run.first; r <= run.last; r++) {
@@ -90,6 +104,20 @@ export function contextFeatures(df: DocFeatures, localLogit: Float64Array, param
     out[row + 4] = r > run.last ? 1 : 0;
     const own = inside && prob[r] >= params.runCut;
     out[row + 5] = topicShare(df.contentWords[r], runVocabulary, own);
+    out[row + 8] = prob[r] * out[row + 1];
+    out[row + 9] = inside ? prob[r] : 0;
+  }
+  // Distance to the nearest prose block above and below: the article's short lines (list
+  // items, subheadings, captions) sit between prose; the page's furniture sits beyond it.
+  let last = -MAX_GAP;
+  for (let r = 0; r < n; r++) {
+    out[r * F + 6] = Math.log10(1 + Math.min(MAX_GAP, r - last));
+    if (prob[r] >= params.runCut && df.shapes[r].words >= STRONG_WORDS) last = r;
+  }
+  last = n - 1 + MAX_GAP;
+  for (let r = n - 1; r >= 0; r--) {
+    out[r * F + 7] = Math.log10(1 + Math.min(MAX_GAP, last - r));
+    if (prob[r] >= params.runCut && df.shapes[r].words >= STRONG_WORDS) last = r;
   }
   return { values: out, run };
 }

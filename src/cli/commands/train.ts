@@ -1,0 +1,81 @@
+/**
+ * `declutter train --set FILE.jsonl [--set ...] --out rules/NAME.yaml [--holdout 0.2] [--seed N]
+ *  [--ruleset ID|PATH]`
+ *
+ * Learns the article scorer from documents with a gold text. The scorer is trained on what the
+ * other rules of the set leave (the set in --out when it exists, else --ruleset, else default),
+ * and the report gives figures on the training documents and, separately, on the held-back ones;
+ * with several sets, also each set judged by a scorer trained on the others only.
+ */
+import { existsSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { resolveRules, type RuleSetDef } from '../../engine';
+import { loadRuleSets, readRuleSetFile } from '../../rulesets/load';
+import { readSet, type LabelledDoc } from '../../train/data';
+import { train, type SplitReport } from '../../train/train';
+import { writeScorer } from '../../train/write';
+import { CliError, parseArgs } from '../args';
+import { isRuleSetPath, rulesDir } from '../rulesets';
+
+/** A fifth held back: enough documents to see overfitting, most still to learn from. */
+const DEFAULT_HOLDOUT = 0.2;
+const DEFAULT_SEED = 1;
+
+function baseSet(out: string, ruleset: string | undefined): RuleSetDef {
+  const defs = loadRuleSets(rulesDir()).defs;
+  let def: RuleSetDef | undefined;
+  if (existsSync(out)) def = readRuleSetFile(out);
+  else if (ruleset && isRuleSetPath(ruleset)) def = readRuleSetFile(ruleset);
+  else def = defs.get(ruleset ?? 'default');
+  if (!def) throw new CliError(`unknown rule set "${ruleset ?? 'default'}"`, 1);
+  // Flatten `extends` so that training sees the effective rules.
+  return { id: def.id, version: def.version, rules: resolveRules(def, (id) => defs.get(id)) };
+}
+
+export function formatSplit(name: string, r: SplitReport): string {
+  const s = r.shingle;
+  return `${name.padEnd(10)} docs ${String(r.docs).padStart(4)}  blocks ${String(r.blocks).padStart(6)}  block accuracy ${r.blockAccuracy.toFixed(3)} (weighted ${r.weightedAccuracy.toFixed(3)})  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}`;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { values: ['--out', '--holdout', '--seed', '--ruleset'], multi: ['--set'], booleans: ['--no-cross'] });
+  const sets = args.multi['--set'] ?? [];
+  const out = args.values['--out'];
+  if (sets.length === 0) throw new CliError('give at least one --set FILE.jsonl');
+  if (!out) throw new CliError('give --out rules/NAME.yaml');
+  if (!/\.ya?ml$/.test(out)) throw new CliError('--out must be a .yaml file');
+  const holdout = args.values['--holdout'] === undefined ? DEFAULT_HOLDOUT : Number(args.values['--holdout']);
+  if (!(holdout >= 0 && holdout < 1)) throw new CliError('--holdout is a share of the documents, at least 0 and below 1');
+  const seed = args.values['--seed'] === undefined ? DEFAULT_SEED : Number(args.values['--seed']);
+  if (!Number.isInteger(seed)) throw new CliError('--seed is an integer');
+
+  const base = baseSet(out, args.values['--ruleset']);
+  const bySet = new Map<string, LabelledDoc[]>();
+  for (const path of sets) {
+    try {
+      bySet.set(path, readSet(path));
+    } catch (e) {
+      throw new CliError((e as Error).message, 1);
+    }
+  }
+  const all = [...bySet.values()].flat();
+  const started = Date.now();
+  const result = train(all, base, { holdout, seed });
+  const log = (line: string) => process.stdout.write(line + '\n');
+  log(`trained on ${result.train.docs} documents from ${sets.length} set(s), ${result.holdout?.docs ?? 0} held back (seed ${seed})`);
+  log(formatSplit('train', result.train));
+  if (result.holdout) log(formatSplit('held back', result.holdout));
+  if (bySet.size > 1 && !args.flags.has('--no-cross')) {
+    // Each set judged by a scorer that never saw it: the honest figure for unseen sites.
+    for (const [path, docs] of bySet) {
+      const others = [...bySet].filter(([p]) => p !== path).flatMap(([, d]) => d);
+      const judged = new Set(docs);
+      const cross = train([...others, ...docs], base, { holdout: 0, seed, heldOut: (d) => judged.has(d) });
+      if (cross.holdout) log(formatSplit(basename(path, extname(path)), cross.holdout) + '  (trained on the other sets)');
+    }
+  }
+  const command = `declutter train ${argv.join(' ')}`;
+  const how = writeScorer(out, result.rule, base.id, command);
+  log(`threshold ${result.model.threshold}; ${how} ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
+}
