@@ -30,24 +30,54 @@ export function renderRule(doc: Document, rule: RuleDefBase): YAMLMap {
   return node;
 }
 
-/** Replaces (or appends) the scorer rule in `text`, a rule set in YAML; the rest is left as it was. */
+/** The rule as YAML lines of a rules list item ("  - id: ..."), with the section comment above it. */
+function ruleItemText(rule: RuleDefBase): string {
+  const doc = new YAML.Document({ rules: [] });
+  const rules = doc.get('rules', true);
+  const node = renderRule(doc, rule);
+  node.commentBefore = SCORER_COMMENT;
+  if (isSeq(rules)) rules.items.push(node);
+  const text = doc.toString({ lineWidth: 110 });
+  return text.slice(text.indexOf('\n') + 1); // drop "rules:"
+}
+
+/**
+ * Replaces (or appends) the scorer rule in `text`, a rule set in YAML, and raises its version.
+ * The Document API finds the nodes; the edit splices the source text at their offsets, so every
+ * other line of the file, its comments and its formatting stay byte for byte as they were.
+ */
 export function replaceScorer(text: string, rule: RuleDefBase): string {
   const doc = YAML.parseDocument(text);
   if (doc.errors.length) throw new Error(`cannot update the file: it does not parse (${doc.errors[0].message.split('\n')[0]})`);
   const rules = doc.get('rules', true);
-  if (!isSeq(rules)) throw new Error('cannot update the file: it has no "rules" list');
-  const node = renderRule(doc, rule);
-  node.commentBefore = SCORER_COMMENT;
+  if (!isSeq(rules) || rules.flow) throw new Error('cannot update the file: it has no block "rules" list');
+  const item = ruleItemText(rule);
   const at = rules.items.findIndex((r) => isMap(r) && (r.get('kind') === 'scorer' || r.get('id') === rule.id));
+  let out: string;
   if (at >= 0) {
     const old = rules.items[at] as YAMLMap;
-    // The section comment may sit on the old rule: keep exactly one.
-    if (old.commentBefore && !old.commentBefore.includes('trained article scorer')) node.commentBefore = `${old.commentBefore}\n${SCORER_COMMENT}`;
-    rules.items[at] = node;
-  } else rules.items.push(node);
-  const version = doc.get('version');
-  if (typeof version === 'number') doc.set('version', version + 1);
-  return doc.toString({ lineWidth: 110 });
+    // From the start of the old item's line (its "- ", and the section comment when it is there)
+    // to the end of its last line.
+    let from = text.lastIndexOf('\n', old.range![0]) + 1;
+    const marker = text.lastIndexOf(`#${SCORER_COMMENT}`, from);
+    const previousEnd = at > 0 ? (rules.items[at - 1] as YAMLMap).range![2] : rules.range![0];
+    if (marker >= previousEnd) from = text.lastIndexOf('\n', marker) + 1;
+    const to = old.range![2];
+    out = text.slice(0, from) + item + text.slice(to).replace(/^[^\n]*\n?/, '');
+  } else {
+    const end = rules.range![2];
+    const head = text.slice(0, end);
+    out = head + (head.endsWith('\n') ? '' : '\n') + item + text.slice(end);
+  }
+  return bumpVersion(out);
+}
+
+/** Raises `version` by one, editing only its value. */
+function bumpVersion(text: string): string {
+  const doc = YAML.parseDocument(text);
+  const version = doc.get('version', true) as { value?: unknown; range?: [number, number, number] } | undefined;
+  if (!version || typeof version.value !== 'number' || !version.range) return text;
+  return text.slice(0, version.range[0]) + String(version.value + 1) + text.slice(version.range[1]);
 }
 
 /** A new set holding only the scorer, on top of the set it was trained with. */

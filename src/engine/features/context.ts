@@ -15,10 +15,7 @@ export const CONTEXT_FEATURES: readonly FeatureInfo[] = [
   { name: 'runDistance', low: 'close to the main text', high: 'far from the main text' },
   { name: 'afterRun', low: 'before the main text', high: 'after the main text' },
   { name: 'runTopic', low: 'vocabulary foreign to the main text', high: 'vocabulary of the main text' },
-  { name: 'textAbove', low: 'prose just above', high: 'no prose above' },
-  { name: 'textBelow', low: 'prose just below', high: 'no prose below' },
   { name: 'selfAmidText', low: 'weak text among weak neighbours', high: 'good text among good neighbours' },
-  { name: 'selfInRun', low: 'weak text in the main text', high: 'good text in the main text' },
 ];
 export const CONTEXT_INDEX: ReadonlyMap<string, number> = new Map(CONTEXT_FEATURES.map((f, i) => [f.name, i]));
 
@@ -36,11 +33,6 @@ export interface ContextParams {
    */
   runFloor?: number;
 }
-
-/** A block of this many words that the block model likes is prose a reader would stop at. */
-const STRONG_WORDS = 15;
-/** Distances (in blocks) beyond this all mean "no prose nearby". */
-const MAX_GAP = 50;
 
 /** Local logits beyond this say nothing more and would let one feature drown the others. */
 const LOGIT_CLIP = 6;
@@ -104,20 +96,9 @@ export function contextFeatures(df: DocFeatures, localLogit: Float64Array, param
     out[row + 4] = r > run.last ? 1 : 0;
     const own = inside && prob[r] >= params.runCut;
     out[row + 5] = topicShare(df.contentWords[r], runVocabulary, own);
-    out[row + 8] = prob[r] * out[row + 1];
-    out[row + 9] = inside ? prob[r] : 0;
-  }
-  // Distance to the nearest prose block above and below: the article's short lines (list
-  // items, subheadings, captions) sit between prose; the page's furniture sits beyond it.
-  let last = -MAX_GAP;
-  for (let r = 0; r < n; r++) {
-    out[r * F + 6] = Math.log10(1 + Math.min(MAX_GAP, r - last));
-    if (prob[r] >= params.runCut && df.shapes[r].words >= STRONG_WORDS) last = r;
-  }
-  last = n - 1 + MAX_GAP;
-  for (let r = n - 1; r >= 0; r--) {
-    out[r * F + 7] = Math.log10(1 + Math.min(MAX_GAP, last - r));
-    if (prob[r] >= params.runCut && df.shapes[r].words >= STRONG_WORDS) last = r;
+    // Good text among good neighbours: the product lets the model trust neighbours only for
+    // blocks that are not bad by themselves (jusText never rescues a "bad" block).
+    out[row + 6] = prob[r] * out[row + 1];
   }
   return { values: out, run };
 }

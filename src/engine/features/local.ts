@@ -22,12 +22,10 @@ export const LOCAL_FEATURES: readonly FeatureInfo[] = [
   { name: 'sentences', low: 'no inner sentence', high: 'several sentences' },
   { name: 'commas', low: 'no commas', high: 'many commas' },
   { name: 'titleCase', low: 'few capitalised words', high: 'title-case words' },
-  { name: 'capitals', low: 'few capitals', high: 'many capitals' },
   { name: 'digits', low: 'few digits', high: 'many digits' },
   { name: 'dateOrTime', low: 'no date', high: 'a date or time' },
   { name: 'separators', low: 'no menu separators', high: 'menu separators' },
   { name: 'listMarker', low: 'no list marker', high: 'list marker' },
-  { name: 'address', low: 'no web address', high: 'web address or handle' },
   { name: 'position', low: 'near the top of the page', high: 'near the bottom of the page' },
   { name: 'topic', low: 'off the main topic', high: 'on the main topic' },
   { name: 'repeated', low: 'unique in the page', high: 'repeated in the page' },
@@ -47,7 +45,6 @@ const TOPIC_BLOCK_MIN_WORDS = 25;
 
 /** A 4-digit year of the last two centuries, a day-month-year, or a clock time. */
 const DATE_OR_TIME = /\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d\d\b/;
-const ADDRESS = /https?:\/\/|\bwww\.|@[\p{L}\d_]|\.(?:com|org|net)\b/iu;
 
 export interface DocFeatures {
   /** Indices of the blocks the scorer judges: not removed by earlier rules, not blank. */
@@ -95,15 +92,13 @@ export function localFeatures(doc: DocContext): DocFeatures {
     out[row + 3] = Math.log10(1 + s.innerSentenceEnds);
     out[row + 4] = Math.min(1, s.commas / words);
     out[row + 5] = s.letterWords ? s.titleWords / s.letterWords : 0;
-    out[row + 6] = s.letters ? s.upperLetters / s.letters : 0;
-    out[row + 7] = s.letters + s.digits ? s.digits / (s.letters + s.digits) : 0;
-    out[row + 8] = DATE_OR_TIME.test(b.rest) ? 1 : 0;
-    out[row + 9] = Math.min(1, s.separators / words);
-    out[row + 10] = s.listMarker ? 1 : 0;
-    out[row + 11] = ADDRESS.test(b.rest) ? 1 : 0;
-    out[row + 12] = b.start / total;
-    out[row + 13] = topicShare(contentWords[r], prose, s.words >= TOPIC_BLOCK_MIN_WORDS);
-    out[row + 14] = repeats.get(b.rest)! > 1 ? 1 : 0;
+    out[row + 6] = s.letters + s.digits ? s.digits / (s.letters + s.digits) : 0;
+    out[row + 7] = DATE_OR_TIME.test(b.rest) ? 1 : 0;
+    out[row + 8] = Math.min(1, s.separators / words);
+    out[row + 9] = s.listMarker ? 1 : 0;
+    out[row + 10] = b.start / total;
+    out[row + 11] = topicShare(contentWords[r], prose, s.words >= TOPIC_BLOCK_MIN_WORDS);
+    out[row + 12] = repeats.get(b.rest)! > 1 ? 1 : 0;
   }
   return { active, shapes, contentWords, local: out };
 }

@@ -62,7 +62,10 @@ export interface DocScores {
 }
 
 export function scoreDocument(doc: DocContext, block: DenseModel, context: DenseModel, params: ContextParams): DocScores {
-  const features = localFeatures(doc);
+  return scoreFeatures(localFeatures(doc), block, context, params);
+}
+
+export function scoreFeatures(features: DocFeatures, block: DenseModel, context: DenseModel, params: ContextParams): DocScores {
   const n = features.active.length;
   const localLogit = new Float64Array(n);
   for (let r = 0; r < n; r++) localLogit[r] = linear(block, features.local, r);
@@ -70,6 +73,26 @@ export function scoreDocument(doc: DocContext, block: DenseModel, context: Dense
   const logit = new Float64Array(n);
   for (let r = 0; r < n; r++) logit[r] = linear(context, ctx.values, r);
   return { features, localLogit, context: ctx.values, run: ctx.run, logit };
+}
+
+/**
+ * Which blocks stay. A page always has an article: when no block reaches the threshold, the
+ * main run stays rather than nothing (an empty result is never the right answer for a page,
+ * and short clean texts without page furniture score low on "amid article text").
+ */
+export function keepMask(scores: DocScores, threshold: number): Uint8Array {
+  const n = scores.logit.length;
+  const keep = new Uint8Array(n);
+  let kept = 0;
+  for (let r = 0; r < n; r++) if (sigmoid(scores.logit[r]) >= threshold) {
+    keep[r] = 1;
+    kept++;
+  }
+  if (kept === 0) {
+    if (scores.run.last >= scores.run.first) for (let r = scores.run.first; r <= scores.run.last; r++) keep[r] = 1;
+    else keep.fill(1);
+  }
+  return keep;
 }
 
 export interface Contribution {

@@ -8,7 +8,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 import { CONTEXT_FEATURES } from '../features/context';
 import { LOCAL_FEATURES, type FeatureInfo } from '../features/local';
-import { contributions, densify, scoreDocument, sigmoid, type ScorerModel } from '../features/model';
+import { contributions, densify, keepMask, scoreDocument, sigmoid, type ScorerModel } from '../features/model';
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
   explain?: number;
@@ -20,6 +20,8 @@ const DEFAULT_EXPLAIN = 3;
 const DEFAULT_WINDOW = 2;
 /** Even odds: a block adds to the main run when the block model thinks it is more likely article than not. */
 const DEFAULT_RUN_CUT = 0.5;
+/** One word: a block weighs what it says unless the rule asks for more. */
+const DEFAULT_RUN_FLOOR = 1;
 
 function modelSchema(table: readonly FeatureInfo[], what: string): TSchema {
   const feature = Type.Object(
@@ -46,6 +48,7 @@ export const scorerKind: RuleKind = {
   properties: {
     threshold: Type.Number({ minimum: 0, maximum: 1, description: 'Blocks whose article score (0..1) is below this are removed.' }),
     runCut: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: `Block score above which a block extends the main text; default ${DEFAULT_RUN_CUT}.` })),
+    runFloor: Type.Optional(Type.Number({ minimum: 1, description: `Each block counts as at least this many words in the main run's sum, so that runs of short lines separate texts; default ${DEFAULT_RUN_FLOOR}.` })),
     window: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `Blocks on each side that count as neighbours; default ${DEFAULT_WINDOW}.` })),
     explain: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `How many features a removal reason names; default ${DEFAULT_EXPLAIN}.` })),
     block: modelSchema(LOCAL_FEATURES, 'The block judged by itself'),
@@ -56,16 +59,17 @@ export const scorerKind: RuleKind = {
     const def = raw as ScorerDef;
     const block = densify(def.block, LOCAL_FEATURES);
     const context = densify(def.context, CONTEXT_FEATURES);
-    const params = { runCut: def.runCut ?? DEFAULT_RUN_CUT, window: def.window ?? DEFAULT_WINDOW };
+    const params = { runCut: def.runCut ?? DEFAULT_RUN_CUT, window: def.window ?? DEFAULT_WINDOW, runFloor: def.runFloor ?? DEFAULT_RUN_FLOOR };
     const explain = def.explain ?? DEFAULT_EXPLAIN;
     const threshold = def.threshold;
     return {
       def, id: def.id, category: def.category, stage: 'document',
       document(doc, remove) {
         const scores = scoreDocument(doc, block, context, params);
+        const keep = keepMask(scores, threshold);
         for (let r = 0; r < scores.logit.length; r++) {
+          if (keep[r]) continue;
           const p = sigmoid(scores.logit[r]);
-          if (p >= threshold) continue;
           const top = contributions(scores, r, block, context).slice(0, explain).filter((c) => c.value < 0);
           const why = top.map((c) => `${c.label} (${c.value.toFixed(1)})`).join(', ');
           remove(scores.features.active[r], `article score ${p.toFixed(2)} < ${threshold}${why ? `: ${why}` : ''}`);
