@@ -1,0 +1,45 @@
+import { CONTEXT_FEATURES, contextFeatures, mainRun } from '../../../src/engine/features/context';
+import type { DocFeatures } from '../../../src/engine/features/local';
+import type { BlockShape } from '../../../src/engine/features/shape';
+
+function fakeDoc(words: number[]): DocFeatures {
+  return {
+    active: words.map((_, i) => i),
+    shapes: words.map((w) => ({ words: w } as BlockShape)),
+    contentWords: words.map(() => new Int32Array(0)),
+    local: new Float64Array(0),
+  };
+}
+
+describe('mainRun', () => {
+  it('finds the stretch where article-like words outweigh the rest most', () => {
+    const df = fakeDoc([2, 2, 60, 3, 80, 2, 2, 40]);
+    const p = Float64Array.from([0.1, 0.1, 0.9, 0.4, 0.95, 0.1, 0.1, 0.6]);
+    expect(mainRun(df, p, 0.5)).toEqual({ first: 2, last: 7 });
+    // With each block counting at least 25 words, the short lines in between separate the texts.
+    expect(mainRun(df, p, 0.5, 25)).toEqual({ first: 2, last: 4 });
+  });
+  it('is empty when nothing is article-like', () => {
+    const run = mainRun(fakeDoc([3, 3]), Float64Array.from([0.1, 0.2]), 0.5);
+    expect(run.first).toBeGreaterThan(run.last);
+  });
+});
+
+describe('contextFeatures', () => {
+  it('gives neighbours, run membership and distance', () => {
+    const df = fakeDoc([2, 50, 50, 2, 2, 2]);
+    const logit = Float64Array.from([-3, 3, 3, -3, -3, -3]);
+    const { values, run } = contextFeatures(df, logit, { runCut: 0.5, window: 1 });
+    const F = CONTEXT_FEATURES.length;
+    const get = (r: number, name: string) => values[r * F + CONTEXT_FEATURES.findIndex((f) => f.name === name)];
+    expect(run).toEqual({ first: 1, last: 2 });
+    expect(get(1, 'mainRun')).toBe(1);
+    expect(get(5, 'mainRun')).toBe(0);
+    expect(get(5, 'runDistance')).toBeCloseTo(Math.log10(4));
+    expect(get(5, 'afterRun')).toBe(1);
+    expect(get(0, 'afterRun')).toBe(0);
+    expect(get(0, 'neighbours')).toBeGreaterThan(0.9);
+    expect(get(4, 'neighbours')).toBeLessThan(0.1);
+    expect(get(1, 'self')).toBe(3);
+  });
+});

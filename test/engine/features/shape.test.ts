@@ -1,0 +1,72 @@
+import { shapeOf } from '../../../src/engine/features/shape';
+import { localFeatures, LOCAL_FEATURES } from '../../../src/engine/features/local';
+import { DocContext } from '../../../src/engine/context';
+import { segment } from '../../../src/engine/segment';
+
+describe('shapeOf', () => {
+  it('counts words, title-case words, digits and sentence ends of a sentence', () => {
+    const s = shapeOf('The Council met on 12 May. It voted, 7 to 2, for the plan.');
+    expect(s.words).toBe(14);
+    expect(s.titleWords).toBe(4); // The, Council, May, It
+    expect(s.endsSentence).toBe(true);
+    expect(s.innerSentenceEnds).toBe(1);
+    expect(s.commas).toBe(2);
+    expect(s.digits).toBe(4);
+  });
+  it('sees menu separators, list markers and a missing sentence end', () => {
+    const menu = shapeOf('Home | News | Sport');
+    expect(menu.separators).toBe(2);
+    expect(menu.endsSentence).toBe(false);
+    expect(shapeOf('- first item').listMarker).toBe(true);
+    expect(shapeOf('2) second item').listMarker).toBe(true);
+    expect(shapeOf('2019 was a year').listMarker).toBe(false);
+  });
+  it('counts a sentence closed inside quotes as ended', () => {
+    expect(shapeOf('He said: "We are done."').endsSentence).toBe(true);
+  });
+  it('treats every CJK character as a word', () => {
+    const s = shapeOf('这是一个测试。');
+    expect(s.words).toBe(6);
+    expect(s.endsSentence).toBe(true);
+  });
+  it('lower-cases words for lookups, also outside ASCII', () => {
+    expect(shapeOf('Über Ärzte').lower).toEqual(['über', 'ärzte']);
+  });
+});
+
+describe('localFeatures', () => {
+  const text = [
+    'Home', 'News', 'Sport',
+    'The city council voted on Tuesday to extend the tram line to the northern districts, a project that has been debated for more than a decade and that the city needs.',
+    'Construction of the tram line is expected to start next spring, and the first trams should run in 2029, according to the mayor of the city, who called it a turning point.',
+    'Home',
+  ].join('\n');
+  const doc = new DocContext(text, segment(text));
+  const f = localFeatures(doc);
+  const F = LOCAL_FEATURES.length;
+  const value = (row: number, name: string) => f.local[row * F + LOCAL_FEATURES.findIndex((x) => x.name === name)];
+
+  it('judges every block not removed by other rules', () => {
+    expect(f.active).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+  it('gives prose more function words and a sentence end than menu lines', () => {
+    expect(value(3, 'stopwords')).toBeGreaterThan(0.3);
+    expect(value(0, 'stopwords')).toBe(0);
+    expect(value(3, 'sentenceEnd')).toBe(1);
+    expect(value(1, 'sentenceEnd')).toBe(0);
+  });
+  it('marks repeated blocks, positions and topic overlap', () => {
+    expect(value(0, 'repeated')).toBe(1);
+    expect(value(1, 'repeated')).toBe(0);
+    expect(value(0, 'position')).toBe(0);
+    expect(value(5, 'position')).toBeGreaterThan(0.9);
+    // Each paragraph shares "city", "tram", "line" with the other one; the menu shares nothing.
+    expect(value(4, 'topic')).toBeGreaterThan(0.1);
+    expect(value(1, 'topic')).toBe(0);
+  });
+  it('skips blocks already removed', () => {
+    const blocks = segment(text);
+    blocks[0].removedBy = 0;
+    expect(localFeatures(new DocContext(text, blocks)).active[0]).toBe(1);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * The quality gate: the default rule set, on text input, must stay at or above the floors pinned
+ * in quality-floors.json (raising a floor is a one-line change there; lowering one needs a stated
+ * reason in the commit). Figures are those of ../shared/eval/score.mjs, through src/train/metrics.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileRuleSet } from '../../src/engine';
+import { readRuleSetFile } from '../../src/rulesets/load';
+import { readSet } from '../../src/train/data';
+import { evaluate } from '../../src/train/evaluate';
+import { AEB_DEV, READABILITY_DEV, REPO_ROOT, SEEDS } from '../paths';
+
+type Floors = Record<string, { precision?: number; recall?: number; f1?: number }>;
+const floors: Floors = JSON.parse(readFileSync(join(REPO_ROOT, 'quality-floors.json'), 'utf8'));
+const ruleset = compileRuleSet(readRuleSetFile(join(REPO_ROOT, 'rules', 'default.yaml')));
+
+const SETS: [string, string][] = [['seeds', SEEDS], ['aeb-dev', AEB_DEV], ['readability-dev', READABILITY_DEV]];
+
+describe.each(SETS)('quality gate: %s', (name, path) => {
+  const report = evaluate(readSet(path), ruleset);
+  const scores = report.shingle ?? report.snippets!;
+  const floor = floors[name];
+  const worst = report.documents.slice(0, 5).map((d) => `${d.id} f1=${d.f1.toFixed(3)}`).join(', ');
+
+  it.each(['precision', 'recall', 'f1'] as const)(`%s is at or above its floor`, (metric) => {
+    const pinned = floor?.[metric];
+    if (pinned === undefined) return;
+    // The message carries the figure and the worst documents, so a failure says where to look.
+    const got = Number(scores[metric].toFixed(3));
+    if (got < pinned) throw new Error(`${name} ${metric} ${got} < floor ${pinned}; worst documents: ${worst}`);
+    expect(got).toBeGreaterThanOrEqual(pinned);
+  });
+});
+
+it('every floored set has a floor entry and every floor names a known metric', () => {
+  for (const [name] of SETS) expect(floors[name]).toBeDefined();
+  for (const [name, f] of Object.entries(floors)) {
+    if (name.startsWith('_')) continue;
+    for (const k of Object.keys(f)) expect(['precision', 'recall', 'f1']).toContain(k);
+  }
+});
