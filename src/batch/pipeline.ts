@@ -6,6 +6,7 @@
  * written. When the window is full the reader waits, so the input is not read (TCP pushes back on
  * the sender); when the sink is congested the writer waits, the window fills, and the same happens.
  */
+import { setMaxListeners } from 'node:events';
 import type { Writable } from 'node:stream';
 import { errorLine, lineError } from './errors';
 import { ndjsonLines, type LineOptions } from './lines';
@@ -68,6 +69,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
     notify = undefined;
     n?.();
   };
+  // Every document in the window listens on the signal while it waits or runs; the window bounds
+  // their number, so Node's leak warning (at 10) would only be noise here.
+  setMaxListeners(0, signal);
   signal.addEventListener('abort', wake, { once: true });
 
   const flush = async () => {

@@ -35,6 +35,8 @@ export interface PoolStats {
   timedOut: number;
   /** Documents given up because the caller aborted (client gone), queued or running. */
   cancelled: number;
+  /** Replies that arrived after their task was given up (a race of abort and finish). */
+  lateReplies: number;
   /** Tasks currently in a worker. */
   running: number;
   /** Callers waiting for a free thread. */
@@ -94,7 +96,7 @@ export class CleaningPool {
   private readonly docTimeoutMs: number;
   private free: number;
   private readonly waiters: (() => void)[] = [];
-  private counts = { completed: 0, failed: 0, timedOut: 0, cancelled: 0 };
+  private counts = { completed: 0, failed: 0, timedOut: 0, cancelled: 0, lateReplies: 0 };
   private closed = false;
 
   constructor(options: PoolOptions) {
@@ -110,6 +112,12 @@ export class CleaningPool {
       concurrentTasksPerWorker: 1,
       // Idle workers stay: starting one costs tens of milliseconds of loading the engine.
       idleTimeout: Infinity,
+    });
+    // After an abort piscina terminates the worker, but a reply the worker had already posted can
+    // still arrive; piscina reports it as an 'error' event, which unhandled would end the process.
+    // The task it belonged to has already been answered (as timed out or cancelled).
+    this.piscina.on('error', () => {
+      this.counts.lateReplies++;
     });
   }
 

@@ -138,7 +138,9 @@ async function streamNdjson(deps: AppDeps, req: Request, res: Response): Promise
   res.setHeader('X-Accel-Buffering', 'no');
   res.flushHeaders();
 
-  const items = ndjsonItems(body, {
+  // Not destroyed when the pipeline stops early (the body limit): the answer so far still goes out.
+  const chunks = body.iterator({ destroyOnReturn: false });
+  const items = ndjsonItems(chunks, {
     source: deps.registry,
     defaults,
     maxLineBytes: state.limits.maxLineBytes,
@@ -171,6 +173,8 @@ async function streamNdjson(deps: AppDeps, req: Request, res: Response): Promise
   }
   res.end();
   if (!res.writableFinished) await once(res, 'finish').catch(() => undefined);
+  // Stopped before the end of the body (over the limit): close rather than read the rest.
+  if (!req.complete) req.socket.destroy();
 }
 
 function arraySink(lines: string[]): LineSink {

@@ -1,0 +1,119 @@
+// Shared by the benchmarks: the dev set, a real server in a child process, an NDJSON client that
+// streams both ways, and RSS sampling from /proc. Plain JavaScript: the benchmarks run the build.
+'use strict';
+const { spawn } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const http = require('node:http');
+const { resolve } = require('node:path');
+
+const REPO = resolve(__dirname, '..');
+const SHARED = process.env.DECLUTTER_SHARED_DIR ? resolve(process.env.DECLUTTER_SHARED_DIR) : resolve(REPO, '..', 'shared');
+const AEB_DEV = resolve(SHARED, 'data', 'dev', 'aeb-dev.jsonl');
+const CLI = resolve(REPO, 'dist', 'cli.js');
+
+/** The dev set's documents: {id, url, text, html}. */
+function loadDocs(path = AEB_DEV) {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const d = JSON.parse(l);
+      return { id: d.id, url: d.url, text: d.text, html: d.html };
+    });
+}
+
+/** Starts `declutter serve` on a free port; resolves with {url, pid, child, stop()}. */
+function startServer(env = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, 'serve'], {
+      cwd: REPO,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', process.env.BENCH_SERVER_LOG ? 'inherit' : 'pipe'],
+    });
+    let out = '';
+    const onData = (chunk) => {
+      out += chunk;
+      const m = /"url":"(http:[^"]+)"/.exec(out);
+      if (m) {
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        resolvePromise({
+          url: m[1],
+          pid: child.pid,
+          child,
+          stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }),
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening: ${out.slice(-500)}`)));
+  });
+}
+
+/** The level must let the "listening" line through: LOG_LEVEL=warn hides it, so ask for info. */
+function startQuietServer(env = {}) {
+  return startServer({ LOG_LEVEL: 'info', ...env }).then((s) => {
+    s.child.stdout.resume();
+    return s;
+  });
+}
+
+/**
+ * POSTs NDJSON from an iterable of strings (each a line without its newline) and reads the
+ * response while still sending. Resolves with {lines, errors, bytesSent, seconds, firstLines}.
+ */
+function postNdjson(url, lineSource, { path = '/v1/clean/batch', onResponseLine } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const req = http.request(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' } });
+    let bytesSent = 0;
+    let lines = 0;
+    let errors = 0;
+    let rest = '';
+    const iterator = lineSource[Symbol.iterator] ? lineSource[Symbol.iterator]() : lineSource;
+    const pump = () => {
+      for (;;) {
+        const { value, done } = iterator.next();
+        if (done) return req.end();
+        const data = value + '\n';
+        bytesSent += Buffer.byteLength(data);
+        if (!req.write(data)) return req.once('drain', pump);
+      }
+    };
+    req.on('response', (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        rest += chunk;
+        let nl;
+        while ((nl = rest.indexOf('\n')) >= 0) {
+          const line = rest.slice(0, nl);
+          rest = rest.slice(nl + 1);
+          lines++;
+          // Only the start of a line says whether it is an error: `{"id":...,"error":{`.
+          if (/^\{"id":(?:"(?:[^"\\]|\\.)*"|[^,]*),"error":/.test(line.slice(0, 1200))) errors++;
+          onResponseLine?.(line, lines);
+        }
+      });
+      res.on('end', () => resolvePromise({ status: res.statusCode, lines, errors, bytesSent, seconds: (performance.now() - started) / 1000 }));
+      res.on('close', () => {
+        if (!res.complete) reject(new Error(`the response broke off after ${lines} lines`));
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    pump();
+  });
+}
+
+/** Resident and peak resident memory of a process, in MB, from /proc (Linux). */
+function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMB: kb('VmRSS') / 1024, peakMB: kb('VmHWM') / 1024 };
+}
+
+function loadAverage() {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+module.exports = { REPO, AEB_DEV, CLI, loadDocs, startServer: startQuietServer, postNdjson, memoryOf, loadAverage };

@@ -1,0 +1,188 @@
+/**
+ * POST /v1/clean/batch against a real listening service and a real worker pool: order, per-line
+ * errors, the per-document time budget, the JSON form and cancellation when the client goes away.
+ */
+import http from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { cleanText, defaultRuleSet } from '../../src';
+import { batchPoolOf, JSON_BATCH_MAX_DOCUMENTS } from '../../src/server/routes/batch';
+import { contractViolation } from '../helpers';
+import { eventually, parseLines, post, requireBuild, startTestServer, type TestServer } from './server-helpers';
+
+let server: TestServer;
+const batchUrl = () => `${server.url}/v1/clean/batch`;
+
+beforeAll(async () => {
+  requireBuild();
+  // 1.5 s: far above any real document's cleaning time, short enough to keep the test quick.
+  server = await startTestServer({ DECLUTTER_DOC_TIMEOUT_MS: '1500', DECLUTTER_WORKERS: '2' });
+});
+afterAll(() => server?.close());
+
+/** A document of about `n` characters: menu lines, an ad marker, and article paragraphs. */
+function document(n: number, tag: string): string {
+  const lines = ['Home', 'News', 'Advertisement'];
+  let size = 0;
+  for (let i = 0; size < n; i++) {
+    const p = `Paragraph ${i} of ${tag} says something long enough to be article text, with a full sentence and a stop.`;
+    lines.push(p);
+    size += p.length + 1;
+  }
+  return lines.join('\n');
+}
+
+test('results come out in input order whatever the sizes, each equal to cleaning it alone', async () => {
+  // Big and small interleaved: a small one behind a big one finishes first and must wait.
+  const sizes = [400_000, 50, 2_000, 800_000, 10, 30_000, 100, 250_000, 5, 1_000];
+  const docs = sizes.map((n, i) => ({ id: `d${i}`, text: document(n, `doc ${i}`) }));
+  const reply = await post(batchUrl(), docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
+  expect(reply.status).toBe(200);
+  expect(reply.contentType).toMatch(/^application\/x-ndjson/);
+  const out = parseLines(reply.body);
+  expect(out.map((o) => o.id)).toEqual(docs.map((d) => d.id));
+  for (const [i, o] of out.entries()) {
+    const alone = cleanText(docs[i].text, defaultRuleSet());
+    expect(o.text).toBe(alone.text);
+    expect(o.removed).toEqual(alone.removed);
+    expect(contractViolation(docs[i].text, o as never)).toBeNull();
+  }
+});
+
+test('a bad line gets an error line in its place and the rest go on', async () => {
+  const body = [
+    '{"id":"ok1","text":"Advertisement\\nThe article."}',
+    '{"id":"broken", "text": ',
+    '',
+    '{"id":"notext"}',
+    '{"id":"unknown","text":"x","ruleset":"no-such-set"}',
+    '{"id":"page","html":"<p>x</p>"}',
+    '[1,2]',
+    '{"id":"badlang","text":"x","lang":"english!"}',
+    '{"id":"ok2","text":"Last article line.","gold":"ignored","with":["x"]}',
+  ].join('\n');
+  const out = parseLines((await post(batchUrl(), body)).body);
+  expect(out.map((o) => [o.id, o.error?.status ?? 'ok'])).toEqual([
+    ['ok1', 'ok'],
+    ['broken', 400],
+    ['notext', 422],
+    ['unknown', 404],
+    ['page', 415],
+    [null, 422],
+    ['badlang', 422],
+    ['ok2', 'ok'],
+  ]);
+  expect(out[0].text).toBe('The article.');
+  expect(out[1].error).toMatchObject({ code: 'malformed-json', type: 'urn:declutter:problem:malformed-json', line: 2 });
+  expect(out[2].error.detail).toMatch(/"text" is required/);
+  expect(out[3].error.code).toBe('unknown-ruleset');
+});
+
+test('a line over the line limit is answered with 413 and skipped, not held', async () => {
+  process.env.DECLUTTER_BATCH_MAX_LINE = '64kb';
+  const limited = await startTestServer({ DECLUTTER_WORKERS: '1' });
+  try {
+    const body = [JSON.stringify({ id: 'huge', text: 'x'.repeat(200_000) }), '{"id":"after","text":"Still cleaned."}'].join('\n');
+    const out = parseLines((await post(`${limited.url}/v1/clean/batch`, body)).body);
+    expect(out.map((o) => o.id)).toEqual(['huge', 'after']);
+    expect(out[0].error).toMatchObject({ status: 413, code: 'line-too-long' });
+    expect(out[1].text).toBe('Still cleaned.');
+  } finally {
+    delete process.env.DECLUTTER_BATCH_MAX_LINE;
+    await limited.close();
+  }
+});
+
+test('a document over its time budget gets a timeout error; the others, before and after, are cleaned', async () => {
+  // Nested quantifiers on a run of "a" that ends in "!": the backtracking never finishes.
+  const hanging = {
+    id: 'catastrophic',
+    text: `${'a'.repeat(40)}!`,
+    ruleset: {
+      id: 'slow',
+      version: 1,
+      rules: [{
+        id: 'nested', category: 'boilerplate', description: 'Nested quantifiers.', kind: 'pattern', scope: 'block',
+        pattern: '^(a+)+$', examples: { remove: ['aaa'], keep: ['b'] },
+      }],
+    },
+  };
+  const docs = [{ id: 'before', text: 'Advertisement\nFirst.' }, hanging, ...Array.from({ length: 6 }, (_, i) => ({ id: `after${i}`, text: `Article ${i}.` }))];
+  const before = batchPoolOf(server.deps)?.stats().timedOut ?? 0;
+  const out = parseLines((await post(batchUrl(), docs.map((d) => JSON.stringify(d)).join('\n'))).body);
+  expect(out.map((o) => o.id)).toEqual(docs.map((d) => d.id));
+  expect(out[1].error).toMatchObject({ status: 504, code: 'document-timeout' });
+  expect(out[1].error.detail).toMatch(/1500 ms/);
+  expect(out.filter((o) => o.error)).toHaveLength(1);
+  expect(out[0].text).toBe('First.');
+  expect(batchPoolOf(server.deps)!.stats().timedOut).toBe(before + 1);
+  // The worker that hung was replaced: the pool still cleans on every thread.
+  const again = parseLines((await post(batchUrl(), '{"id":"x","text":"Advertisement\\nFine."}\n{"id":"y","text":"Too."}')).body);
+  expect(again.map((o) => o.text)).toEqual(['Fine.', 'Too.']);
+});
+
+test('a gzip-compressed body is read', async () => {
+  const body = gzipSync('{"id":1,"text":"Advertisement\\nZipped."}\n');
+  const out = parseLines((await post(batchUrl(), body, 'application/x-ndjson', { 'Content-Encoding': 'gzip' })).body);
+  expect(out).toMatchObject([{ id: 1, text: 'Zipped.' }]);
+});
+
+test('application/json {documents} gives {results} in order, with errors in place', async () => {
+  const reply = await post(batchUrl(), JSON.stringify({ documents: [{ id: 'a', text: 'Advertisement\nOne.' }, { id: 'b' }, { id: 'c', text: 'Three.' }] }), 'application/json');
+  expect(reply.status).toBe(200);
+  const { results } = JSON.parse(reply.body);
+  expect(results.map((r: { id: string }) => r.id)).toEqual(['a', 'b', 'c']);
+  expect(results[0].text).toBe('One.');
+  expect(results[1].error.status).toBe(422);
+});
+
+test('a JSON batch over the document limit is refused with 413 problem+json', async () => {
+  const documents = Array.from({ length: JSON_BATCH_MAX_DOCUMENTS + 1 }, (_, i) => ({ id: i, text: 'x' }));
+  const reply = await post(batchUrl(), JSON.stringify({ documents }), 'application/json');
+  expect(reply.status).toBe(413);
+  expect(reply.contentType).toMatch(/^application\/problem\+json/);
+  expect(JSON.parse(reply.body)).toMatchObject({ code: 'body-too-large' });
+});
+
+test('other media types and unknown query parameters are refused before reading', async () => {
+  expect((await post(batchUrl(), 'x', 'text/plain')).status).toBe(415);
+  expect((await post(`${batchUrl()}?ruleset=nope`, '{"text":"x"}')).status).toBe(404);
+  expect((await post(`${batchUrl()}?colour=red`, '{"text":"x"}')).status).toBe(422);
+});
+
+test('a client that disconnects mid-stream cancels the documents still queued or running', async () => {
+  const pool = () => batchPoolOf(server.deps)!.stats();
+  const start = pool();
+  let sent = 0;
+  let received = 0;
+  await new Promise<void>((resolveTest, reject) => {
+    const req = http.request(batchUrl(), { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' } });
+    const big = document(200_000, 'slow');
+    const pump = () => {
+      // Endless input: only the disconnect can end this batch.
+      while (!req.destroyed) {
+        sent++;
+        if (!req.write(JSON.stringify({ id: `n${sent}`, text: big }) + '\n')) return void req.once('drain', pump);
+      }
+    };
+    req.on('response', (res) => {
+      res.on('data', () => {
+        received++;
+        if (received === 1) {
+          req.destroy();
+          resolveTest();
+        }
+      });
+    });
+    req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+    pump();
+  });
+  await eventually(() => pool().running === 0 && pool().waiting === 0, 'the pool went idle after the disconnect');
+  const end = pool();
+  // Documents that were read but not finished were given up, not cleaned for nobody.
+  expect(end.cancelled - start.cancelled).toBeGreaterThan(0);
+  const cleaned = end.completed - start.completed;
+  expect(cleaned).toBeLessThan(sent);
+  // And it stays given up: nothing more is taken from the connection that went away.
+  await new Promise((r) => setTimeout(r, 300));
+  expect(pool().completed - start.completed).toBe(cleaned);
+});
