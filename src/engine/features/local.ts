@@ -69,7 +69,8 @@ export function localFeatures(doc: DocContext): DocFeatures {
     shapes.push(shapeOf(b.rest));
   }
   const stop = documentStopwords(doc, shapes);
-  const contentWords = internContentWords(shapes, stop);
+  const stopCounts = new Int32Array(shapes.length);
+  const contentWords = internContentWords(shapes, stop, stopCounts);
   const prose = proseFrequency(shapes, contentWords);
   const repeats = new Map<string, number>();
   for (const i of active) {
@@ -82,8 +83,7 @@ export function localFeatures(doc: DocContext): DocFeatures {
   for (let r = 0; r < active.length; r++) {
     const b = doc.blocks[active[r]];
     const s = shapes[r];
-    let stops = 0;
-    for (const w of s.lower) if (stop.has(w)) stops++;
+    const stops = stopCounts[r];
     const row = r * F;
     const words = Math.max(1, s.words);
     out[row + 0] = Math.log10(1 + s.chars);
@@ -103,26 +103,37 @@ export function localFeatures(doc: DocContext): DocFeatures {
   return { active, shapes, contentWords, local: out };
 }
 
-/** Content words (long enough, not stopwords) as ids, distinct within each block. */
-function internContentWords(shapes: BlockShape[], stop: Set<string>): Int32Array[] {
-  const ids = new Map<string, number>();
+/** What a word is, looked up once per distinct word of the document. */
+const STOPWORD = -1;
+const SHORT = -2;
+
+/**
+ * Content words (long enough, not stopwords) as ids, distinct within each block; counts each
+ * block's stopwords on the way. One map lookup per word: the map remembers what each distinct
+ * word of the document is (a stopword, too short, or a content word's id).
+ */
+function internContentWords(shapes: BlockShape[], stop: Set<string>, stopCounts: Int32Array): Int32Array[] {
+  const kinds = new Map<string, number>();
+  let nextId = 0;
   const out: Int32Array[] = [];
   const seen: number[] = [];
   const lastRow: number[] = []; // by id: the last block that used the word, to keep ids distinct
   for (let r = 0; r < shapes.length; r++) {
     seen.length = 0;
+    let stops = 0;
     for (const w of shapes[r].lower) {
-      if (w.length < MIN_TOPIC_WORD || stop.has(w)) continue;
-      let id = ids.get(w);
+      let id = kinds.get(w);
       if (id === undefined) {
-        id = ids.size;
-        ids.set(w, id);
-        lastRow.push(-1);
+        id = stop.has(w) ? STOPWORD : w.length < MIN_TOPIC_WORD ? SHORT : nextId++;
+        kinds.set(w, id);
+        if (id >= 0) lastRow.push(-1);
       }
-      if (lastRow[id] === r) continue;
+      if (id === STOPWORD) stops++;
+      if (id < 0 || lastRow[id] === r) continue;
       lastRow[id] = r;
       seen.push(id);
     }
+    stopCounts[r] = stops;
     out.push(Int32Array.from(seen));
   }
   return out;

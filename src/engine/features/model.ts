@@ -102,29 +102,35 @@ export interface Contribution {
 }
 
 /**
- * The features that weighed on one block's final score, most negative first. The context
- * model's "self" term is the block model's verdict, so it is split back into the block features
- * it came from (each scaled by the weight of "self"): a reason then says "short block" rather
- * than "weak text by itself".
+ * The `count` features that weighed most against one block's final score, most negative first
+ * (only negative ones). The context model's "self" term is the block model's verdict, so it is
+ * split back into the block features it came from (each scaled by the weight of "self"): a
+ * reason then says "short block" rather than "weak text by itself". Runs for every removed
+ * block, so it keeps only the running top few instead of sorting every feature.
  */
-export function contributions(scores: DocScores, row: number, block: DenseModel, context: DenseModel): Contribution[] {
-  const out: Contribution[] = [];
-  const selfAt = 0; // CONTEXT_FEATURES[0] is 'self'
+export function contributions(scores: DocScores, row: number, block: DenseModel, context: DenseModel, count = 3): Contribution[] {
+  const top: Contribution[] = [];
+  const offer = (info: FeatureInfo, x: number, mean: number, value: number) => {
+    if (!(value < 0)) return;
+    if (top.length === count && value >= top[count - 1].value) return;
+    const c = { name: info.name, label: x < mean ? info.low : info.high, value };
+    let at = top.length;
+    while (at > 0 && top[at - 1].value > value) at--;
+    top.splice(at, 0, c);
+    if (top.length > count) top.pop();
+  };
   const CF = CONTEXT_FEATURES.length;
-  for (let k = 0; k < CF; k++) {
+  for (let k = 1; k < CF; k++) { // k = 0 is 'self', split below
     const x = scores.context[row * CF + k];
-    if (k === selfAt) continue;
-    const c = context.weights[k] * (x - context.means[k]);
-    if (c !== 0) out.push({ name: CONTEXT_FEATURES[k].name, label: x < context.means[k] ? CONTEXT_FEATURES[k].low : CONTEXT_FEATURES[k].high, value: c });
+    offer(CONTEXT_FEATURES[k], x, context.means[k], context.weights[k] * (x - context.means[k]));
   }
-  const selfWeight = context.weights[selfAt];
+  const selfWeight = context.weights[0];
   const LF = LOCAL_FEATURES.length;
   for (let k = 0; k < LF; k++) {
     const x = scores.features.local[row * LF + k];
-    const c = selfWeight * block.weights[k] * (x - block.means[k]);
-    if (c !== 0) out.push({ name: LOCAL_FEATURES[k].name, label: x < block.means[k] ? LOCAL_FEATURES[k].low : LOCAL_FEATURES[k].high, value: c });
+    offer(LOCAL_FEATURES[k], x, block.means[k], selfWeight * block.weights[k] * (x - block.means[k]));
   }
-  return out.sort((a, b) => a.value - b.value);
+  return top;
 }
 
 export { sigmoid };

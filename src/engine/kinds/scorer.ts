@@ -70,7 +70,7 @@ export const scorerKind: RuleKind = {
         for (let r = 0; r < scores.logit.length; r++) {
           if (keep[r]) continue;
           const p = sigmoid(scores.logit[r]);
-          const top = contributions(scores, r, block, context).slice(0, explain).filter((c) => c.value < 0);
+          const top = contributions(scores, r, block, context, explain);
           const why = top.map((c) => `${c.label} (${c.value.toFixed(1)})`).join(', ');
           remove(scores.features.active[r], `article score ${p.toFixed(2)} < ${threshold}${why ? `: ${why}` : ''}`);
         }
