@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// `npm run bench`: one run on the aeb-dev documents' text (and their HTML for the peer). Prints:
+//  1. the engine on one core: documents/s and MB/s (MB = 10^6 bytes of UTF-8 input text);
+//  2. the floor on the same text: one combined regular expression (every phrase and pattern of
+//     the default set) tested against every block, nothing else; and the engine's ratio to it;
+//  3. POST /v1/clean under autocannon at fixed rates with ~10 KB documents: requests/s, p50, p99;
+//  4. POST /v1/clean/batch over all cores: MB/s of NDJSON input;
+//  5. Readability.js + jsdom on the same documents' HTML, one core, and the engine's ratio to it.
+// A benchmark, not a test: nothing here fails on a slow machine. Quote the load average with it.
+// Settings: BENCH_SECONDS (per in-process measurement, default 5), BENCH_RATES (default 100,500),
+// BENCH_RATE_SECONDS (default 10), BENCH_BATCH_REPS (passes over the set for the batch, default 3),
+// BENCH_PEER_SECONDS (cap on the Readability run, default 30).
+'use strict';
+const { availableParallelism } = require('node:os');
+const autocannon = require('autocannon');
+const { loadDocs, startServer, postNdjson, loadAverage } = require('./lib');
+const { cleanText, defaultRuleSet } = require('../dist/index.js');
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const RATES = (process.env.BENCH_RATES ?? '100,500').split(',').map(Number);
+const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 10);
+const BATCH_REPS = Number(process.env.BENCH_BATCH_REPS ?? 3);
+const PEER_SECONDS = Number(process.env.BENCH_PEER_SECONDS ?? 30);
+
+const mb = (bytes) => bytes / 1e6;
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
+
+/** Runs `pass` (one pass over all documents) after one warm-up pass until `seconds` have gone by. */
+function passesPerSecond(pass, seconds = SECONDS) {
+  pass();
+  let passes = 0;
+  const started = performance.now();
+  do {
+    pass();
+    passes++;
+  } while (performance.now() - started < seconds * 1000);
+  return passes / ((performance.now() - started) / 1000);
+}
+
+/** Every block-level phrase and pattern of the set as one case-insensitive alternation. */
+function combinedRegex(set) {
+  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const parts = [];
+  for (const def of set.defs) {
+    if (def.enabled === false) continue;
+    if (def.kind === 'phrase') parts.push(`^(?:${def.phrases.map(escape).join('|')})$`);
+    else if (def.kind === 'pattern') parts.push(def.pattern);
+  }
+  // A pattern written for other flags may not compile under "iu": leave it out, the floor only
+  // needs to be a fair amount of regular-expression work.
+  const usable = parts.filter((p) => {
+    try {
+      new RegExp(p, 'iu');
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return { re: new RegExp(usable.map((p) => `(?:${p})`).join('|'), 'iu'), alternatives: usable.length };
+}
+
+function floorPass(texts, re) {
+  let hits = 0;
+  for (const text of texts) {
+    for (const line of text.split('\n')) {
+      const block = line.trim();
+      if (block && re.test(block)) hits++;
+    }
+  }
+  return hits;
+}
+
+/** The first ~10 KB of a text, cut at a line end. */
+function about10KB(text) {
+  if (text.length <= 10_000) return text;
+  const cut = text.lastIndexOf('\n', 10_000);
+  return text.slice(0, cut > 5_000 ? cut : 10_000);
+}
+
+function fixedRate(url, bodies, rate, seconds) {
+  let i = 0;
+  return autocannon({
+    url: `${url}/v1/clean`,
+    // Enough connections that a 100 ms stall would not cap the rate: rate × 0.1 s, at least 10.
+    connections: Math.max(10, Math.ceil(rate / 10)),
+    overallRate: rate,
+    duration: seconds,
+    requests: [{
+      method: 'POST',
+      setupRequest(req) {
+        req.headers = { ...req.headers, 'content-type': 'text/plain; charset=utf-8' };
+        req.body = bodies[i++ % bodies.length];
+        return req;
+      },
+    }],
+  });
+}
+
+function readabilityPeer(docs) {
+  const { JSDOM, VirtualConsole } = require('jsdom');
+  const { Readability } = require('@mozilla/readability');
+  // jsdom reports every CSS it cannot parse; that noise is not part of the measurement.
+  const virtualConsole = new VirtualConsole();
+  const withHtml = docs.filter((d) => typeof d.html === 'string' && d.html.length > 0);
+  let done = 0;
+  let htmlBytes = 0;
+  let textBytes = 0;
+  const started = performance.now();
+  for (const d of withHtml) {
+    const dom = new JSDOM(d.html, { url: d.url || 'https://example.com/', virtualConsole });
+    new Readability(dom.window.document).parse();
+    dom.window.close();
+    done++;
+    htmlBytes += Buffer.byteLength(d.html);
+    textBytes += Buffer.byteLength(d.text);
+    if (performance.now() - started > PEER_SECONDS * 1000) break;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { docs: done, of: withHtml.length, docsPerSec: done / seconds, htmlMBps: mb(htmlBytes) / seconds, avgHtmlKB: htmlBytes / done / 1000, textBytes };
+}
+
+async function main() {
+  const loadBefore = loadAverage();
+  const docs = loadDocs();
+  const texts = docs.map((d) => d.text);
+  const textBytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+  const set = defaultRuleSet();
+  console.log(`declutter bench: ${docs.length} aeb-dev documents, ${fmt(mb(textBytes), 2)} MB of text (avg ${fmt(textBytes / docs.length / 1000)} KB), rule set ${set.id}@${set.version}, ${availableParallelism()} cores, node ${process.version}`);
+  console.log(`load average before: ${loadBefore}`);
+
+  const engine = passesPerSecond(() => {
+    for (const t of texts) cleanText(t, set);
+  });
+  const engineDocs = engine * docs.length;
+  const engineMBps = engine * mb(textBytes);
+  console.log(`engine, one core:        ${fmt(engineDocs, 0)} documents/s, ${fmt(engineMBps, 2)} MB/s   (target ≥ 15 MB/s)`);
+
+  const { re, alternatives } = combinedRegex(set);
+  const floor = passesPerSecond(() => floorPass(texts, re));
+  const floorMBps = floor * mb(textBytes);
+  console.log(`floor, one core:         ${fmt(floor * docs.length, 0)} documents/s, ${fmt(floorMBps, 2)} MB/s   (one regex of ${alternatives} alternatives over every block)`);
+  console.log(`engine / floor:          ${fmt(engineMBps / floorMBps, 2)}× the floor's speed (${fmt(floorMBps / engineMBps, 1)}× slower)`);
+
+  const server = await startServer();
+  try {
+    const bodies = texts.map(about10KB);
+    const avgBody = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0) / bodies.length;
+    // Warm the server's JIT before measuring, as a long-running service would be.
+    await fixedRate(server.url, bodies, 100, 3);
+    for (const rate of RATES) {
+      const r = await fixedRate(server.url, bodies, rate, RATE_SECONDS);
+      const bad = r.non2xx + r.errors + r.timeouts;
+      console.log(`/v1/clean at ${rate} req/s:  ${fmt(r.requests.average, 0)} req/s done, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${bad} failed   (${fmt(avgBody / 1000)} KB documents; target p99 < 25 ms at 500)`);
+    }
+
+    function* lines() {
+      for (let rep = 0; rep < BATCH_REPS; rep++) for (const d of docs) yield JSON.stringify({ id: `${rep}-${d.id}`, url: d.url, text: d.text });
+    }
+    // The pool starts on the first batch, and each worker warms its own JIT: one pass first.
+    await postNdjson(server.url, docs.map((d) => JSON.stringify({ id: d.id, url: d.url, text: d.text })));
+    const b = await postNdjson(server.url, lines());
+    console.log(`/v1/clean/batch:         ${fmt(mb(b.bytesSent) / b.seconds, 2)} MB/s over all cores, ${fmt(b.lines / b.seconds, 0)} documents/s (${b.lines} documents, ${fmt(mb(b.bytesSent))} MB NDJSON, ${b.errors} error lines; target ≥ 20 MB/s on 2 cores)`);
+  } finally {
+    await server.stop();
+  }
+
+  const peer = readabilityPeer(docs);
+  console.log(`Readability.js + jsdom:  ${fmt(peer.docsPerSec, 1)} documents/s, ${fmt(peer.htmlMBps, 2)} MB/s of HTML, one core (${peer.docs} of ${peer.of} documents, avg ${fmt(peer.avgHtmlKB, 0)} KB HTML)`);
+  console.log(`engine / Readability:    ${fmt(engineDocs / peer.docsPerSec, 1)}× the documents per second on the same pages`);
+  console.log(`load average after: ${loadAverage()}`);
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e.stack || e.message}`);
+  process.exit(1);
+});
