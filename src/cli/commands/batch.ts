@@ -157,7 +157,8 @@ export async function run(argv: string[]): Promise<number> {
   const done = args.values['--skip-done'] ? await doneIds(args.values['--skip-done']) : new Set<string>();
   const input = openInput(inputPath);
 
-  const limits = batchLimits({ threads, docTimeoutMs: config.docTimeoutMs, maxLineBytes: maxLineBytesFromEnv() });
+  // --concurrency, else DECLUTTER_WORKERS, else one thread per core.
+  const limits = batchLimits({ threads: threads || config.workers, docTimeoutMs: config.docTimeoutMs, maxLineBytes: maxLineBytesFromEnv() });
   const pool = new CleaningPool({ threads: limits.threads, docTimeoutMs: limits.docTimeoutMs });
   const controller = new AbortController();
   let interrupted = false;
