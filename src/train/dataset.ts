@@ -9,7 +9,7 @@ import { compileRuleSet, type CompiledRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
 import { segment } from '../engine/segment';
 import { collapseWhitespace } from '../engine/text';
-import { localFeatures, type DocFeatures } from '../engine/features/local';
+import { LOCAL_FEATURES, LOCAL_INDEX, localFeatures, type DocFeatures } from '../engine/features/local';
 import { goldShare, indexGold, ARTICLE_SHARE } from './align';
 import type { LabelledDoc } from './data';
 import { tokens } from './metrics';
@@ -25,6 +25,7 @@ const MIN_GOLD_TOKENS = 50;
  * each seam. So even a one-word block costs about as much as a four-word one.
  */
 const SEAM_TOKENS = 3;
+const HOLDS_OTHERS = LOCAL_INDEX.get('holdsOthers')!;
 
 export interface TrainingDoc {
   doc: LabelledDoc;
@@ -57,7 +58,10 @@ export function prepare(doc: LabelledDoc, before: CompiledRuleSet): TrainingDoc 
   for (let r = 0; r < n; r++) {
     const text = blocks[features.active[r]].rest;
     share[r] = goldShare(text, gold);
-    labels[r] = share[r] > ARTICLE_SHARE ? 1 : 0;
+    // A block made of copies of other blocks doubles text the page already has: keeping it only
+    // adds repeated shingles, whatever its words.
+    const copy = features.local[r * LOCAL_FEATURES.length + HOLDS_OTHERS] > ARTICLE_SHARE;
+    labels[r] = share[r] > ARTICLE_SHARE && !copy ? 1 : 0;
     weights[r] = (tokens(text).length + SEAM_TOKENS) * scale;
   }
   return { doc, context, features, labels, weights, share };

@@ -29,6 +29,7 @@ export const LOCAL_FEATURES: readonly FeatureInfo[] = [
   { name: 'position', low: 'near the top of the page', high: 'near the bottom of the page' },
   { name: 'topic', low: 'off the main topic', high: 'on the main topic' },
   { name: 'repeated', low: 'unique in the page', high: 'repeated in the page' },
+  { name: 'holdsOthers', low: 'text of its own', high: 'a copy of other blocks' },
 ];
 export const LOCAL_INDEX: ReadonlyMap<string, number> = new Map(LOCAL_FEATURES.map((f, i) => [f.name, i]));
 
@@ -77,6 +78,7 @@ export function localFeatures(doc: DocContext): DocFeatures {
     const key = doc.blocks[i].rest;
     repeats.set(key, (repeats.get(key) ?? 0) + 1);
   }
+  const holds = copiesOfOthers(doc, active);
   const F = LOCAL_FEATURES.length;
   const out = new Float64Array(active.length * F);
   const total = Math.max(1, doc.input.length);
@@ -99,6 +101,7 @@ export function localFeatures(doc: DocContext): DocFeatures {
     out[row + 10] = b.start / total;
     out[row + 11] = topicShare(contentWords[r], prose, s.words >= TOPIC_BLOCK_MIN_WORDS);
     out[row + 12] = repeats.get(b.rest)! > 1 ? 1 : 0;
+    out[row + 13] = holds[r];
   }
   return { active, shapes, contentWords, local: out };
 }
@@ -159,4 +162,36 @@ export function topicShare(ids: Int32Array, freq: Map<number, number>, isProse: 
   const own = isProse ? 1 : 0;
   for (const id of ids) if ((freq.get(id) ?? 0) > own) shared++;
   return shared / ids.length;
+}
+
+/**
+ * Only blocks this long can hold several paragraphs: the whole article flattened into one line
+ * (a structured-data copy, a print version) is thousands of characters; ordinary paragraphs
+ * rarely pass 600.
+ */
+const HOLDER_MIN_CHARS = 600;
+/** Blocks shorter than a sentence ("Home", a name) occur inside any text by chance. */
+const HELD_MIN_CHARS = 80;
+
+/**
+ * For each active block, the share of its characters made of other blocks of the page, verbatim.
+ * A block that is mostly copies of other blocks repeats text the page already has: keeping it
+ * doubles the article.
+ */
+function copiesOfOthers(doc: DocContext, active: number[]): Float64Array {
+  const out = new Float64Array(active.length);
+  const candidates: number[] = [];
+  for (let r = 0; r < active.length; r++) if (doc.blocks[active[r]].rest.length >= HELD_MIN_CHARS) candidates.push(r);
+  for (let r = 0; r < active.length; r++) {
+    const text = doc.blocks[active[r]].rest;
+    if (text.length < HOLDER_MIN_CHARS) continue;
+    let held = 0;
+    for (const c of candidates) {
+      if (c === r) continue;
+      const other = doc.blocks[active[c]].rest;
+      if (other.length < text.length && text.includes(other)) held += other.length;
+    }
+    out[r] = Math.min(1, held / text.length);
+  }
+  return out;
 }
