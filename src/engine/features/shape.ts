@@ -13,7 +13,6 @@ export interface BlockShape {
   /** Letter words whose first letter is upper case. */
   titleWords: number;
   letters: number;
-  upperLetters: number;
   digits: number;
   /** . ! ? followed by a space and a capital or digit: a sentence boundary inside the block. */
   innerSentenceEnds: number;
@@ -75,7 +74,7 @@ export function shapeOf(text: string): BlockShape {
   // Lower-casing may change the length (rare: "İ"); then words are lower-cased one at a time.
   const aligned = lowerText.length === n;
   const lower: string[] = [];
-  let words = 0, letterWords = 0, titleWords = 0, letters = 0, upperLetters = 0, digits = 0;
+  let words = 0, letterWords = 0, titleWords = 0, letters = 0, digits = 0;
   let innerSentenceEnds = 0, commas = 0, separators = 0;
   let wordStart = -1;
   let wordHasLetter = false;
@@ -110,7 +109,6 @@ export function shapeOf(text: string): BlockShape {
       if (letter) {
         wordHasLetter = true;
         letters++;
-        if (ascii ? c <= 0x5a : aligned && lowerText.charCodeAt(i) !== c) upperLetters++;
       } else digits++;
       continue;
     }
@@ -127,7 +125,7 @@ export function shapeOf(text: string): BlockShape {
   while (last >= 0 && (isSpace(text.charCodeAt(last)) || isCloser(text.charCodeAt(last)))) last--;
   const endsSentence = last >= 0 && isSentenceEnd(text.charCodeAt(last));
   return {
-    chars: n, words, letterWords, titleWords, letters, upperLetters, digits, innerSentenceEnds, commas, separators,
+    chars: n, words, letterWords, titleWords, letters, digits, innerSentenceEnds, commas, separators,
     endsSentence, listMarker: startsWithListMarker(text), lower,
   };
 }
