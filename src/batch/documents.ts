@@ -63,15 +63,18 @@ export class InlineSetCache {
   }
 }
 
-/** Reads a parsed value as a document; `line` numbers the errors. */
-export function prepareValue(value: unknown, line: number, source: RuleSetSource, inline: InlineSetCache, defaults: BatchDefaults): Prepared {
+/**
+ * Reads a parsed value as a document; `line` numbers the errors, and `unit` names what is counted
+ * ("line" in NDJSON, "document" in a JSON `documents` array).
+ */
+export function prepareValue(value: unknown, line: number, source: RuleSetSource, inline: InlineSetCache, defaults: BatchDefaults, unit = 'line'): Prepared {
   if (!isPlainObject(value)) {
-    return { line, id: null, error: lineError('invalid-request', `line ${line}: must be a JSON object such as {"id": "a", "text": "..."}`, line) };
+    return { line, id: null, error: lineError('invalid-request', `${unit} ${line}: must be a JSON object such as {"id": "a", "text": "..."}`, line) };
   }
   const rawId = value.id;
   const idOk = rawId === undefined || rawId === null || typeof rawId === 'number' || (typeof rawId === 'string' && rawId.length <= MAX_ID_CHARS);
   const id = idOk ? (rawId ?? null) : null;
-  const fail = (code: Parameters<typeof lineError>[0], detail: string): Prepared => ({ line, id, error: lineError(code, `line ${line}: ${detail}`, line) });
+  const fail = (code: Parameters<typeof lineError>[0], detail: string): Prepared => ({ line, id, error: lineError(code, `${unit} ${line}: ${detail}`, line) });
 
   if (!idOk) return fail('invalid-request', `field "id" must be a string of at most ${MAX_ID_CHARS} characters or a number`);
   if (typeof value.text !== 'string') {

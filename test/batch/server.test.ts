@@ -133,6 +133,7 @@ test('application/json {documents} gives {results} in order, with errors in plac
   expect(results.map((r: { id: string }) => r.id)).toEqual(['a', 'b', 'c']);
   expect(results[0].text).toBe('One.');
   expect(results[1].error.status).toBe(422);
+  expect(results[1].error.detail).toMatch(/^document 2: /);
 });
 
 test('a JSON batch over the document limit is refused with 413 problem+json', async () => {

@@ -198,7 +198,7 @@ async function jsonBatch(deps: AppDeps, req: Request, res: Response): Promise<vo
     for (let i = 0; i < docs.length; i++) {
       const value = docs[i];
       const text = (value as { text?: unknown })?.text;
-      yield { prepared: prepareValue(value, i + 1, deps.registry, inline, defaults), bytes: typeof text === 'string' ? text.length : 0 };
+      yield { prepared: prepareValue(value, i + 1, deps.registry, inline, defaults, 'document'), bytes: typeof text === 'string' ? text.length : 0 };
     }
   }
   const controller = cancelOnDisconnect(req, res);
