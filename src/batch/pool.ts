@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Piscina from 'piscina';
 import type { CompiledRuleSet, OffsetUnit } from '../engine';
-import type { CleanTask, RuleSetPayload, TaskReply } from './protocol';
+import type { CleanTask, RuleSetPayload, TaskReply, TaskStarted } from './protocol';
 
 export interface PoolDocument {
   id: unknown;
@@ -63,7 +63,15 @@ export function findWorkerFile(): string {
   return found;
 }
 
+/**
+ * How long a task may wait for its worker to start it before it counts as timed out anyway: a
+ * fresh worker loads the engine in well under a second, even on a busy machine; 30 s only trips
+ * if workers cannot start at all.
+ */
+const START_GRACE_MS = 30_000;
+
 let nextKey = 0;
+let nextTaskId = 0;
 const keys = new WeakMap<CompiledRuleSet, string>();
 const payloads = new WeakMap<CompiledRuleSet, RuleSetPayload>();
 
@@ -98,6 +106,8 @@ export class CleaningPool {
   private readonly waiters: (() => void)[] = [];
   private counts = { completed: 0, failed: 0, timedOut: 0, cancelled: 0, lateReplies: 0 };
   private closed = false;
+  /** Tasks sent but not yet started, by id: the callback starts their budget. */
+  private readonly starting = new Map<number, () => void>();
 
   constructor(options: PoolOptions) {
     this.threads = Math.max(1, options.threads);
@@ -118,6 +128,10 @@ export class CleaningPool {
     // The task it belonged to has already been answered (as timed out or cancelled).
     this.piscina.on('error', () => {
       this.counts.lateReplies++;
+    });
+    this.piscina.on('message', (message: Partial<TaskStarted>) => {
+      const id = message?.declutterTaskStarted;
+      if (id !== undefined) this.starting.get(id)?.();
     });
   }
 
@@ -147,13 +161,22 @@ export class CleaningPool {
     // request's signal once the task is over, however many documents the request carries.
     const task = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      task.abort();
-    }, this.docTimeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    const budget = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        task.abort();
+      }, ms);
+    };
+    // Until the worker says it has started, only the start grace runs; then the document's budget.
+    const taskId = ++nextTaskId;
+    this.starting.set(taskId, () => budget(this.docTimeoutMs));
+    budget(this.docTimeoutMs + START_GRACE_MS);
     const onCancel = () => task.abort();
     signal?.addEventListener('abort', onCancel, { once: true });
     const message: CleanTask = {
+      taskId,
       id: doc.id,
       text: doc.text,
       lang: doc.lang,
@@ -181,6 +204,7 @@ export class CleaningPool {
       return { ok: false, reason: 'failed', detail: e instanceof Error ? e.message : String(e) };
     } finally {
       clearTimeout(timer);
+      this.starting.delete(taskId);
       signal?.removeEventListener('abort', onCancel);
     }
   }

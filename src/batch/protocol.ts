@@ -14,6 +14,8 @@ export interface RuleSetPayload {
 }
 
 export interface CleanTask {
+  /** Names the task in the `started` message, so its time budget starts when its work does. */
+  taskId: number;
   /** Echoed first in the output line; any JSON value the client sent (null when none). */
   id: unknown;
   text: string;
@@ -29,3 +31,8 @@ export type TaskReply =
   | { line: string }
   | { needRuleSet: true }
   | { failed: string };
+
+/** Posted by a worker on its parent port as it starts a task (piscina relays it as 'message'). */
+export interface TaskStarted {
+  declutterTaskStarted: number;
+}

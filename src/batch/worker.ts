@@ -2,8 +2,9 @@
  * The worker thread's entry (compiled to dist/batch/worker.js, which the pool loads). It keeps
  * the rule sets it has compiled, by key, and turns one task into one serialised output line.
  */
+import { parentPort } from 'node:worker_threads';
 import { cleanText, compileRuleSet, type CleanOptions, type CompiledRuleSet } from '../engine';
-import type { CleanTask, TaskReply } from './protocol';
+import type { CleanTask, TaskReply, TaskStarted } from './protocol';
 
 /**
  * 64 sets: far more than a deployment's stored sets; inline sets sent for tuning each get a key of
@@ -29,6 +30,10 @@ function ruleSetFor(task: CleanTask): CompiledRuleSet | undefined {
 }
 
 export default function cleanTask(task: CleanTask): TaskReply {
+  // The time budget starts now, not when the task was sent: a worker that was just started (after
+  // another's timeout) may spend a while loading the engine first.
+  const started: TaskStarted = { declutterTaskStarted: task.taskId };
+  parentPort?.postMessage(started);
   const set = ruleSetFor(task);
   if (!set) return { needRuleSet: true };
   try {
