@@ -71,10 +71,10 @@ export function contextFeatures(df: DocFeatures, localLogit: Float64Array, param
   for (let r = 0; r < n; r++) prob[r] = sigmoid(localLogit[r]);
   const run = mainRun(df, prob, params.runCut, params.runFloor);
   // The main text's vocabulary: in how many of its blocks each content word occurs.
-  const runVocabulary = new Map<number, number>();
+  const runVocabulary = new Int32Array(df.vocabularySize);
   for (let r = run.first; r <= run.last; r++) {
     if (prob[r] < params.runCut) continue; // the run's own debris does not define its topic
-    for (const id of df.contentWords[r]) runVocabulary.set(id, (runVocabulary.get(id) ?? 0) + 1);
+    for (const id of df.contentWords[r]) runVocabulary[id]++;
   }
   const F = CONTEXT_FEATURES.length;
   const out = new Float64Array(n * F);

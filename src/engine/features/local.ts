@@ -51,8 +51,10 @@ export interface DocFeatures {
   /** Indices of the blocks the scorer judges: not removed by earlier rules, not blank. */
   active: number[];
   shapes: BlockShape[];
-  /** Content-word ids per active block (distinct), for topic features. */
+  /** Content-word ids per active block (distinct), for topic features; ids run from 0. */
   contentWords: Int32Array[];
+  /** How many distinct content words the document has (the ids' bound). */
+  vocabularySize: number;
   /** Row-major: active.length rows of LOCAL_FEATURES.length values. */
   local: Float64Array;
 }
@@ -71,8 +73,8 @@ export function localFeatures(doc: DocContext): DocFeatures {
   }
   const stop = documentStopwords(doc, shapes);
   const stopCounts = new Int32Array(shapes.length);
-  const contentWords = internContentWords(shapes, stop, stopCounts);
-  const prose = proseFrequency(shapes, contentWords);
+  const { contentWords, vocabularySize } = internContentWords(shapes, stop, stopCounts);
+  const prose = proseFrequency(shapes, contentWords, vocabularySize);
   const repeats = new Map<string, number>();
   for (const i of active) {
     const key = doc.blocks[i].rest;
@@ -95,7 +97,7 @@ export function localFeatures(doc: DocContext): DocFeatures {
     out[row + 4] = Math.min(1, s.commas / words);
     out[row + 5] = s.letterWords ? s.titleWords / s.letterWords : 0;
     out[row + 6] = s.letters + s.digits ? s.digits / (s.letters + s.digits) : 0;
-    out[row + 7] = DATE_OR_TIME.test(b.rest) ? 1 : 0;
+    out[row + 7] = s.digits >= 2 && DATE_OR_TIME.test(b.rest) ? 1 : 0; // every date or time has two digits
     out[row + 8] = Math.min(1, s.separators / words);
     out[row + 9] = s.listMarker ? 1 : 0;
     out[row + 10] = b.start / total;
@@ -103,7 +105,7 @@ export function localFeatures(doc: DocContext): DocFeatures {
     out[row + 12] = repeats.get(b.rest)! > 1 ? 1 : 0;
     out[row + 13] = holds[r];
   }
-  return { active, shapes, contentWords, local: out };
+  return { active, shapes, contentWords, vocabularySize, local: out };
 }
 
 /** What a word is, looked up once per distinct word of the document. */
@@ -115,7 +117,7 @@ const SHORT = -2;
  * block's stopwords on the way. One map lookup per word: the map remembers what each distinct
  * word of the document is (a stopword, too short, or a content word's id).
  */
-function internContentWords(shapes: BlockShape[], stop: Set<string>, stopCounts: Int32Array): Int32Array[] {
+function internContentWords(shapes: BlockShape[], stop: Set<string>, stopCounts: Int32Array): { contentWords: Int32Array[]; vocabularySize: number } {
   const kinds = new Map<string, number>();
   let nextId = 0;
   const out: Int32Array[] = [];
@@ -139,15 +141,15 @@ function internContentWords(shapes: BlockShape[], stop: Set<string>, stopCounts:
     stopCounts[r] = stops;
     out.push(Int32Array.from(seen));
   }
-  return out;
+  return { contentWords: out, vocabularySize: nextId };
 }
 
 /** For every content word, in how many prose blocks it occurs. */
-function proseFrequency(shapes: BlockShape[], contentWords: Int32Array[]): Map<number, number> {
-  const freq = new Map<number, number>();
+function proseFrequency(shapes: BlockShape[], contentWords: Int32Array[], vocabularySize: number): Int32Array {
+  const freq = new Int32Array(vocabularySize);
   for (let r = 0; r < shapes.length; r++) {
     if (shapes[r].words < TOPIC_BLOCK_MIN_WORDS) continue;
-    for (const id of contentWords[r]) freq.set(id, (freq.get(id) ?? 0) + 1);
+    for (const id of contentWords[r]) freq[id]++;
   }
   return freq;
 }
@@ -156,11 +158,11 @@ function proseFrequency(shapes: BlockShape[], contentWords: Int32Array[]): Map<n
  * Share of a block's content words used by some *other* prose block: teasers of unrelated
  * stories and site boilerplate share little vocabulary with the article.
  */
-export function topicShare(ids: Int32Array, freq: Map<number, number>, isProse: boolean): number {
+export function topicShare(ids: Int32Array, freq: Int32Array, isProse: boolean): number {
   if (ids.length === 0) return 0;
   let shared = 0;
   const own = isProse ? 1 : 0;
-  for (const id of ids) if ((freq.get(id) ?? 0) > own) shared++;
+  for (const id of ids) if (freq[id] > own) shared++;
   return shared / ids.length;
 }
 
