@@ -111,7 +111,7 @@ function progress(totalBytes: number | undefined) {
     const seconds = (performance.now() - started) / 1000;
     const parts = [`${last.written} docs`, `${(last.written / Math.max(seconds, 0.001)).toFixed(1)} docs/s`, `${(last.bytes / 1e6).toFixed(1)} MB`];
     if (totalBytes) parts.push(`${Math.min(100, Math.floor((100 * last.bytes) / totalBytes))}%`);
-    if (last.errors) parts.push(`${last.errors} errors`);
+    if (last.errors) parts.push(`${last.errors} error${last.errors === 1 ? '' : 's'}`);
     process.stderr.write(`\r\x1b[K${parts.join('  ')}`);
   };
   // Four redraws a second: smooth enough to read, cheap enough not to matter.
