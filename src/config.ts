@@ -24,7 +24,7 @@ export interface Config {
   batchBodyLimit: number;
   /** How long one document may take to clean before it is given up (worker pools enforce it). */
   docTimeoutMs: number;
-  /** Worker threads for cleaning off the event loop (batch); 0 means clean in-process. */
+  /** Worker threads cleaning off the event loop (batch, inline rule sets); 0 means one per core. */
   workers: number;
   /** How long a graceful shutdown waits for open requests before closing them. */
   shutdownTimeoutMs: number;
@@ -108,7 +108,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     // 10 s: the slowest document of the labelled sets takes milliseconds; ten seconds only ever
     // trips on a pathological regular expression or input, and stops it from holding a worker.
     docTimeoutMs: integer(env, 'DECLUTTER_DOC_TIMEOUT_MS', 10_000, 1, 3_600_000),
-    // 0 (in-process) by default: most deployments are small; batch sets it to use more cores.
+    // 0 (one per core) by default: a batch wants every core the machine has.
     workers: integer(env, 'DECLUTTER_WORKERS', 0, 0, 256),
     // 10 s: long enough for any single clean to finish, short enough for an orchestrator's
     // usual 30 s grace period before it kills the process.

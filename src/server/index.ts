@@ -8,6 +8,8 @@ import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../config';
 import { RuleSetRegistry } from '../rulesets/registry';
 import { createApp } from './app';
+import { batchPoolOf } from './routes/batch';
+import type { AppDeps } from './types';
 
 export { createApp } from './app';
 export type { AppDeps } from './types';
@@ -18,7 +20,10 @@ export interface RunningServer {
   url: string;
   registry: RuleSetRegistry;
   logger: Logger;
-  /** Stops accepting connections and resolves when open requests are done (or the timeout hit). */
+  /**
+   * Stops accepting connections, waits for open requests (up to the shutdown timeout), then stops
+   * the worker threads, whose idle workers would otherwise keep the process alive.
+   */
   close(): Promise<void>;
 }
 
@@ -45,7 +50,8 @@ function loadRegistry(config: Config, logger: Logger): RuleSetRegistry {
 export async function startServer(config: Config = loadConfig(), options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const registry = loadRegistry(config, logger);
-  const app = createApp({ config, registry, logger });
+  const deps: AppDeps = { config, registry, logger };
+  const app = createApp(deps);
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -63,7 +69,8 @@ export async function startServer(config: Config = loadConfig(), options: StartO
       timer.unref();
       server.close(() => {
         clearTimeout(timer);
-        resolve();
+        const pool = batchPoolOf(deps);
+        (pool ? pool.destroy() : Promise.resolve()).catch((err: unknown) => logger.error({ err }, 'worker pool did not stop cleanly')).finally(resolve);
       });
       // Idle keep-alive connections would otherwise hold close() open until they time out.
       server.closeIdleConnections();

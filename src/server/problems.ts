@@ -22,6 +22,7 @@ export const PROBLEM_CODES = {
   'unsupported-charset': { status: 415, title: 'Unsupported character set' },
   'invalid-request': { status: 422, title: 'The request has invalid fields' },
   'invalid-ruleset': { status: 422, title: 'The rule set is invalid' },
+  'clean-timeout': { status: 422, title: 'Cleaning this document took too long' },
   internal: { status: 500, title: 'Internal error' },
   'not-implemented': { status: 501, title: 'Not implemented' },
   'not-ready': { status: 503, title: 'The service is not ready' },

@@ -4,8 +4,12 @@ import request from 'supertest';
 import { makeRulesDir, rebuild, SHARED, testApp } from './helpers';
 
 const rules = makeRulesDir();
-afterAll(() => rules.cleanup());
-const { app } = testApp(rules.dir, { DECLUTTER_BODY_LIMIT: '64kb' });
+// One worker thread is enough for the inline rule sets these tests send.
+const { app, close } = testApp(rules.dir, { DECLUTTER_BODY_LIMIT: '64kb', DECLUTTER_WORKERS: '1', DECLUTTER_DOC_TIMEOUT_MS: '1000' });
+afterAll(async () => {
+  await close();
+  rules.cleanup();
+});
 
 const PROSE = 'The council approved the new budget on Tuesday after a long debate about schools, roads and the future of the harbour.';
 const DOC = `Advertisement\n\n${PROSE}`;
@@ -203,4 +207,22 @@ describe('POST /v1/clean refusals', () => {
     const r = await request(app).post('/v1/clean').set('Content-Type', 'text/plain; charset=iso-8859-1').send(latin1).expect(200);
     expect(r.body.text).toBe('Café au lait');
   });
+});
+
+// Last in the file: the budget also covers starting the replacement worker, so an inline set sent
+// right after a timeout could itself run out of time on a busy machine.
+describe('POST /v1/clean with an inline set that never finishes', () => {
+  it('gives up on an inline pattern that backtracks forever, and stays responsive meanwhile', async () => {
+    const rule = {
+      id: 'backtracker', category: 'ad', description: 'Nested quantifiers.', kind: 'pattern', scope: 'block', pattern: '^(a+)+$',
+      examples: { remove: [], keep: [] },
+    };
+    const slow = request(app).post('/v1/clean').send({ text: `${'a'.repeat(40)}!`, ruleset: inlineSet([rule]) });
+    // While a worker is stuck, the event loop still answers.
+    const health = await request(app).get('/healthz').expect(200);
+    expect(health.body.status).toBe('ok');
+    const r = await slow.expect(422);
+    expect(r.body).toMatchObject({ code: 'clean-timeout', detail: expect.stringContaining('1000 ms') });
+  });
+
 });

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
-import { createApp } from '../../src/server/app';
+import { createApp, type AppDeps } from '../../src/server/app';
+import { batchPoolOf } from '../../src/server/routes/batch';
 
 export const REPO = resolve(__dirname, '..', '..');
 export const SHARED = resolve(REPO, '..', 'shared');
@@ -67,10 +68,12 @@ export function testConfig(rulesDir: string, env: Record<string, string> = {}): 
   return loadConfig({ DECLUTTER_RULES_DIR: rulesDir, LOG_LEVEL: 'silent', ...env }, REPO);
 }
 
+/** An app on `rulesDir`; `close()` stops the worker threads an inline rule set may have started. */
 export function testApp(rulesDir: string, env: Record<string, string> = {}, registry?: RuleSetRegistry) {
   const config = testConfig(rulesDir, env);
   const reg = registry ?? RuleSetRegistry.fromDir(config.rulesDir);
-  return { app: createApp({ config, registry: reg, logger: pino({ level: 'silent' }) }), registry: reg, config };
+  const deps: AppDeps = { config, registry: reg, logger: pino({ level: 'silent' }) };
+  return { app: createApp(deps), registry: reg, config, deps, close: async () => batchPoolOf(deps)?.destroy() };
 }
 
 /** The contract's invariant: the input less its removed spans, whitespace collapsed, is the text. */

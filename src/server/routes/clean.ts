@@ -1,6 +1,11 @@
 /**
  * POST /v1/clean: one document in, one result out. The handler only reads the request, picks the
  * rule set and hands over to the engine; every refusal is a problem with its own code.
+ *
+ * Stored rule sets run in-process: they are reviewed and their examples tested, and a worker hop
+ * would double the cost of a typical document. A rule set sent inline (tuning) is untrusted: a
+ * pattern with catastrophic backtracking would freeze the event loop and with it every other
+ * request, so it runs in the batch worker pool under DECLUTTER_DOC_TIMEOUT_MS.
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { cleanText, RuleSetError, type CleanOptions, type CompiledRuleSet } from '../../engine';
@@ -8,6 +13,7 @@ import { isHtmlType, isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { HttpProblem } from '../problems';
 import type { AppDeps } from '../types';
 import { checkCleanQuery, checkCleanRequest } from '../validate';
+import { batchPoolOf } from './batch';
 
 const SUPPORTED = 'text/plain or application/json';
 
@@ -15,6 +21,8 @@ const SUPPORTED = 'text/plain or application/json';
 interface CleanInput {
   text: string;
   ruleset?: string | CompiledRuleSet;
+  /** True when `ruleset` came with the request rather than from the registry. */
+  inline?: boolean;
   id?: string;
   url?: string;
   lang?: string;
@@ -68,7 +76,7 @@ function readJson(deps: AppDeps, body: unknown): CleanInput {
   const checked = checkCleanRequest(body);
   if (!checked.ok) throw invalid(checked.errors);
   const b = checked.value;
-  return { text: b.text, ruleset: ruleset ?? (b.ruleset as string | undefined), id: b.id, url: b.url, lang: b.lang, offsets: b.options?.offsets };
+  return { text: b.text, ruleset: ruleset ?? (b.ruleset as string | undefined), inline: ruleset !== undefined, id: b.id, url: b.url, lang: b.lang, offsets: b.options?.offsets };
 }
 
 function invalid(errors: { field: string; message: string; in?: 'body' | 'query' }[]): HttpProblem {
@@ -87,6 +95,42 @@ function chooseRuleSet(deps: AppDeps, input: CleanInput): CompiledRuleSet {
   return set;
 }
 
+/** The worker pool, or undefined when it cannot start (worker not built: a dev tree before `npm run build`). */
+function poolFor(deps: AppDeps) {
+  try {
+    return batchPoolOf(deps, true);
+  } catch (e) {
+    deps.logger.warn({ err: e }, 'no worker pool: inline rule sets run in-process, without a time budget');
+    return undefined;
+  }
+}
+
+/** Cleans in a worker under the time budget; answers the response itself. */
+async function cleanInWorker(deps: AppDeps, res: Response, text: string, set: CompiledRuleSet, options: CleanOptions): Promise<boolean> {
+  const pool = poolFor(deps);
+  if (!pool) return false;
+  const gone = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) gone.abort();
+  };
+  res.once('close', onClose);
+  try {
+    const outcome = await pool.clean({ id: options.id, text, ruleset: set, lang: options.lang, url: options.url, offsets: options.offsets }, gone.signal);
+    if (outcome.ok) {
+      res.type('application/json').send(outcome.line);
+      return true;
+    }
+    if (gone.signal.aborted) return true; // nobody left to answer
+    if (outcome.reason === 'timeout') {
+      throw new HttpProblem('clean-timeout', `${outcome.detail}; look for a pattern of the inline rule set that backtracks (nested quantifiers such as (a+)+)`);
+    }
+    if (outcome.reason === 'cancelled') throw new HttpProblem('not-ready', `the service is shutting down: ${outcome.detail}`, { headers: { 'Retry-After': '5' } });
+    throw new Error(`worker failed: ${outcome.detail}`);
+  } finally {
+    res.off('close', onClose);
+  }
+}
+
 export function cleanRouter(deps: AppDeps): Router {
   const router = Router();
   const limit = deps.config.bodyLimit;
@@ -95,7 +139,7 @@ export function cleanRouter(deps: AppDeps): Router {
 
   router
     .route('/v1/clean')
-    .post(requireSupportedType, text, json, (req: Request, res: Response) => {
+    .post(requireSupportedType, text, json, async (req: Request, res: Response) => {
       const query = checkCleanQuery(req.query);
       if (!query.ok) throw invalid(query.errors);
       const q = query.value;
@@ -104,6 +148,7 @@ export function cleanRouter(deps: AppDeps): Router {
       const input: CleanInput = {
         text: fromBody.text,
         ruleset: fromBody.ruleset ?? q.ruleset,
+        inline: fromBody.inline,
         id: fromBody.id ?? q.id,
         url: fromBody.url ?? q.url,
         lang: fromBody.lang ?? q.lang,
@@ -112,6 +157,7 @@ export function cleanRouter(deps: AppDeps): Router {
       const set = chooseRuleSet(deps, input);
       const options: CleanOptions = { offsets: input.offsets, lang: languageOf(input.lang), url: input.url };
       if (input.id !== undefined) options.id = input.id;
+      if (input.inline && (await cleanInWorker(deps, res, input.text, set, options))) return;
       res.json(cleanText(input.text, set, options));
     })
     .all(onlyMethods('POST'));
