@@ -85,7 +85,7 @@ export function openApiDocument(version: string): JsonObject {
           },
           responses: {
             200: json(ref('CleanResult'), 'The clean text and every removed span.'),
-            ...problems('malformed-json', 'bad-request', 'unknown-ruleset', 'body-too-large', 'unsupported-media-type', 'html-not-supported', 'unsupported-charset', 'invalid-request', 'invalid-ruleset', 'not-ready', 'method-not-allowed'),
+            ...problems('malformed-json', 'bad-request', 'unknown-ruleset', 'body-too-large', 'unsupported-media-type', 'html-not-supported', 'unsupported-charset', 'invalid-request', 'invalid-ruleset', 'clean-timeout', 'not-ready', 'method-not-allowed'),
           },
         },
       },
@@ -93,11 +93,30 @@ export function openApiDocument(version: string): JsonObject {
         post: {
           operationId: 'cleanBatch',
           summary: 'Clean many documents',
-          description: 'One JSON request a line (application/x-ndjson); one result a line, in input order.',
-          requestBody: { required: true, content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
+          description:
+            'application/x-ndjson (or application/jsonl): one `{id, text, url?, lang?, ruleset?}` a line in, one result a line out, ' +
+            'in input order, streamed; a bad line gives `{id, error: {status, title, detail}}` and the rest go on. ' +
+            'application/json `{documents: [...]}` answers `{results: [...]}` for small batches.',
+          parameters: [
+            { name: 'ruleset', in: 'query', required: false, schema: { type: 'string' }, description: 'The set for lines that name none.' },
+            { name: 'offsets', in: 'query', required: false, schema: { enum: ['utf16', 'codepoint'] } },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/x-ndjson': { schema: { type: 'string' } },
+              'application/json': { schema: { type: 'object', required: ['documents'], properties: { documents: { type: 'array', items: { type: 'object' } } } } },
+            },
+          },
           responses: {
-            200: { description: 'One result (or `{id, error}`) a line.', content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
-            ...problems('body-too-large', 'unsupported-media-type', 'not-implemented', 'method-not-allowed'),
+            200: {
+              description: 'One result (or `{id, error}`) a line; for a JSON request, `{results: [...]}`.',
+              content: {
+                'application/x-ndjson': { schema: { type: 'string' } },
+                'application/json': { schema: { type: 'object', properties: { results: { type: 'array', items: { type: 'object' } } } } },
+              },
+            },
+            ...problems('unknown-ruleset', 'body-too-large', 'unsupported-media-type', 'invalid-request', 'method-not-allowed'),
           },
         },
       },
