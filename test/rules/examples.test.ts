@@ -67,6 +67,11 @@ for (const set of sets) {
       expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     });
 
+    test('every block-scope pattern has a maxChars bound, so a long paragraph is never judged by it', () => {
+      const unbounded = set.rules.filter((r) => r.kind === 'pattern' && r.scope === 'block' && typeof r.maxChars !== 'number');
+      expect(unbounded.map((r) => r.id)).toEqual([]);
+    });
+
     for (const rule of set.rules) {
       describe(rule.id, () => {
         test(`${set.id}/${rule.id} has a description and at least one remove and one keep example`, () => {
