@@ -56,8 +56,10 @@ export const menuKind: RuleKind = {
     const maxWords = def.maxWords ?? DEFAULT_MAX_WORDS;
     const maxChars = def.maxChars ?? DEFAULT_MAX_CHARS;
     const maxOverlap = def.maxTopicOverlap ?? DEFAULT_MAX_OVERLAP;
+    // Lines already gone (removed by an earlier rule, or emptied by inline rules) are furniture.
+    const isGone = (b: Block) => b.removedBy >= 0 || b.rest.trim() === '';
     const isItem = (b: Block) => {
-      if (b.removedBy >= 0) return true;
+      if (isGone(b)) return true;
       const text = b.rest.trim().replace(COUNT_SUFFIX, '');
       return (
         text.length > 0 && text.length <= maxChars && countWords(text) <= maxWords && !SENTENCE_END.test(text) && !NOT_AN_ITEM.test(text)
@@ -76,7 +78,7 @@ export const menuKind: RuleKind = {
           let j = i;
           while (j < blocks.length && isItem(blocks[j])) j++;
           const run = blocks.slice(i, j);
-          const open = run.filter((b) => b.removedBy < 0);
+          const open = run.filter((b) => !isGone(b));
           if (run.length >= minRun && open.length > 0) {
             const overlap = doc.topicOverlap(open.map((b) => b.rest).join(' '));
             if (overlap <= maxOverlap) {

@@ -55,6 +55,16 @@ describe('menu kind', () => {
     expect(cleanText(input, setOf(menuRule())).removed).toHaveLength(4);
   });
 
+  test('a line emptied by inline rules counts towards the run', () => {
+    const attr = { id: 'attr', category: 'residue', description: 'Attribute.', kind: 'pattern', scope: 'inline', pattern: '<div>', examples: ex };
+    const input = `<div>\n<div>\nStandings\nPower Rankings\n${PROSE}`;
+    const r = cleanText(input, setOf(attr, menuRule()));
+    expect(contractViolation(input, r)).toBeNull();
+    expect(r.removed.map((s) => [s.text, s.rule])).toEqual([
+      ['<div>', 'attr'], ['<div>', 'attr'], ['Standings', 'menu'], ['Power Rankings', 'menu'],
+    ]);
+  });
+
   test('a run of removed lines alone removes nothing more', () => {
     const phrase = { id: 'nav', category: 'navigation', description: 'Known menu item.', kind: 'phrase', phrases: ['Home', 'Search', 'Menu', 'Close'], examples: ex };
     const r = cleanText(`Home\nSearch\nMenu\nClose\n${PROSE}`, setOf(phrase, menuRule()));
