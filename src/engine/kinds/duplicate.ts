@@ -9,6 +9,7 @@ import { squash } from './phrase';
 
 interface DuplicateDef extends RuleDefBase {
   minChars?: number;
+  maxChars?: number;
 }
 
 /** Short blocks ("Home", "Share") repeat legitimately in lists; only longer repeats are debris. */
@@ -19,17 +20,19 @@ export const duplicateKind: RuleKind = {
   summary: 'A block that repeats an earlier block of the document (letters and digits compared).',
   properties: {
     minChars: Type.Optional(Type.Integer({ minimum: 1, description: `Shorter blocks are never treated as repeats; default ${DEFAULT_MIN_CHARS}.` })),
+    maxChars: Type.Optional(Type.Integer({ minimum: 1, description: 'Longer blocks are never treated as repeats: headlines, captions and menus are short, while an article may repeat a whole paragraph (a pull quote, a summary); default: no limit.' })),
   },
   required: [],
   compile(raw): CompiledRule {
     const def = raw as DuplicateDef;
     const minChars = def.minChars ?? DEFAULT_MIN_CHARS;
+    const maxChars = def.maxChars ?? Infinity;
     return {
       def, id: def.id, category: def.category, stage: 'document',
       document(doc, remove) {
         const seen = new Map<string, number>();
         for (const b of doc.blocks) {
-          if (b.rest.length < minChars) continue;
+          if (b.rest.length < minChars || b.rest.length > maxChars) continue;
           const key = squash(b.rest);
           if (key.length < minChars) continue;
           const first = seen.get(key);
