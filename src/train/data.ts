@@ -1,5 +1,5 @@
 /** Labelled sets: one JSON document a line (see CONTRACT.md, "Labelled sets"). */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 export interface LabelledDoc {
   id: string;
@@ -12,6 +12,7 @@ export interface LabelledDoc {
 }
 
 export function readSet(path: string): LabelledDoc[] {
+  if (!existsSync(path)) throw new Error(`no such file: ${path}`);
   const out: LabelledDoc[] = [];
   readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
     if (!line.trim()) return;
