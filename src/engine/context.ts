@@ -48,6 +48,7 @@ export class DocContext {
   get topic(): Map<string, number> {
     if (this._topic) return this._topic;
     const topic = new Map<string, number>();
+    const lastBlock = new Map<string, number>(); // counts a word once per block without a Set per block
     const stop = this.stopwords;
     let prose = this.blocks.filter((b) => countWords(b.rest) >= TOPIC_BLOCK_MIN_WORDS);
     // A short document has no long paragraphs: fall back to its longest third.
@@ -56,32 +57,45 @@ export class DocContext {
     }
     this._proseBlocks = new Set(prose.map((b) => b.index));
     for (const b of prose) {
-      const seen = new Set<string>();
-      for (const w of words(b.rest)) {
-        if (w.length < MIN_TOPIC_WORD || stop.has(w) || seen.has(w)) continue;
-        seen.add(w);
+      forEachContentWord(b.rest, stop, (w) => {
+        if (lastBlock.get(w) === b.index) return;
+        lastBlock.set(w, b.index);
         topic.set(w, (topic.get(w) ?? 0) + 1);
-      }
+      });
     }
     this._topic = topic;
     return topic;
   }
 
-  /** Share of a text's content words that belong to the topic vocabulary, 0..1. */
-  topicOverlap(text: string, exclude?: Block): number {
+  /**
+   * Share of a text's content words that belong to the topic vocabulary, 0..1. `self` is the
+   * block the text comes from: when it is prose, its own words are in the vocabulary once because
+   * of itself, which proves nothing, so they must appear in another prose block too.
+   */
+  topicOverlap(text: string, self?: Block): number {
     const topic = this.topic;
-    const stop = this.stopwords;
+    const needed = self && this._proseBlocks!.has(self.index) ? 1 : 0;
     let content = 0;
     let shared = 0;
-    // A prose block's own words are in the vocabulary once because of itself: that proves nothing.
-    const own = exclude && this._proseBlocks!.has(exclude.index) ? new Set(words(exclude.rest)) : null;
-    for (const w of words(text)) {
-      if (w.length < MIN_TOPIC_WORD || stop.has(w)) continue;
+    forEachContentWord(text, this.stopwords, (w) => {
       content++;
-      const uses = topic.get(w) ?? 0;
-      if (uses > (own && own.has(w) ? 1 : 0)) shared++;
-    }
+      if ((topic.get(w) ?? 0) > needed) shared++;
+    });
     return content === 0 ? 0 : shared / content;
+  }
+}
+
+// {4,} is MIN_TOPIC_WORD.
+const WORD_RUN = /[\p{L}\p{N}]{4,}/gu;
+/** Calls `fn` for each lower-cased word of at least MIN_TOPIC_WORD letters that is not a stopword. */
+function forEachContentWord(text: string, stop: Set<string>, fn: (w: string) => void): void {
+  // The regex finds only runs long enough to matter, so short words cost no string at all.
+  WORD_RUN.lastIndex = 0;
+  const lower = text.toLowerCase();
+  let m: RegExpExecArray | null;
+  while ((m = WORD_RUN.exec(lower)) !== null) {
+    const w = m[0];
+    if (!stop.has(w)) fn(w);
   }
 }
 

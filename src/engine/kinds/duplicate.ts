@@ -33,7 +33,7 @@ export const duplicateKind: RuleKind = {
         const seen = new Map<string, number>();
         for (const b of doc.blocks) {
           if (b.rest.length < minChars || b.rest.length > maxChars) continue;
-          const key = squash(b.rest);
+          const key = (b.squashed ??= squash(b.rest));
           if (key.length < minChars) continue;
           const first = seen.get(key);
           if (first === undefined) seen.set(key, b.index);
