@@ -58,8 +58,12 @@ export const menuKind: RuleKind = {
     const maxOverlap = def.maxTopicOverlap ?? DEFAULT_MAX_OVERLAP;
     // Lines already gone (removed by an earlier rule, or emptied by inline rules) are furniture.
     const isGone = (b: Block) => b.removedBy >= 0 || b.rest.trim() === '';
+    // The count suffix "(12)" is at most a dozen characters: longer lines cannot shrink to an item.
+    const longest = maxChars + 12;
     const isItem = (b: Block) => {
-      if (isGone(b)) return true;
+      if (b.removedBy >= 0) return true;
+      if (b.rest.length > longest) return false;
+      if (b.rest.trim() === '') return true;
       const text = b.rest.trim().replace(COUNT_SUFFIX, '');
       return (
         text.length > 0 && text.length <= maxChars && countWords(text) <= maxWords && !SENTENCE_END.test(text) && !NOT_AN_ITEM.test(text)
