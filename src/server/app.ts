@@ -12,6 +12,7 @@ import { batchRouter } from './routes/batch';
 import { cleanRouter } from './routes/clean';
 import { healthRouter } from './routes/health';
 import { ruleSetsRouter } from './routes/rulesets';
+import { dashboardRouter } from '../dashboard/router';
 import { onlyMethods } from './http';
 import type { AppDeps } from './types';
 
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(cleanRouter(deps));
   app.use(batchRouter(deps));
   app.use(ruleSetsRouter(deps));
+  app.use(dashboardRouter());
 
   let openapi: string | undefined;
   app

@@ -1,0 +1,132 @@
+/** The service's HTTP API as the dashboard uses it; every failure becomes an ApiError with the problem's fields. */
+
+export interface FieldError {
+  rule?: string;
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail);
+    this.name = 'ApiError';
+  }
+  /** The endpoint is not there yet (rule-set API of issue 5) rather than refusing this request. */
+  get missing(): boolean {
+    return this.status === 404 && this.code === 'not-found' || this.status === 501 || this.status === 405;
+  }
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  let body: { code?: string; detail?: string; title?: string; errors?: FieldError[] } = {};
+  try {
+    body = await res.json();
+  } catch {
+    /* not a problem document: the status says enough */
+  }
+  return new ApiError(res.status, body.code ?? `http-${res.status}`, body.detail ?? body.title ?? res.statusText, body.errors ?? []);
+}
+
+export async function request<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal; raw?: string; contentType?: string } = {}): Promise<{ body: T; headers: Headers; status: number }> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
+  let body: string | undefined;
+  if (init.raw !== undefined) {
+    body = init.raw;
+    headers['Content-Type'] = init.contentType ?? 'text/plain';
+  } else if (init.body !== undefined) {
+    body = JSON.stringify(init.body);
+    headers['Content-Type'] = 'application/json';
+  }
+  const res = await fetch(path, { method, headers, body, signal: init.signal });
+  if (!res.ok) throw await toError(res);
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  return { body: (type.includes('json') && text ? JSON.parse(text) : text) as T, headers: res.headers, status: res.status };
+}
+
+export interface CleanResult {
+  id?: string;
+  text: string;
+  removed: { start: number; end: number; text: string; rule: string; category: string; reason: string }[];
+  stats: { inputChars: number; outputChars: number; removedChars: number; blocks: number; removedBlocks: number; elapsedMs: number };
+  ruleset: { id: string; version: number };
+  lang?: string;
+}
+
+export interface RuleDef {
+  id: string;
+  category: string;
+  description: string;
+  kind: string;
+  enabled?: boolean;
+  examples?: { remove: unknown[]; keep: unknown[] };
+  [field: string]: unknown;
+}
+
+export interface RuleSetDef {
+  id: string;
+  version: number;
+  description?: string;
+  extends?: string;
+  hosts?: string[];
+  disable?: string[];
+  rules: RuleDef[];
+  [field: string]: unknown;
+}
+
+export const api = {
+  clean(text: string, ruleset: string | RuleSetDef, signal?: AbortSignal) {
+    return request<CleanResult>('POST', '/v1/clean', { body: { text, ruleset }, signal }).then((r) => r.body);
+  },
+  /** Many documents in one streamed request; one result (or `{id, error}`) a line, in input order. */
+  async batch(docs: { id: string; text: string }[], ruleset: string | RuleSetDef, signal?: AbortSignal): Promise<(CleanResult | { id: string; error: { status: number; title: string; detail: string } })[]> {
+    const inline = typeof ruleset === 'object';
+    const lines = docs.map((d) => JSON.stringify(inline ? { id: d.id, text: d.text, ruleset } : { id: d.id, text: d.text })).join('\n');
+    const query = inline ? '' : `?ruleset=${encodeURIComponent(ruleset)}`;
+    const res = await request<string>('POST', `/v1/clean/batch${query}`, { raw: lines, contentType: 'application/x-ndjson', signal, headers: { Accept: 'application/x-ndjson' } });
+    return String(res.body)
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
+  },
+  listRuleSets() {
+    return request<{ rulesets: { id: string; version: number; description?: string; extends?: string }[] }>('GET', '/v1/rulesets').then((r) => r.body.rulesets);
+  },
+  async getRuleSet(id: string): Promise<{ def: RuleSetDef; etag: string | null }> {
+    const r = await request<RuleSetDef>('GET', `/v1/rulesets/${encodeURIComponent(id)}`);
+    return { def: r.body, etag: r.headers.get('etag') };
+  },
+  /** The set with `effectiveRules` (issue 5); ApiError.missing until the service offers it. */
+  async getEffective(id: string): Promise<(RuleSetDef & { effectiveRules?: (RuleDef & { from?: string })[] }) | undefined> {
+    const r = await request<RuleSetDef & { effectiveRules?: (RuleDef & { from?: string })[] }>('GET', `/v1/rulesets/${encodeURIComponent(id)}?effective=true`);
+    return r.body;
+  },
+  async putRuleSet(def: RuleSetDef, etag: string | null, token: string): Promise<{ def: RuleSetDef; etag: string | null }> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+    if (etag) headers['If-Match'] = etag;
+    const r = await request<RuleSetDef>('PUT', `/v1/rulesets/${encodeURIComponent(def.id)}`, { body: def, headers });
+    return { def: r.body, etag: r.headers.get('etag') };
+  },
+  versions(id: string) {
+    return request<{ id: string; versions: { version: number; savedAt?: string; current?: boolean }[] }>('GET', `/v1/rulesets/${encodeURIComponent(id)}/versions`).then((r) => r.body);
+  },
+  evaluate(id: string, documents: unknown[], ruleset?: RuleSetDef, signal?: AbortSignal) {
+    return request<EvaluateAnswer>('POST', `/v1/rulesets/${encodeURIComponent(id)}/evaluate`, { body: ruleset ? { documents, ruleset } : { documents }, signal }).then((r) => r.body);
+  },
+};
+
+export interface EvaluateAnswer {
+  ruleset: { id: string; version: number };
+  metrics: {
+    shingle?: { docs: number; precision: number; recall: number; f1: number };
+    snippets?: { docs: number; tp: number; fp: number; fn: number; tn: number; precision: number; recall: number; f1: number };
+  };
+  rules: { rule: string; category: string; hits: number; removedChars: number }[];
+  categories: { category: string; removedChars: number }[];
+  documents: { id: string; precision: number; recall: number; f1: number; removedChars: number; hits: Record<string, number> }[];
+}

@@ -1,0 +1,51 @@
+/** Reading a labelled corpus (JSONL in the contract's formats) pasted or uploaded by the user. */
+import type { LabelledDoc } from './metrics';
+
+export interface CorpusParse {
+  docs: LabelledDoc[];
+  /** One message per refused line, with its line number, so the user can fix the file. */
+  errors: string[];
+}
+
+/** Lines are refused one by one (a broken line should not cost the whole upload). */
+export function parseCorpus(jsonl: string): CorpusParse {
+  const docs: LabelledDoc[] = [];
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  const lines = jsonl.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      errors.push(`line ${i + 1}: not valid JSON`);
+      continue;
+    }
+    const v = value as Record<string, unknown>;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      errors.push(`line ${i + 1}: must be an object {id, text, gold} or {id, text, with, without}`);
+      continue;
+    }
+    if (typeof v.text !== 'string') {
+      errors.push(`line ${i + 1}: "text" must be a string`);
+      continue;
+    }
+    const id = v.id === undefined ? `line-${i + 1}` : String(v.id);
+    if (seen.has(id)) {
+      errors.push(`line ${i + 1}: id "${id}" is used by an earlier line`);
+      continue;
+    }
+    if (typeof v.gold === 'string') {
+      docs.push({ id, text: v.text, gold: v.gold });
+    } else if (Array.isArray(v.with) && v.with.every((s) => typeof s === 'string') && (v.without === undefined || (Array.isArray(v.without) && v.without.every((s) => typeof s === 'string')))) {
+      docs.push({ id, text: v.text, with: v.with as string[], without: (v.without as string[] | undefined) ?? [] });
+    } else {
+      errors.push(`line ${i + 1}: needs "gold" (a string) or "with"/"without" (arrays of strings)`);
+      continue;
+    }
+    seen.add(id);
+  }
+  return { docs, errors };
+}

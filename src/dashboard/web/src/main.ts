@@ -1,0 +1,764 @@
+/**
+ * The dashboard's wiring: the document view, the rule editor, the corpus run and saving. State
+ * lives in a few module variables; every change goes through `schedule()` (re-clean, debounced)
+ * or a render function of its own panel.
+ */
+import './style.css';
+import { api, ApiError, type CleanResult, type FieldError, type RuleDef, type RuleSetDef } from './api';
+import { categoryClass, categoryCss, CATEGORY_STYLES, styleOf } from './categories';
+import { parseCorpus } from './corpus';
+import { diffLines, hunks } from './diff';
+import { byId, h, num, pct } from './dom';
+import { runCorpus, type CorpusRun } from './evaluate';
+import { COMMON_FIELDS, KIND_FIELDS, type FieldSpec } from './fields';
+import { drawHighlights, type HighlightHandle } from './highlight';
+import type { LabelledDoc } from './metrics';
+import { categoryChart, f1Chart } from './charts';
+import { parseYaml, RuleSetEditor, toYaml, type RuleRow } from './ruleset';
+import { tally } from './spans';
+
+/**
+ * Wait after the last keystroke before cleaning again: long enough that a fast typist sends one
+ * request per pause rather than per key, short enough (with a ~10-50 ms clean) to feel immediate.
+ */
+const TYPING_DEBOUNCE_MS = 120;
+const TOKEN_KEY = 'declutter.adminToken';
+
+let editor: RuleSetEditor | undefined;
+let result: CleanResult | undefined;
+let resultText = '';
+let corpus: LabelledDoc[] = [];
+let highlight: HighlightHandle | undefined;
+let cleanAbort: AbortController | undefined;
+let runAbort: AbortController | undefined;
+let fieldErrors: FieldError[] = [];
+let cleanSeq = 0;
+
+const status = (msg: string) => (byId('status').textContent = msg);
+const docText = () => byId<HTMLTextAreaElement>('doc-text').value;
+
+// ---------------------------------------------------------------------------------------------
+// Document view
+// ---------------------------------------------------------------------------------------------
+
+function renderLegend(): void {
+  const counts = result ? tally(result.removed).categories : new Map<string, { spans: number; chars: number }>();
+  const cats = new Set([...Object.keys(CATEGORY_STYLES), ...counts.keys()]);
+  const legend = byId('legend');
+  legend.replaceChildren(
+    ...[...cats].map((c) => {
+      const n = counts.get(c);
+      return h(
+        'li',
+        { class: n ? '' : 'absent', 'data-category': c },
+        h('span', { class: `swatch ${categoryClass(c)}`, 'aria-hidden': 'true' }, 'Aa'),
+        ` ${styleOf(c).label}`,
+        h('span', { class: 'count' }, n ? ` ${n.spans} (${num(n.chars)} ch)` : ' 0'),
+      );
+    }),
+  );
+}
+
+function renderDocument(): void {
+  highlight?.cancel();
+  const view = byId('view-highlight');
+  const clean = byId('view-clean');
+  if (!result) {
+    view.replaceChildren(h('p', { class: 'muted' }, 'Paste or upload a document to see what the rules remove.'));
+    clean.textContent = '';
+    byId('doc-stats').textContent = '';
+    renderLegend();
+    return;
+  }
+  highlight = drawHighlights(view, resultText, result.removed);
+  clean.textContent = result.text;
+  const s = result.stats;
+  byId('doc-stats').textContent = `${num(s.inputChars)} characters in, ${num(s.outputChars)} out; ${result.removed.length} spans removed (${num(s.removedChars)} characters, ${s.removedBlocks} of ${s.blocks} blocks); rule set ${result.ruleset.id} ${editor?.dirty() ? '(edited)' : `v${result.ruleset.version}`}; ${s.elapsedMs.toFixed(1)} ms in the engine.`;
+  renderLegend();
+  updateRuleHits();
+}
+
+function showSpan(mark: HTMLElement, pin = false): void {
+  if (!result) return;
+  const r = result.removed[Number(mark.dataset.i)];
+  if (!r) return;
+  const insp = byId('inspector');
+  if (insp.dataset.pinned && !pin) return;
+  if (pin) insp.dataset.pinned = '1';
+  insp.replaceChildren(
+    h('span', { class: `swatch ${categoryClass(r.category)}`, 'aria-hidden': 'true' }, 'Aa'),
+    ' ',
+    h('strong', { 'data-testid': 'inspector-rule' }, r.rule),
+    ' · ',
+    h('span', { 'data-testid': 'inspector-category' }, r.category),
+    ' · ',
+    h('span', { class: 'muted' }, `characters ${r.start}–${r.end}`),
+    h('br'),
+    h('span', { 'data-testid': 'inspector-reason' }, r.reason),
+  );
+}
+
+function wireDocumentView(): void {
+  const view = byId('view-highlight');
+  const markOf = (e: Event) => (e.target as HTMLElement).closest?.('mark.rm') as HTMLElement | null;
+  view.addEventListener('mouseover', (e) => {
+    const m = markOf(e);
+    if (m) showSpan(m);
+  });
+  view.addEventListener('focusin', (e) => {
+    const m = markOf(e);
+    if (m) showSpan(m, true);
+  });
+  view.addEventListener('click', (e) => {
+    const m = markOf(e);
+    if (!m) return;
+    delete byId('inspector').dataset.pinned;
+    m.focus();
+    showSpan(m, true);
+  });
+  view.addEventListener('focusout', () => delete byId('inspector').dataset.pinned);
+  // Roving focus: one span in the tab order, arrow keys step through the rest.
+  view.addEventListener('keydown', (e) => {
+    const m = markOf(e);
+    if (!m || !['ArrowRight', 'ArrowLeft', 'Home', 'End'].includes(e.key)) return;
+    const marks = [...view.querySelectorAll<HTMLElement>('mark.rm')];
+    const at = marks.indexOf(m);
+    const to = e.key === 'ArrowRight' ? at + 1 : e.key === 'ArrowLeft' ? at - 1 : e.key === 'Home' ? 0 : marks.length - 1;
+    const next = marks[Math.max(0, Math.min(marks.length - 1, to))];
+    if (!next || next === m) return;
+    e.preventDefault();
+    m.tabIndex = -1;
+    next.tabIndex = 0;
+    delete byId('inspector').dataset.pinned;
+    next.focus();
+  });
+
+  const tabs = [byId('tab-highlight'), byId('tab-clean')];
+  const select = (i: number) => {
+    tabs.forEach((t, k) => {
+      t.setAttribute('aria-selected', String(k === i));
+      t.tabIndex = k === i ? 0 : -1;
+      byId(t.getAttribute('aria-controls')!).hidden = k !== i;
+    });
+    tabs[i].focus();
+  };
+  tabs.forEach((t, i) => {
+    t.addEventListener('click', () => select(i));
+    t.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') select((i + 1) % 2);
+    });
+  });
+
+  const textarea = byId<HTMLTextAreaElement>('doc-text');
+  textarea.addEventListener('input', () => schedule());
+  byId<HTMLInputElement>('doc-file').addEventListener('change', async (e) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    setDocument(await file.text());
+  });
+  byId<HTMLSelectElement>('corpus-doc').addEventListener('change', (e) => {
+    const doc = corpus.find((d) => d.id === (e.target as HTMLSelectElement).value);
+    if (doc) setDocument(doc.text);
+  });
+}
+
+function setDocument(text: string): void {
+  byId<HTMLTextAreaElement>('doc-text').value = text;
+  void cleanNow();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleaning
+// ---------------------------------------------------------------------------------------------
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+function schedule(): void {
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(() => void cleanNow(), TYPING_DEBOUNCE_MS);
+}
+
+async function cleanNow(): Promise<void> {
+  if (timer) clearTimeout(timer);
+  if (!editor) return;
+  const text = docText();
+  cleanAbort?.abort();
+  const seq = ++cleanSeq;
+  if (!text.trim()) {
+    result = undefined;
+    renderDocument();
+    return;
+  }
+  cleanAbort = new AbortController();
+  const started = performance.now();
+  status('Cleaning…');
+  try {
+    const r = await api.clean(text, editor.forRequest(), cleanAbort.signal);
+    if (seq !== cleanSeq) return;
+    result = r;
+    resultText = text;
+    setFieldErrors([]);
+    renderDocument();
+    status(`Cleaned in ${Math.round(performance.now() - started)} ms${editor.dirty() ? ' with the edited rule set' : ''}.`);
+    byId('view-highlight').classList.remove('stale');
+  } catch (e) {
+    if ((e as Error).name === 'AbortError' || seq !== cleanSeq) return;
+    if (e instanceof ApiError && e.code === 'invalid-ruleset') {
+      setFieldErrors(e.errors.length ? e.errors : [{ field: '(set)', message: e.detail }]);
+      status('The edited rule set is invalid; the view shows the last valid result.');
+    } else if (e instanceof ApiError) {
+      setFieldErrors([]);
+      status(`The service refused to clean: ${e.detail} (${e.code}).`);
+    } else {
+      status(`Cleaning failed: ${(e as Error).message}`);
+    }
+    byId('view-highlight').classList.add('stale');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+// ---------------------------------------------------------------------------------------------
+
+const ruleDomId = (id: string) => `rule-${id.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+
+function renderRules(): void {
+  const list = byId('rule-list');
+  if (!editor) return list.replaceChildren();
+  list.replaceChildren(...editor.rows().map(ruleItem));
+  applyFilter();
+  updateRuleHits();
+  renderErrors();
+}
+
+function ruleItem(row: RuleRow): HTMLElement {
+  const id = row.rule.id;
+  const dom = ruleDomId(id);
+  const toggle = h('input', { type: 'checkbox', id: `${dom}-on`, 'data-rule': id });
+  toggle.checked = editor!.isEnabled(id);
+  toggle.addEventListener('change', () => {
+    editor!.setEnabled(id, toggle.checked);
+    edited();
+  });
+  const editBtn = h('button', { type: 'button', class: 'edit', 'aria-expanded': 'false', 'aria-controls': `${dom}-edit`, disabled: !row.own, title: row.own ? undefined : `inherited from ${row.from}: switch it off here, edit it in ${row.from}` }, 'Edit');
+  const body = h('div', { id: `${dom}-edit`, class: 'rule-edit', hidden: true });
+  editBtn.addEventListener('click', () => {
+    const open = body.hidden;
+    body.hidden = !open;
+    editBtn.setAttribute('aria-expanded', String(open));
+    if (open) {
+      body.replaceChildren(...ruleForm(id));
+      renderErrors();
+      body.querySelector<HTMLElement>('input, textarea, select')?.focus();
+    }
+  });
+  return h(
+    'li',
+    { class: 'rule', id: dom, 'data-rule': id, 'data-category': row.rule.category },
+    h(
+      'div',
+      { class: 'rule-head' },
+      toggle,
+      h('label', { for: `${dom}-on`, class: 'rule-id' }, id),
+      h('span', { class: `swatch ${categoryClass(row.rule.category)}`, title: row.rule.category }, row.rule.category),
+      h('span', { class: 'kind muted' }, row.rule.kind),
+      row.own ? null : h('span', { class: 'from muted' }, `from ${row.from}`),
+      h('span', { class: 'hits', 'data-testid': 'hits' }),
+      editBtn,
+    ),
+    h('p', { class: 'rule-error', id: `${dom}-error`, role: 'alert' }),
+    body,
+  );
+}
+
+function fieldInput(rule: RuleDef, spec: FieldSpec, inputId: string): HTMLElement {
+  const value = rule[spec.name];
+  const set = (v: unknown) => {
+    editor!.setField(rule.id, spec.name, v);
+    edited();
+  };
+  if (spec.type === 'lines' || spec.type === 'pattern') {
+    const ta = h('textarea', { id: inputId, rows: spec.type === 'lines' ? 6 : 3, spellcheck: 'false', class: spec.type === 'pattern' ? 'mono' : '' });
+    ta.value = spec.type === 'lines' ? ((value as string[] | undefined) ?? []).join('\n') : String(value ?? '');
+    ta.addEventListener('input', () => {
+      if (spec.type === 'lines') {
+        const lines = ta.value.split('\n').map((l) => l.trim()).filter(Boolean);
+        set(lines);
+      } else set(ta.value);
+    });
+    return ta;
+  }
+  if (spec.type === 'choice') {
+    const sel = h('select', { id: inputId }, ...spec.options.map((o) => h('option', { value: o }, o)));
+    sel.value = String(value ?? spec.options[0]);
+    sel.addEventListener('change', () => set(sel.value));
+    return sel;
+  }
+  if (spec.type === 'text') {
+    const inp = h('input', { id: inputId, type: 'text' });
+    inp.value = String(value ?? '');
+    inp.addEventListener('input', () => set(inp.value === '' && spec.name === 'flags' ? undefined : inp.value));
+    return inp;
+  }
+  const inp = h('input', { id: inputId, type: 'number', min: spec.min, max: spec.max, step: spec.step ?? (spec.type === 'integer' ? 1 : 'any'), placeholder: 'default' });
+  inp.value = value === undefined ? '' : String(value);
+  inp.addEventListener('input', () => {
+    // Empty means "the kind's default"; anything else goes to the server as typed, which judges it.
+    if (inp.value.trim() === '') set(undefined);
+    else set(Number(inp.value));
+  });
+  return inp;
+}
+
+function ruleForm(id: string): HTMLElement[] {
+  const rule = editor!.edited.rules.find((r) => r.id === id)!;
+  const dom = ruleDomId(id);
+  const specs = [...(KIND_FIELDS[rule.kind] ?? []), ...COMMON_FIELDS];
+  const fields = specs.map((spec) => {
+    const inputId = `${dom}-f-${spec.name}`;
+    const input = fieldInput(rule, spec, inputId);
+    input.setAttribute('aria-describedby', `${inputId}-err`);
+    return h(
+      'div',
+      { class: 'field', 'data-field': spec.name },
+      h('label', { for: inputId }, spec.label),
+      input,
+      spec.help ? h('small', { class: 'muted' }, spec.help) : null,
+      h('p', { class: 'field-error', id: `${inputId}-err`, 'data-field-error': spec.name }),
+    );
+  });
+  // Every other field (examples, a scorer's features...) through the rule's YAML.
+  const yamlId = `${dom}-yaml`;
+  const yamlBox = h('textarea', { id: yamlId, rows: 10, spellcheck: 'false', class: 'mono' });
+  const yamlErr = h('p', { class: 'field-error', id: `${yamlId}-err` });
+  yamlBox.setAttribute('aria-describedby', `${yamlId}-err`);
+  const details = h('details', {}, h('summary', {}, 'All fields as YAML'), h('label', { for: yamlId, class: 'visually-hidden' }, `Rule ${id} as YAML`), yamlBox, yamlErr);
+  details.addEventListener('toggle', () => {
+    if (details.open) yamlBox.value = toYaml(editor!.edited.rules.find((r) => r.id === id) ?? rule);
+  });
+  yamlBox.addEventListener('input', () => {
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(yamlBox.value);
+    } catch (e) {
+      yamlErr.textContent = `YAML: ${(e as Error).message.split('\n')[0]}`;
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      yamlErr.textContent = 'The rule must be a mapping (id, category, description, kind, ...).';
+      return;
+    }
+    yamlErr.textContent = '';
+    const current = editor!.edited.rules.find((r) => r.id === id);
+    if (current) editor!.replaceRule(current.id, parsed as RuleDef);
+    edited();
+  });
+  return [...fields, details];
+}
+
+function updateRuleHits(): void {
+  const hits = result ? tally(result.removed).rules : new Map<string, number>();
+  for (const li of byId('rule-list').querySelectorAll<HTMLElement>('li.rule')) {
+    const n = hits.get(li.dataset.rule!) ?? 0;
+    const el = li.querySelector('.hits')!;
+    el.textContent = n ? `${n} hit${n === 1 ? '' : 's'}` : '';
+  }
+}
+
+function applyFilter(): void {
+  const q = byId<HTMLInputElement>('rule-filter').value.trim().toLowerCase();
+  for (const li of byId('rule-list').querySelectorAll<HTMLElement>('li.rule')) {
+    li.hidden = q !== '' && !li.dataset.rule!.includes(q) && !li.dataset.category!.includes(q);
+  }
+}
+
+function setFieldErrors(errors: FieldError[]): void {
+  fieldErrors = errors;
+  renderErrors();
+}
+
+/** Puts each 422 error beside its rule and, when the rule's form is open, under the field. */
+function renderErrors(): void {
+  const summary = byId('ruleset-errors');
+  for (const el of document.querySelectorAll('.rule-error, .field-error[data-field-error]')) el.textContent = '';
+  for (const el of document.querySelectorAll('li.rule.invalid')) el.classList.remove('invalid');
+  for (const err of fieldErrors) {
+    const li = err.rule ? document.getElementById(ruleDomId(err.rule)) : null;
+    // Errors outside any listed rule (the set's own fields) only appear in the summary.
+    if (!li) continue;
+    li.classList.add('invalid');
+    const top = err.field.split('/')[0];
+    const under = li.querySelector<HTMLElement>(`.field-error[data-field-error="${CSS.escape(top)}"]`);
+    const line = `${err.field}: ${err.message}`;
+    if (under) under.textContent = [under.textContent, line].filter(Boolean).join('; ');
+    const head = li.querySelector<HTMLElement>('.rule-error')!;
+    head.textContent = [head.textContent, line].filter(Boolean).join('; ');
+  }
+  summary.replaceChildren(
+    ...(fieldErrors.length
+      ? [
+          h('p', {}, `The edited set is invalid (${fieldErrors.length} problem${fieldErrors.length === 1 ? '' : 's'}); the server said:`),
+          h(
+            'ul',
+            {},
+            ...fieldErrors.map((e) => {
+              const target = e.rule ? document.getElementById(ruleDomId(e.rule)) : null;
+              const text = e.rule ? `rule "${e.rule}", field "${e.field}": ${e.message}` : `field "${e.field}": ${e.message}`;
+              return h('li', {}, target ? h('a', { href: `#${target.id}` }, text) : text);
+            }),
+          ),
+        ]
+      : []),
+  );
+}
+
+/** After every edit: mark the set edited, update the diff, re-clean. */
+function edited(): void {
+  const dirty = editor!.dirty();
+  byId('dirty-badge').hidden = !dirty;
+  byId<HTMLButtonElement>('revert').disabled = !dirty;
+  renderDiff();
+  schedule();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rule sets: loading, diff, saving
+// ---------------------------------------------------------------------------------------------
+
+async function inheritedRows(def: RuleSetDef): Promise<RuleRow[]> {
+  if (!def.extends) return [];
+  try {
+    const eff = await api.getEffective(def.id);
+    if (eff?.effectiveRules) {
+      return eff.effectiveRules.filter((r) => r.from && r.from !== def.id).map((r) => ({ rule: { ...r, enabled: undefined }, from: r.from!, own: false }));
+    }
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+  }
+  // Without ?effective=true: walk `extends` ourselves (a chain of a few sets at most).
+  const rows: RuleRow[] = [];
+  const seen = new Set([def.id]);
+  let base: string | undefined = def.extends;
+  while (base && !seen.has(base)) {
+    seen.add(base);
+    const { def: b } = await api.getRuleSet(base);
+    for (const r of b.rules) if (!rows.some((x) => x.rule.id === r.id)) rows.push({ rule: r, from: b.id, own: false });
+    base = b.extends;
+  }
+  return rows;
+}
+
+async function loadRuleSet(id: string): Promise<void> {
+  status(`Loading rule set ${id}…`);
+  const { def, etag } = await api.getRuleSet(id);
+  editor = new RuleSetEditor(def, etag, await inheritedRows(def));
+  byId('ruleset-version').textContent = `v${def.version}`;
+  byId('dirty-badge').hidden = true;
+  byId<HTMLButtonElement>('revert').disabled = true;
+  fieldErrors = [];
+  renderRules();
+  renderDiff();
+  void renderVersions();
+  status(`Rule set ${id} v${def.version}: ${def.rules.length} rules.`);
+  await cleanNow();
+}
+
+function renderDiff(): void {
+  const pre = byId('diff');
+  if (!editor || !editor.dirty()) {
+    pre.textContent = 'No changes.';
+    return;
+  }
+  const lines = hunks(diffLines(toYaml(editor.saved), toYaml(editor.edited)));
+  pre.replaceChildren(...lines.map((l) => h('span', { class: l.op === '+' ? 'add' : l.op === '-' ? 'del' : l.op === '…' ? 'gap' : 'same' }, `${l.op === '…' ? '  ' : l.op + ' '}${l.text}\n`)));
+}
+
+async function renderVersions(): Promise<void> {
+  const el = byId('versions');
+  if (!editor) return;
+  try {
+    const v = await api.versions(editor.saved.id);
+    el.textContent = `Saved versions: ${v.versions.map((x) => `v${x.version}${x.current ? ' (current)' : ''}${x.savedAt ? ` ${x.savedAt.slice(0, 16).replace('T', ' ')}` : ''}`).join(', ')}`;
+  } catch (e) {
+    el.textContent = e instanceof ApiError && e.missing ? 'Version history needs GET /v1/rulesets/{id}/versions, which this service does not offer yet.' : '';
+  }
+}
+
+function askToken(): Promise<string | undefined> {
+  const stored = sessionStorage.getItem(TOKEN_KEY);
+  if (stored) return Promise.resolve(stored);
+  const dialog = byId<HTMLDialogElement>('token-dialog');
+  const input = byId<HTMLInputElement>('token-input');
+  input.value = '';
+  return new Promise((resolve) => {
+    dialog.addEventListener(
+      'close',
+      () => {
+        if (dialog.returnValue === 'ok' && input.value) {
+          sessionStorage.setItem(TOKEN_KEY, input.value);
+          resolve(input.value);
+        } else resolve(undefined);
+      },
+      { once: true },
+    );
+    dialog.showModal();
+  });
+}
+
+async function save(): Promise<void> {
+  if (!editor) return;
+  const out = byId('save-status');
+  if (!editor.dirty()) {
+    out.textContent = 'Nothing to save: the set equals the saved version.';
+    return;
+  }
+  const token = await askToken();
+  if (!token) {
+    out.textContent = 'Not saved: no admin token given.';
+    return;
+  }
+  out.textContent = 'Saving…';
+  try {
+    const { def, etag } = await api.putRuleSet(editor.edited, editor.etag, token);
+    editor.markSaved(def, etag);
+    byId('ruleset-version').textContent = `v${def.version}`;
+    edited();
+    renderRules();
+    void renderVersions();
+    out.textContent = `Saved ${def.id} as version ${def.version}.`;
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.status === 401) sessionStorage.removeItem(TOKEN_KEY);
+    if (e.code === 'invalid-ruleset') setFieldErrors(e.errors);
+    out.textContent =
+      e.missing && e.code !== 'unknown-ruleset'
+        ? `Saving needs PUT /v1/rulesets/{id}, which this service does not offer yet (${e.status}). Export the YAML instead.`
+        : e.status === 401
+          ? `The admin token was refused (${e.detail}); it has been forgotten, save again to enter it.`
+          : e.status === 412
+            ? `Someone saved this set since you loaded it (${e.detail}). Export your YAML, reload, and apply your edits again.`
+            : `Not saved: ${e.detail} (${e.code}).`;
+  }
+}
+
+function exportYaml(): void {
+  if (!editor) return;
+  const blob = new Blob([toYaml(editor.edited)], { type: 'application/yaml' });
+  const a = h('a', { href: URL.createObjectURL(blob), download: `${editor.edited.id}.yaml` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corpus
+// ---------------------------------------------------------------------------------------------
+
+function loadCorpus(text: string): void {
+  const { docs, errors } = parseCorpus(text);
+  corpus = docs;
+  const select = byId<HTMLSelectElement>('corpus-doc');
+  select.replaceChildren(h('option', { value: '' }, docs.length ? `(${docs.length} documents)` : '(upload a corpus below)'), ...docs.map((d) => h('option', { value: d.id }, d.id)));
+  select.disabled = docs.length === 0;
+  byId<HTMLButtonElement>('corpus-run').disabled = docs.length === 0;
+  const gold = docs.filter((d) => 'gold' in d).length;
+  byId('corpus-info').textContent =
+    `${docs.length} documents loaded (${gold} with gold text, ${docs.length - gold} with snippets).` + (errors.length ? ` ${errors.length} lines refused: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? '; …' : ''}` : '');
+}
+
+function metricRows(run: CorpusRun): HTMLElement {
+  const rows: HTMLElement[] = [];
+  const add = (name: string, b: number | undefined, a: number | undefined) => {
+    const delta = a !== undefined && b !== undefined ? a - b : undefined;
+    rows.push(
+      h(
+        'tr',
+        { 'data-metric': name },
+        h('th', { scope: 'row' }, name),
+        h('td', {}, pct(b)),
+        h('td', { 'data-testid': `after-${name}` }, pct(a)),
+        h('td', { class: delta === undefined || Math.abs(delta) < 5e-4 ? '' : delta < 0 ? 'worse' : 'better' }, delta === undefined ? '–' : `${delta >= 0 ? '+' : '−'}${(Math.abs(delta) * 100).toFixed(1)} pt`),
+      ),
+    );
+  };
+  const b = run.before.score;
+  const a = run.after.score;
+  if (b.shingle || a.shingle) {
+    add('shingle precision', b.shingle?.precision, a.shingle?.precision);
+    add('shingle recall', b.shingle?.recall, a.shingle?.recall);
+    add('shingle F1', b.shingle?.f1, a.shingle?.f1);
+  }
+  if (b.snippets || a.snippets) {
+    add('snippet precision', b.snippets?.precision, a.snippets?.precision);
+    add('snippet recall', b.snippets?.recall, a.snippets?.recall);
+    add('snippet F1', b.snippets?.f1, a.snippets?.f1);
+  }
+  return h(
+    'table',
+    { class: 'metrics', 'data-testid': 'metrics' },
+    h('caption', {}, `Scores (as score.mjs) of the saved set v${run.before.version} and the edited set`),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'metric'), h('th', { scope: 'col' }, 'saved'), h('th', { scope: 'col' }, 'edited'), h('th', { scope: 'col' }, 'change'))),
+    h('tbody', {}, ...rows),
+  );
+}
+
+function renderRun(run: CorpusRun): void {
+  const out = byId('corpus-results');
+  const after = new Map(run.after.score.perDoc.map((d) => [d.id, d]));
+  const pairs = run.before.score.perDoc.map((d) => ({ id: d.id, before: d.f1, after: after.get(d.id)?.f1 ?? 0 }));
+  // Half a point of F1: smaller moves are shingle noise, not a change a person should chase.
+  const worse = pairs.filter((p) => p.after < p.before - 0.005).sort((x, y) => x.after - x.before - (y.after - y.before));
+  const ruleIds = [...new Set([...run.before.rules.keys(), ...run.after.rules.keys()])].sort((x, y) => (run.after.rules.get(y)?.hits ?? 0) - (run.after.rules.get(x)?.hits ?? 0) || x.localeCompare(y));
+  const failures = [...run.before.failures, ...run.after.failures];
+  out.replaceChildren(
+    ...[
+    h('p', { class: 'muted' }, run.via === 'evaluate' ? 'Scored by the service (POST /v1/rulesets/{id}/evaluate).' : 'Cleaned through /v1/clean/batch and scored in the browser with the score.mjs metrics.'),
+    failures.length ? h('p', { class: 'errors' }, `${failures.length} documents failed: ${failures.slice(0, 3).join('; ')}`) : null,
+    metricRows(run),
+    h(
+      'div',
+      { class: 'grid2' },
+      h(
+        'div',
+        {},
+        h('h3', {}, `Documents that got worse (${worse.length})`),
+        worse.length
+          ? h(
+              'ol',
+              { class: 'worse', 'data-testid': 'worse' },
+              ...worse.slice(0, 50).map((p) =>
+                h(
+                  'li',
+                  {},
+                  h('button', { type: 'button', class: 'link', onclick: () => openDoc(p.id) }, p.id),
+                  ` F1 ${p.before.toFixed(3)} → ${p.after.toFixed(3)}`,
+                ),
+              ),
+            )
+          : h('p', { 'data-testid': 'worse' }, 'None: no document lost more than half a point of F1.'),
+        h('h3', {}, 'Per-rule hits'),
+        h(
+          'div',
+          { class: 'scroll' },
+          h(
+            'table',
+            { class: 'hits-table', 'data-testid': 'rule-hits' },
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'rule'), h('th', { scope: 'col' }, 'category'), h('th', { scope: 'col' }, 'hits saved'), h('th', { scope: 'col' }, 'hits edited'), h('th', { scope: 'col' }, 'chars edited'))),
+            h(
+              'tbody',
+              {},
+              ...ruleIds.map((id) => {
+                const b = run.before.rules.get(id);
+                const a = run.after.rules.get(id);
+                return h('tr', { class: (b?.hits ?? 0) !== (a?.hits ?? 0) ? 'changed' : '' }, h('th', { scope: 'row' }, id), h('td', {}, (a ?? b)!.category), h('td', {}, String(b?.hits ?? 0)), h('td', {}, String(a?.hits ?? 0)), h('td', {}, num(a?.chars ?? 0)));
+              }),
+            ),
+          ),
+        ),
+      ),
+      h(
+        'div',
+        {},
+        h('h3', {}, 'Removed characters per category'),
+        svg(categoryChart(run.before.categories, run.after.categories)),
+        h('h3', {}, 'F1 per document'),
+        svg(f1Chart(pairs)),
+      ),
+    ),
+    ].filter((x): x is HTMLElement => x !== null),
+  );
+}
+
+function svg(markup: string): HTMLElement {
+  const fig = h('figure', { class: 'chart-box' });
+  // The SVG is built from escaped strings (charts.ts): ids and categories cannot inject markup.
+  fig.innerHTML = markup;
+  return fig;
+}
+
+function openDoc(id: string): void {
+  const select = byId<HTMLSelectElement>('corpus-doc');
+  select.value = id;
+  const doc = corpus.find((d) => d.id === id);
+  if (doc) setDocument(doc.text);
+  byId('doc-panel').focus();
+}
+
+async function runWholeCorpus(): Promise<void> {
+  if (!editor || !corpus.length) return;
+  runAbort?.abort();
+  runAbort = new AbortController();
+  const progress = byId<HTMLProgressElement>('corpus-progress');
+  const button = byId<HTMLButtonElement>('corpus-run');
+  progress.hidden = false;
+  progress.value = 0;
+  button.disabled = true;
+  status(`Running ${corpus.length} documents through the saved and the edited set…`);
+  try {
+    const run = await runCorpus(corpus, editor.saved, editor.edited, (done, total) => {
+      progress.value = done / total;
+    }, runAbort.signal);
+    renderRun(run);
+    status(`Corpus run done: ${corpus.length} documents.`);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'invalid-ruleset') setFieldErrors(e.errors);
+    byId('corpus-results').replaceChildren(h('p', { class: 'errors', role: 'alert' }, `The corpus run failed: ${(e as Error).message}`));
+    status('Corpus run failed.');
+  } finally {
+    progress.hidden = true;
+    button.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start
+// ---------------------------------------------------------------------------------------------
+
+async function start(): Promise<void> {
+  const style = document.createElement('style');
+  style.textContent = categoryCss([]);
+  document.head.append(style);
+  wireDocumentView();
+  renderDocument();
+  byId('rule-filter').addEventListener('input', applyFilter);
+  byId('revert').addEventListener('click', () => {
+    editor?.revert();
+    fieldErrors = [];
+    renderRules();
+    edited();
+  });
+  byId('save').addEventListener('click', () => void save());
+  byId('export').addEventListener('click', exportYaml);
+  byId('forget-token').addEventListener('click', () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    byId('save-status').textContent = 'The admin token is forgotten.';
+  });
+  byId('corpus-run').addEventListener('click', () => void runWholeCorpus());
+  byId<HTMLInputElement>('corpus-file').addEventListener('change', async (e) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (file) loadCorpus(await file.text());
+  });
+  byId('corpus-load').addEventListener('click', () => loadCorpus(byId<HTMLTextAreaElement>('corpus-text').value));
+
+  const select = byId<HTMLSelectElement>('ruleset-select');
+  try {
+    const sets = await api.listRuleSets();
+    select.replaceChildren(...sets.map((s) => h('option', { value: s.id }, `${s.id}${s.description ? '' : ''}`)));
+    const wanted = new URLSearchParams(location.search).get('ruleset');
+    select.value = sets.some((s) => s.id === wanted) ? wanted! : sets.some((s) => s.id === 'default') ? 'default' : (sets[0]?.id ?? '');
+    select.addEventListener('change', () => {
+      if (editor?.dirty() && !confirm('Discard the edits to this rule set?')) {
+        select.value = editor.saved.id;
+        return;
+      }
+      void loadRuleSet(select.value);
+    });
+    if (select.value) await loadRuleSet(select.value);
+    else status('The service has no rule sets.');
+  } catch (e) {
+    status(`Could not load the rule sets: ${(e as Error).message}`);
+  }
+  document.body.dataset.ready = 'true';
+}
+
+void start();

@@ -1,0 +1,119 @@
+/**
+ * The scorer's metrics (../shared/eval/score.mjs), ported so the browser scores a corpus exactly
+ * as the command line does. Keep in step with score.mjs: same tokens, same shingles, same
+ * averaging; test/dashboard/metrics.test.ts compares the two on the seeds.
+ */
+
+export interface GoldDoc {
+  id: string;
+  text: string;
+  gold: string;
+}
+export interface SnippetDoc {
+  id: string;
+  text: string;
+  with: string[];
+  without?: string[];
+}
+export type LabelledDoc = GoldDoc | SnippetDoc;
+
+export const isGoldDoc = (d: LabelledDoc): d is GoldDoc => typeof (d as GoldDoc).gold === 'string';
+
+const TOKEN = /[\p{L}\p{N}_]+/gu;
+const tokens = (text: string): string[] => (text || '').match(TOKEN) || [];
+
+function shingles(text: string, n = 4): Map<string, number> {
+  const t = tokens(text);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < Math.max(1, t.length - n + 1); i++) {
+    const key = t.slice(i, i + n).join('\u0001');
+    if (key) counts.set(key, (counts.get(key) || 0) + 1);
+  }
+  return counts;
+}
+
+/** TP, FP and FN shingles of a prediction, each as a share of all shingles involved. */
+export function shingleMatch(gold: string, text: string): [number, number, number] {
+  const g = shingles(gold);
+  const p = shingles(text);
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const key of new Set([...g.keys(), ...p.keys()])) {
+    const a = g.get(key) || 0;
+    const b = p.get(key) || 0;
+    tp += Math.min(a, b);
+    fp += Math.max(0, b - a);
+    fn += Math.max(0, a - b);
+  }
+  const s = tp + fp + fn;
+  return s > 0 ? [tp / s, fp / s, fn / s] : [0, 0, 0];
+}
+
+export const precision = (tp: number, fp: number, fn: number) => (fp === 0 && fn === 0 ? 1 : tp === 0 && fp === 0 ? 0 : tp / (tp + fp));
+export const recall = (tp: number, fp: number, fn: number) => (fp === 0 && fn === 0 ? 1 : tp === 0 && fn === 0 ? 0 : tp / (tp + fn));
+export const f1 = (p: number, r: number) => (p + r > 0 ? (2 * p * r) / (p + r) : 0);
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+export interface DocScore {
+  id: string;
+  /** Per-document precision, recall and F1: shingles for gold documents, snippets otherwise. */
+  precision: number;
+  recall: number;
+  f1: number;
+  kind: 'gold' | 'snippets';
+  /** Snippet documents: "with" kept / total, "without" leaked / total. */
+  with?: string;
+  withoutLeaked?: string;
+}
+
+export interface SetScore {
+  shingle?: { docs: number; precision: number; recall: number; f1: number };
+  snippets?: { docs: number; tp: number; fp: number; fn: number; tn: number; precision: number; recall: number; f1: number };
+  perDoc: DocScore[];
+}
+
+/** Scores predictions (id → clean text; a missing id is an empty prediction) as score.mjs does. */
+export function scoreSet(set: LabelledDoc[], pred: Map<string, string>): SetScore {
+  const shingleDocs: [number, number, number][] = [];
+  const chunk = { tp: 0, fp: 0, fn: 0, tn: 0, docs: 0 };
+  const perDoc: DocScore[] = [];
+  for (const doc of set) {
+    const text = pred.get(String(doc.id)) ?? '';
+    if (isGoldDoc(doc)) {
+      const m = shingleMatch(doc.gold, text);
+      shingleDocs.push(m);
+      const p = precision(...m);
+      const r = recall(...m);
+      perDoc.push({ id: doc.id, kind: 'gold', precision: p, recall: r, f1: f1(p, r) });
+    } else if (Array.isArray(doc.with)) {
+      const t = norm(text);
+      const without = doc.without || [];
+      const tp = doc.with.filter((w) => t.includes(norm(w))).length;
+      const fp = without.filter((w) => t.includes(norm(w))).length;
+      const fn = doc.with.length - tp;
+      chunk.tp += tp;
+      chunk.fp += fp;
+      chunk.fn += fn;
+      chunk.tn += without.length - fp;
+      chunk.docs++;
+      // Per document the set-level formulas: a document with nothing to find scores 0, as in the sums.
+      const p = tp + fp ? tp / (tp + fp) : 0;
+      const r = tp + fn ? tp / (tp + fn) : 0;
+      perDoc.push({ id: doc.id, kind: 'snippets', precision: p, recall: r, f1: f1(p, r), with: `${tp}/${doc.with.length}`, withoutLeaked: `${fp}/${without.length}` });
+    }
+  }
+  const result: SetScore = { perDoc };
+  if (shingleDocs.length) {
+    const p = mean(shingleDocs.filter(([tp, fp]) => tp + fp > 0).map((x) => precision(...x)));
+    const r = mean(shingleDocs.filter(([tp, , fn]) => tp + fn > 0).map((x) => recall(...x)));
+    result.shingle = { docs: shingleDocs.length, precision: p, recall: r, f1: f1(p, r) };
+  }
+  if (chunk.docs) {
+    const p = chunk.tp + chunk.fp ? chunk.tp / (chunk.tp + chunk.fp) : 0;
+    const r = chunk.tp + chunk.fn ? chunk.tp / (chunk.tp + chunk.fn) : 0;
+    result.snippets = { ...chunk, precision: p, recall: r, f1: f1(p, r) };
+  }
+  return result;
+}
