@@ -11,12 +11,17 @@ import type { CleanOptions, CleanResult, Removal } from './types';
 
 export function cleanText(input: string, ruleset: CompiledRuleSet, options: CleanOptions = {}): CleanResult {
   const started = performance.now();
-  const blocks = segment(input);
-  applyInlineRules(input, blocks, ruleset);
-  const doc = new DocContext(input, blocks, options.lang);
+  const doc = runRules(input, ruleset, options.lang);
+  return assemble(input, doc, ruleset, options, started);
+}
+
+/** Steps 1–4: the document with every block's fate decided (training reads the blocks from here). */
+export function runRules(input: string, ruleset: CompiledRuleSet, lang?: string): DocContext {
+  const doc = new DocContext(input, segment(input), lang);
+  applyInlineRules(doc, ruleset);
   applyBlockRules(doc, ruleset);
   applyDocumentRules(doc, ruleset);
-  return assemble(input, doc, ruleset, options, started);
+  return doc;
 }
 
 /** Index of the block containing `offset`, or -1 when it falls between blocks. */
@@ -34,7 +39,8 @@ function blockAt(blocks: Block[], offset: number): number {
 }
 
 /** Step 2: inline rules, each over the whole input once; matches land in their blocks. */
-export function applyInlineRules(input: string, blocks: Block[], ruleset: CompiledRuleSet): void {
+export function applyInlineRules(doc: DocContext, ruleset: CompiledRuleSet): void {
+  const { input, blocks } = doc;
   if (ruleset.inline.length === 0 || blocks.length === 0) return;
   for (const ruleIndex of ruleset.inline) {
     const rule = ruleset.rules[ruleIndex];
@@ -50,7 +56,7 @@ export function applyInlineRules(input: string, blocks: Block[], ruleset: Compil
       }
       (b.inline ??= []).push({ start, end, rule: ruleIndex, reason });
     };
-    rule.inline!(input, add);
+    rule.inline!(input, add, doc);
     if (retry) {
       for (const at of retry as Set<number>) {
         const b = blocks[at];

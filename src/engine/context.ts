@@ -24,12 +24,35 @@ export class DocContext {
   private _stop: Set<string> | undefined;
   private _topic: Map<string, number> | undefined;
   private _proseBlocks: Set<number> | undefined;
+  private _lower: string | undefined;
+  private _memo: Map<object, unknown> | undefined;
 
   constructor(
     readonly input: string,
     readonly blocks: Block[],
     private readonly requestedLang?: string,
   ) {}
+
+  /** The whole input in lower case, for rules' cheap "does the page mention X at all" checks. */
+  get lower(): string {
+    return (this._lower ??= this.input.toLowerCase());
+  }
+
+  /** True when the document contains one of the (lower-case) strings. */
+  mentionsAny(needles: readonly string[]): boolean {
+    const lower = this.lower;
+    for (const n of needles) if (lower.includes(n)) return true;
+    return false;
+  }
+
+  /** A value computed once per document for `key` (a rule, usually). */
+  memo<T>(key: object, compute: () => T): T {
+    const memo = (this._memo ??= new Map());
+    if (memo.has(key)) return memo.get(key) as T;
+    const value = compute();
+    memo.set(key, value);
+    return value;
+  }
 
   get lang(): string {
     if (this._lang === undefined) this._lang = this.requestedLang || detectLanguage(this.blocks);

@@ -36,7 +36,7 @@ export interface CompiledRule {
    * Inline rules search the whole input once (fast) and report absolute offsets; `push` drops
    * matches that cross a block's end, after which `inlineBlock` is asked for that block alone.
    */
-  inline?(input: string, push: InlinePush): void;
+  inline?(input: string, push: InlinePush, doc: DocContext): void;
   inlineBlock?(block: Block, push: InlinePush): void;
   /** Block rules: a reason when the block (its text left after inline removals) should go. */
   block?(block: Block, doc: DocContext): string | null;

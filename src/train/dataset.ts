@@ -3,11 +3,10 @@
  * (so that the scorer learns on what it will actually see), then every remaining block gets its
  * features, a label from the gold text and a weight.
  */
-import { applyDocumentRules, applyBlockRules, applyInlineRules } from '../engine/clean';
-import { DocContext } from '../engine/context';
+import { runRules } from '../engine/clean';
+import type { DocContext } from '../engine/context';
 import { compileRuleSet, type CompiledRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
-import { segment } from '../engine/segment';
 import { collapseWhitespace } from '../engine/text';
 import { LOCAL_FEATURES, LOCAL_INDEX, localFeatures, type DocFeatures } from '../engine/features/local';
 import { goldShare, indexGold, ARTICLE_SHARE } from './align';
@@ -43,11 +42,8 @@ export function withoutScorer(def: RuleSetDef): CompiledRuleSet {
 }
 
 export function prepare(doc: LabelledDoc, before: CompiledRuleSet): TrainingDoc {
-  const blocks = segment(doc.text);
-  applyInlineRules(doc.text, blocks, before);
-  const context = new DocContext(doc.text, blocks, undefined);
-  applyBlockRules(context, before);
-  applyDocumentRules(context, before);
+  const context = runRules(doc.text, before);
+  const blocks = context.blocks;
   const features = localFeatures(context);
   const n = features.active.length;
   const labels = new Uint8Array(n);

@@ -12,6 +12,7 @@ interface PatternDef extends RuleDefBase {
   scope: 'inline' | 'block';
   flags?: string;
   maxChars?: number;
+  requires?: string[];
 }
 
 /** Rules are written for humans: case-insensitive and Unicode-aware unless the rule says otherwise. */
@@ -30,6 +31,10 @@ export const patternKind: RuleKind = {
     scope: Type.Union([Type.Literal('inline'), Type.Literal('block')]),
     flags: Type.Optional(Type.String({ pattern: '^[imsu]*$', description: `Regular expression flags; default "${DEFAULT_FLAGS}".` })),
     maxChars: Type.Optional(Type.Integer({ minimum: 1, description: 'Block scope: longer blocks are never removed by this rule.' })),
+    requires: Type.Optional(Type.Array(Type.String({ minLength: 1 }), {
+      minItems: 1,
+      description: 'A prefilter: the rule only runs on documents containing one of these strings (case ignored). Every text the pattern can match must contain one; the rule tester checks the examples.',
+    })),
   },
   required: ['pattern', 'scope'],
   check(def) {
@@ -43,13 +48,17 @@ export const patternKind: RuleKind = {
   compile(raw): CompiledRule {
     const def = raw as PatternDef;
     const reason = def.description;
+    const needles = def.requires?.map((r) => r.toLowerCase());
+    const key = {}; // this rule's slot in the document's memo
     if (def.scope === 'block') {
       const re = compileRegex(def, '');
       const maxChars = def.maxChars ?? Infinity;
       return {
         def, id: def.id, category: def.category, stage: 'block',
-        block(block: Block) {
+        block(block: Block, doc) {
           if (block.rest.length > maxChars) return null;
+          // Most pages never mention what most rules look for: one substring check per page spares a regex per block.
+          if (needles && !doc.memo(key, () => doc.mentionsAny(needles))) return null;
           return re.test(block.rest) ? reason : null;
         },
       };
@@ -71,7 +80,8 @@ export const patternKind: RuleKind = {
     };
     return {
       def, id: def.id, category: def.category, stage: 'inline',
-      inline(input, push) {
+      inline(input, push, doc) {
+        if (needles && !doc.mentionsAny(needles)) return;
         scan(input, 0, push);
       },
       inlineBlock(block, push) {
