@@ -2,7 +2,10 @@
  * POST /v1/clean/batch against a real listening service and a real worker pool: order, per-line
  * errors, the per-document time budget, the JSON form and cancellation when the client goes away.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { cleanText, defaultRuleSet } from '../../src';
 import { batchPoolOf, JSON_BATCH_MAX_DOCUMENTS } from '../../src/server/routes/batch';
@@ -159,7 +162,7 @@ test('other media types and unknown query parameters are refused before reading'
 });
 
 test('a client that disconnects mid-stream cancels the documents still queued or running', async () => {
-  const pool = () => batchPoolOf(server.deps)!.stats();
+  const pool = () => batchPoolOf(server.deps, true)!.stats();
   const start = pool();
   let sent = 0;
   let received = 0;
@@ -168,7 +171,8 @@ test('a client that disconnects mid-stream cancels the documents still queued or
     const big = document(200_000, 'slow');
     const pump = () => {
       // Endless input: only the disconnect can end this batch.
-      while (!req.destroyed) {
+      // Capped so that a client-side fault can never turn this into an endless synchronous loop.
+      while (!req.destroyed && sent < 5000) {
         sent++;
         if (!req.write(JSON.stringify({ id: `n${sent}`, text: big }) + '\n')) return void req.once('drain', pump);
       }
@@ -194,4 +198,42 @@ test('a client that disconnects mid-stream cancels the documents still queued or
   // And it stays given up: nothing more is taken from the connection that went away.
   await new Promise((r) => setTimeout(r, 300));
   expect(pool().completed - start.completed).toBe(cleaned);
+});
+
+test('a client that sends but does not read makes the service stop reading: the window fills and waits', async () => {
+  // A one-rule set keeps the cleaning cheap: what is measured is how much the service takes in.
+  const dir = mkdtempSync(join(tmpdir(), 'declutter-unread-'));
+  writeFileSync(join(dir, 'default.yaml'), [
+    'id: default', 'version: 1', 'rules:',
+    '  - id: ad-marker', '    category: ad', '    description: An advertisement marker.', '    kind: phrase',
+    '    phrases: [Advertisement]', '    examples: { remove: ["Advertisement"], keep: ["The advertisement industry grew."] }', '',
+  ].join('\n'));
+  const own = await startTestServer({ DECLUTTER_RULES_DIR: dir, DECLUTTER_WORKERS: '2' });
+  const pool = () => batchPoolOf(own.deps, true)!.stats();
+  const text = document(100_000, 'unread');
+  let sent = 0;
+  const req = http.request(`${own.url}/v1/clean/batch`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' } });
+  req.on('response', (res) => res.pause()); // never read a byte of the answer
+  req.on('error', () => undefined);
+  const pump = () => {
+    // Capped so that a client-side fault can never turn this into an endless synchronous loop.
+      while (!req.destroyed && sent < 5000) {
+      sent++;
+      if (!req.write(JSON.stringify({ id: sent, text }) + '\n')) return void req.once('drain', pump);
+    }
+  };
+  pump();
+  try {
+    // Endless input: if the service kept reading regardless of its output, the pool would never idle.
+    await eventually(() => pool().completed > 0 && pool().running === 0 && pool().waiting === 0, 'the pool went idle with the client still sending');
+    const cleaned = pool().completed;
+    // Bounded by the output slack (16 MB, about 160 results of ~100 KB), socket buffers and the
+    // window, not by what the client had to offer.
+    expect(cleaned).toBeLessThan(1000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pool().completed).toBe(cleaned);
+  } finally {
+    req.destroy();
+    await own.close();
+  }
 });
