@@ -47,9 +47,11 @@ export function dashboardRouter(options: { dir?: string } = {}): Router {
   const router = Router();
 
   // Relative asset URLs in the page only resolve under the trailing slash.
-  router.get('/dashboard', (req: Request, res: Response) => {
-    const query = req.originalUrl.slice(req.path.length);
-    res.redirect(301, `/dashboard/${query}`);
+  // (Routing is not strict: "/dashboard/" reaches this handler too and must pass.)
+  router.get('/dashboard', (req: Request, res: Response, next: NextFunction) => {
+    const [path, query] = req.originalUrl.split(/\?(.*)/s, 2);
+    if (path !== '/dashboard') return next();
+    res.redirect(301, `/dashboard/${query ? `?${query}` : ''}`);
   });
 
   const serve = express.static(dir, {
