@@ -4,7 +4,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { cleanText, compileRuleSet, type CleanOptions, type CompiledRuleSet } from '../engine';
+import { installSafeRegexFactory } from '../rulesets/safe-regex';
 import type { CleanTask, TaskReply, TaskStarted } from './protocol';
+
+// User-written patterns run on RE2 here too (the time budget stays the last guard).
+installSafeRegexFactory();
 
 /**
  * 64 sets: far more than a deployment's stored sets; inline sets sent for tuning each get a key of

@@ -1,10 +1,21 @@
 /**
  * The rule sets a running service knows: read from a directory, compiled once, looked up by id or
  * by a page's host. All state sits in one immutable snapshot that is replaced whole, so a reader
- * never sees half of a reload (writes and hot reload will build a new snapshot and swap it in).
+ * never sees half of a reload, and a document that took a compiled set keeps it to the end
+ * whatever is swapped in meanwhile.
+ *
+ * The registry is the one owner of that state: writes (save, remove) go through it, land on disk
+ * through the store, and come back in through the same reload that picks up other processes'
+ * writes, so every replica sharing the directory converges on the files.
  */
-import { compileRuleSet, RuleSetError, validateRuleSet, type CompiledRuleSet, type RuleSetDef } from '../engine';
-import { loadRuleSets } from './load';
+import type { Logger } from 'pino';
+import { compileRuleSet, RuleSetError, validateRuleSet, type CompiledRuleSet, type RuleDefBase, type RuleSetDef, type ValidationIssue } from '../engine';
+import { RULE_ID_PATTERN } from '../engine/schema';
+import { parseRuleSetText } from './load';
+import { scanDir, type DirScan } from './scan';
+import { installSafeRegexFactory, unsafePatternIssues } from './safe-regex';
+import { RuleSetStore, type Expectation, type StoredVersion } from './store';
+import { watchDir, type WatchOptions } from './watcher';
 
 export interface RuleSetSummary {
   id: string;
@@ -14,26 +25,60 @@ export interface RuleSetSummary {
   hosts: string[];
   /** Rules that run: the set's own plus inherited ones, less the disabled. */
   rules: number;
+  /** The set's current ETag, for If-Match. */
+  etag: string;
 }
 
 export interface RefusedFile {
   file: string;
   message: string;
+  /** The set the file is named for. */
+  id?: string;
+  /** The version still served for that id (the last one that loaded), when there is one. */
+  live?: number;
 }
+
+/** An effective rule as GET /v1/rulesets/{id}?effective=true shows it. */
+export type EffectiveRule = RuleDefBase & { enabled: boolean; from: string };
 
 interface Snapshot {
   readonly dir: string;
+  readonly scan: DirScan | undefined;
   readonly defs: ReadonlyMap<string, RuleSetDef>;
   readonly compiled: ReadonlyMap<string, CompiledRuleSet>;
   readonly refused: readonly RefusedFile[];
   readonly loadedAt: Date;
 }
 
+/** Thrown when a set cannot be removed because the service needs it. */
+export class RuleSetInUse extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RuleSetInUse';
+  }
+}
+
+// Every process that holds a registry (service, CLI) compiles user-written patterns on RE2.
+installSafeRegexFactory();
+
+export class UnknownRuleSet extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnknownRuleSet';
+  }
+}
+
 /** Compiled under this id so that an inline set may extend the stored set of its own id. */
 const INLINE_ID = '(inline)';
+const ID = new RegExp(RULE_ID_PATTERN);
+
+export function etagOf(id: string, version: number): string {
+  return `"${id}@${version}"`;
+}
 
 export class RuleSetRegistry {
   private snapshot: Snapshot | undefined;
+  private storeOf: RuleSetStore | undefined;
 
   /** A registry loaded from `dir`; files that do not load are listed in `refused`. */
   static fromDir(dir: string): RuleSetRegistry {
@@ -42,10 +87,94 @@ export class RuleSetRegistry {
     return registry;
   }
 
-  /** Reads and compiles every set of `dir`, then swaps them in at once. */
+  /** Reads and compiles every set of `dir` afresh, then swaps them in at once. */
   load(dir: string): void {
-    const loaded = loadRuleSets(dir);
-    this.snapshot = { dir, defs: loaded.defs, compiled: loaded.compiled, refused: loaded.errors, loadedAt: new Date() };
+    const previous = this.snapshot;
+    this.snapshot = { dir, scan: undefined, defs: new Map(), compiled: new Map(), refused: [], loadedAt: new Date() };
+    try {
+      this.reload();
+    } catch (e) {
+      this.snapshot = previous;
+      throw e;
+    }
+    if (this.storeOf?.dir !== dir) this.storeOf = new RuleSetStore(dir);
+  }
+
+  /**
+   * Re-reads the directory when any file changed (names, sizes, times). A file that no longer
+   * loads leaves its last good version live and is listed in `refused`. Answers what changed.
+   */
+  reload(): { changed: boolean; refused: readonly RefusedFile[] } {
+    const s = this.snapshot;
+    if (!s) return { changed: false, refused: [] };
+    const scan = scanDir(s.dir);
+    if (s.scan && scan.signature === s.scan.signature) return { changed: false, refused: s.refused };
+
+    const defs = new Map<string, RuleSetDef>();
+    const refused: RefusedFile[] = [];
+    const fileOf = new Map<string, string>();
+    for (const entry of scan.files) {
+      const previous = s.scan?.files.find((f) => f.file === entry.file);
+      const id = idOfFile(entry.file);
+      // An unchanged file keeps its parsed definition: cheaper, and its compiled set stays the same object.
+      const unchanged = previous?.stamp === entry.stamp && s.compiled.has(id) && !s.refused.some((r) => r.file === entry.file);
+      try {
+        const def = unchanged ? s.defs.get(id)! : parseRuleSetText(entry.text(), entry.file);
+        if (def.id !== id) throw new RuleSetError([{ field: 'id', message: `is "${def.id}" but the file name says "${id}"` }], entry.file);
+        if (defs.has(id)) throw new RuleSetError([{ field: '(file)', message: `another file already defines "${id}" (${fileOf.get(id)})` }], entry.file);
+        defs.set(id, def);
+        fileOf.set(id, entry.file);
+      } catch (e) {
+        const live = s.compiled.get(id);
+        refused.push({ file: entry.file, message: (e as Error).message, id, ...(live ? { live: live.version } : {}) });
+        if (live && !defs.has(id)) defs.set(id, s.defs.get(id)!);
+      }
+    }
+
+    const compiled = new Map<string, CompiledRuleSet>();
+    for (const def of defs.values()) {
+      const old = s.compiled.get(def.id);
+      if (old && sameChain(def, defs, s.defs)) {
+        compiled.set(def.id, old);
+        continue;
+      }
+      try {
+        compiled.set(def.id, compileRuleSet(def, (id) => defs.get(id)));
+      } catch (e) {
+        refused.push({ file: fileOf.get(def.id) ?? def.id, message: (e as Error).message, id: def.id, ...(old ? { live: old.version } : {}) });
+        if (old) {
+          compiled.set(def.id, old);
+          defs.set(def.id, s.defs.get(def.id)!);
+        }
+      }
+    }
+    this.snapshot = { dir: s.dir, scan, defs, compiled, refused, loadedAt: new Date() };
+    return { changed: true, refused };
+  }
+
+  /**
+   * Watches the directory (fs.watch plus polling, for network volumes where events do not
+   * arrive) and reloads on changes. Answers a function that stops watching.
+   */
+  watch(options: Omit<WatchOptions, 'onChange'> & { logger?: Logger } = {}): () => void {
+    const dir = this.dir;
+    if (!dir) throw new Error('load a directory before watching it');
+    const { logger, ...rest } = options;
+    let reported = new Set<string>();
+    return watchDir(dir, {
+      ...rest,
+      logger,
+      onChange: () => {
+        const { changed, refused } = this.reload();
+        if (!changed) return;
+        const now = new Set(refused.map((r) => `${r.file}\n${r.message}`));
+        for (const r of refused) {
+          if (!reported.has(`${r.file}\n${r.message}`)) logger?.error({ file: r.file, live: r.live }, `rule set refused: ${r.message}`);
+        }
+        reported = now;
+        logger?.info({ rulesets: this.list().map((x) => `${x.id}@${x.version}`) }, 'rule sets reloaded');
+      },
+    });
   }
 
   /** Loaded and able to answer a request that names no set. */
@@ -70,6 +199,24 @@ export class RuleSetRegistry {
     return this.snapshot?.compiled.has(id) ? this.snapshot.defs.get(id) : undefined;
   }
 
+  etag(id: string): string | undefined {
+    const set = this.get(id);
+    return set ? etagOf(set.id, set.version) : undefined;
+  }
+
+  /** The rules that run for `id` after `extends` and `disable`, each with the set it comes from. */
+  effectiveRules(id: string): EffectiveRule[] | undefined {
+    const s = this.snapshot;
+    const set = s?.compiled.get(id);
+    if (!s || !set) return undefined;
+    const chain: RuleSetDef[] = [];
+    for (let d = s.defs.get(id); d && !chain.includes(d); d = d.extends ? s.defs.get(d.extends) : undefined) chain.unshift(d);
+    return set.defs.map((r) => {
+      const from = [...chain].reverse().find((d) => d.rules.some((x) => x.id === r.id))?.id ?? id;
+      return { ...r, enabled: r.enabled !== false, from };
+    });
+  }
+
   list(): RuleSetSummary[] {
     const s = this.snapshot;
     if (!s) return [];
@@ -77,7 +224,7 @@ export class RuleSetRegistry {
       .sort((a, b) => a.id.localeCompare(b.id))
       .map((c) => {
         const def = s.defs.get(c.id)!;
-        const summary: RuleSetSummary = { id: c.id, version: c.version, hosts: [...c.hosts], rules: c.rules.length };
+        const summary: RuleSetSummary = { id: c.id, version: c.version, hosts: [...c.hosts], rules: c.rules.length, etag: etagOf(c.id, c.version) };
         if (def.description !== undefined) summary.description = def.description;
         if (def.extends !== undefined) summary.extends = def.extends;
         return summary;
@@ -108,10 +255,13 @@ export class RuleSetRegistry {
 
   /**
    * Validates and compiles a rule set sent with a request; its `extends` is resolved against the
-   * stored sets. Throws RuleSetError naming the rule and field.
+   * stored sets. Its patterns must be safe (see safe-regex.ts). Throws RuleSetError naming the
+   * rule and field.
    */
   compileInline(input: unknown): CompiledRuleSet {
     const def = validateRuleSet(input, 'ruleset');
+    const unsafe = unsafePatternIssues(def);
+    if (unsafe.length) throw new RuleSetError(unsafe, 'ruleset');
     const defs = this.snapshot?.defs ?? new Map<string, RuleSetDef>();
     try {
       const compiled = compileRuleSet({ ...def, id: INLINE_ID }, (id) => defs.get(id));
@@ -121,6 +271,107 @@ export class RuleSetRegistry {
       throw e;
     }
   }
+
+  private get store(): RuleSetStore {
+    if (!this.storeOf) throw new Error('the registry has no directory loaded');
+    return this.storeOf;
+  }
+
+  /**
+   * Checks a set written through the API: its schema, its patterns, that it compiles against the
+   * stored sets, and that every stored set extending it still compiles with it. The version in
+   * the input does not matter (the store numbers versions). Answers the definition to save.
+   */
+  checkWrite(id: string, input: unknown): RuleSetDef {
+    if (!ID.test(id)) throw new RuleSetError([{ field: 'id', message: `"${id}" is not a valid rule-set id (${RULE_ID_PATTERN})` }], 'ruleset');
+    const raw = isObject(input) ? { ...input } : input;
+    if (isObject(raw)) {
+      raw.id ??= id;
+      if (raw.id !== id) throw new RuleSetError([{ field: 'id', message: `is "${String(raw.id)}" but the path says "${id}"` }], 'ruleset');
+      raw.version = (this.get(id)?.version ?? 0) + 1;
+    }
+    const def = validateRuleSet(raw, 'ruleset');
+    const unsafe = unsafePatternIssues(def);
+    if (unsafe.length) throw new RuleSetError(unsafe, 'ruleset');
+    const defs = new Map(this.snapshot?.defs ?? []);
+    defs.set(id, def);
+    compileRuleSet(def, (x) => defs.get(x));
+    const issues: ValidationIssue[] = [];
+    for (const other of defs.values()) {
+      if (other.id === id || !extendsFrom(other, id, defs)) continue;
+      try {
+        compileRuleSet(other, (x) => defs.get(x));
+      } catch (e) {
+        issues.push({ field: 'rules', message: `rule set "${other.id}" extends this one and would break: ${(e as Error).message}` });
+      }
+    }
+    if (issues.length) throw new RuleSetError(issues, 'ruleset');
+    return def;
+  }
+
+  /** Validates and saves the next version of a set, then reloads. Answers the saved definition. */
+  async save(id: string, input: unknown, expect: Expectation): Promise<{ saved: RuleSetDef; created: boolean }> {
+    const def = this.checkWrite(id, input);
+    const result = await this.store.save(def, expect);
+    this.reload();
+    return result;
+  }
+
+  /** Moves a set to history; `default` and sets others extend cannot go. */
+  async remove(id: string, expect: Expectation): Promise<void> {
+    if (id === 'default') throw new RuleSetInUse('"default" answers every request that names no set and matches no host; it cannot be deleted');
+    const users = [...(this.snapshot?.defs.values() ?? [])].filter((d) => d.extends === id).map((d) => d.id);
+    if (users.length) throw new RuleSetInUse(`rule set "${id}" is extended by ${users.map((u) => `"${u}"`).join(', ')}; change those first`);
+    if (!this.store.currentFile(id)) throw new UnknownRuleSet(`no rule set "${id}"`);
+    await this.store.remove(id, expect);
+    this.reload();
+  }
+
+  /** Every version of a set, newest first, including those of a deleted set. */
+  versions(id: string): StoredVersion[] {
+    return this.store.versions(id);
+  }
+
+  /** One version of a set as it was saved. */
+  version(id: string, version: number): RuleSetDef | undefined {
+    const text = this.store.versionText(id, version);
+    if (text === undefined) return undefined;
+    try {
+      return parseRuleSetText(text, `${id}@${version}`);
+    } catch {
+      // A history entry written by hand that no longer validates: shown as it is.
+      return undefined;
+    }
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function idOfFile(file: string): string {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return name.slice(0, name.lastIndexOf('.'));
+}
+
+function extendsFrom(def: RuleSetDef, base: string, defs: ReadonlyMap<string, RuleSetDef>): boolean {
+  const seen = new Set<string>();
+  for (let d: RuleSetDef | undefined = def; d?.extends && !seen.has(d.id); d = defs.get(d.extends)) {
+    if (d.extends === base) return true;
+    seen.add(d.id);
+  }
+  return false;
+}
+
+/** True when `def` and every set it extends are the very objects the previous snapshot compiled. */
+function sameChain(def: RuleSetDef, now: ReadonlyMap<string, RuleSetDef>, before: ReadonlyMap<string, RuleSetDef>): boolean {
+  const seen = new Set<string>();
+  for (let d: RuleSetDef | undefined = def; d; d = d.extends ? now.get(d.extends) : undefined) {
+    if (seen.has(d.id) || before.get(d.id) !== d) return false;
+    seen.add(d.id);
+    if (d.extends && !now.has(d.extends)) return false;
+  }
+  return true;
 }
 
 /** The lower-case host of an absolute url, or of a bare "host/path"; undefined if neither parses. */

@@ -10,6 +10,7 @@ import { openApiDocument } from './openapi';
 import { HttpProblem, problemBody, PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './problems';
 import { batchRouter } from './routes/batch';
 import { cleanRouter } from './routes/clean';
+import { evaluateRouter } from './routes/evaluate';
 import { healthRouter } from './routes/health';
 import { ruleSetsRouter } from './routes/rulesets';
 import { dashboardRouter } from '../dashboard/router';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(cleanRouter(deps));
   app.use(batchRouter(deps));
   app.use(ruleSetsRouter(deps));
+  app.use(evaluateRouter(deps));
   app.use(dashboardRouter());
 
   let openapi: string | undefined;

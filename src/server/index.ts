@@ -50,6 +50,8 @@ function loadRegistry(config: Config, logger: Logger): RuleSetRegistry {
 export async function startServer(config: Config = loadConfig(), options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const registry = loadRegistry(config, logger);
+  // Hot reload: saves through other replicas and hand edits are picked up; a broken file keeps its last good version.
+  const stopWatching = registry.dir ? registry.watch({ logger }) : () => undefined;
   const deps: AppDeps = { config, registry, logger };
   const app = createApp(deps);
 
@@ -69,6 +71,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
       timer.unref();
       server.close(() => {
         clearTimeout(timer);
+        stopWatching();
         const pool = batchPoolOf(deps);
         (pool ? pool.destroy() : Promise.resolve()).catch((err: unknown) => logger.error({ err }, 'worker pool did not stop cleanly')).finally(resolve);
       });

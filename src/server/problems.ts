@@ -12,9 +12,14 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 export const PROBLEM_CODES = {
   'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
   'bad-request': { status: 400, title: 'The request could not be read' },
+  'malformed-yaml': { status: 400, title: 'The request body is not valid YAML' },
+  unauthorized: { status: 401, title: 'A valid admin bearer token is required' },
+  'writes-disabled': { status: 403, title: 'Rule-set writes are disabled on this service' },
   'unknown-ruleset': { status: 404, title: 'No such rule set' },
   'not-found': { status: 404, title: 'No such resource' },
   'method-not-allowed': { status: 405, title: 'Method not allowed on this resource' },
+  'ruleset-in-use': { status: 409, title: 'The rule set is in use' },
+  'precondition-failed': { status: 412, title: 'The rule set changed since it was read' },
   'not-acceptable': { status: 406, title: 'None of the accepted media types can be produced' },
   'body-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
@@ -26,6 +31,7 @@ export const PROBLEM_CODES = {
   internal: { status: 500, title: 'Internal error' },
   'not-implemented': { status: 501, title: 'Not implemented' },
   'not-ready': { status: 503, title: 'The service is not ready' },
+  'ruleset-busy': { status: 503, title: 'The rule set is being written by another process' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

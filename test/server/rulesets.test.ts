@@ -13,7 +13,7 @@ describe('GET /v1/rulesets', () => {
     expect(ids).toEqual(['default', 'upi']);
     const def = registry.get('default')!;
     const upi = r.body.rulesets[1];
-    expect(upi).toEqual({ id: 'upi', version: 2, description: 'UPI pages', extends: 'default', hosts: ['*.upi.com'], rules: def.rules.length + 1 });
+    expect(upi).toEqual({ id: 'upi', version: 2, description: 'UPI pages', extends: 'default', hosts: ['*.upi.com'], rules: def.rules.length + 1, etag: '"upi@2"' });
   });
 });
 
@@ -46,9 +46,20 @@ describe('GET /v1/rulesets/{id}', () => {
     expect(r.body.code).toBe('not-acceptable');
   });
 
-  it('answers 405 with Allow for writes (not yet supported)', async () => {
-    const r = await request(app).put('/v1/rulesets/default').send({}).expect(405);
-    expect(r.headers.allow).toBe('GET, HEAD, OPTIONS');
+  it('answers 405 with Allow for methods the resource does not have', async () => {
+    const r = await request(app).post('/v1/rulesets/default').send({}).expect(405);
+    expect(r.headers.allow).toBe('GET, PUT, DELETE, HEAD, OPTIONS');
     expect(r.body.code).toBe('method-not-allowed');
+  });
+
+  it('gives the ETag, and the effective rules with where each comes from', async () => {
+    const r = await request(app).get('/v1/rulesets/upi?effective=true').expect(200);
+    expect(r.headers.etag).toBe('"upi@2"');
+    const rules = r.body.effectiveRules as { id: string; from: string; enabled: boolean }[];
+    expect(rules.map((x) => [x.id, x.from, x.enabled])).toEqual([
+      ['markup-residue', 'default', true],
+      ['ad-marker', 'default', true],
+      ['upi-footer', 'upi', true],
+    ]);
   });
 });

@@ -18,9 +18,22 @@ interface PatternDef extends RuleDefBase {
 /** Rules are written for humans: case-insensitive and Unicode-aware unless the rule says otherwise. */
 const DEFAULT_FLAGS = 'iu';
 
+/**
+ * How a rule's pattern becomes a regex. The engine stays free of native code; the service
+ * installs a factory that runs patterns on RE2 where it can (src/rulesets/safe-regex.ts), so a
+ * pattern written by a user cannot backtrack for ever. A factory returns something with RegExp's
+ * `test`, `exec` and `lastIndex`.
+ */
+export type RegexFactory = (source: string, flags: string) => RegExp;
+let regexFactory: RegexFactory = (source, flags) => new RegExp(source, flags);
+
+export function setRegexFactory(factory: RegexFactory): void {
+  regexFactory = factory;
+}
+
 function compileRegex(def: PatternDef, extra: string): RegExp {
   const flags = new Set((def.flags ?? DEFAULT_FLAGS) + extra);
-  return new RegExp(def.pattern, [...flags].join(''));
+  return regexFactory(def.pattern, [...flags].join(''));
 }
 
 export const patternKind: RuleKind = {
