@@ -90,12 +90,28 @@ describe('RuleSetEditor', () => {
     e.setEnabled('base-rule', false);
     expect(e.edited.rules[0].enabled).toBe(false);
     expect(e.edited.disable).toEqual(['base-rule']);
-    expect(e.forRequest()).toMatchObject({ id: 'news', disable: ['base-rule'] });
+    // Sent as an overlay on the saved set: nothing but the two switches.
+    expect(e.forRequest()).toEqual({ id: 'news', version: 2, extends: 'news', rules: [], disable: ['base-rule', 'own'] });
     e.setEnabled('own', true);
     e.setEnabled('base-rule', true);
     // Back on: the set equals the saved one again (no spurious diff).
     expect(e.dirty()).toBe(false);
     expect(saved.rules[0]).not.toHaveProperty('enabled');
+  });
+
+  test('the overlay carries only changed rules, and re-enables through an override', () => {
+    const e = new RuleSetEditor({ ...saved, disable: ['base-rule'] }, null, inherited);
+    e.setField('own', 'phrases', ['Ad', 'Anzeige']);
+    e.setEnabled('base-rule', true);
+    expect(e.overlay()).toEqual({
+      id: 'news',
+      version: 2,
+      extends: 'news',
+      rules: [
+        { id: 'own', category: 'ad', description: 'd', kind: 'phrase', phrases: ['Ad', 'Anzeige'] },
+        { id: 'base-rule', category: 'teaser', description: 'd', kind: 'teaser' },
+      ],
+    });
   });
 
   test('fields set and cleared; revert restores the saved set', () => {

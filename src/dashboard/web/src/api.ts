@@ -45,8 +45,10 @@ export async function request<T>(method: string, path: string, init: { body?: un
   const res = await fetch(path, { method, headers, body, signal: init.signal });
   if (!res.ok) throw await toError(res);
   const text = await res.text();
-  const type = res.headers.get('content-type') ?? '';
-  return { body: (type.includes('json') && text ? JSON.parse(text) : text) as T, headers: res.headers, status: res.status };
+  // application/json and +json types only: application/x-ndjson is lines, read by the caller.
+  const type = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+  const isJson = type === 'application/json' || type.endsWith('+json');
+  return { body: (isJson && text ? JSON.parse(text) : text) as T, headers: res.headers, status: res.status };
 }
 
 export interface CleanResult {

@@ -14,6 +14,11 @@ export interface RuleRow {
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
+/** JSON with sorted keys: two rules are the same whatever order their fields were set in. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
+}
+
 export class RuleSetEditor {
   edited: RuleSetDef;
 
@@ -77,9 +82,48 @@ export class RuleSetEditor {
     return JSON.stringify(this.edited) !== JSON.stringify(this.saved);
   }
 
-  /** What /v1/clean gets: the set's id while nothing changed (stored sets run in-process), else the edited set. */
+  /**
+   * What /v1/clean gets: the set's id while nothing changed (stored sets run in-process), else
+   * the edits as an overlay on the saved set (see overlay()).
+   */
   forRequest(): string | RuleSetDef {
-    return this.dirty() ? this.edited : this.saved.id;
+    return this.dirty() ? this.overlay() : this.saved.id;
+  }
+
+  /**
+   * The edits as a set that `extends` the saved one: only changed rules (replacing the saved rule
+   * of the same id in place) and `disable` for rules switched off. Cleans exactly as the edited
+   * set would, but the service re-checks only what the user touched (an inline set is untrusted
+   * and its patterns are vetted for backtracking), and the request stays small.
+   */
+  overlay(): RuleSetDef {
+    const savedRules = new Map(this.saved.rules.map((r) => [r.id, r]));
+    const savedOff = new Set(this.saved.disable ?? []);
+    const editedOff = new Set(this.edited.disable ?? []);
+    const disable = new Set([...editedOff].filter((id) => !savedOff.has(id)));
+    const rules: RuleDef[] = [];
+    const ownIds = new Set<string>();
+    for (const rule of this.edited.rules) {
+      ownIds.add(rule.id);
+      const before = savedRules.get(rule.id);
+      if (before && canonical(before) === canonical(rule)) continue;
+      if (before && rule.enabled === false && canonical({ ...before, enabled: false }) === canonical(rule)) disable.add(rule.id);
+      else rules.push(rule);
+    }
+    // A rule removed (or renamed in its YAML) no longer runs.
+    for (const id of savedRules.keys()) if (!ownIds.has(id)) disable.add(id);
+    // An inherited rule switched back on: only an override of the same id can undo the saved `disable`.
+    for (const id of savedOff) {
+      if (editedOff.has(id)) continue;
+      const row = this.inherited.find((r) => r.rule.id === id);
+      if (row) {
+        const { enabled: _enabled, ...on } = row.rule;
+        rules.push(on as RuleDef);
+      }
+    }
+    const overlay: RuleSetDef = { id: this.saved.id, version: this.saved.version, extends: this.saved.id, rules };
+    if (disable.size) overlay.disable = [...disable];
+    return overlay;
   }
 
   revert(): void {
