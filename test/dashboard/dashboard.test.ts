@@ -140,6 +140,26 @@ run('dashboard in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  test('a 1 MB document is drawn completely, chunk by chunk', async () => {
+    let big = '';
+    for (let i = 0; big.length < 1_000_000; i++) big += `${seeds[i % seeds.length].text.replace(/Blinken/g, `Blinken${i}`)}\n\n`;
+    await page.evaluate((text) => {
+      const t = document.getElementById('doc-text') as HTMLTextAreaElement;
+      t.value = text;
+      t.dispatchEvent(new Event('input'));
+    }, big);
+    await page.locator('#doc-stats', { hasText: `${big.length.toLocaleString('en')} characters in` }).waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => document.getElementById('view-highlight')!.getAttribute('aria-busy') === 'false', null, { timeout: 30_000 });
+    const spans = Number(/; (\d+) spans removed/.exec((await page.textContent('#doc-stats'))!)![1]);
+    expect(spans).toBeGreaterThan(1000);
+    expect(await page.locator('#view-highlight mark.rm').count()).toBe(spans);
+    expect(await page.locator('#view-highlight .chunk').count()).toBeGreaterThan(30);
+    // Every character is in the view once: the chunks join to the document.
+    expect(await page.evaluate(() => document.getElementById('view-highlight')!.textContent!.length)).toBe(big.length);
+    await page.fill('#doc-text', seed0.text);
+    await page.locator('#doc-stats', { hasText: `${seed0.text.length.toLocaleString('en')} characters in` }).waitFor();
+  });
+
   test('save asks the token once, saves a new version, and a reload shows it', async () => {
     const probe = await fetch(`${service.url}/v1/rulesets/default`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     if (probe.status === 404 || probe.status === 405 || probe.status === 501) {
@@ -161,6 +181,8 @@ run('dashboard in Chromium', () => {
     await page.waitForSelector('body[data-ready="true"]');
     expect(await page.textContent('#ruleset-version')).toBe(`v${before + 1}`);
     expect(await page.isChecked('#rule-markup-attribute-on')).toBe(false);
+    await page.locator('#save-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'saved-reloaded-1280x800.png') });
     // The token is kept for the session: a second save does not ask again.
     await page.check('#rule-markup-attribute-on');
     await page.click('#save');

@@ -100,6 +100,7 @@ function fromEvaluate(answer: Awaited<ReturnType<typeof api.evaluate>>, label: s
   };
 }
 
+/** `edited` is the set to compare with the saved one: the editor's overlay (or a whole set). */
 export async function runCorpus(docs: LabelledDoc[], saved: RuleSetDef, edited: RuleSetDef, progress: (done: number, total: number) => void, signal: AbortSignal): Promise<CorpusRun> {
   const total = docs.length * 2;
   try {
