@@ -46,14 +46,6 @@ export function dashboardRouter(options: { dir?: string } = {}): Router {
   const dir = options.dir ?? defaultDashboardDir();
   const router = Router();
 
-  // Relative asset URLs in the page only resolve under the trailing slash.
-  // (Routing is not strict: "/dashboard/" reaches this handler too and must pass.)
-  router.get('/dashboard', (req: Request, res: Response, next: NextFunction) => {
-    const [path, query] = req.originalUrl.split(/\?(.*)/s, 2);
-    if (path !== '/dashboard') return next();
-    res.redirect(301, `/dashboard/${query ? `?${query}` : ''}`);
-  });
-
   const serve = express.static(dir, {
     index: 'index.html',
     // Unknown files fall through to the app's 404 problem rather than a bare HTML page.
@@ -64,9 +56,13 @@ export function dashboardRouter(options: { dir?: string } = {}): Router {
       res.setHeader('X-Content-Type-Options', 'nosniff');
     },
   });
-  // Checked per request, so a build made while the service runs is served without a restart.
-  router.use('/dashboard/', (req: Request, res: Response, next: NextFunction) => {
+  // Middleware rather than routes: the page is not part of the JSON API that /openapi.json lists.
+  router.use('/dashboard', (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const [path, query] = req.originalUrl.split(/\?(.*)/s, 2);
+    // Relative asset URLs in the page only resolve under the trailing slash.
+    if (path === '/dashboard') return res.redirect(301, `/dashboard/${query ? `?${query}` : ''}`);
+    // Checked per request, so a build made while the service runs is served without a restart.
     if (!existsSync(join(dir, 'index.html'))) return notBuilt(dir)(req, res);
     serve(req, res, next);
   });

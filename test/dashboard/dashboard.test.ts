@@ -9,6 +9,22 @@ import type { Page } from 'playwright-core';
 import { ADMIN_TOKEN, ARTIFACTS, browserAvailable, ensureDashboardBuilt, launchBrowser, startService, type BrowserSession, type Service } from './harness';
 import { SEEDS } from '../paths';
 
+/**
+ * The callbacks given to page.evaluate run in the browser; this program is compiled without the
+ * DOM library (it would leak into every other file), so the little they touch is declared here.
+ */
+interface BrowserElement {
+  dataset: Record<string, string | undefined>;
+  value: string;
+  textContent: string | null;
+  scrollWidth: number;
+  clientWidth: number;
+  getAttribute(name: string): string | null;
+  dispatchEvent(e: unknown): boolean;
+}
+declare const document: { activeElement: BrowserElement | null; documentElement: BrowserElement; getElementById(id: string): BrowserElement | null; querySelector(sel: string): BrowserElement | null };
+declare const window: { scrollTo(x: number, y: number): void };
+
 const seeds = readFileSync(SEEDS, 'utf8')
   .split('\n')
   .filter((l) => l.trim())
@@ -67,7 +83,7 @@ run('dashboard in Chromium', () => {
     expect(await page.textContent('[data-testid="inspector-reason"]')).toMatch(/attribute/i);
     // The arrow key moves to the next span.
     await page.keyboard.press('ArrowRight');
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.rule)).toBe('source-line');
+    expect(await page.evaluate(() => document.activeElement!.dataset.rule)).toBe('source-line');
 
     // The clean output has neither.
     await page.click('#tab-clean');
@@ -100,7 +116,7 @@ run('dashboard in Chromium', () => {
     expect(await page.textContent('#ruleset-errors')).toContain('rule "breadcrumb"');
     await page.screenshot({ path: join(ARTIFACTS, 'invalid-edit-1280x800.png') });
     // Reverting the field clears the error.
-    const saved = await page.evaluate(() => fetch('/v1/rulesets/default').then((r) => r.json()));
+    const saved = (await page.evaluate(() => fetch('/v1/rulesets/default').then((r) => r.json()))) as { rules: { id: string; pattern?: string }[] };
     const pattern = (saved.rules as { id: string; pattern?: string }[]).find((r) => r.id === 'breadcrumb')!.pattern!;
     await page.fill('#rule-breadcrumb-f-pattern', pattern);
     await page.waitForFunction(() => !document.querySelector('li.rule.invalid'));
@@ -144,7 +160,7 @@ run('dashboard in Chromium', () => {
     let big = '';
     for (let i = 0; big.length < 1_000_000; i++) big += `${seeds[i % seeds.length].text.replace(/Blinken/g, `Blinken${i}`)}\n\n`;
     await page.evaluate((text) => {
-      const t = document.getElementById('doc-text') as HTMLTextAreaElement;
+      const t = document.getElementById('doc-text')!;
       t.value = text;
       t.dispatchEvent(new Event('input'));
     }, big);

@@ -25,7 +25,7 @@ export class ApiError extends Error {
 async function toError(res: Response): Promise<ApiError> {
   let body: { code?: string; detail?: string; title?: string; errors?: FieldError[] } = {};
   try {
-    body = await res.json();
+    body = (await res.json()) as typeof body;
   } catch {
     /* not a problem document: the status says enough */
   }
