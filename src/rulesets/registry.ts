@@ -32,9 +32,8 @@ export interface RuleSetSummary {
 export interface RefusedFile {
   file: string;
   message: string;
-  /** The set the file is named for. */
+  /** When an earlier version of the set is still served: its id and version (the last good one). */
   id?: string;
-  /** The version still served for that id (the last one that loaded), when there is one. */
   live?: number;
 }
 
@@ -126,7 +125,7 @@ export class RuleSetRegistry {
         fileOf.set(id, entry.file);
       } catch (e) {
         const live = s.compiled.get(id);
-        refused.push({ file: entry.file, message: (e as Error).message, id, ...(live ? { live: live.version } : {}) });
+        refused.push({ file: entry.file, message: (e as Error).message, ...(live ? { id, live: live.version } : {}) });
         if (live && !defs.has(id)) defs.set(id, s.defs.get(id)!);
       }
     }
@@ -141,7 +140,7 @@ export class RuleSetRegistry {
       try {
         compiled.set(def.id, compileRuleSet(def, (id) => defs.get(id)));
       } catch (e) {
-        refused.push({ file: fileOf.get(def.id) ?? def.id, message: (e as Error).message, id: def.id, ...(old ? { live: old.version } : {}) });
+        refused.push({ file: fileOf.get(def.id) ?? def.id, message: (e as Error).message, ...(old ? { id: def.id, live: old.version } : {}) });
         if (old) {
           compiled.set(def.id, old);
           defs.set(def.id, s.defs.get(def.id)!);

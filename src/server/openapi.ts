@@ -62,6 +62,10 @@ export function openApiDocument(version: string): JsonObject {
     return { name, in: 'query', required: false, schema, ...(description ? { description } : {}) };
   });
 
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const ruleSetContent = { 'application/json': { schema: ref('RuleSet') }, 'application/yaml': { schema: { type: 'string' } } };
+  const evaluateProblems = problems('malformed-json', 'unknown-ruleset', 'body-too-large', 'unsupported-media-type', 'invalid-request', 'invalid-ruleset', 'method-not-allowed');
+
   return {
     openapi: '3.1.0',
     info: {
@@ -131,14 +135,72 @@ export function openApiDocument(version: string): JsonObject {
         get: {
           operationId: 'getRuleSet',
           summary: 'One rule set as written (extends unresolved)',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [idParam, { name: 'effective', in: 'query', required: false, schema: { enum: ['true'] }, description: 'Add `effectiveRules`: the rules after extends/disable, each with `enabled` and `from`.' }],
           responses: {
-            200: {
-              description: 'The rule set, as JSON or (Accept: application/yaml) as YAML.',
-              content: { 'application/json': { schema: ref('RuleSet') }, 'application/yaml': { schema: { type: 'string' } } },
-            },
+            200: { description: 'The rule set, as JSON or (Accept: application/yaml) as YAML; header ETag.', content: ruleSetContent },
             ...problems('unknown-ruleset', 'not-acceptable'),
           },
+        },
+        put: {
+          operationId: 'putRuleSet',
+          summary: 'Save the next version of a rule set (admin token)',
+          description: 'The server sets `version` to the previous + 1. `If-Match: "<etag>"` refuses the write (412) when another came first; `If-None-Match: *` only creates. The previous version is kept in history.',
+          security: [{ admin: [] }],
+          parameters: [
+            idParam,
+            { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } },
+            { name: 'If-None-Match', in: 'header', required: false, schema: { const: '*' } },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('RuleSet') }, 'application/yaml': { schema: { type: 'string' } } } },
+          responses: {
+            200: { description: 'Saved; header ETag.', content: ruleSetContent },
+            201: { description: 'Created; headers ETag and Location.', content: ruleSetContent },
+            ...problems('malformed-json', 'malformed-yaml', 'unauthorized', 'writes-disabled', 'precondition-failed', 'body-too-large', 'unsupported-media-type', 'invalid-request', 'invalid-ruleset', 'ruleset-busy', 'method-not-allowed'),
+          },
+        },
+        delete: {
+          operationId: 'deleteRuleSet',
+          summary: 'Move a rule set to history (admin token)',
+          security: [{ admin: [] }],
+          parameters: [idParam, { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: {
+            204: { description: 'Deleted; its versions stay listed.' },
+            ...problems('unauthorized', 'writes-disabled', 'unknown-ruleset', 'ruleset-in-use', 'precondition-failed', 'ruleset-busy'),
+          },
+        },
+      },
+      '/v1/rulesets/{id}/versions': {
+        get: {
+          operationId: 'listRuleSetVersions',
+          summary: 'Every saved version of a rule set, newest first',
+          parameters: [idParam],
+          responses: { 200: json(ref('RuleSetVersions'), 'The versions.'), ...problems('unknown-ruleset') },
+        },
+      },
+      '/v1/rulesets/{id}/versions/{version}': {
+        get: {
+          operationId: 'getRuleSetVersion',
+          summary: 'One saved version of a rule set',
+          parameters: [idParam, { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+          responses: { 200: { description: 'That version, as JSON or YAML.', content: ruleSetContent }, ...problems('not-found', 'not-acceptable') },
+        },
+      },
+      '/v1/rulesets/{id}/evaluate': {
+        post: {
+          operationId: 'evaluateRuleSet',
+          summary: 'Score a stored set (or an inline edit of it) on labelled documents',
+          description: 'Metrics exactly as ../shared/eval/score.mjs; documents are cleaned in the worker pool under the per-document time budget. At most 500 documents and 16 MB (413 beyond).',
+          parameters: [idParam],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('EvaluateRequest') } } },
+          responses: { 200: json(ref('Evaluation'), 'The scores.'), ...evaluateProblems },
+        },
+      },
+      '/v1/evaluate': {
+        post: {
+          operationId: 'evaluate',
+          summary: 'Score a rule set (id or inline) on labelled documents',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('EvaluateRequest') } } },
+          responses: { 200: json(ref('Evaluation'), 'The scores.'), ...evaluateProblems },
         },
       },
       '/healthz': {
@@ -155,6 +217,9 @@ export function openApiDocument(version: string): JsonObject {
         get: { operationId: 'openapi', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } },
       },
     },
-    components: { schemas: components as JsonObject },
+    components: {
+      schemas: components as JsonObject,
+      securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'DECLUTTER_ADMIN_TOKEN; rule-set writes only.' } },
+    },
   };
 }

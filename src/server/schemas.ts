@@ -74,13 +74,74 @@ export const RuleSetSummary = Type.Object(
     extends: Type.Optional(Type.String()),
     hosts: Type.Array(Type.String()),
     rules: Type.Integer({ description: 'Rules that run: own and inherited, less the disabled.' }),
+    etag: Type.String({ description: 'The current ETag, "<id>@<version>", for If-Match.' }),
   },
   { $id: 'RuleSetSummary' },
 );
 
+export const RuleSetVersions = Type.Object(
+  {
+    id: Type.String(),
+    versions: Type.Array(Type.Object({ version: Type.Integer(), savedAt: Type.String({ format: 'date-time' }), current: Type.Boolean() }), { description: 'Newest first; a deleted set has no current version.' }),
+  },
+  { $id: 'RuleSetVersions' },
+);
+
+const LabelledDocument = Type.Object(
+  {
+    id: Type.Optional(Type.Union([Type.String(), Type.Number()])),
+    text: Type.String(),
+    url: Type.Optional(Type.String()),
+    lang: Type.Optional(Type.String()),
+    gold: Type.Optional(Type.String({ description: 'The article body.' })),
+    with: Type.Optional(Type.Array(Type.String(), { description: 'Snippets that must survive cleaning.' })),
+    without: Type.Optional(Type.Array(Type.String(), { description: 'Snippets that must be removed.' })),
+  },
+  { $id: 'LabelledDocument' },
+);
+
+export const EvaluateRequest = Type.Object(
+  {
+    documents: Type.Array(LabelledDocument, { minItems: 1, maxItems: 500 }),
+    ruleset: Type.Optional(Type.Union([RuleSetId, RuleSetRef], { description: 'POST /v1/evaluate: an id or an inline set (default: "default"). POST /v1/rulesets/{id}/evaluate: an inline set to evaluate instead of the stored one.' })),
+    baseline: Type.Optional(Type.Boolean({ description: 'With an inline set: also evaluate the stored set, answered as `baseline`.' })),
+  },
+  { $id: 'EvaluateRequest' },
+);
+
+const Scores = { docs: Type.Integer(), precision: Type.Number(), recall: Type.Number(), f1: Type.Number() };
+const Counts = { tp: Type.Integer(), fp: Type.Integer(), fn: Type.Integer(), tn: Type.Integer() };
+const Tally = { hits: Type.Integer(), removedChars: Type.Integer() };
+
+export const Evaluation = Type.Object(
+  {
+    ruleset: Type.Object({ id: Type.String(), version: Type.Integer() }),
+    metrics: Type.Object({
+      shingle: Type.Optional(Type.Object(Scores, { description: 'Documents with gold: word 4-gram shingles, as score.mjs.' })),
+      snippets: Type.Optional(Type.Object({ ...Scores, ...Counts }, { description: 'Documents with with/without snippets, as score.mjs.' })),
+    }),
+    rules: Type.Array(Type.Object({ rule: Type.String(), category: Type.String(), ...Tally })),
+    categories: Type.Array(Type.Object({ category: Type.String(), ...Tally })),
+    documents: Type.Array(Type.Object({
+      id: Type.String(), precision: Type.Number(), recall: Type.Number(), f1: Type.Number(), removedChars: Type.Integer(),
+      hits: Type.Record(Type.String(), Type.Integer()),
+      ...Object.fromEntries(Object.entries(Counts).map(([k, v]) => [k, Type.Optional(v)])),
+      error: Type.Optional(Type.Object({ code: Type.String(), detail: Type.String() }, { description: 'Not cleaned (time budget): scored as an empty prediction.' })),
+    })),
+    failed: Type.Integer({ description: 'Documents that could not be cleaned.' }),
+    baseline: Type.Optional(Type.Unknown({ description: 'The same figures for the stored set, when asked for.' })),
+  },
+  { $id: 'Evaluation' },
+);
+
 export const RuleSetList = Type.Object({ rulesets: Type.Array(RuleSetSummary) }, { $id: 'RuleSetList' });
 
-const RefusedFile = Type.Object({ file: Type.String(), message: Type.String() });
+const RefusedFile = Type.Object({
+  file: Type.String(),
+  message: Type.String(),
+  id: Type.Optional(Type.String({ description: 'The rule set the file is named for.' })),
+  live: Type.Optional(Type.Integer({ description: 'The version of that set still served (the last good one).' })),
+});
 
 export const Health = Type.Object({ status: Type.Literal('ok') }, { $id: 'Health' });
 export const Ready = Type.Object(
@@ -109,4 +170,4 @@ export const Problem = Type.Object(
 );
 
 /** Every named schema, for the OpenAPI components section. */
-export const NAMED_SCHEMAS: TSchema[] = [CleanQuery, CleanRequest, Removal, CleanResult, RuleSetSummary, RuleSetList, Health, Ready, Problem];
+export const NAMED_SCHEMAS: TSchema[] = [CleanQuery, CleanRequest, Removal, CleanResult, RuleSetSummary, RuleSetList, RuleSetVersions, EvaluateRequest, Evaluation, Health, Ready, Problem];
