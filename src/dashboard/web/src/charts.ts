@@ -39,7 +39,8 @@ export function f1Chart(docs: { id: string; before: number; after: number }[]): 
   const bottom = 30;
   const plotW = width - left - 10;
   const plotH = height - bottom - 10;
-  const x = (i: number) => left + (sorted.length === 1 ? plotW / 2 : (i / (sorted.length - 1)) * plotW);
+  // 12 px inside the axes, so the first and last documents do not sit on the axis labels.
+  const x = (i: number) => left + 12 + (sorted.length === 1 ? (plotW - 24) / 2 : (i / (sorted.length - 1)) * (plotW - 24));
   const y = (v: number) => 10 + (1 - v) * plotH;
   const parts = [`<svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="f1-chart-title" class="chart"><title id="f1-chart-title">F1 per document, saved set (hollow grey circles) and edited set (solid blue squares), documents sorted by saved F1</title>`];
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {

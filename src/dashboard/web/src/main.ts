@@ -625,7 +625,10 @@ function renderRun(run: CorpusRun): void {
   const pairs = run.before.score.perDoc.map((d) => ({ id: d.id, before: d.f1, after: after.get(d.id)?.f1 ?? 0 }));
   // Half a point of F1: smaller moves are shingle noise, not a change a person should chase.
   const worse = pairs.filter((p) => p.after < p.before - 0.005).sort((x, y) => x.after - x.before - (y.after - y.before));
-  const ruleIds = [...new Set([...run.before.rules.keys(), ...run.after.rules.keys()])].sort((x, y) => (run.after.rules.get(y)?.hits ?? 0) - (run.after.rules.get(x)?.hits ?? 0) || x.localeCompare(y));
+  // Rules whose hits changed first (largest change on top): they are what the edit did.
+  const hitsOf = (m: Map<string, { hits: number }>, id: string) => m.get(id)?.hits ?? 0;
+  const change = (id: string) => Math.abs(hitsOf(run.after.rules, id) - hitsOf(run.before.rules, id));
+  const ruleIds = [...new Set([...run.before.rules.keys(), ...run.after.rules.keys()])].sort((x, y) => change(y) - change(x) || hitsOf(run.after.rules, y) - hitsOf(run.after.rules, x) || x.localeCompare(y));
   const failures = [...run.before.failures, ...run.after.failures];
   out.replaceChildren(
     ...[
