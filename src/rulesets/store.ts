@@ -4,7 +4,8 @@
  *   the directory never write the same set at once;
  * - re-reads the version on disk under that lock and compares it with the one the caller expected
  *   (the ETag it sent), so a write based on a stale read is refused instead of lost;
- * - keeps the version it replaces in `.history/<id>/<version>.yaml`;
+ * - keeps every version in `.history/<id>/<version>.yaml` (the one it replaces, when that was a
+ *   hand edit, and the one it writes);
  * - writes the new file beside the old one (temp file, fsync, rename), so a reader sees the old
  *   file or the new one, never half of one.
  * Within one process, writes to the same id also queue behind each other (the lock then never
@@ -177,14 +178,18 @@ export class RuleSetStore {
       this.withLock(def.id, () => {
         const cur = this.currentFile(def.id);
         this.check(def.id, cur, expect);
-        const history = this.historyVersions(def.id);
-        const version = Math.max(cur?.version ?? 0, history.at(-1) ?? 0) + 1;
-        if (cur) this.keep(def.id, cur);
+        // Kept first: a file without a readable version takes the next number in history, and the
+        // new version comes after it.
+        if (cur) this.keep(def.id, cur.version, cur.text);
+        const version = Math.max(cur?.version ?? 0, this.historyVersions(def.id).at(-1) ?? 0) + 1;
         const saved: RuleSetDef = { ...def, version };
         // The set keeps its file name and format when it has one; new sets are YAML (reviewable).
         const file = cur?.file ?? join(this.dir, `${def.id}.yaml`);
         const text = extname(file) === '.json' ? `${JSON.stringify(saved, null, 2)}\n` : YAML.stringify(saved, { lineWidth: 0 });
         writeFileAtomic(file, text);
+        // History holds every saved version, the current one too: a later hand edit of the file
+        // (or a broken one) cannot take a version with it.
+        this.keep(def.id, version, text);
         return { saved, created: !cur };
       }),
     );
@@ -196,7 +201,7 @@ export class RuleSetStore {
       this.withLock(id, () => {
         const cur = this.currentFile(id);
         this.check(id, cur, expect === undefined ? 'exists' : expect);
-        this.keep(id, cur!);
+        this.keep(id, cur!.version, cur!.text);
         unlinkSync(cur!.file);
         fsyncDir(this.dir);
         return cur!.version;
@@ -215,11 +220,11 @@ export class RuleSetStore {
     }
   }
 
-  /** Copies the current file into history under its version (a file without one gets the next free number). */
-  private keep(id: string, cur: CurrentFile): void {
+  /** Copies a version's text into history (a file without a version gets the next free number). */
+  private keep(id: string, fileVersion: number | undefined, text: string): void {
     const dir = this.historyDir(id);
     mkdirSync(dir, { recursive: true });
-    const version = cur.version ?? (this.historyVersions(id).at(-1) ?? 0) + 1;
+    const version = fileVersion ?? (this.historyVersions(id).at(-1) ?? 0) + 1;
     const target = join(dir, `${version}.yaml`);
     let existing: string | undefined;
     try {
@@ -227,10 +232,10 @@ export class RuleSetStore {
     } catch {
       existing = undefined;
     }
-    if (existing === cur.text) return;
+    if (existing === text) return;
     // A hand edit that kept the number but changed the text must not overwrite what history holds.
     const path = existing === undefined ? target : join(dir, `${version}-${Date.now()}.yaml.orig`);
-    writeFileAtomic(path, cur.text);
+    writeFileAtomic(path, text);
   }
 
   /** Runs `task` after every earlier task on the same id of this process has finished. */

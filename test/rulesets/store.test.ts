@@ -21,8 +21,8 @@ describe('RuleSetStore', () => {
     const writes = Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).save(def('shared', `write ${i}`), undefined));
     const saved = await Promise.all(writes);
     expect(saved.map((s) => s.saved.version).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(a.historyVersions('shared')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    const notes = [...a.historyVersions('shared').map((v) => YAML.parse(a.versionText('shared', v)!).description), YAML.parse(readFileSync(join(dir, 'shared.yaml'), 'utf8')).description];
+    expect(a.historyVersions('shared')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const notes = a.historyVersions('shared').map((v) => YAML.parse(readFileSync(join(dir, '.history', 'shared', `${v}.yaml`), 'utf8')).description);
     expect(notes.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `write ${i}`).sort());
     // No temp or lock files left behind.
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
@@ -56,6 +56,18 @@ describe('RuleSetStore', () => {
     rmSync(lock);
     await waiting;
     expect(YAML.parse(readFileSync(join(dir, 'x.yaml'), 'utf8'))).toMatchObject({ version: 2, description: 'waits' });
+  });
+
+  it('a hand edit that breaks the file loses no saved version', async () => {
+    const store = new RuleSetStore(dir);
+    await store.save(def('h', 'saved'), undefined);
+    writeFileSync(join(dir, 'h.yaml'), 'id: h\nrules: [ {\n');
+    expect(store.versions('h')).toEqual([expect.objectContaining({ version: 1, current: false })]);
+    expect(store.versionText('h', 1)).toMatch(/saved/);
+    // Saving over the broken file keeps the broken text too, under the next number.
+    await store.save(def('h', 'repaired'), undefined);
+    expect(readdirSync(join(dir, '.history', 'h')).sort()).toEqual(['1.yaml', '2.yaml', '3.yaml']);
+    expect(readFileSync(join(dir, '.history', 'h', '2.yaml'), 'utf8')).toMatch(/rules: \[ \{/);
   });
 
   it('keeps a JSON set as JSON, and a hand edit that reused a version number does not overwrite history', async () => {

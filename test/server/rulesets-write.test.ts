@@ -75,11 +75,11 @@ describe('PUT /v1/rulesets/{id}', () => {
     expect(r.body.code).toBe('precondition-failed');
   });
 
-  it('updates with the current ETag: 200, version + 1, the previous version kept in history', async () => {
+  it('updates with the current ETag: 200, version + 1, every version kept in history', async () => {
     const r = await request(t.app).put('/v1/rulesets/example').set(auth).set('If-Match', '"example@1"').send(mine(['Read more at Example.com'])).expect(200);
     expect(r.headers.etag).toBe('"example@2"');
     expect(r.body.version).toBe(2);
-    expect(readdirSync(join(t.dir, '.history', 'example'))).toEqual(['1.yaml']);
+    expect(readdirSync(join(t.dir, '.history', 'example')).sort()).toEqual(['1.yaml', '2.yaml']);
     expect(YAML.parse(readFileSync(join(t.dir, '.history', 'example', '1.yaml'), 'utf8')).rules[0].phrases).toEqual(['Read more at Example']);
   });
 
