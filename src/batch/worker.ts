@@ -34,12 +34,13 @@ function ruleSetFor(task: CleanTask): CompiledRuleSet | undefined {
 }
 
 export default function cleanTask(task: CleanTask): TaskReply {
-  // The time budget starts now, not when the task was sent: a worker that was just started (after
-  // another's timeout) may spend a while loading the engine first.
-  const started: TaskStarted = { declutterTaskStarted: task.taskId };
-  parentPort?.postMessage(started);
   const set = ruleSetFor(task);
   if (!set) return { needRuleSet: true };
+  // The time budget starts now, not when the task was sent: a worker that was just started (after
+  // another's timeout) may spend a while loading the engine and compiling the rule set first, and
+  // neither is the document's doing.
+  const started: TaskStarted = { declutterTaskStarted: task.taskId };
+  parentPort?.postMessage(started);
   try {
     const options: CleanOptions = {};
     if (task.lang !== undefined) options.lang = task.lang;
