@@ -476,6 +476,9 @@ async function loadRuleSet(id: string): Promise<void> {
   renderDiff();
   void renderVersions();
   status(`Rule set ${id} v${def.version}: ${def.rules.length} rules.`);
+  // Edits are cleaned by the service's worker threads, started on the first inline set: an empty
+  // overlay now starts them, so the user's first toggle does not wait a second for it.
+  api.clean(' ', editor.overlay()).catch(() => undefined);
   await cleanNow();
 }
 
