@@ -144,6 +144,18 @@ run('dashboard in Chromium', () => {
     expect(await page.locator('[data-testid="rule-hits"] tbody tr th').first().textContent()).toBe('markup-attribute');
     expect(await page.locator('#corpus-results svg').count()).toBe(2);
     await page.locator('#corpus-panel').screenshot({ path: join(ARTIFACTS, 'corpus-panel-1280.png') });
+
+    // Without the evaluate endpoint (an older service) the page cleans through the batch endpoint
+    // and scores in a Web Worker with the ported metrics: the same figures.
+    const viaService = await page.locator('[data-testid="metrics"] tbody').textContent();
+    await page.route('**/v1/rulesets/*/evaluate', (route) =>
+      route.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify({ status: 404, code: 'not-found', title: 'No such resource', detail: 'no resource' }) }),
+    );
+    await page.click('#corpus-run');
+    await page.locator('#corpus-results', { hasText: 'Cleaned through /v1/clean/batch' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid="metrics"] tbody').textContent()).toBe(viaService);
+    expect(await page.textContent('[data-testid="worse"]')).toContain(seed0.id);
+    await page.unroute('**/v1/rulesets/*/evaluate');
   });
 
   test('narrow window: one column, nothing cut off sideways', async () => {
