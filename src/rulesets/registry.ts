@@ -318,6 +318,8 @@ export class RuleSetRegistry {
 
   /** Moves a set to history; `default` and sets others extend cannot go. */
   async remove(id: string, expect: Expectation): Promise<void> {
+    // An id is also a file name: anything else (../x) never reaches the disk.
+    if (!ID.test(id)) throw new UnknownRuleSet(`no rule set "${id}"`);
     if (id === 'default') throw new RuleSetInUse('"default" answers every request that names no set and matches no host; it cannot be deleted');
     const users = [...(this.snapshot?.defs.values() ?? [])].filter((d) => d.extends === id).map((d) => d.id);
     if (users.length) throw new RuleSetInUse(`rule set "${id}" is extended by ${users.map((u) => `"${u}"`).join(', ')}; change those first`);
@@ -328,11 +330,12 @@ export class RuleSetRegistry {
 
   /** Every version of a set, newest first, including those of a deleted set. */
   versions(id: string): StoredVersion[] {
-    return this.store.versions(id);
+    return ID.test(id) ? this.store.versions(id) : [];
   }
 
   /** One version of a set as it was saved. */
   version(id: string, version: number): RuleSetDef | undefined {
+    if (!ID.test(id)) return undefined;
     const text = this.store.versionText(id, version);
     if (text === undefined) return undefined;
     try {

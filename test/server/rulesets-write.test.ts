@@ -1,5 +1,5 @@
 /** PUT and DELETE on /v1/rulesets/{id}, versions and history, on a real temporary directory. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import YAML from 'yaml';
@@ -154,6 +154,16 @@ describe('DELETE /v1/rulesets/{id}', () => {
     expect(r.body.detail).toMatch(/upi-sport/);
     r = await request(t.app).delete('/v1/rulesets/nosuch').set(auth).expect(404);
     expect(r.body.code).toBe('unknown-ruleset');
+    // Ids are file names: one that climbs out of the directory never reaches the disk.
+    writeFileSync(join(t.dir, '..', 'outside.yaml'), 'id: outside\n');
+    try {
+      await request(t.app).delete('/v1/rulesets/..%2Foutside').set(auth).expect(404);
+      await request(t.app).get('/v1/rulesets/..%2Foutside/versions').expect(404);
+      await request(t.app).put('/v1/rulesets/..%2Foutside').set(auth).send({ version: 1, rules: [] }).expect(422);
+      expect(existsSync(join(t.dir, '..', 'outside.yaml'))).toBe(true);
+    } finally {
+      rmSync(join(t.dir, '..', 'outside.yaml'), { force: true });
+    }
   });
 
   it('412 for a stale If-Match; 204 otherwise, the file moved to history, versions still listed', async () => {
