@@ -103,8 +103,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     // 5mb: the longest pages of the labelled sets are under 1 MB of text; five times that still
     // cleans in well under a second, and anything larger is more likely a mistake than an article.
     bodyLimit: byteSize(env, 'DECLUTTER_BODY_LIMIT', '5mb'),
-    // 100mb: a batch is many documents; the limit only guards against a runaway upload.
-    batchBodyLimit: byteSize(env, 'DECLUTTER_BATCH_BODY_LIMIT', '100mb'),
+    // 1gb: a batch streams through bounded memory (about 240 MB resident for a 500 MB body, see
+    // docs/batch.md), so the limit only guards against a runaway upload.
+    batchBodyLimit: byteSize(env, 'DECLUTTER_BATCH_BODY_LIMIT', '1gb'),
     // 10 s: the slowest document of the labelled sets takes milliseconds; ten seconds only ever
     // trips on a pathological regular expression or input, and stops it from holding a worker.
     docTimeoutMs: integer(env, 'DECLUTTER_DOC_TIMEOUT_MS', 10_000, 1, 3_600_000),

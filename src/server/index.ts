@@ -59,6 +59,10 @@ export async function startServer(config: Config = loadConfig(), options: StartO
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   });
+  // A crawler's batch streams for as long as its documents take: Node's default five-minute request
+  // timeout would cut a large batch off mid-answer. Slow or stalled headers are still bounded by
+  // headersTimeout, bodies by the body limits, and each document by the time budget.
+  server.requestTimeout = 0;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
