@@ -1,7 +1,7 @@
 /** The engine's public surface: pure functions from text and rule-set data to a result. */
 export { cleanText } from './clean';
 export { compileRuleSet, resolveRules, type CompiledRuleSet, type RuleSetLookup } from './ruleset';
-export { validateRuleSet, ruleSetSchema, ruleSchema, RuleSetError, type RuleSetDef, type ValidationIssue } from './schema';
+export { validateRuleSet, ruleSetSchema, ruleSchema, RuleSetError, describeIssues, type RuleSetDef, type ValidationIssue } from './schema';
 export { RULE_KINDS, registerKind } from './kinds';
 export { collapseWhitespace } from './text';
 export type { CompiledRule, RuleDefBase, RuleKind, RemoveExample, KeepExample } from './rule';

@@ -82,12 +82,14 @@ export class RuleSetError extends Error {
     readonly issues: ValidationIssue[],
     readonly source?: string,
   ) {
-    super(
-      (source ? `${source}: ` : '') +
-        issues.map((i) => (i.rule ? `rule "${i.rule}", field "${i.field}": ${i.message}` : `field "${i.field}": ${i.message}`)).join('; '),
-    );
+    super((source ? `${source}: ` : '') + describeIssues(issues));
     this.name = 'RuleSetError';
   }
+}
+
+/** The issues as one line a person reads: `rule "x", field "pattern": ...; field "version": ...`. */
+export function describeIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map((i) => (i.rule ? `rule "${i.rule}", field "${i.field}": ${i.message}` : `field "${i.field}": ${i.message}`)).join('; ');
 }
 
 // allErrors: a person fixing a file wants every problem of a rule at once, not one per attempt.

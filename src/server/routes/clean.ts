@@ -8,11 +8,12 @@
  * request, so it runs in the batch worker pool under DECLUTTER_DOC_TIMEOUT_MS.
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { cleanText, RuleSetError, type CleanOptions, type CompiledRuleSet } from '../../engine';
+import { cleanText, type CleanOptions, type CompiledRuleSet } from '../../engine';
 import { isHtmlType, isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { HttpProblem } from '../problems';
 import type { AppDeps } from '../types';
 import { checkCleanQuery, checkCleanRequest } from '../validate';
+import { compileInlineRuleSet } from '../inline-ruleset';
 import { batchPoolOf } from './batch';
 
 const SUPPORTED = 'text/plain or application/json';
@@ -48,16 +49,6 @@ function languageOf(tag: string | undefined): string | undefined {
   return tag?.split(/[-_]/)[0].toLowerCase();
 }
 
-function inlineRuleSet(deps: AppDeps, def: Record<string, unknown>): CompiledRuleSet {
-  try {
-    return deps.registry.compileInline(def);
-  } catch (e) {
-    if (!(e instanceof RuleSetError)) throw e;
-    // The issues as the engine states them: `rule` names the rule, `field` is relative to it.
-    const summary = e.issues.map((i) => (i.rule ? `rule "${i.rule}", field "${i.field}": ${i.message}` : `field "${i.field}": ${i.message}`));
-    throw new HttpProblem('invalid-ruleset', `the inline rule set (field "ruleset") is invalid: ${summary.join('; ')}`, { errors: e.issues });
-  }
-}
 
 function readJson(deps: AppDeps, body: unknown): CleanInput {
   if (!isPlainObject(body)) {
@@ -68,7 +59,7 @@ function readJson(deps: AppDeps, body: unknown): CleanInput {
   }
   let ruleset: CleanInput['ruleset'];
   if (body.ruleset !== undefined) {
-    if (isPlainObject(body.ruleset)) ruleset = inlineRuleSet(deps, body.ruleset);
+    if (isPlainObject(body.ruleset)) ruleset = compileInlineRuleSet(deps, body.ruleset);
     else if (typeof body.ruleset !== 'string') {
       throw new HttpProblem('invalid-request', 'ruleset must be a rule-set id or a whole rule set', { errors: [{ in: 'body', field: 'ruleset', message: 'must be a rule-set id (string) or a rule set (object)' }] });
     }

@@ -5,11 +5,12 @@
  * is stored or sent inline: evaluation is where untried patterns meet many documents.
  */
 import express, { Router, type Request, type Response } from 'express';
-import { cleanText, RuleSetError, type CleanResult, type CompiledRuleSet } from '../../engine';
+import { cleanText, type CleanResult, type CompiledRuleSet } from '../../engine';
 import { scoreEvaluation, type EvalDocument, type EvalOutcome } from '../../rulesets/evaluation';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { HttpProblem, type FieldError } from '../problems';
 import type { AppDeps } from '../types';
+import { compileInlineRuleSet } from '../inline-ruleset';
 import { batchPoolOf } from './batch';
 
 /**
@@ -62,15 +63,6 @@ function invalid(errors: FieldError[]): HttpProblem {
   return new HttpProblem('invalid-request', errors.map((e) => `field "${e.field}" ${e.message}`).join('; '), { errors });
 }
 
-function inlineSet(deps: AppDeps, def: unknown): CompiledRuleSet {
-  try {
-    return deps.registry.compileInline(def);
-  } catch (e) {
-    if (!(e instanceof RuleSetError)) throw e;
-    const summary = e.issues.map((i) => (i.rule ? `rule "${i.rule}", field "${i.field}": ${i.message}` : `field "${i.field}": ${i.message}`));
-    throw new HttpProblem('invalid-ruleset', `the inline rule set (field "ruleset") is invalid: ${summary.join('; ')}`, { errors: e.issues });
-  }
-}
 
 function storedSet(deps: AppDeps, id: string): CompiledRuleSet {
   const set = deps.registry.get(id);
@@ -139,7 +131,7 @@ export function evaluateRouter(deps: AppDeps): Router {
       const docs = readDocuments(body);
       if (body.ruleset !== undefined && !isObject(body.ruleset)) throw invalid([{ in: 'body', field: 'ruleset', message: 'must be a whole rule set (the stored one is in the path)' }]);
       const stored = body.ruleset === undefined || body.baseline === true ? storedSet(deps, id) : undefined;
-      const set = body.ruleset !== undefined ? inlineSet(deps, body.ruleset) : stored!;
+      const set = body.ruleset !== undefined ? compileInlineRuleSet(deps, body.ruleset) : stored!;
       await evaluate(deps, req, res, set, docs, body.ruleset !== undefined && body.baseline === true ? stored : undefined);
     })
     .all(onlyMethods('POST'));
@@ -151,7 +143,7 @@ export function evaluateRouter(deps: AppDeps): Router {
       const docs = readDocuments(body);
       const r = body.ruleset ?? 'default';
       if (typeof r !== 'string' && !isObject(r)) throw invalid([{ in: 'body', field: 'ruleset', message: 'must be a rule-set id or a whole rule set' }]);
-      await evaluate(deps, req, res, typeof r === 'string' ? storedSet(deps, r) : inlineSet(deps, r), docs);
+      await evaluate(deps, req, res, typeof r === 'string' ? storedSet(deps, r) : compileInlineRuleSet(deps, r), docs);
     })
     .all(onlyMethods('POST'));
 

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import YAML from 'yaml';
-import { RuleSetError, type RuleSetDef } from '../../engine';
+import { describeIssues, RuleSetError, type RuleSetDef } from '../../engine';
 import { RuleSetInUse, UnknownRuleSet } from '../../rulesets/registry';
 import { StoreBusy, StoreConflict, type Expectation } from '../../rulesets/store';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
@@ -66,8 +66,7 @@ function send(req: Request, res: Response, def: RuleSetDef, extra: Record<string
 /** The write outcomes the registry and store raise, as problems. */
 function asProblem(e: unknown, id: string): unknown {
   if (e instanceof RuleSetError) {
-    const summary = e.issues.map((i) => (i.rule ? `rule "${i.rule}", field "${i.field}": ${i.message}` : `field "${i.field}": ${i.message}`));
-    return new HttpProblem('invalid-ruleset', `rule set "${id}" is invalid: ${summary.join('; ')}`, { errors: e.issues });
+    return new HttpProblem('invalid-ruleset', `rule set "${id}" is invalid: ${describeIssues(e.issues)}`, { errors: e.issues });
   }
   if (e instanceof StoreConflict) return new HttpProblem('precondition-failed', e.message, e.currentVersion === undefined ? {} : { currentEtag: `"${id}@${e.currentVersion}"` });
   if (e instanceof StoreBusy) return new HttpProblem('ruleset-busy', e.message, { headers: { 'Retry-After': '1' } });
