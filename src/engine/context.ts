@@ -38,9 +38,10 @@ export class DocContext {
     return (this._lower ??= this.input.toLowerCase());
   }
 
-  /** True when the document contains one of the (lower-case) strings. */
-  mentionsAny(needles: readonly string[]): boolean {
+  /** True when the lower-cased document contains one of the strings: a list, or an alternation of literals. */
+  mentionsAny(needles: readonly string[] | RegExp): boolean {
     const lower = this.lower;
+    if (needles instanceof RegExp) return needles.test(lower);
     for (const n of needles) if (lower.includes(n)) return true;
     return false;
   }
