@@ -128,3 +128,19 @@ describe('rule-set validation', () => {
     expect(cleanText('z\na\nb', compiled).text).toBe('a\n\nb');
   });
 });
+
+describe('phrase kind', () => {
+  const phrases = compileRuleSet(
+    validateRuleSet({
+      id: 'p',
+      version: 1,
+      rules: [{ id: 'share', category: 'social', description: 'Share buttons.', kind: 'phrase', phrases: ['X', 'Facebook', 'Share'], examples: { remove: [], keep: [] } }],
+    }),
+  );
+  test.each(['X', 'Share X', 'X Facebook', 'Share\u00a0X Facebook', 'FacebookXShare'])('one-character phrases glue like the others: %j goes', (line) => {
+    expect(cleanText(`Article text.\n${line}`, phrases).text).toBe('Article text.');
+  });
+  test.each(['Xavier', 'Share this', 'XX Facebook Y'])('%j stays', (line) => {
+    expect(cleanText(line, phrases).removed).toEqual([]);
+  });
+});

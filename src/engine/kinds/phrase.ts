@@ -58,11 +58,17 @@ export const phraseKind: RuleKind = {
     const def = raw as PhraseDef;
     const whole = new Map<string, string>(); // squashed → the phrase as written, for the reason
     const byPrefix = new Map<string, string[]>();
+    // One-character phrases cannot be found by a two-character prefix: they are looked up alone.
+    const single = new Set<string>();
     let longest = 0;
     for (const p of def.phrases) {
       const k = squash(p);
       whole.set(k, p);
       longest = Math.max(longest, k.length);
+      if (k.length === 1) {
+        single.add(k);
+        continue;
+      }
       const prefix = k.slice(0, 2);
       const list = byPrefix.get(prefix);
       if (list) list.push(k);
@@ -72,17 +78,21 @@ export const phraseKind: RuleKind = {
     const reasonFor = (found: string[]) =>
       `${def.description} Matched ${found.map((k) => `"${whole.get(k)}"`).join(' + ')}.`;
 
-    const endings = new Set([...whole.keys()].map((k) => k.slice(-2)));
+    const endings = new Set([...whole.keys()].filter((k) => k.length > 1).map((k) => k.slice(-2)));
 
     /** Splits `s` into listed phrases, or null. Breadth-first over positions: no backtracking blow-up. */
     function split(s: string): string[] | null {
       // Most blocks neither start nor end like a phrase: reject them before allocating anything.
-      if (!byPrefix.has(s.slice(0, 2)) || !endings.has(s.slice(-2))) return null;
+      if (!(byPrefix.has(s.slice(0, 2)) || single.has(s[0])) || !(endings.has(s.slice(-2)) || single.has(s[s.length - 1]))) return null;
       const from = new Array<string | undefined>(s.length + 1);
       const reached = new Uint8Array(s.length + 1);
       reached[0] = 1;
       for (let i = 0; i < s.length; i++) {
         if (!reached[i]) continue;
+        if (single.has(s[i]) && !reached[i + 1]) {
+          reached[i + 1] = 1;
+          from[i + 1] = s[i];
+        }
         const list = byPrefix.get(s.slice(i, i + 2));
         if (!list) continue;
         for (const k of list) {
