@@ -1,8 +1,14 @@
 /**
- * The scorer's metrics (../shared/eval/score.mjs), ported so the browser scores a corpus exactly
- * as the command line does. Keep in step with score.mjs: same tokens, same shingles, same
- * averaging; test/dashboard/metrics.test.ts compares the two on the seeds.
+ * The scorer's metrics (../shared/eval/score.mjs) for the browser: the shingle metric is the
+ * command line's own (src/train/metrics.ts); this module adds the per-set averaging the page
+ * shows, kept in step with score.mjs (test/dashboard/metrics.test.ts compares the two).
  */
+
+// One implementation of the shingle metric for the command line, training and the browser:
+// src/train/metrics.ts has no imports, so Vite bundles it as it is.
+import { f1Of as f1, precisionOf as precision, recallOf as recall, shingleMatch } from '../../../train/metrics';
+
+export { shingleMatch };
 
 export interface GoldDoc {
   id: string;
@@ -19,40 +25,6 @@ export type LabelledDoc = GoldDoc | SnippetDoc;
 
 export const isGoldDoc = (d: LabelledDoc): d is GoldDoc => typeof (d as GoldDoc).gold === 'string';
 
-const TOKEN = /[\p{L}\p{N}_]+/gu;
-const tokens = (text: string): string[] => (text || '').match(TOKEN) || [];
-
-function shingles(text: string, n = 4): Map<string, number> {
-  const t = tokens(text);
-  const counts = new Map<string, number>();
-  for (let i = 0; i < Math.max(1, t.length - n + 1); i++) {
-    const key = t.slice(i, i + n).join('\u0001');
-    if (key) counts.set(key, (counts.get(key) || 0) + 1);
-  }
-  return counts;
-}
-
-/** TP, FP and FN shingles of a prediction, each as a share of all shingles involved. */
-export function shingleMatch(gold: string, text: string): [number, number, number] {
-  const g = shingles(gold);
-  const p = shingles(text);
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (const key of new Set([...g.keys(), ...p.keys()])) {
-    const a = g.get(key) || 0;
-    const b = p.get(key) || 0;
-    tp += Math.min(a, b);
-    fp += Math.max(0, b - a);
-    fn += Math.max(0, a - b);
-  }
-  const s = tp + fp + fn;
-  return s > 0 ? [tp / s, fp / s, fn / s] : [0, 0, 0];
-}
-
-export const precision = (tp: number, fp: number, fn: number) => (fp === 0 && fn === 0 ? 1 : tp === 0 && fp === 0 ? 0 : tp / (tp + fp));
-export const recall = (tp: number, fp: number, fn: number) => (fp === 0 && fn === 0 ? 1 : tp === 0 && fn === 0 ? 0 : tp / (tp + fn));
-export const f1 = (p: number, r: number) => (p + r > 0 ? (2 * p * r) / (p + r) : 0);
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
