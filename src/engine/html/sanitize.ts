@@ -1,0 +1,146 @@
+/**
+ * The article as HTML a client may put straight into a page (`format=html`).
+ *
+ * An allowlist, never a blocklist: the few elements an article body needs (headings, paragraphs,
+ * lists, quotes, code, tables, figures, emphasis, links, images) and the attributes that carry
+ * meaning for them. Everything else is unwrapped (its text kept) or, for elements whose content is
+ * code, markup or fallback rather than prose, dropped with its content.
+ *
+ * URLs are checked twice: by sanitize-html's scheme allowlist, and again here after the same
+ * normalisation a browser's URL parser applies (entities decoded by the parser, ASCII whitespace
+ * and control characters removed, case folded), so `jav&#x09;ascript:` or ` JaVaScRiPt:` cannot pass
+ * through a gap in either check alone.
+ */
+import sanitizeHtml from 'sanitize-html';
+
+/** Elements an article body is made of. No div/span: they carry no meaning without style or class. */
+export const ARTICLE_TAGS: readonly string[] = [
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'p', 'br',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd',
+  'blockquote', 'pre', 'code',
+  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption',
+  'figure', 'figcaption',
+  'em', 'strong', 'b', 'i', 'sub', 'sup',
+  'a', 'img',
+];
+
+/**
+ * Attributes per element. No global attributes: `class`, `id` and `style` are page chrome (and
+ * `id`/`name` invite DOM clobbering in the client's page); `on*` handlers never appear.
+ */
+export const ARTICLE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  a: ['href', 'title'],
+  img: ['src', 'alt', 'title'],
+  // Table structure a reader needs; plain integers, nothing executable.
+  th: ['colspan', 'rowspan'],
+  td: ['colspan', 'rowspan'],
+};
+
+/**
+ * Links may point to the web, to a mail address, or be relative (resolved against the client's
+ * page). Images only to the web or relative: `data:` images are refused because a scraped page
+ * inlines tracking pixels, placeholders and megabyte blobs that way, and `data:image/svg+xml`
+ * is a document format some clients open in a context where it runs script.
+ */
+const LINK_SCHEMES = ['http', 'https', 'mailto'];
+const IMAGE_SCHEMES = ['http', 'https'];
+
+/**
+ * Elements dropped together with everything inside them: their content is code (script, style),
+ * form controls' labels (option, textarea, select, button), fallback for something we do not
+ * show (noscript, iframe, object, embed, video, audio, canvas), foreign markup (svg, math), or
+ * not the article at all (head, title, template).
+ */
+const DROPPED_WITH_CONTENT = [
+  'script', 'style', 'xmp', 'noscript', 'noembed', 'noframes', 'template', 'head', 'title',
+  'textarea', 'option', 'select', 'button', 'datalist',
+  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'video', 'audio', 'canvas', 'map',
+  'svg', 'math',
+];
+
+/** What a browser ignores inside a URL before looking for the scheme (WHATWG URL: C0 controls and space, tab, newline). */
+// eslint-disable-next-line no-control-regex
+const IGNORED_IN_URL = /[\x00-\x20\x7f]+/g;
+const SCHEME = /^([a-z][a-z0-9+.-]*):/;
+
+/**
+ * True when a browser would follow `url` to one of `schemes`, or it has no scheme (relative).
+ * Backslashes count as slashes, as browsers treat them, so `\\host` is protocol-relative (allowed:
+ * it resolves to http or https).
+ */
+export function isAllowedUrl(url: string, schemes: readonly string[]): boolean {
+  const normal = url.replace(IGNORED_IN_URL, '').toLowerCase();
+  const scheme = SCHEME.exec(normal);
+  if (!scheme) {
+    // A colon before any slash, ? or # that did not match SCHEME (e.g. "1javascript:") is not a
+    // scheme to a browser, but refusing it costs nothing and keeps the rule simple.
+    const colon = normal.indexOf(':');
+    const cut = normal.search(/[/?#\\]/);
+    return colon === -1 || (cut !== -1 && cut < colon);
+  }
+  return schemes.includes(scheme[1]);
+}
+
+const OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [...ARTICLE_TAGS],
+  allowedAttributes: Object.fromEntries(Object.entries(ARTICLE_ATTRIBUTES).map(([tag, attrs]) => [tag, [...attrs]])),
+  allowedSchemes: LINK_SCHEMES,
+  allowedSchemesByTag: { img: IMAGE_SCHEMES },
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
+  allowProtocolRelative: true,
+  allowedEmptyAttributes: ['alt'],
+  disallowedTagsMode: 'discard',
+  nonTextTags: DROPPED_WITH_CONTENT,
+  // Styles are never allowed, so there is nothing for the CSS parser to do.
+  parseStyleAttributes: false,
+  // Articles nest a few levels; a page that nests thousands deep is hostile or broken, and the
+  // text below that depth is still kept (unwrapped), only the elements are dropped.
+  nestingLimit: 100,
+  transformTags: {
+    a: (tagName, attribs) => {
+      const out: sanitizeHtml.Attributes = {};
+      if (attribs.href !== undefined && isAllowedUrl(attribs.href, LINK_SCHEMES)) {
+        out.href = attribs.href;
+        // The article's links lead off the client's site: no referrer, no window.opener, no SEO credit.
+        out.rel = 'nofollow noopener noreferrer';
+      }
+      if (attribs.title !== undefined) out.title = attribs.title;
+      return { tagName, attribs: out };
+    },
+    img: (tagName, attribs) => {
+      const out: sanitizeHtml.Attributes = {};
+      if (attribs.src !== undefined && isAllowedUrl(attribs.src, IMAGE_SCHEMES)) out.src = attribs.src;
+      for (const name of ['alt', 'title'] as const) if (attribs[name] !== undefined) out[name] = attribs[name];
+      return { tagName, attribs: out };
+    },
+  },
+  // An image without a source shows nothing: drop it rather than emit a broken <img>.
+  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+};
+// `rel` is added by the transform above; it must survive the attribute filter that runs after it.
+(OPTIONS.allowedAttributes as Record<string, string[]>).a.push('rel');
+
+/** Sanitises article HTML to the allowlist above. The result is safe to insert into any HTML page. */
+export function sanitizeArticleHtml(raw: string): string {
+  return sanitizeHtml(raw, OPTIONS);
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/**
+ * `format=html` for text input: the clean text's blocks (separated by blank lines) as escaped
+ * paragraphs; a single line break inside a block becomes <br>.
+ */
+export function textToArticleHtml(text: string): string {
+  return text
+    .split(/\n[ \t]*\n+/)
+    .map((block) => block.trim())
+    .filter((block) => block.length > 0)
+    .map((block) => `<p>${block.split('\n').map((line) => escapeHtml(line.trim())).join('<br>')}</p>`)
+    .join('\n');
+}
