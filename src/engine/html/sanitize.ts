@@ -89,7 +89,6 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: IMAGE_SCHEMES },
   allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: true,
-  allowedEmptyAttributes: ['alt'],
   disallowedTagsMode: 'discard',
   nonTextTags: DROPPED_WITH_CONTENT,
   // Styles are never allowed, so there is nothing for the CSS parser to do.
