@@ -5,7 +5,7 @@
  *   const result = clean(scrapedText);            // the default rule set shipped in rules/
  *   const r2 = clean(text, { ruleset: mySet });   // a compiled set of your own
  */
-import { cleanText, compileRuleSet, type CleanOptions, type CleanResult, type CompiledRuleSet, type RuleSetDef } from './engine';
+import { cleanHtml as cleanHtmlWith, cleanText, compileRuleSet, type CleanOptions, type CleanResult, type CompiledRuleSet, type HtmlCleanOptions, type HtmlCleanResult, type RuleSetDef } from './engine';
 import { loadRuleSets, PACKAGED_RULES_DIR } from './rulesets/load';
 
 export * from './engine';
@@ -29,8 +29,21 @@ export interface LibraryCleanOptions extends CleanOptions {
   ruleset?: CompiledRuleSet | RuleSetDef;
 }
 
+function compiledSet(ruleset: LibraryCleanOptions['ruleset']): CompiledRuleSet {
+  return !ruleset ? defaultRuleSet() : 'rules' in ruleset && 'inline' in ruleset ? (ruleset as CompiledRuleSet) : compileRuleSet(ruleset as RuleSetDef);
+}
+
 export function clean(text: string, options: LibraryCleanOptions = {}): CleanResult {
   const { ruleset, ...rest } = options;
-  const compiled = !ruleset ? defaultRuleSet() : 'rules' in ruleset && 'inline' in ruleset ? (ruleset as CompiledRuleSet) : compileRuleSet(ruleset as RuleSetDef);
-  return cleanText(text, compiled, rest);
+  return cleanText(text, compiledSet(ruleset), rest);
+}
+
+export interface LibraryHtmlCleanOptions extends HtmlCleanOptions {
+  ruleset?: CompiledRuleSet | RuleSetDef;
+}
+
+/** Cleans a whole HTML page; offsets in the result index the HTML source. */
+export function cleanHtml(html: string, options: LibraryHtmlCleanOptions = {}): HtmlCleanResult {
+  const { ruleset, ...rest } = options;
+  return cleanHtmlWith(html, compiledSet(ruleset), rest);
 }

@@ -6,9 +6,10 @@ import { teaserKind } from './teaser';
 import { duplicateKind } from './duplicate';
 import { scorerKind } from './scorer';
 import { menuKind } from './menu';
+import { selectorKind } from './selector';
 
 export const RULE_KINDS: ReadonlyMap<string, RuleKind> = new Map(
-  [phraseKind, patternKind, teaserKind, duplicateKind, scorerKind, menuKind].map((k) => [k.kind, k]),
+  [phraseKind, patternKind, teaserKind, duplicateKind, scorerKind, menuKind, selectorKind].map((k) => [k.kind, k]),
 );
 
 export function registerKind(kind: RuleKind): void {

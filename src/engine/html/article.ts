@@ -1,0 +1,72 @@
+/**
+ * `format: 'html'`: the article as HTML, built from the source of the elements whose text stayed
+ * (headings, paragraphs, lists and tables keep their markup), then passed through the article
+ * allowlist (sanitize.ts). An element whose every block stayed goes in whole; an element mixing
+ * kept and removed text is opened up, and the kept inline text directly inside it becomes a
+ * paragraph of its own.
+ */
+import type { AnyNode, Element, Text } from 'domhandler';
+import type { Block } from '../segment';
+import type { ExtractedPage, Marks } from './blocks';
+import { BLOCK_LEVEL } from './blocks';
+import { nodeEnd } from './parse';
+import { escapeHtml, sanitizeArticleHtml, textToArticleHtml } from './sanitize';
+
+function isElement(node: AnyNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+const keptBlock = (b: Block) => b.removedBy < 0 && b.rest.trim() !== '';
+
+export function articleHtml(html: string, page: ExtractedPage, fallbackText: string): string {
+  try {
+    return sanitizeArticleHtml(rawArticle(html, page));
+  } catch {
+    // A page nested too deeply to walk: the text as paragraphs is still the article.
+    return textToArticleHtml(fallbackText);
+  }
+}
+
+function rawArticle(html: string, page: ExtractedPage): string {
+  const blocks = page.blocks;
+  const out: string[] = [];
+  /** 1: every block inside stays; 0: some stay; -1: none (or no text at all). */
+  const verdict = (node: AnyNode): number => {
+    if (node.type === 'text') {
+      const at = (node as Text & Marks).dcBlock;
+      return at !== undefined && keptBlock(blocks[at]) ? 1 : -1;
+    }
+    if (!isElement(node)) return -1;
+    const m = node as Element & Marks;
+    if (m.dcFirst === undefined) return -1;
+    let any = false, all = true;
+    for (let i = m.dcFirst; i <= m.dcLast!; i++) {
+      if (keptBlock(blocks[i])) any = true;
+      else all = false;
+    }
+    return all ? 1 : any ? 0 : -1;
+  };
+  const source = (node: AnyNode) => node.type === 'text' ? escapeHtml((node as Text).data) : html.slice(node.startIndex ?? 0, nodeEnd(html, node));
+  const visit = (node: AnyNode) => {
+    const children = (node as Element).children ?? [];
+    let run = '';
+    const flushRun = () => {
+      if (run.trim()) out.push(`<p>${run}</p>`);
+      run = '';
+    };
+    for (const child of children) {
+      const v = verdict(child);
+      const inline = child.type === 'text' || (isElement(child) && !BLOCK_LEVEL.has(child.name));
+      if (v === 1 && inline) {
+        run += source(child);
+        continue;
+      }
+      flushRun();
+      if (v === 1) out.push(source(child));
+      else if (v === 0) visit(child);
+    }
+    flushRun();
+  };
+  visit(page.root);
+  return out.join('\n');
+}

@@ -1,0 +1,261 @@
+/**
+ * From a parsed page to the blocks the text engine judges. Block-level elements (p, div, li,
+ * h1-h6, td, pre, blockquote, figcaption...) and line breaks end a block; inline elements (a,
+ * span, em...) join their text into the block around them, as a browser lays them out. Every
+ * block remembers the text nodes it came from (to map removals back to source offsets), the
+ * element that holds it and what its ancestors say about it (vocabulary.ts).
+ *
+ * The engine's input is the blocks' text, one block a line: every text rule, and the text
+ * scorer's features, then apply to HTML unchanged.
+ */
+import type { AnyNode, Document, Element, Text } from 'domhandler';
+import type { Block } from '../segment';
+import { IN_LINK, namedBits, ROLE_BITS, TAG_BITS } from './vocabulary';
+
+/** Elements whose content is never article text: code, styling, embedded objects, form controls, the head. */
+const SKIPPED = new Set([
+  'script', 'style', 'template', 'noscript', 'svg', 'math', 'head', 'title', 'meta', 'link', 'iframe', 'object', 'embed',
+  'canvas', 'video', 'audio', 'map', 'select', 'option', 'textarea', 'input', 'button', 'dialog',
+]);
+
+/** Elements a browser lays out as blocks: their edges end the text run around them. */
+export const BLOCK_LEVEL: ReadonlySet<string> = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frameset', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header',
+  'hgroup', 'hr', 'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table',
+  'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'br', 'noframes', 'address',
+]);
+
+const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
+
+/** A stretch of one text node inside a block's text. */
+export interface Piece {
+  node: Text;
+  /** Offset of the stretch in the block's text, and its length there. */
+  at: number;
+  len: number;
+  /** Source offset of the node's first character that the stretch shows. */
+  src: number;
+  /** True when the stretch is the source verbatim (no entity, no squeezed whitespace): offsets map one to one. */
+  exact: boolean;
+}
+
+export interface HtmlBlock {
+  /** The innermost block-level element holding the text (or the one a selector matched). */
+  owner: Element | null;
+  /** Ancestry and naming bits (vocabulary.ts) where the block starts. */
+  bits: number;
+  /** Element depth where the block starts. */
+  depth: number;
+  /** Characters of the block's text inside links. */
+  linkChars: number;
+  pieces: Piece[];
+  /** Index of the selector rule that removed the block's element, or -1. */
+  selectedBy: number;
+  selectorReason: string;
+}
+
+/** What a selector rule needs from the walk: a test for one element. */
+export interface ElementTest {
+  rule: number;
+  test(el: Element): boolean;
+  reason: string;
+}
+
+export interface Marks {
+  /** First and last block index whose text lies inside the node; first > last when none. */
+  dcFirst?: number;
+  dcLast?: number;
+  /** The block a text node belongs to. */
+  dcBlock?: number;
+}
+
+export interface ExtractedPage {
+  /** The engine's input: one block a line. */
+  input: string;
+  blocks: Block[];
+  html: HtmlBlock[];
+  root: Document;
+}
+
+function isElement(node: AnyNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+function isHidden(el: Element): boolean {
+  const a = el.attribs;
+  if (a.hidden !== undefined) return true;
+  if (a['aria-hidden'] === 'true') return true;
+  const style = a.style;
+  return style !== undefined && style.length >= 12 && HIDDEN_STYLE.test(style);
+}
+
+function ownBits(el: Element): number {
+  let bits = TAG_BITS[el.name] ?? 0;
+  const a = el.attribs;
+  const role = a.role;
+  if (role) bits |= ROLE_BITS[role.toLowerCase()] ?? 0;
+  const cls = a.class, id = a.id;
+  if (cls || id) {
+    const names = (cls ? (id ? `${cls} ${id}` : cls) : id!).toLowerCase();
+    bits |= namedBits(names);
+  }
+  return bits;
+}
+
+const WS = /\s+/g;
+
+interface Frame {
+  el: Element;
+  bits: number;
+  /** Pieces appended before the element began (the serial of its first piece). */
+  serial: number;
+  isBlock: boolean;
+  selected: number;
+  reason: string;
+}
+
+export function extractBlocks(html: string, root: Document, tests: readonly ElementTest[] = []): ExtractedPage {
+  const lines: string[] = [];
+  const blocks: Block[] = [];
+  const out: HtmlBlock[] = [];
+  /** Block index of every piece, by serial. */
+  const pieceBlock: number[] = [];
+
+  let text = '';
+  let pieces: Piece[] = [];
+  let pendingSpace = false;
+  let linkChars = 0;
+  let startBits = 0, startDepth = 0;
+  let owner: Element | null = null;
+  let selected = -1, selectedReason = '';
+  let inputLength = 0;
+
+  const frames: Frame[] = [];
+  const bitsNow = () => (frames.length ? frames[frames.length - 1].bits : 0);
+
+  const flush = () => {
+    if (pieces.length === 0) {
+      text = '';
+      pendingSpace = false;
+      return;
+    }
+    const index = blocks.length;
+    const start = inputLength + (index > 0 ? 1 : 0);
+    blocks.push({ index, start, end: start + text.length, text, inline: null, removedBy: -1, reason: '', rest: text });
+    lines.push(text);
+    inputLength = start + text.length;
+    out.push({ owner, bits: startBits, depth: startDepth, linkChars, pieces, selectedBy: selected, selectorReason: selectedReason });
+    text = '';
+    pieces = [];
+    pendingSpace = false;
+    linkChars = 0;
+  };
+
+  const append = (node: Text) => {
+    const data = node.data;
+    const collapsed = data.replace(WS, ' ');
+    let from = 0, to = collapsed.length;
+    const leading = collapsed.charCodeAt(0) === 32;
+    const trailing = to > 0 && collapsed.charCodeAt(to - 1) === 32;
+    if (leading) from = 1;
+    if (trailing && to > from) to--;
+    if (to <= from) {
+      // Whitespace only: a space between words, if any words came before.
+      if (collapsed.length && text.length) pendingSpace = true;
+      return;
+    }
+    if (pieces.length === 0) {
+      startBits = bitsNow();
+      startDepth = frames.length;
+      const f = frames.length ? frames[frames.length - 1] : undefined;
+      owner = f ? nearestBlock() : null;
+    }
+    if (text.length && (pendingSpace || leading)) text += ' ';
+    const at = text.length;
+    const shown = collapsed.slice(from, to);
+    text += shown;
+    pendingSpace = trailing;
+    const src = node.startIndex ?? 0;
+    const exact = collapsed === data && html.startsWith(data, src);
+    pieces.push({ node, at, len: shown.length, src: src + from, exact });
+    if (bitsNow() & IN_LINK) linkChars += shown.length;
+    (node as Text & Marks).dcBlock = blocks.length;
+    pieceBlock.push(blocks.length);
+  };
+
+  const nearestBlock = (): Element | null => {
+    for (let i = frames.length - 1; i >= 0; i--) if (frames[i].isBlock) return frames[i].el;
+    return null;
+  };
+
+  const enter = (el: Element): boolean => {
+    const name = el.name;
+    if (SKIPPED.has(name) || isHidden(el)) return false;
+    let sel = frames.length ? frames[frames.length - 1].selected : -1;
+    let reason = frames.length ? frames[frames.length - 1].reason : '';
+    if (sel < 0) {
+      for (const t of tests) if (t.test(el)) {
+        sel = t.rule;
+        reason = t.reason;
+        break;
+      }
+    }
+    const matchedHere = sel >= 0 && (frames.length === 0 || frames[frames.length - 1].selected !== sel);
+    const isBlock = BLOCK_LEVEL.has(name) || matchedHere;
+    if (isBlock) flush();
+    if (name === 'br' || name === 'hr') return false;
+    frames.push({ el, bits: bitsNow() | ownBits(el), serial: pieceBlock.length, isBlock, selected: sel, reason });
+    if (matchedHere || isBlock) {
+      selected = sel;
+      selectedReason = reason;
+    }
+    return true;
+  };
+
+  const exit = () => {
+    const f = frames.pop()!;
+    const m = f.el as Element & Marks;
+    if (pieceBlock.length > f.serial) {
+      m.dcFirst = pieceBlock[f.serial];
+      m.dcLast = pieceBlock[pieceBlock.length - 1];
+    }
+    if (f.isBlock) {
+      flush();
+      const parent = frames[frames.length - 1];
+      selected = parent ? parent.selected : -1;
+      selectedReason = parent ? parent.reason : '';
+    }
+  };
+
+  // Depth-first, iteratively: malformed pages nest elements tens of thousands deep.
+  const stack: AnyNode[] = [];
+  const kids = root.children;
+  for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  const exits: number[] = []; // stack heights at which an element's exit is due
+  while (stack.length) {
+    while (exits.length && exits[exits.length - 1] === stack.length) {
+      exits.pop();
+      exit();
+    }
+    const node = stack.pop()!;
+    if (node.type === 'text') {
+      append(node as Text);
+      continue;
+    }
+    if (!isElement(node)) continue;
+    if (!enter(node)) {
+      if (node.name === 'br' || node.name === 'hr') flush();
+      continue;
+    }
+    exits.push(stack.length);
+    const c = node.children;
+    for (let i = c.length - 1; i >= 0; i--) stack.push(c[i]);
+  }
+  while (exits.length) {
+    exits.pop();
+    exit();
+  }
+  flush();
+  return { input: lines.join('\n'), blocks, html: out, root };
+}

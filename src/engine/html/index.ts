@@ -1,0 +1,129 @@
+/**
+ * Cleaning a whole HTML page. The page is parsed once (htmlparser2, with source offsets), its
+ * visible text cut into blocks at block-level elements (blocks.ts), and the blocks go through the
+ * same steps as text — selector rules first (they judge elements, not text), then inline, block
+ * and document rules. Removals are mapped back to the HTML source (removals.ts): a whole element
+ * where one rule took all its text, its text nodes otherwise.
+ */
+import { applyBlockRules, applyInlineRules } from '../clean';
+import type { CompiledRuleSet } from '../ruleset';
+import { collapseWhitespace, isCollapsed, toCodePointOffsets } from '../text';
+import type { CleanOptions, CleanResult, Removal } from '../types';
+import { isSelectorRule } from '../kinds/selector';
+import { extractBlocks, type ElementTest, type ExtractedPage } from './blocks';
+import { HtmlDocContext } from './context';
+import { parseHtml } from './parse';
+import { cssPath, htmlRemovals } from './removals';
+import { articleHtml } from './article';
+
+export interface HtmlCleanOptions extends CleanOptions {
+  format?: 'text' | 'html';
+}
+export interface HtmlRemoval extends Removal {
+  /** CSS path of the removed element (or of the element holding the removed text). */
+  path: string;
+}
+export interface HtmlCleanResult extends CleanResult {
+  removed: HtmlRemoval[];
+  /** The article as sanitised HTML, when format === 'html'. */
+  html?: string;
+}
+
+export { HtmlDocContext, isHtmlDoc } from './context';
+
+/** Selector rules of the set, as tests the block builder runs on every element. */
+function selectorTests(ruleset: CompiledRuleSet): ElementTest[] {
+  const tests: ElementTest[] = [];
+  ruleset.rules.forEach((rule, index) => {
+    if (!isSelectorRule(rule)) return;
+    const selector = String(rule.def.selector);
+    tests.push({ rule: index, test: rule.matches, reason: `${rule.def.description} (selector "${selector}")` });
+  });
+  return tests;
+}
+
+/** Steps up to the scorer's verdicts: the page as a document whose blocks' fates are decided. */
+export function runHtmlRules(html: string, ruleset: CompiledRuleSet, lang?: string): HtmlDocContext {
+  const source = typeof html === 'string' ? html : '';
+  const page = extractBlocks(source, parseHtml(source), selectorTests(ruleset));
+  const doc = new HtmlDocContext(page, source, lang);
+  for (let i = 0; i < page.blocks.length; i++) {
+    const sel = page.html[i].selectedBy;
+    if (sel >= 0) {
+      page.blocks[i].removedBy = sel;
+      page.blocks[i].reason = page.html[i].selectorReason;
+    }
+  }
+  applyInlineRules(doc, ruleset);
+  applyBlockRules(doc, ruleset);
+  applyHtmlDocumentRules(doc, ruleset);
+  return doc;
+}
+
+/**
+ * Document rules, as in text mode, except that a set with an HTML scorer (a scorer with a `dom`
+ * model) uses it instead of its text scorers: two scorers would each remove what the other kept.
+ */
+export function applyHtmlDocumentRules(doc: HtmlDocContext, ruleset: CompiledRuleSet): void {
+  for (const ruleIndex of ruleset.document) {
+    const rule = ruleset.rules[ruleIndex];
+    if (isSelectorRule(rule)) continue;
+    rule.document!(doc, (i, reason) => {
+      const b = doc.blocks[i];
+      if (b && b.removedBy < 0) {
+        b.removedBy = ruleIndex;
+        b.reason = reason;
+      }
+    });
+  }
+}
+
+export function cleanHtml(html: string, ruleset: CompiledRuleSet, options: HtmlCleanOptions = {}): HtmlCleanResult {
+  const started = performance.now();
+  const source = typeof html === 'string' ? html : '';
+  const doc = runHtmlRules(source, ruleset, options.lang);
+  const page: ExtractedPage = doc.page;
+  const kept: string[] = [];
+  let removedBlocks = 0;
+  for (const b of page.blocks) {
+    if (b.removedBy >= 0) {
+      removedBlocks++;
+      continue;
+    }
+    const text = isCollapsed(b.rest) ? b.rest : collapseWhitespace(b.rest);
+    if (text) kept.push(text);
+    else removedBlocks++;
+  }
+  const spans = htmlRemovals(source, page.root.children, page.blocks, page.html);
+  const removed: HtmlRemoval[] = new Array(spans.length);
+  let removedChars = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i];
+    const rule = ruleset.rules[s.rule];
+    removedChars += s.end - s.start;
+    removed[i] = { start: s.start, end: s.end, text: source.slice(s.start, s.end), rule: rule.id, category: rule.category, reason: s.reason, path: cssPath(s.node) };
+  }
+  if (options.offsets === 'codepoint') toCodePoints(source, removed);
+  const text = kept.join('\n\n');
+  const result: HtmlCleanResult = {
+    text,
+    removed,
+    stats: { inputChars: source.length, outputChars: text.length, removedChars, blocks: page.blocks.length, removedBlocks, elapsedMs: 0 },
+    ruleset: { id: ruleset.id, version: ruleset.version },
+    lang: doc.lang,
+  };
+  if (options.id !== undefined) result.id = options.id;
+  if (options.format === 'html') result.html = articleHtml(source, page, text);
+  result.stats.elapsedMs = Math.round((performance.now() - started) * 1000) / 1000;
+  return result;
+}
+
+function toCodePoints(input: string, removed: Removal[]): void {
+  const offsets: number[] = [];
+  for (const r of removed) offsets.push(r.start, r.end);
+  const points = toCodePointOffsets(input, offsets);
+  for (let i = 0; i < removed.length; i++) {
+    removed[i].start = points[2 * i];
+    removed[i].end = points[2 * i + 1];
+  }
+}
