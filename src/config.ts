@@ -28,6 +28,24 @@ export interface Config {
   workers: number;
   /** How long a graceful shutdown waits for open requests before closing them. */
   shutdownTimeoutMs: number;
+  /** On SIGTERM, how long /readyz answers 503 while requests are still accepted, before the listener closes. */
+  shutdownDelayMs: number;
+  /** API keys for the cleaning and evaluation endpoints; empty: those endpoints are open. */
+  apiKeys: string[];
+  /** Requests a second per client (key, else address) on those endpoints; 0: no limit. */
+  rateLimit: number;
+  /** Requests a client may send at once before the rate applies. */
+  rateBurst: number;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address. */
+  trustProxy: string | undefined;
+  /** Time allowed for a request's headers. */
+  headersTimeoutMs: number;
+  /** Time allowed for a request body, extended by one second per `bodyMinRate` bytes received. */
+  bodyTimeoutMs: number;
+  /** Bytes a second a body must keep up to keep extending its time. */
+  bodyMinRate: number;
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -114,5 +132,36 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     // 10 s: long enough for any single clean to finish, short enough for an orchestrator's
     // usual 30 s grace period before it kills the process.
     shutdownTimeoutMs: integer(env, 'DECLUTTER_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    // 0: a load balancer that notices closed connections (nginx, a Kubernetes Service after its
+    // endpoints update) needs no delay; set a few seconds where readiness is polled before traffic stops.
+    shutdownDelayMs: integer(env, 'DECLUTTER_SHUTDOWN_DELAY_MS', 0, 0, 600_000),
+    apiKeys: apiKeys(env),
+    rateLimit: integer(env, 'DECLUTTER_RATE_LIMIT', 0, 0, 1_000_000),
+    // One second's worth by default: a client may send its requests in step with its own rhythm.
+    rateBurst: integer(env, 'DECLUTTER_RATE_BURST', Math.max(1, integer(env, 'DECLUTTER_RATE_LIMIT', 0, 0, 1_000_000)), 1, 1_000_000),
+    trustProxy: read(env, 'DECLUTTER_TRUST_PROXY'),
+    // 20 s: headers are a few hundred bytes; even a slow client sends them in well under a second.
+    headersTimeoutMs: integer(env, 'DECLUTTER_HEADERS_TIMEOUT_MS', 20_000, 1000, 600_000),
+    // 30 s plus a second per 10 KB: a 5 MB document at a modest 200 KB/s takes 25 s, a batch at any
+    // rate over 10 KB/s never runs out, and a body trickling a byte at a time is cut off after 30 s.
+    bodyTimeoutMs: integer(env, 'DECLUTTER_BODY_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    bodyMinRate: byteSize(env, 'DECLUTTER_BODY_MIN_RATE', '10kb'),
+    // 65 s: longer than the idle timeout of the proxies in front (nginx upstream keepalive 60 s,
+    // AWS ALB 60 s), so the proxy, never the service, closes an idle connection; otherwise a
+    // request sent just as the service closes it fails with a 502.
+    keepAliveTimeoutMs: integer(env, 'DECLUTTER_KEEPALIVE_TIMEOUT_MS', 65_000, 1000, 600_000),
   };
+}
+
+/** DECLUTTER_API_KEYS: comma-separated; each key at least 16 characters, so none is guessable by accident. */
+function apiKeys(env: Env): string[] {
+  const raw = read(env, 'DECLUTTER_API_KEYS');
+  if (raw === undefined) return [];
+  const keys = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  for (const k of keys) {
+    if (k.length < 16 || !/^[\x21-\x7e]+$/.test(k)) {
+      throw new ConfigError('DECLUTTER_API_KEYS must be comma-separated keys of at least 16 printable characters without spaces');
+    }
+  }
+  return keys;
 }

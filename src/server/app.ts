@@ -8,13 +8,16 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { pinoHttp } from 'pino-http';
 import { openApiDocument } from './openapi';
 import { HttpProblem, problemBody, PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './problems';
-import { batchRouter } from './routes/batch';
+import { batchPoolOf, batchRouter } from './routes/batch';
 import { cleanRouter } from './routes/clean';
 import { evaluateRouter } from './routes/evaluate';
 import { healthRouter } from './routes/health';
 import { ruleSetsRouter } from './routes/rulesets';
 import { dashboardRouter } from '../dashboard/router';
 import { onlyMethods } from './http';
+import { httpMetrics, observeService, serveMetrics } from './metrics';
+import { GUARDED_PATHS, rateLimit, requireApiKey, securityHeaders } from './security';
+import { slowBodyGuard } from './slow-body';
 import type { AppDeps } from './types';
 
 export type { AppDeps } from './types';
@@ -28,10 +31,26 @@ const VERSION: string = require('../../package.json').version;
  */
 const CLIENT_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
+/** DECLUTTER_TRUST_PROXY as Express takes it: a hop count, true/false, or addresses and names such as loopback. */
+function trustProxyValue(raw: string): boolean | number | string {
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  return raw;
+}
+
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Behind a proxy, the client's address (for per-address rate limits and logs) is in X-Forwarded-For.
+  if (deps.config.trustProxy !== undefined) app.set('trust proxy', trustProxyValue(deps.config.trustProxy));
+  observeService({
+    pool: () => batchPoolOf(deps)?.stats(),
+    ready: () => deps.registry.ready && deps.lifecycle?.draining !== true,
+    rulesets: () => deps.registry.list().length,
+    refusedFiles: () => deps.registry.refused.length,
+  });
+  app.use(httpMetrics());
 
   app.use(
     pinoHttp({
@@ -44,11 +63,11 @@ export function createApp(deps: AppDeps): express.Express {
       },
       // Client mistakes are routine for a service fed by crawlers: info, not warnings.
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      // The admin token and cookies must never reach the logs.
+      // The admin token, API keys and cookies must never reach the logs.
       serializers: {
         req(req: { headers?: Record<string, unknown> }) {
-          if (req.headers && (req.headers.authorization || req.headers.cookie)) {
-            req.headers = { ...req.headers, ...(req.headers.authorization ? { authorization: '[redacted]' } : {}), ...(req.headers.cookie ? { cookie: '[redacted]' } : {}) };
+          if (req.headers && (req.headers.authorization || req.headers.cookie || req.headers['x-api-key'])) {
+            req.headers = { ...req.headers, ...(req.headers.authorization ? { authorization: '[redacted]' } : {}), ...(req.headers.cookie ? { cookie: '[redacted]' } : {}), ...(req.headers['x-api-key'] ? { 'x-api-key': '[redacted]' } : {}) };
           }
           return req;
         },
@@ -58,7 +77,11 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
 
+  app.use(securityHeaders());
+  app.use(slowBodyGuard({ timeoutMs: deps.config.bodyTimeoutMs, minBytesPerSecond: deps.config.bodyMinRate }));
   app.use(healthRouter(deps));
+  app.route('/metrics').get(serveMetrics).all(onlyMethods('GET'));
+  for (const guard of [requireApiKey(deps.config), rateLimit(deps.config)]) if (guard) app.use(GUARDED_PATHS, guard);
   app.use(cleanRouter(deps));
   app.use(batchRouter(deps));
   app.use(ruleSetsRouter(deps));

@@ -1,9 +1,15 @@
 /**
- * `startServer()`: loads the settings and rule sets, listens, and closes gracefully on SIGTERM or
- * SIGINT (stops accepting, lets open requests finish up to DECLUTTER_SHUTDOWN_TIMEOUT_MS).
+ * `startServer()`: loads the settings and rule sets, listens, and shuts down gracefully on SIGTERM
+ * or SIGINT:
+ *  1. /readyz answers 503 at once, so load balancers stop sending; responses carry
+ *     `Connection: close`, so clients and proxies leave this process's connections;
+ *  2. after DECLUTTER_SHUTDOWN_DELAY_MS (0 by default) the listener closes: no new connections;
+ *  3. requests under way, streaming batches included, finish; after DECLUTTER_SHUTDOWN_TIMEOUT_MS
+ *     whatever is still open is closed;
+ *  4. the worker pool stops and the process exits 0.
  */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../config';
 import { RuleSetRegistry } from '../rulesets/registry';
@@ -21,8 +27,8 @@ export interface RunningServer {
   registry: RuleSetRegistry;
   logger: Logger;
   /**
-   * Stops accepting connections, waits for open requests (up to the shutdown timeout), then stops
-   * the worker threads, whose idle workers would otherwise keep the process alive.
+   * Turns not-ready, stops accepting connections, waits for open requests (up to the shutdown
+   * timeout), then stops the worker threads, whose idle workers would otherwise keep the process alive.
    */
   close(): Promise<void>;
 }
@@ -47,22 +53,56 @@ function loadRegistry(config: Config, logger: Logger): RuleSetRegistry {
   return registry;
 }
 
+/**
+ * 1 s: how often Node checks connections for the headers timeout. The check walks the open
+ * connections, which is cheap; Node's default of 30 s would let a slow-headers client hold a
+ * connection up to half a minute past DECLUTTER_HEADERS_TIMEOUT_MS.
+ */
+const CONNECTION_CHECK_MS = 1000;
+
+/**
+ * 2 s after a clean shutdown: time for the last log lines to be written. If anything still holds
+ * the event loop then (a handle a library left open), the process exits anyway rather than wait
+ * for the orchestrator's SIGKILL.
+ */
+const EXIT_GRACE_MS = 2000;
+
 export async function startServer(config: Config = loadConfig(), options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const registry = loadRegistry(config, logger);
   // Hot reload: saves through other replicas and hand edits are picked up; a broken file keeps its last good version.
   const stopWatching = registry.dir ? registry.watch({ logger }) : () => undefined;
-  const deps: AppDeps = { config, registry, logger };
+  const lifecycle = { draining: false };
+  const deps: AppDeps = { config, registry, logger, lifecycle };
   const app = createApp(deps);
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
+  let inFlight = 0;
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    res.once('close', () => inFlight--);
+    // Draining: every answer tells the client (or proxy) to take its next request elsewhere.
+    if (lifecycle.draining) res.setHeader('Connection', 'close');
+    app(req, res);
+  };
+  const server = createServer(
+    {
+      headersTimeout: config.headersTimeoutMs,
+      // A crawler's batch streams for as long as its documents take: no limit on a whole request.
+      // Slow bodies are bounded by the body timeout (slow-body.ts), headers by headersTimeout,
+      // bodies by the body limits and each document by its time budget.
+      requestTimeout: 0,
+      connectionsCheckingInterval: CONNECTION_CHECK_MS,
+    },
+    handle,
+  );
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  // A crawler's batch streams for as long as its documents take: Node's default five-minute request
-  // timeout would cut a large batch off mid-answer. Slow or stalled headers are still bounded by
-  // headersTimeout, bodies by the body limits, and each document by the time budget.
-  server.requestTimeout = 0;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -70,27 +110,44 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 
   let closing: Promise<void> | undefined;
   const close = () =>
-    (closing ??= new Promise<void>((resolve) => {
-      const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
-      timer.unref();
-      server.close(() => {
-        clearTimeout(timer);
-        stopWatching();
-        const pool = batchPoolOf(deps);
-        (pool ? pool.destroy() : Promise.resolve()).catch((err: unknown) => logger.error({ err }, 'worker pool did not stop cleanly')).finally(resolve);
+    (closing ??= (async () => {
+      lifecycle.draining = true;
+      if (config.shutdownDelayMs > 0) {
+        logger.info({ delayMs: config.shutdownDelayMs, inFlight }, 'not ready: waiting for load balancers to notice');
+        await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
+      }
+      logger.info({ inFlight, timeoutMs: config.shutdownTimeoutMs }, 'draining: no new connections, finishing open requests');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          logger.warn({ inFlight }, 'drain timeout: closing the connections still open');
+          server.closeAllConnections();
+        }, config.shutdownTimeoutMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        // Idle keep-alive connections would otherwise hold close() open until they time out.
+        server.closeIdleConnections();
       });
-      // Idle keep-alive connections would otherwise hold close() open until they time out.
-      server.closeIdleConnections();
-    }));
+      stopWatching();
+      const pool = batchPoolOf(deps);
+      await (pool ? pool.destroy() : Promise.resolve()).catch((err: unknown) => logger.error({ err }, 'worker pool did not stop cleanly'));
+    })());
 
   if (options.handleSignals !== false) {
     const onSignal = (signal: NodeJS.Signals) => {
+      if (closing) {
+        logger.info({ signal, inFlight }, 'already shutting down');
+        return;
+      }
       logger.info({ signal }, 'shutting down');
       void close().then(() => {
         logger.info('closed');
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
         process.exitCode = 0;
+        setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
       });
     };
     process.on('SIGTERM', onSignal);

@@ -7,4 +7,6 @@ export interface AppDeps {
   config: Config;
   registry: RuleSetRegistry;
   logger: Logger;
+  /** Set by startServer: while `draining`, /readyz answers 503 so load balancers send no more. */
+  lifecycle?: { draining: boolean };
 }

@@ -19,10 +19,11 @@ export function healthRouter(deps: AppDeps): Router {
   router
     .route('/readyz')
     .get((_req: Request, res: Response) => {
-      const ready = deps.registry.ready;
+      const draining = deps.lifecycle?.draining === true;
+      const ready = deps.registry.ready && !draining;
       res.setHeader('Cache-Control', 'no-store');
       res.status(ready ? 200 : 503).json({
-        status: ready ? 'ready' : 'not ready',
+        status: ready ? 'ready' : draining ? 'shutting down' : 'not ready',
         rulesets: deps.registry.list().length,
         refused: deps.registry.refused,
       });

@@ -1,0 +1,277 @@
+/**
+ * Prometheus metrics (GET /metrics) — what they mean and what to alert on is in docs/operations.md.
+ *
+ * The recording side is plain counters in module state: a cleaned document costs one Map lookup
+ * per rule that removed something and a few number additions, never a label lookup per span.
+ * prom-client is loaded only when the service builds its registry (the CLI's batch records into
+ * the same counters without paying for it), and the counters are copied into it at scrape time.
+ * One registry per process: metrics describe the process, however many apps a test builds.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PoolOutcome, PoolStats } from '../batch/pool';
+import { tallyOf, type SpanTally, type TalliedSpan } from '../batch/tally';
+
+export type InputKind = 'text' | 'html';
+/** ok: a result; invalid: refused before cleaning (batch error line); the rest: the pool's outcomes. */
+export type DocumentOutcome = 'ok' | 'invalid' | 'timeout' | 'failed' | 'cancelled';
+
+const OUTCOMES: readonly DocumentOutcome[] = ['ok', 'invalid', 'timeout', 'failed', 'cancelled'];
+
+function zeroOutcomes(): Record<DocumentOutcome, number> {
+  return { ok: 0, invalid: 0, timeout: 0, failed: 0, cancelled: 0 };
+}
+
+const documents: Record<InputKind, Record<DocumentOutcome, number>> = { text: zeroOutcomes(), html: zeroOutcomes() };
+
+interface RuleEntry {
+  rule: string;
+  category: string;
+  spans: number;
+  chars: number;
+}
+
+/**
+ * Rule ids and categories come from rule sets, and inline sets sent for tuning may carry any id:
+ * 500 distinct rules is several times the packaged set plus a deployment's own sets; beyond it
+ * rules are counted under "(other)" so a client cannot grow the metrics without bound.
+ */
+export const MAX_RULE_LABELS = 500;
+const OTHER = '(other)';
+const rules = new Map<string, RuleEntry>();
+
+function entryFor(rule: string, category: string): RuleEntry {
+  let e = rules.get(rule);
+  if (e !== undefined && e.category === category) return e;
+  // The same rule id with another category (two sets disagree): rare, keyed apart.
+  const key = e === undefined ? rule : `${rule}\u0000${category}`;
+  e = rules.get(key);
+  if (e !== undefined) return e;
+  if (rules.size >= MAX_RULE_LABELS - 1) {
+    // One label is kept back for "(other)", so the cap holds with it.
+    e = rules.get(OTHER);
+    if (e === undefined) rules.set(OTHER, (e = { rule: OTHER, category: OTHER, spans: 0, chars: 0 }));
+    return e;
+  }
+  e = { rule, category, spans: 0, chars: 0 };
+  rules.set(key, e);
+  return e;
+}
+
+function addTally(tally: SpanTally): void {
+  for (const [rule, category, spans, chars] of tally) {
+    const e = entryFor(rule, category);
+    e.spans += spans;
+    e.chars += chars;
+  }
+}
+
+function kindOf(kind: string | undefined): InputKind {
+  return kind === 'html' ? 'html' : 'text';
+}
+
+/** Counts a result cleaned in this thread (POST /v1/clean); answers it, to wrap a call in place. */
+export function recordCleaned<T extends { removed: readonly TalliedSpan[] }>(kind: string | undefined, result: T): T {
+  documents[kindOf(kind)].ok++;
+  addTally(tallyOf(result.removed));
+  return result;
+}
+
+/** Counts a document that came back from the worker pool (batch, inline rule sets). */
+export function recordPoolOutcome(kind: string | undefined, outcome: PoolOutcome): void {
+  const k = kindOf(kind);
+  if (outcome.ok) {
+    documents[k].ok++;
+    const tally = (outcome as { tally?: SpanTally }).tally;
+    if (tally) addTally(tally);
+  } else {
+    documents[k][outcome.reason]++;
+  }
+}
+
+/** Counts a batch line refused before cleaning (bad JSON, unknown rule set, too long...). */
+export function recordRefused(kind?: string): void {
+  documents[kindOf(kind)].invalid++;
+}
+
+/** The counts so far, for tests and the CLI. */
+export function documentCounts(): Record<InputKind, Record<DocumentOutcome, number>> {
+  return { text: { ...documents.text }, html: { ...documents.html } };
+}
+
+// ---- sources the scrape reads: set by the app that owns them ----
+
+export interface ServiceState {
+  pool(): PoolStats | undefined;
+  ready(): boolean;
+  rulesets(): number;
+  refusedFiles(): number;
+}
+
+let state: ServiceState | undefined;
+
+/** The app whose pool and rule sets the gauges show (the last one created, in a process with several). */
+export function observeService(s: ServiceState): void {
+  state = s;
+}
+
+// ---- the registry ----
+
+interface Metrics {
+  registry: Registry;
+  duration: Histogram<'route' | 'method' | 'status'>;
+  bytesIn: Counter<'route'>;
+  bytesOut: Counter<'route'>;
+  inFlight: Gauge;
+}
+
+let metrics: Metrics | undefined;
+
+/**
+ * Durations from 5 ms (a small document) to 10 min (a large streaming batch): the single-document
+ * buckets are dense because that is where latency objectives live.
+ */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+export function metricsRegistry(): Metrics {
+  if (metrics) return metrics;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const client = require('prom-client') as typeof import('prom-client');
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+
+  const duration = new client.Histogram({
+    name: 'declutter_http_request_duration_seconds',
+    help: 'Time from a request arriving to its response ending (a streaming batch: its whole stream), by route pattern, method and status ("aborted" when the connection closed first).',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const bytesIn = new client.Counter({ name: 'declutter_http_request_bytes_total', help: 'Request bytes read from clients, headers included (compressed bodies count as sent), by route pattern.', labelNames: ['route'] as const, registers: [registry] });
+  const bytesOut = new client.Counter({ name: 'declutter_http_response_bytes_total', help: 'Response bytes written to clients, headers included, by route pattern.', labelNames: ['route'] as const, registers: [registry] });
+  const inFlight = new client.Gauge({ name: 'declutter_http_requests_in_flight', help: 'Requests being answered now (a streaming batch counts as one).', registers: [registry] });
+
+  new client.Counter({
+    name: 'declutter_documents_total',
+    help: 'Documents cleaned or refused, by input kind (text, html) and outcome (ok, invalid, timeout, failed, cancelled).',
+    labelNames: ['input', 'outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const input of ['text', 'html'] as const) for (const outcome of OUTCOMES) this.inc({ input, outcome }, documents[input][outcome]);
+    },
+  });
+  new client.Counter({
+    name: 'declutter_removed_chars_total',
+    help: 'Characters removed from documents (offset units of the request), by category.',
+    labelNames: ['category'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const byCategory = new Map<string, number>();
+      for (const e of rules.values()) byCategory.set(e.category, (byCategory.get(e.category) ?? 0) + e.chars);
+      for (const [category, chars] of byCategory) this.inc({ category }, chars);
+    },
+  });
+  new client.Counter({
+    name: 'declutter_rule_hits_total',
+    help: 'Spans removed, by rule id (rules past the first 500 seen count as "(other)").',
+    labelNames: ['rule'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const e of rules.values()) this.inc({ rule: e.rule }, e.spans);
+    },
+  });
+
+  const poolGauge = (name: string, help: string, read: (s: PoolStats) => number) =>
+    new client.Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const s = state?.pool();
+        this.set(s ? read(s) : 0);
+      },
+    });
+  poolGauge('declutter_pool_threads', 'Worker threads of the cleaning pool (0 until the first batch or inline rule set starts it).', (s) => s.threads);
+  poolGauge('declutter_pool_busy_threads', 'Worker threads cleaning a document now.', (s) => s.running);
+  poolGauge('declutter_pool_queue_length', 'Documents waiting for a free worker thread.', (s) => s.waiting);
+  poolGauge('declutter_pool_utilisation_ratio', 'Busy threads over threads (0 to 1).', (s) => (s.threads ? s.running / s.threads : 0));
+
+  new client.Gauge({
+    name: 'declutter_ready',
+    help: '1 when /readyz answers 200 (default rule set loaded, not shutting down), else 0.',
+    registers: [registry],
+    collect() {
+      this.set(state?.ready() ? 1 : 0);
+    },
+  });
+  new client.Gauge({
+    name: 'declutter_rulesets_loaded',
+    help: 'Rule sets being served.',
+    registers: [registry],
+    collect() {
+      this.set(state?.rulesets() ?? 0);
+    },
+  });
+  new client.Gauge({
+    name: 'declutter_ruleset_files_refused',
+    help: 'Rule-set files on disk that do not load (the last good version of each stays live; /readyz lists them).',
+    registers: [registry],
+    collect() {
+      this.set(state?.refusedFiles() ?? 0);
+    },
+  });
+
+  metrics = { registry, duration, bytesIn, bytesOut, inFlight };
+  return metrics;
+}
+
+/** The route pattern, never the raw path: ids in paths must not become label values. */
+function routeOf(req: Request): string {
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof path === 'string') return path;
+  if (req.originalUrl.startsWith('/dashboard')) return '/dashboard';
+  return 'unmatched';
+}
+
+/** A connection's byte counters as of the end of its previous request. */
+const counted = new WeakMap<object, { read: number; written: number }>();
+
+/**
+ * Times every request and counts its bytes from the socket's own counters (no listener on the body
+ * stream): everything a connection carried since its previous request ended, headers included.
+ */
+export function httpMetrics() {
+  const m = metricsRegistry();
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    const socket = req.socket;
+    m.inFlight.inc();
+    res.once('close', () => {
+      m.inFlight.dec();
+      const route = routeOf(req);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      m.duration.observe({ route, method: req.method, status: res.writableFinished ? String(res.statusCode) : 'aborted' }, seconds);
+      const before = counted.get(socket) ?? { read: 0, written: 0 };
+      const now = { read: socket.bytesRead, written: socket.bytesWritten };
+      counted.set(socket, now);
+      m.bytesIn.inc({ route }, Math.max(0, now.read - before.read));
+      m.bytesOut.inc({ route }, Math.max(0, now.written - before.written));
+    });
+    next();
+  };
+}
+
+/** GET /metrics in the Prometheus text format. Open like /healthz: scrape replicas on their own network. */
+export function serveMetrics(_req: Request, res: Response, next: NextFunction): void {
+  const { registry } = metricsRegistry();
+  registry
+    .metrics()
+    .then((text) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.type(registry.contentType).send(text);
+    })
+    .catch(next);
+}

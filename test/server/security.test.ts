@@ -1,0 +1,166 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import request from 'supertest';
+import { ConfigError, loadConfig } from '../../src/config';
+import { RuleSetRegistry } from '../../src/rulesets/registry';
+import { createApp } from '../../src/server/app';
+import { MAX_BUCKETS, TokenBuckets } from '../../src/server/security';
+import { makeRulesDir, REPO, testApp } from './helpers';
+
+const rules = makeRulesDir();
+afterAll(() => rules.cleanup());
+
+const KEY = 'k-0123456789abcdef';
+const OTHER_KEY = 'k-fedcba9876543210';
+
+describe('security headers', () => {
+  const { app, close } = testApp(rules.dir);
+  afterAll(close);
+
+  it('sets helmet headers on API answers and on the dashboard, without HSTS or upgrading to https', async () => {
+    for (const path of ['/healthz', '/dashboard/']) {
+      const r = await request(app).get(path);
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(r.headers['strict-transport-security']).toBeUndefined();
+      const csp = String(r.headers['content-security-policy']);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("worker-src 'self'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
+    }
+  });
+});
+
+describe('API keys', () => {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const config = loadConfig({ DECLUTTER_RULES_DIR: rules.dir, DECLUTTER_API_KEYS: `${KEY}, ${OTHER_KEY}` }, REPO);
+  const app = createApp({ config, registry: RuleSetRegistry.fromDir(config.rulesDir), logger: pino({ level: 'info' }, sink) });
+
+  it('refuses the cleaning endpoints without a valid key with a 401 problem', async () => {
+    for (const [path, type, body] of [
+      ['/v1/clean', 'text/plain', 'Hello'],
+      ['/v1/clean/batch', 'application/x-ndjson', '{"text":"Hello"}\n'],
+      ['/v1/evaluate', 'application/json', '{"documents":[]}'],
+      ['/v1/rulesets/default/evaluate', 'application/json', '{"documents":[]}'],
+    ]) {
+      const r = await request(app).post(path).set('Content-Type', type).set('X-API-Key', 'not-a-key').send(body);
+      expect([path, r.status, r.headers['content-type'], r.body.code]).toEqual([path, 401, 'application/problem+json; charset=utf-8', 'invalid-api-key']);
+      expect(r.headers['www-authenticate']).toMatch(/^Bearer/);
+    }
+    const none = await request(app).post('/v1/clean').type('text/plain').send('Hello').expect(401);
+    expect(none.body.detail).toMatch(/send an API key/);
+  });
+
+  it('accepts a key as a bearer token or as X-API-Key', async () => {
+    await request(app).post('/v1/clean').type('text/plain').set('Authorization', `Bearer ${KEY}`).send('Hello').expect(200);
+    await request(app).post('/v1/clean').type('text/plain').set('X-API-Key', OTHER_KEY).send('Hello').expect(200);
+  });
+
+  it('leaves probes, metrics and rule-set reads open', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics', '/v1/rulesets']) await request(app).get(path).expect(200);
+  });
+
+  it('never writes a key to the log', async () => {
+    await request(app).post('/v1/clean').type('text/plain').set('X-API-Key', KEY).send('Hello').expect(200);
+    await request(app).post('/v1/clean').type('text/plain').set('Authorization', `Bearer ${OTHER_KEY}`).send('Hello').expect(200);
+    const log = lines.join('');
+    expect(log).toContain('[redacted]');
+    expect(log).not.toContain(KEY);
+    expect(log).not.toContain(OTHER_KEY);
+  });
+
+  it('refuses short keys at start, without echoing them', () => {
+    expect(() => loadConfig({ DECLUTTER_API_KEYS: 'short-key' }, REPO)).toThrow(ConfigError);
+    expect(() => loadConfig({ DECLUTTER_API_KEYS: 'short-key' }, REPO)).toThrow(/^(?!.*short-key)/);
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 with Retry-After once a client has used its burst, per key', async () => {
+    const { app, close } = testApp(rules.dir, { DECLUTTER_RATE_LIMIT: '1', DECLUTTER_RATE_BURST: '2', DECLUTTER_API_KEYS: `${KEY},${OTHER_KEY}` });
+    try {
+      const send = (key: string) => request(app).post('/v1/clean').type('text/plain').set('X-API-Key', key).send('Hello');
+      expect((await send(KEY)).status).toBe(200);
+      expect((await send(KEY)).status).toBe(200);
+      const limited = await send(KEY);
+      expect([limited.status, limited.body.code, limited.headers['content-type']]).toEqual([429, 'rate-limited', 'application/problem+json; charset=utf-8']);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      // Another client has its own bucket; probes are never limited.
+      expect((await send(OTHER_KEY)).status).toBe(200);
+      await request(app).get('/healthz').expect(200);
+    } finally {
+      await close();
+    }
+  });
+
+  it('limits by address when there are no keys', async () => {
+    const { app, close } = testApp(rules.dir, { DECLUTTER_RATE_LIMIT: '1' });
+    try {
+      await request(app).post('/v1/clean').type('text/plain').send('Hello').expect(200);
+      await request(app).post('/v1/clean').type('text/plain').send('Hello').expect(429);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('TokenBuckets', () => {
+  it('refills at the rate up to the burst', () => {
+    let now = 0;
+    const b = new TokenBuckets(2, 3, () => now);
+    expect([b.take('a'), b.take('a'), b.take('a')]).toEqual([0, 0, 0]);
+    expect(b.take('a')).toBeCloseTo(0.5);
+    now += 500; // one token back at 2 a second
+    expect(b.take('a')).toBe(0);
+    expect(b.take('a')).toBeGreaterThan(0);
+    now += 60_000; // never more than the burst
+    expect([b.take('a'), b.take('a'), b.take('a')]).toEqual([0, 0, 0]);
+    expect(b.take('a')).toBeGreaterThan(0);
+  });
+
+  it('forgets clients rather than grow without bound', () => {
+    const b = new TokenBuckets(1, 1, () => 0);
+    for (let i = 0; i < MAX_BUCKETS * 2; i++) b.take(`ip:${i}`);
+    expect(b.size).toBeLessThanOrEqual(MAX_BUCKETS);
+  });
+});
+
+describe('slow bodies', () => {
+  it('answers 408 problem+json to a body that trickles in, and closes the connection', async () => {
+    const { app, close } = testApp(rules.dir, { DECLUTTER_BODY_TIMEOUT_MS: '1000', DECLUTTER_BODY_MIN_RATE: '1kb' });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const socket = net.connect(port, '127.0.0.1');
+      let answer = '';
+      socket.on('data', (d) => (answer += d));
+      socket.write('POST /v1/clean HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n');
+      // A byte every 100 ms: 10 bytes a second, far under the 1 KB/s that would extend the time.
+      const drip = setInterval(() => !socket.destroyed && socket.write('a'), 100);
+      // Bounded wait: the guard checks every 500 ms, so 1 s + 0.5 s; 10 s means it never came.
+      const ended = await new Promise<boolean>((resolve) => {
+        socket.once('close', () => resolve(true));
+        setTimeout(() => resolve(false), 10_000);
+      });
+      clearInterval(drip);
+      socket.destroy();
+      expect(ended).toBe(true);
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer).toContain('application/problem+json');
+      expect(answer).toContain('"code":"request-timeout"');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await close();
+    }
+  });
+});
