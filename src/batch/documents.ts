@@ -1,11 +1,17 @@
 /**
  * From one input line (or one element of a JSON `documents` array) to a document the pool can
  * clean, or to the error for that line. Shared by the HTTP batch and `declutter batch`, so both
- * accept exactly the same lines: `{id, text, url?, lang?, ruleset?, options?}`; unknown fields
- * are ignored (labelled sets carry `gold`, `with`, `html` beside `text`).
+ * accept exactly the same lines: `{id, text or html, url?, lang?, ruleset?, options?}`; unknown
+ * fields are ignored (labelled sets carry `gold` and `with` beside `text`).
+ *
+ * Text or HTML: the labelled sets carry both `text` (what a scraper extracted) and `html` (the
+ * page), so a line with both needs a rule. `options.input` on the line decides; else the batch's
+ * preference (`?input=html`, `--html`) picks `html` where a line has it; else `text` wins, and a
+ * line with only `html` is HTML.
  */
 import { RuleSetError, type CompiledRuleSet, type OffsetUnit } from '../engine';
 import { lineError, type LineError } from './errors';
+import type { InputKind, OutputFormat } from './clean-one';
 import type { PoolDocument } from './pool';
 
 /** Where rule sets come from: the service's registry, or the CLI's rules directory. */
@@ -19,6 +25,10 @@ export interface BatchDefaults {
   /** Used for lines that name no rule set, instead of choosing by url. */
   ruleset?: CompiledRuleSet;
   offsets?: OffsetUnit;
+  /** 'html': lines that carry both `text` and `html` are cleaned as HTML. */
+  input?: InputKind;
+  /** 'html': every result also carries the article as sanitised HTML. */
+  format?: OutputFormat;
 }
 
 export type Prepared = { line: number; id: unknown; doc: PoolDocument } | { line: number; id: unknown; error: LineError };
@@ -77,24 +87,29 @@ export function prepareValue(value: unknown, line: number, source: RuleSetSource
   const fail = (code: Parameters<typeof lineError>[0], detail: string): Prepared => ({ line, id, error: lineError(code, `${unit} ${line}: ${detail}`, line) });
 
   if (!idOk) return fail('invalid-request', `field "id" must be a string of at most ${MAX_ID_CHARS} characters or a number`);
-  if (typeof value.text !== 'string') {
-    if (value.text === undefined && typeof value.html === 'string') {
-      return fail('html-not-supported', 'HTML input ({"html": ...}) arrives with the HTML issue; send the page text as {"text": ...}');
-    }
-    return fail('invalid-request', value.text === undefined ? 'field "text" is required' : 'field "text" must be a string');
-  }
+  if (value.text !== undefined && typeof value.text !== 'string') return fail('invalid-request', 'field "text" must be a string');
+  if (value.html !== undefined && typeof value.html !== 'string') return fail('invalid-request', 'field "html" must be a string');
+  if (value.text === undefined && value.html === undefined) return fail('invalid-request', 'field "text" is required (or "html" for a page)');
   if (value.url !== undefined && typeof value.url !== 'string') return fail('invalid-request', 'field "url" must be a string');
   if (value.lang !== undefined && (typeof value.lang !== 'string' || !LANG.test(value.lang))) {
     return fail('invalid-request', 'field "lang" must be an ISO 639-1 code such as "en"');
   }
   let offsets = defaults.offsets;
+  let format = defaults.format;
+  let input: InputKind | undefined;
   if (value.options !== undefined) {
     const o = value.options;
     if (!isPlainObject(o) || (o.offsets !== undefined && o.offsets !== 'utf16' && o.offsets !== 'codepoint')) {
       return fail('invalid-request', 'field "options/offsets" must be one of utf16, codepoint');
     }
+    if (o.input !== undefined && o.input !== 'text' && o.input !== 'html') return fail('invalid-request', 'field "options/input" must be one of text, html');
+    if (o.format !== undefined && o.format !== 'text' && o.format !== 'html') return fail('invalid-request', 'field "options/format" must be one of text, html');
     offsets = (o.offsets as OffsetUnit | undefined) ?? offsets;
+    format = (o.format as OutputFormat | undefined) ?? format;
+    input = o.input as InputKind | undefined;
+    if (input !== undefined && typeof value[input] !== 'string') return fail('invalid-request', `field "options/input" is "${input}" but the line has no "${input}"`);
   }
+  const kind: InputKind = input ?? ((defaults.input === 'html' && typeof value.html === 'string') || typeof value.text !== 'string' ? 'html' : 'text');
 
   let ruleset: CompiledRuleSet | undefined;
   const url = value.url as string | undefined;
@@ -115,7 +130,9 @@ export function prepareValue(value: unknown, line: number, source: RuleSetSource
     if (!ruleset) return fail('not-ready', 'the default rule set is not loaded');
   }
 
-  const doc: PoolDocument = { id, text: value.text, ruleset };
+  const doc: PoolDocument = { id, text: value[kind] as string, ruleset };
+  if (kind === 'html') doc.kind = 'html';
+  if (format === 'html') doc.format = 'html';
   if (url !== undefined) doc.url = url;
   // "pt-BR" → "pt": the engine works with ISO 639-1 codes.
   if (typeof value.lang === 'string') doc.lang = value.lang.split(/[-_]/)[0].toLowerCase();

@@ -6,7 +6,6 @@
 export const LINE_ERRORS = {
   'malformed-json': { status: 400, title: 'The line is not valid JSON' },
   'invalid-request': { status: 422, title: 'The line has invalid fields' },
-  'html-not-supported': { status: 415, title: 'HTML input is not supported yet' },
   'unknown-ruleset': { status: 404, title: 'No such rule set' },
   'invalid-ruleset': { status: 422, title: 'The rule set is invalid' },
   'line-too-long': { status: 413, title: 'The line is longer than the limit' },

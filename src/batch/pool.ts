@@ -11,11 +11,17 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Piscina from 'piscina';
 import type { CompiledRuleSet, OffsetUnit } from '../engine';
+import type { InputKind, OutputFormat } from './clean-one';
 import type { CleanTask, RuleSetPayload, TaskReply, TaskStarted } from './protocol';
 
 export interface PoolDocument {
   id: unknown;
+  /** Plain text, or the HTML source when `kind` is 'html'. */
   text: string;
+  /** 'text' when absent. */
+  kind?: InputKind;
+  /** 'html' adds the sanitised article as `html` to the result. */
+  format?: OutputFormat;
   ruleset: CompiledRuleSet;
   lang?: string;
   url?: string;
@@ -179,6 +185,8 @@ export class CleaningPool {
       taskId,
       id: doc.id,
       text: doc.text,
+      kind: doc.kind,
+      format: doc.format,
       lang: doc.lang,
       url: doc.url,
       offsets: doc.offsets,

@@ -4,6 +4,7 @@
  * seen the key answers `needRuleSet` and the task is sent again with the definition.
  */
 import type { OffsetUnit, RuleDefBase } from '../engine';
+import type { InputKind, OutputFormat } from './clean-one';
 
 /** A rule set as plain data: the effective rules after layering, so no lookup is needed. */
 export interface RuleSetPayload {
@@ -18,7 +19,10 @@ export interface CleanTask {
   taskId: number;
   /** Echoed first in the output line; any JSON value the client sent (null when none). */
   id: unknown;
+  /** The document: plain text, or an HTML page when `kind` is 'html'. */
   text: string;
+  kind?: InputKind;
+  format?: OutputFormat;
   lang?: string;
   url?: string;
   offsets?: OffsetUnit;

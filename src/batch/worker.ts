@@ -3,8 +3,9 @@
  * the rule sets it has compiled, by key, and turns one task into one serialised output line.
  */
 import { parentPort } from 'node:worker_threads';
-import { cleanText, compileRuleSet, type CleanOptions, type CompiledRuleSet } from '../engine';
+import { compileRuleSet, type CompiledRuleSet } from '../engine';
 import { installSafeRegexFactory } from '../rulesets/safe-regex';
+import { cleanOne, type CleanOneOptions } from './clean-one';
 import type { CleanTask, TaskReply, TaskStarted } from './protocol';
 
 // User-written patterns run on RE2 here too (the time budget stays the last guard).
@@ -42,11 +43,12 @@ export default function cleanTask(task: CleanTask): TaskReply {
   const started: TaskStarted = { declutterTaskStarted: task.taskId };
   parentPort?.postMessage(started);
   try {
-    const options: CleanOptions = {};
+    const options: CleanOneOptions = {};
     if (task.lang !== undefined) options.lang = task.lang;
     if (task.url !== undefined) options.url = task.url;
     if (task.offsets !== undefined) options.offsets = task.offsets;
-    const result = cleanText(task.text, set, options);
+    if (task.format !== undefined) options.format = task.format;
+    const result = cleanOne(task.text, task.kind ?? 'text', set, options);
     return { line: JSON.stringify({ id: task.id, ...result }) };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };

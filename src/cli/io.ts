@@ -24,6 +24,20 @@ export function readWhole(path: string | undefined): Promise<string> {
   });
 }
 
+/** A file's (or standard input's) bytes, for input whose encoding is decided from its content (HTML). */
+export function readWholeBytes(path: string | undefined): Promise<Buffer> {
+  if (path && path !== '-') {
+    checkReadable(path);
+    return Promise.resolve(readFileSync(path));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
+    process.stdin.on('error', reject);
+  });
+}
+
 function checkReadable(path: string): void {
   if (!existsSync(path)) throw new CliError(`no such file: ${path}`, 1);
   if (statSync(path).isDirectory()) throw new CliError(`is a directory: ${path}`, 1);

@@ -6,8 +6,8 @@
 import { CliError } from './args';
 
 const COMMANDS: Record<string, string> = {
-  clean: 'clean a document: declutter clean [FILE|-] [--ruleset ID|PATH] [--html] [--json] [--lang xx] [--offsets codepoint]',
-  batch: 'clean JSON lines: declutter batch [IN.jsonl|-] [--ruleset ID|PATH] [--skip-done OUT.jsonl]',
+  clean: 'clean a document: declutter clean [FILE|-] [--ruleset ID|PATH] [--html [--charset LABEL]] [--json] [--format text|html] [--lang xx] [--offsets codepoint]',
+  batch: 'clean JSON lines: declutter batch [IN.jsonl|-] [--ruleset ID|PATH] [--skip-done OUT.jsonl] [--html] [--format html]',
   serve: 'start the HTTP service: declutter serve (settings from the environment, see README)',
   eval: 'score a labelled set: declutter eval --set FILE.jsonl [--ruleset ID|PATH]',
   train: 'learn the scorer: declutter train --set FILE.jsonl [--set ...] --out rules/NAME.yaml',

@@ -78,18 +78,22 @@ export function openApiDocument(version: string): JsonObject {
         post: {
           operationId: 'clean',
           summary: 'Clean one document',
-          description: 'Raw text as text/plain (options as query parameters), or a JSON object. HTML input is not accepted yet (415).',
+          description:
+            'Raw text as text/plain or a page as text/html (options as query parameters), or a JSON object with `text` or `html`. ' +
+            'A text/html body is decoded by its BOM, else the Content-Type charset, else a <meta> charset in its first 1024 bytes, else UTF-8; ' +
+            'removal offsets then index the decoded HTML source. `format=html` adds the article as sanitised HTML. See docs/html.md.',
           parameters: cleanParameters,
           requestBody: {
             required: true,
             content: {
               'text/plain': { schema: { type: 'string' } },
+              'text/html': { schema: { type: 'string', format: 'binary' } },
               'application/json': { schema: ref((CleanRequest as { $id: string }).$id) },
             },
           },
           responses: {
             200: json(ref('CleanResult'), 'The clean text and every removed span.'),
-            ...problems('malformed-json', 'bad-request', 'unknown-ruleset', 'body-too-large', 'unsupported-media-type', 'html-not-supported', 'unsupported-charset', 'invalid-request', 'invalid-ruleset', 'clean-timeout', 'not-ready', 'method-not-allowed'),
+            ...problems('malformed-json', 'bad-request', 'unknown-ruleset', 'body-too-large', 'unsupported-media-type', 'unsupported-charset', 'invalid-request', 'invalid-ruleset', 'clean-timeout', 'not-ready', 'method-not-allowed'),
           },
         },
       },
@@ -98,12 +102,14 @@ export function openApiDocument(version: string): JsonObject {
           operationId: 'cleanBatch',
           summary: 'Clean many documents',
           description:
-            'application/x-ndjson (or application/jsonl): one `{id, text, url?, lang?, ruleset?}` a line in, one result a line out, ' +
+            'application/x-ndjson (or application/jsonl): one `{id, text or html, url?, lang?, ruleset?, options?}` a line in, one result a line out, ' +
             'in input order, streamed; a bad line gives `{id, error: {status, title, detail}}` and the rest go on. ' +
             'application/json `{documents: [...]}` answers `{results: [...]}` for small batches.',
           parameters: [
             { name: 'ruleset', in: 'query', required: false, schema: { type: 'string' }, description: 'The set for lines that name none.' },
             { name: 'offsets', in: 'query', required: false, schema: { enum: ['utf16', 'codepoint'] } },
+            { name: 'input', in: 'query', required: false, schema: { enum: ['text', 'html'] }, description: '`html`: lines with both `text` and `html` are cleaned as HTML (a line\'s `options.input` wins).' },
+            { name: 'format', in: 'query', required: false, schema: { enum: ['text', 'html'] }, description: '`html`: every result also carries the sanitised article as `html`.' },
           ],
           requestBody: {
             required: true,

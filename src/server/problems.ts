@@ -23,7 +23,6 @@ export const PROBLEM_CODES = {
   'not-acceptable': { status: 406, title: 'None of the accepted media types can be produced' },
   'body-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
-  'html-not-supported': { status: 415, title: 'HTML input is not supported yet' },
   'unsupported-charset': { status: 415, title: 'Unsupported character set' },
   'invalid-request': { status: 422, title: 'The request has invalid fields' },
   'invalid-ruleset': { status: 422, title: 'The rule set is invalid' },

@@ -18,25 +18,30 @@ export const Lang = Type.String({ pattern: '^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8
 export const Offsets = Type.Union([Type.Literal('utf16'), Type.Literal('codepoint')], { description: 'Unit of removal offsets: UTF-16 code units (default) or Unicode code points.' });
 export const DocId = Type.String({ maxLength: 1024, description: 'Echoed in the result.' });
 export const Url = Type.String({ maxLength: 8192, description: "The page's address: chooses the rule set by host when none is named." });
+export const Format = Type.Union([Type.Literal('text'), Type.Literal('html')], {
+  description: '`html` adds the article as sanitised HTML (`html` in the result), for text input too.',
+});
 
 /** Query parameters of POST /v1/clean; for JSON bodies the body's fields win over these. */
 export const CleanQuery = Type.Object(
-  { ruleset: Type.Optional(RuleSetId), lang: Type.Optional(Lang), offsets: Type.Optional(Offsets), id: Type.Optional(DocId), url: Type.Optional(Url) },
+  { ruleset: Type.Optional(RuleSetId), lang: Type.Optional(Lang), offsets: Type.Optional(Offsets), id: Type.Optional(DocId), url: Type.Optional(Url), format: Type.Optional(Format) },
   { additionalProperties: false, $id: 'CleanQuery' },
 );
 
-export const CleanOptionsBody = Type.Object({ offsets: Type.Optional(Offsets) }, { additionalProperties: false });
+export const CleanOptionsBody = Type.Object({ offsets: Type.Optional(Offsets), format: Type.Optional(Format) }, { additionalProperties: false });
 
 export const CleanRequest = Type.Object(
   {
-    text: Type.String({ description: 'The scraped text.' }),
+    text: Type.Optional(Type.String({ description: 'The scraped text. Exactly one of `text` and `html`.' })),
+    html: Type.Optional(Type.String({ description: 'The page as HTML; removal offsets then index this string. Exactly one of `text` and `html`.' })),
     id: Type.Optional(DocId),
     url: Type.Optional(Url),
     lang: Type.Optional(Lang),
     ruleset: Type.Optional(Type.Union([RuleSetId, RuleSetRef], { description: 'A stored set by id, or a whole rule set inline (for tuning); chosen by `url`, else `default`, when absent.' })),
     options: Type.Optional(CleanOptionsBody),
   },
-  { additionalProperties: false, $id: 'CleanRequest' },
+  // Exactly one of text and html (routes/clean.ts checks it first, to say so in plain words).
+  { additionalProperties: false, $id: 'CleanRequest', oneOf: [{ required: ['text'] }, { required: ['html'] }] },
 );
 
 export const Removal = Type.Object(
@@ -47,6 +52,7 @@ export const Removal = Type.Object(
     rule: Type.String(),
     category: Type.String({ description: `One of ${STANDARD_CATEGORIES.join(', ')}, or a category of the rule set's own.` }),
     reason: Type.String(),
+    path: Type.Optional(Type.String({ description: 'HTML input: CSS path of the removed element.' })),
   },
   { $id: 'Removal' },
 );
@@ -62,6 +68,7 @@ export const CleanResult = Type.Object(
     }),
     ruleset: Type.Object({ id: Type.String(), version: Type.Integer() }),
     lang: Type.String(),
+    html: Type.Optional(Type.String({ description: 'With format=html: the article as sanitised HTML (see docs/html.md for what it may contain).' })),
   },
   { $id: 'CleanResult' },
 );

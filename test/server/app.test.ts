@@ -71,12 +71,12 @@ describe('GET /openapi.json', () => {
       expect(name && doc.components.schemas[name]).toBeTruthy();
     }
     const req = doc.components.schemas.CleanRequest;
-    expect(req.required).toEqual(['text']);
+    expect(req.oneOf).toEqual([{ required: ['text'] }, { required: ['html'] }]);
     expect(req.additionalProperties).toBe(false);
     expect(req.properties.ruleset.anyOf[1]).toEqual({ $ref: '#/components/schemas/RuleSet' });
     expect(doc.components.schemas.RuleSet.properties.rules.items.anyOf.map((s: { $ref: string }) => s.$ref)).toContain('#/components/schemas/rule-phrase');
     const params = doc.paths['/v1/clean'].post.parameters.map((p: { name: string }) => p.name);
-    expect(params.sort()).toEqual(['id', 'lang', 'offsets', 'ruleset', 'url']);
+    expect(params.sort()).toEqual(['format', 'id', 'lang', 'offsets', 'ruleset', 'url']);
   });
 });
 

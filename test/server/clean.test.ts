@@ -182,12 +182,13 @@ describe('POST /v1/clean refusals', () => {
     await request(app).post('/v1/clean').send({ text: big }).expect(413);
   });
 
-  it('answers 415 for HTML, saying it arrives with the HTML issue', async () => {
-    const a = await request(app).post('/v1/clean').set('Content-Type', 'text/html').send('<p>hi</p>').expect(415);
-    expect(a.body.code).toBe('html-not-supported');
-    expect(a.body.detail).toMatch(/HTML issue/);
-    const b = await request(app).post('/v1/clean').send({ html: '<p>hi</p>' }).expect(415);
-    expect(b.body.code).toBe('html-not-supported');
+  // HTML input itself is tested in html.test.ts.
+  it('answers 422 for JSON with both text and html, or with neither', async () => {
+    const both = await request(app).post('/v1/clean').send({ text: 'hi', html: '<p>hi</p>' }).expect(422);
+    expect(both.body).toMatchObject({ code: 'invalid-request', errors: [expect.objectContaining({ field: 'html' })] });
+    expect(both.body.detail).toMatch(/exactly one of "text".*"html"/);
+    const neither = await request(app).post('/v1/clean').send({ id: 'x' }).expect(422);
+    expect(neither.body).toMatchObject({ code: 'invalid-request', errors: [expect.objectContaining({ field: 'text' })] });
   });
 
   it('answers 415 for other media types and for none', async () => {

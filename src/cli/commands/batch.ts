@@ -1,10 +1,12 @@
 /**
- * `declutter batch [IN.jsonl|-] [--ruleset ID|PATH] [--skip-done OUT.jsonl] [--concurrency N]`
+ * `declutter batch [IN.jsonl|-] [--ruleset ID|PATH] [--skip-done OUT.jsonl] [--concurrency N] [--html] [--format html]`
  *
- * One `{id, text, ...}` a line in, one result a line out (`{id, ...result}`, or `{id, error}` for a
+ * One `{id, text or html, ...}` a line in, one result a line out (`{id, ...result}`, or `{id, error}` for a
  * bad line), in input order, on every core: the same pool and pipeline as POST /v1/clean/batch.
  * A progress line with documents/s goes to stderr when stderr is a terminal. `--skip-done OUT`
  * skips ids already in OUT, so an interrupted run resumes with `... --skip-done out.jsonl >> out.jsonl`.
+ * `--html` cleans the `html` of lines that carry both `text` and `html` (the labelled sets do);
+ * `--format html` adds the sanitised article to every result. A line's own `options` win.
  * Exits 0 when every line was answered (error lines included), 130 when interrupted.
  */
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, statSync, existsSync } from 'node:fs';
@@ -133,7 +135,7 @@ function readConcurrency(raw: string | undefined): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['--ruleset', '--skip-done', '--concurrency'] });
+  const args = parseArgs(argv, { values: ['--ruleset', '--skip-done', '--concurrency', '--format'], booleans: ['--html'] });
   if (args.positional.length > 1) throw new CliError('give one input file, or - for standard input');
   const inputPath = args.positional[0];
   const threads = readConcurrency(args.values['--concurrency']);
@@ -147,6 +149,10 @@ export async function run(argv: string[]): Promise<number> {
   const registry = RuleSetRegistry.fromDir(rulesDir());
   const chosen = args.values['--ruleset'];
   const defaults: BatchDefaults = {};
+  if (args.flags.has('--html')) defaults.input = 'html';
+  const format = args.values['--format'];
+  if (format !== undefined && format !== 'text' && format !== 'html') throw new CliError('--format is text or html');
+  if (format === 'html') defaults.format = 'html';
   if (chosen !== undefined) {
     defaults.ruleset = isRuleSetPath(chosen) ? resolveRuleSet(chosen) : registry.get(chosen);
     if (!defaults.ruleset) resolveRuleSet(chosen); // throws the CLI's message naming the known sets

@@ -7,8 +7,9 @@
  * - `application/json` `{documents: [...]}` → `{results: [...]}`: for small batches; the whole
  *   body and every result are held in memory, hence its limits (413 beyond them).
  *
- * Query parameters `ruleset` (an id: the set for lines that name none) and `offsets` apply to
- * every line; a line's own fields win.
+ * Query parameters `ruleset` (an id: the set for lines that name none), `offsets`, `input=html`
+ * (lines with both `text` and `html` are cleaned as HTML) and `format=html` (results carry the
+ * sanitised article) apply to every line; a line's own fields win.
  */
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
@@ -82,8 +83,12 @@ function readDefaults(deps: AppDeps, req: Request): BatchDefaults {
       defaults.offsets = value as OffsetUnit;
     } else if (name === 'offsets') {
       errors.push({ in: 'query', field: 'offsets', message: 'must be one of utf16, codepoint' });
+    } else if ((name === 'input' || name === 'format') && (value === 'text' || value === 'html')) {
+      defaults[name] = value;
+    } else if (name === 'input' || name === 'format') {
+      errors.push({ in: 'query', field: name, message: 'must be one of text, html' });
     } else {
-      errors.push({ in: 'query', field: name, message: name === 'ruleset' ? 'must be given once' : 'is not a known parameter (ruleset, offsets)' });
+      errors.push({ in: 'query', field: name, message: name === 'ruleset' ? 'must be given once' : 'is not a known parameter (ruleset, offsets, input, format)' });
     }
   }
   if (errors.length) {
@@ -197,8 +202,8 @@ async function jsonBatch(deps: AppDeps, req: Request, res: Response): Promise<vo
   async function* items(): AsyncGenerator<PipelineItem> {
     for (let i = 0; i < docs.length; i++) {
       const value = docs[i];
-      const text = (value as { text?: unknown })?.text;
-      yield { prepared: prepareValue(value, i + 1, deps.registry, inline, defaults, 'document'), bytes: typeof text === 'string' ? text.length : 0 };
+      const prepared = prepareValue(value, i + 1, deps.registry, inline, defaults, 'document');
+      yield { prepared, bytes: 'doc' in prepared ? prepared.doc.text.length : 0 };
     }
   }
   const controller = cancelOnDisconnect(req, res);

@@ -2,13 +2,19 @@
  * POST /v1/clean: one document in, one result out. The handler only reads the request, picks the
  * rule set and hands over to the engine; every refusal is a problem with its own code.
  *
+ * Documents arrive as text (text/plain, or {"text"} in JSON) or as a page (text/html, or {"html"}
+ * in JSON). A text/html body is read as bytes and decoded as a browser would (charset.ts), since
+ * pages arrive in whatever encoding their site used. `format=html` adds the sanitised article.
+ *
  * Stored rule sets run in-process: they are reviewed and their examples tested, and a worker hop
  * would double the cost of a typical document. A rule set sent inline (tuning) is untrusted: a
  * pattern with catastrophic backtracking would freeze the event loop and with it every other
  * request, so it runs in the batch worker pool under DECLUTTER_DOC_TIMEOUT_MS.
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { cleanText, type CleanOptions, type CompiledRuleSet } from '../../engine';
+import { cleanOne, type CleanOneOptions, type InputKind, type OutputFormat } from '../../batch/clean-one';
+import type { CleanOptions, CompiledRuleSet } from '../../engine';
+import { charsetOfContentType, decodeHtml, UnsupportedCharsetError } from '../charset';
 import { isHtmlType, isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { HttpProblem } from '../problems';
 import type { AppDeps } from '../types';
@@ -16,11 +22,14 @@ import { checkCleanQuery, checkCleanRequest } from '../validate';
 import { compileInlineRuleSet } from '../inline-ruleset';
 import { batchPoolOf } from './batch';
 
-const SUPPORTED = 'text/plain or application/json';
+const SUPPORTED = 'text/plain, text/html or application/json';
 
 /** What a request asks for, whichever content type it came in. */
 interface CleanInput {
+  /** The document: plain text, or the HTML source when `kind` is 'html'. */
   text: string;
+  kind: InputKind;
+  format?: OutputFormat;
   ruleset?: string | CompiledRuleSet;
   /** True when `ruleset` came with the request rather than from the registry. */
   inline?: boolean;
@@ -30,13 +39,10 @@ interface CleanInput {
   offsets?: CleanOptions['offsets'];
 }
 
-/** Refuses unsupported bodies before reading them, so a large HTML upload is not parsed for nothing. */
+/** Refuses unsupported bodies before reading them, so a large upload is not read for nothing. */
 function requireSupportedType(req: Request, _res: Response, next: NextFunction): void {
   const type = mediaTypeOf(req);
-  if (type === 'text/plain' || isJsonType(type)) return next();
-  if (isHtmlType(type)) {
-    return next(new HttpProblem('html-not-supported', 'HTML input arrives with the HTML issue; for now send the page text as text/plain or {"text": ...} in application/json'));
-  }
+  if (type === 'text/plain' || isJsonType(type) || isHtmlType(type)) return next();
   next(new HttpProblem('unsupported-media-type', type ? `${type} is not accepted here; send ${SUPPORTED}` : `the request has no Content-Type; send ${SUPPORTED}`));
 }
 
@@ -54,9 +60,6 @@ function readJson(deps: AppDeps, body: unknown): CleanInput {
   if (!isPlainObject(body)) {
     throw new HttpProblem('invalid-request', 'the JSON body must be an object such as {"text": "..."}', { errors: [{ in: 'body', field: '(body)', message: 'must be an object' }] });
   }
-  if ('html' in body) {
-    throw new HttpProblem('html-not-supported', 'HTML input ({"html": ...}) arrives with the HTML issue; for now send the page text as {"text": ...}');
-  }
   let ruleset: CleanInput['ruleset'];
   if (body.ruleset !== undefined) {
     if (isPlainObject(body.ruleset)) ruleset = compileInlineRuleSet(deps, body.ruleset);
@@ -64,10 +67,47 @@ function readJson(deps: AppDeps, body: unknown): CleanInput {
       throw new HttpProblem('invalid-request', 'ruleset must be a rule-set id or a whole rule set', { errors: [{ in: 'body', field: 'ruleset', message: 'must be a rule-set id (string) or a rule set (object)' }] });
     }
   }
+  if ((body.text === undefined) === (body.html === undefined)) {
+    const both = body.text !== undefined;
+    throw invalid([
+      both
+        ? { in: 'body', field: 'html', message: 'cannot come with "text": send exactly one of "text" (scraped text) and "html" (the page)' }
+        : { in: 'body', field: 'text', message: 'is required (or "html" for a page): send exactly one of them' },
+    ]);
+  }
   const checked = checkCleanRequest(body);
   if (!checked.ok) throw invalid(checked.errors);
   const b = checked.value;
-  return { text: b.text, ruleset: ruleset ?? (b.ruleset as string | undefined), inline: ruleset !== undefined, id: b.id, url: b.url, lang: b.lang, offsets: b.options?.offsets };
+  const kind: InputKind = b.html !== undefined ? 'html' : 'text';
+  return {
+    text: (b.html ?? b.text)!,
+    kind,
+    format: b.options?.format,
+    ruleset: ruleset ?? (b.ruleset as string | undefined),
+    inline: ruleset !== undefined,
+    id: b.id,
+    url: b.url,
+    lang: b.lang,
+    offsets: b.options?.offsets,
+  };
+}
+
+/** A text/html body: bytes decoded by BOM, then the Content-Type charset, then <meta>, then UTF-8. */
+function readHtmlBytes(req: Request): CleanInput {
+  const bytes: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  try {
+    return { text: decodeHtml(bytes, charsetOfContentType(req.headers['content-type'])).html, kind: 'html' };
+  } catch (e) {
+    if (e instanceof UnsupportedCharsetError) throw new HttpProblem('unsupported-charset', e.message);
+    throw e;
+  }
+}
+
+function readBody(deps: AppDeps, req: Request): CleanInput {
+  const type = mediaTypeOf(req);
+  if (isJsonType(type)) return readJson(deps, req.body);
+  if (isHtmlType(type)) return readHtmlBytes(req);
+  return { text: typeof req.body === 'string' ? req.body : '', kind: 'text' };
 }
 
 function invalid(errors: { field: string; message: string; in?: 'body' | 'query' }[]): HttpProblem {
@@ -97,7 +137,7 @@ function poolFor(deps: AppDeps) {
 }
 
 /** Cleans in a worker under the time budget; answers the response itself. */
-async function cleanInWorker(deps: AppDeps, res: Response, text: string, set: CompiledRuleSet, options: CleanOptions): Promise<boolean> {
+async function cleanInWorker(deps: AppDeps, res: Response, input: CleanInput, set: CompiledRuleSet, options: CleanOneOptions): Promise<boolean> {
   const pool = poolFor(deps);
   if (!pool) return false;
   const gone = new AbortController();
@@ -106,7 +146,7 @@ async function cleanInWorker(deps: AppDeps, res: Response, text: string, set: Co
   };
   res.once('close', onClose);
   try {
-    const outcome = await pool.clean({ id: options.id, text, ruleset: set, lang: options.lang, url: options.url, offsets: options.offsets }, gone.signal);
+    const outcome = await pool.clean({ id: options.id, text: input.text, kind: input.kind, format: options.format, ruleset: set, lang: options.lang, url: options.url, offsets: options.offsets }, gone.signal);
     if (outcome.ok) {
       res.type('application/json').send(outcome.line);
       return true;
@@ -127,17 +167,21 @@ export function cleanRouter(deps: AppDeps): Router {
   const limit = deps.config.bodyLimit;
   const text = express.text({ type: (req) => mediaTypeOf(req as Request) === 'text/plain', limit, defaultCharset: 'utf-8' });
   const json = express.json({ type: (req) => isJsonType(mediaTypeOf(req as Request)), limit });
+  // Bytes, not a string: the charset may only be known from the page itself.
+  const html = express.raw({ type: (req) => isHtmlType(mediaTypeOf(req as Request)), limit });
 
   router
     .route('/v1/clean')
-    .post(requireSupportedType, text, json, async (req: Request, res: Response) => {
+    .post(requireSupportedType, text, json, html, async (req: Request, res: Response) => {
       const query = checkCleanQuery(req.query);
       if (!query.ok) throw invalid(query.errors);
       const q = query.value;
-      const fromBody: CleanInput = isJsonType(mediaTypeOf(req)) ? readJson(deps, req.body) : { text: typeof req.body === 'string' ? req.body : '' };
+      const fromBody = readBody(deps, req);
       // The body says what it means; query parameters fill in what it leaves out.
       const input: CleanInput = {
         text: fromBody.text,
+        kind: fromBody.kind,
+        format: fromBody.format ?? q.format,
         ruleset: fromBody.ruleset ?? q.ruleset,
         inline: fromBody.inline,
         id: fromBody.id ?? q.id,
@@ -146,10 +190,11 @@ export function cleanRouter(deps: AppDeps): Router {
         offsets: fromBody.offsets ?? q.offsets,
       };
       const set = chooseRuleSet(deps, input);
-      const options: CleanOptions = { offsets: input.offsets, lang: languageOf(input.lang), url: input.url };
+      const options: CleanOneOptions = { offsets: input.offsets, lang: languageOf(input.lang), url: input.url };
       if (input.id !== undefined) options.id = input.id;
-      if (input.inline && (await cleanInWorker(deps, res, input.text, set, options))) return;
-      res.json(cleanText(input.text, set, options));
+      if (input.format === 'html') options.format = 'html';
+      if (input.inline && (await cleanInWorker(deps, res, input, set, options))) return;
+      res.json(cleanOne(input.text, input.kind, set, options));
     })
     .all(onlyMethods('POST'));
 

@@ -1,0 +1,46 @@
+/**
+ * One document of either kind through the engine, with the optional HTML rendering of its article:
+ * the single place where "text or HTML in, text or HTML out" is decided, shared by POST /v1/clean,
+ * the batch workers and `declutter clean`, so all three answer the same document the same way.
+ */
+import { cleanText, type CleanOptions, type CleanResult, type CompiledRuleSet } from '../engine';
+import type { HtmlCleanResult } from '../engine/html';
+import { textToArticleHtml } from '../engine/html/sanitize';
+
+type HtmlEngine = typeof import('../engine/html');
+let htmlEngine: HtmlEngine | undefined;
+
+/**
+ * The HTML engine (a parser and its tables) is loaded on the first page, so a service or command
+ * that only ever sees text does not pay for it at start-up.
+ */
+function loadHtmlEngine(): HtmlEngine {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  htmlEngine ??= require('../engine/html') as HtmlEngine;
+  return htmlEngine;
+}
+
+export type InputKind = 'text' | 'html';
+export type OutputFormat = 'text' | 'html';
+
+export interface CleanOneOptions extends CleanOptions {
+  /** 'html' adds the article as sanitised HTML (`html` in the result). */
+  format?: OutputFormat;
+}
+
+/** A result; `html` is present when format is 'html'. HTML input's removals also carry `path`. */
+export type CleanOneResult = (CleanResult | HtmlCleanResult) & { html?: string };
+
+export function cleanOne(input: string, kind: InputKind, ruleset: CompiledRuleSet, options: CleanOneOptions = {}): CleanOneResult {
+  const { format, ...rest } = options;
+  if (kind === 'html') {
+    const result: CleanOneResult = loadHtmlEngine().cleanHtml(input, ruleset, format === 'html' ? { ...rest, format } : rest);
+    // The engine builds the article from the page's own markup and passes it through
+    // sanitizeArticleHtml (engine/html/article.ts); test/server/html.test.ts sends XSS through it.
+    if (format === 'html' && result.html === undefined) result.html = textToArticleHtml(result.text);
+    return result;
+  }
+  const result: CleanOneResult = cleanText(input, ruleset, rest);
+  if (format === 'html') result.html = textToArticleHtml(result.text);
+  return result;
+}
