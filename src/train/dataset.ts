@@ -9,6 +9,8 @@ import { compileRuleSet, type CompiledRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
 import { collapseWhitespace } from '../engine/text';
 import { LOCAL_FEATURES, LOCAL_INDEX, localFeatures, type DocFeatures } from '../engine/features/local';
+import { domFeatures } from '../engine/features/dom';
+import { runHtmlRules } from '../engine/html';
 import { goldShare, indexGold, ARTICLE_SHARE } from './align';
 import type { LabelledDoc } from './data';
 import { tokens } from './metrics';
@@ -34,15 +36,32 @@ export interface TrainingDoc {
   weights: Float64Array;
   /** Gold share of each active block, kept for reports. */
   share: Float64Array;
+  /** HTML training: the DOM feature rows of the active blocks (features/dom.ts). */
+  dom?: Float64Array;
 }
+
 
 /** The rule set without its scorer rules: what runs before the scorer. */
 export function withoutScorer(def: RuleSetDef): CompiledRuleSet {
   return compileRuleSet({ ...def, rules: def.rules.filter((r) => r.kind !== 'scorer') });
 }
 
+/**
+ * A labelled page for the HTML scorer: its `html` through the HTML engine (without the scorer),
+ * then the same labels and weights as text, plus the blocks' DOM features.
+ */
+export function prepareHtml(doc: LabelledDoc, before: CompiledRuleSet): TrainingDoc {
+  const context = runHtmlRules(doc.html ?? '', before);
+  const t = label(doc, context);
+  t.dom = domFeatures(context, t.features.active);
+  return t;
+}
+
 export function prepare(doc: LabelledDoc, before: CompiledRuleSet): TrainingDoc {
-  const context = runRules(doc.text, before);
+  return label(doc, runRules(doc.text, before));
+}
+
+function label(doc: LabelledDoc, context: DocContext): TrainingDoc {
   const blocks = context.blocks;
   const features = localFeatures(context);
   const n = features.active.length;

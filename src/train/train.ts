@@ -3,18 +3,22 @@
  * how well it does on the documents it learnt from and, separately, on documents held back.
  */
 import { cleanText } from '../engine/clean';
+import { cleanHtml } from '../engine/html';
+import { DOM_FEATURES } from '../engine/features/dom';
 import { compileRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
 import type { RuleDefBase } from '../engine/rule';
 import { CONTEXT_FEATURES, contextFeatures } from '../engine/features/context';
 import { LOCAL_FEATURES } from '../engine/features/local';
-import { densify, keepMask, linear, scoreFeatures, type DocScores, type ScorerModel } from '../engine/features/model';
+import { densify, keepMask, linear, scoreFeatures, type DocScores, type ExtraBlockFeatures, type LinearModel, type ScorerModel } from '../engine/features/model';
 import type { LabelledDoc } from './data';
 import { DEFAULT_FIT, fitLogistic, type FitOptions } from './fit';
 import { aggregateShingles, shingleMatch, type Scores } from './metrics';
-import { keptText, prepare, withoutScorer, type TrainingDoc } from './dataset';
+import { keptText, prepare, prepareHtml, withoutScorer, type TrainingDoc } from './dataset';
 
 export const SCORER_RULE_ID = 'article-scorer';
+/** The HTML pages' scorer: the text scorer's features plus the markup's (features/dom.ts). */
+export const HTML_SCORER_RULE_ID = 'html-article-scorer';
 
 export interface TrainOptions {
   /** Share of documents held back for the report, 0..<1. */
@@ -28,6 +32,8 @@ export interface TrainOptions {
   heldOut?: (doc: LabelledDoc) => boolean;
   /** Feature names to leave out (for ablations); all are used by default. */
   without?: string[];
+  /** Learn the HTML scorer from the documents' `html` (with DOM features) instead of the text scorer. */
+  html?: boolean;
 }
 
 export interface SplitReport {
@@ -100,7 +106,29 @@ function stack(rows: { values: Float64Array; labels: Uint8Array; weights: Float6
 
 /** The scores of every active block of a prepared document under a model. */
 export function scorePrepared(t: TrainingDoc, model: ScorerModel): DocScores {
-  return scoreFeatures(t.features, densify(model.block, LOCAL_FEATURES), densify(model.context, CONTEXT_FEATURES), model);
+  const extra: ExtraBlockFeatures | undefined = model.dom && t.dom ? { table: DOM_FEATURES, model: densify(model.dom, DOM_FEATURES), values: t.dom } : undefined;
+  return scoreFeatures(t.features, densify(model.block, LOCAL_FEATURES), densify(model.context, CONTEXT_FEATURES), model, extra);
+}
+
+/** The block features' rows, with the DOM features appended to each row when the documents have them. */
+function blockRows(t: TrainingDoc): Float64Array {
+  if (!t.dom) return t.features.local;
+  const L = LOCAL_FEATURES.length, D = DOM_FEATURES.length, n = t.labels.length;
+  const out = new Float64Array(n * (L + D));
+  for (let r = 0; r < n; r++) {
+    out.set(t.features.local.subarray(r * L, (r + 1) * L), r * (L + D));
+    out.set(t.dom.subarray(r * D, (r + 1) * D), r * (L + D) + L);
+  }
+  return out;
+}
+
+/** One model fitted over text and DOM features, split into the block model and the dom model (whose bias is 0). */
+function splitModel(m: LinearModel): { block: LinearModel; dom: LinearModel } {
+  const local = new Set(LOCAL_FEATURES.map((f) => f.name));
+  const block: LinearModel = { bias: m.bias, features: {} };
+  const dom: LinearModel = { bias: 0, features: {} };
+  for (const [name, w] of Object.entries(m.features)) (local.has(name) ? block : dom).features[name] = w;
+  return { block, dom };
 }
 
 /** Which active blocks the scorer keeps, exactly as the rule decides. */
@@ -112,17 +140,22 @@ export function fitScorer(prepared: TrainingDoc[], options: TrainOptions): Score
   const fit = options.fit ?? DEFAULT_FIT;
   const use = (table: readonly { name: string }[]) => new Set(table.map((f) => f.name).filter((n) => !options.without?.includes(n)));
   const params = { runCut: options.runCut ?? DEFAULT_RUN_CUT, window: options.window ?? DEFAULT_WINDOW, runFloor: options.runFloor ?? DEFAULT_RUN_FLOOR };
-  const L = stack(prepared.map((t) => ({ values: t.features.local, labels: t.labels, weights: t.weights })), LOCAL_FEATURES.length);
-  const blockModel = fitLogistic(LOCAL_FEATURES, L.x, L.y, L.w, fit, use(LOCAL_FEATURES));
-  const dense = densify(blockModel, LOCAL_FEATURES);
+  const html = prepared.length > 0 && prepared.every((t) => t.dom);
+  const table = html ? [...LOCAL_FEATURES, ...DOM_FEATURES] : LOCAL_FEATURES;
+  const L = stack(prepared.map((t) => ({ values: blockRows(t), labels: t.labels, weights: t.weights })), table.length);
+  const fitted = fitLogistic(table, L.x, L.y, L.w, fit, use(table));
+  const { block: blockModel, dom: domModel } = html ? splitModel(fitted) : { block: fitted, dom: undefined };
+  const dense = densify(fitted, table);
   const ctxRows = prepared.map((t) => {
+    const rows = blockRows(t);
     const local = new Float64Array(t.labels.length);
-    for (let r = 0; r < local.length; r++) local[r] = linear(dense, t.features.local, r);
+    for (let r = 0; r < local.length; r++) local[r] = linear(dense, rows, r);
     return { values: contextFeatures(t.features, local, params).values, labels: t.labels, weights: t.weights };
   });
   const C = stack(ctxRows, CONTEXT_FEATURES.length);
   const contextModel = fitLogistic(CONTEXT_FEATURES, C.x, C.y, C.w, fit, use(CONTEXT_FEATURES));
   const model: ScorerModel = { threshold: 0.5, ...params, block: blockModel, context: contextModel };
+  if (domModel) model.dom = domModel;
   model.threshold = bestThreshold(prepared, model);
   return model;
 }
@@ -143,6 +176,7 @@ function bestThreshold(prepared: TrainingDoc[], model: ScorerModel): number {
 }
 
 export function scorerRule(model: ScorerModel): RuleDefBase {
+  if (model.dom) return htmlScorerRule(model);
   return {
     id: SCORER_RULE_ID,
     category: 'boilerplate',
@@ -168,6 +202,37 @@ const EXAMPLE_PARAGRAPHS = [
 ];
 const EXAMPLE_PAGE = ['Home', 'News', 'Sport', ...EXAMPLE_PARAGRAPHS, 'Privacy Policy | Terms of Use | Contact'].join('\n');
 
+/** The HTML scorer's rule: its examples are pages. */
+function htmlScorerRule(model: ScorerModel): RuleDefBase {
+  return {
+    id: HTML_SCORER_RULE_ID,
+    category: 'boilerplate',
+    description: 'A block of an HTML page that the article scorer, reading the text and its markup, judged not to be part of the article.',
+    kind: 'scorer',
+    threshold: model.threshold,
+    runCut: model.runCut,
+    runFloor: model.runFloor,
+    window: model.window,
+    block: model.block,
+    context: model.context,
+    dom: model.dom,
+    examples: {
+      remove: [{ text: EXAMPLE_HTML_PAGE, removed: ['Privacy Policy'] }],
+      keep: [{ text: EXAMPLE_HTML_PAGE, kept: [EXAMPLE_PARAGRAPHS[0], EXAMPLE_PARAGRAPHS[1]] }],
+    },
+  };
+}
+
+const EXAMPLE_HTML_PAGE = [
+  '<html><head><title>Tram line to reach the north</title></head><body>',
+  '<nav class="site-nav"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>',
+  '<main><article><h1>Tram line to reach the north</h1>',
+  ...EXAMPLE_PARAGRAPHS.map((p) => `<p>${p}</p>`),
+  '</article></main>',
+  '<footer class="site-footer"><a href="/privacy">Privacy Policy</a> | <a href="/terms">Terms of Use</a></footer>',
+  '</body></html>',
+].join('\n');
+
 function report(prepared: TrainingDoc[], docs: LabelledDoc[], rules: RuleSetDef, model: ScorerModel): SplitReport {
   let blocks = 0, correct = 0, wCorrect = 0, wTotal = 0;
   for (const t of prepared) {
@@ -181,28 +246,38 @@ function report(prepared: TrainingDoc[], docs: LabelledDoc[], rules: RuleSetDef,
     }
   }
   const compiled = compileRuleSet(rules);
-  const perDoc = docs.map((d) => shingleMatch(d.gold ?? '', cleanText(d.text, compiled).text));
+  const clean = (d: LabelledDoc) => (model.dom ? cleanHtml(d.html ?? '', compiled).text : cleanText(d.text, compiled).text);
+  const perDoc = docs.map((d) => shingleMatch(d.gold ?? '', clean(d)));
   return { docs: docs.length, blocks, blockAccuracy: blocks ? correct / blocks : 0, weightedAccuracy: wTotal ? wCorrect / wTotal : 0, shingle: aggregateShingles(perDoc) };
 }
 
-/** Puts the scorer rule into a set: replaces a scorer rule of the same id, or appends it. */
+/**
+ * Puts the scorer rule into a set: replaces the rule of the same id, or else (for a text scorer)
+ * the set's text scorer, or appends it. A text scorer and an HTML scorer live side by side.
+ */
 export function withScorer(base: RuleSetDef, rule: RuleDefBase): RuleSetDef {
-  const rules = base.rules.filter((r) => r.kind !== 'scorer');
-  return { ...base, rules: [...rules, rule] };
+  const sameKind = (r: RuleDefBase) => r.kind === 'scorer' && (r.dom === undefined) === (rule.dom === undefined);
+  let at = base.rules.findIndex((r) => r.id === rule.id);
+  if (at < 0) at = base.rules.findIndex(sameKind);
+  const rules = [...base.rules];
+  if (at >= 0) rules[at] = rule;
+  else rules.push(rule);
+  return { ...base, rules };
 }
 
 export function train(docs: LabelledDoc[], base: RuleSetDef, options: TrainOptions): TrainResult {
-  const gold = docs.filter((d) => typeof d.gold === 'string');
+  const gold = docs.filter((d) => typeof d.gold === 'string' && (!options.html || typeof d.html === 'string'));
   if (gold.length === 0) throw new Error('no document with a "gold" text to learn from');
   const { train: trainDocs, held } = options.heldOut
     ? { train: gold.filter((d) => !options.heldOut!(d)), held: gold.filter(options.heldOut) }
     : split(gold, options.holdout, options.seed);
   const before = withoutScorer(base);
-  const prepared = trainDocs.map((d) => prepare(d, before));
+  const prep = options.html ? prepareHtml : prepare;
+  const prepared = trainDocs.map((d) => prep(d, before));
   const model = fitScorer(prepared, options);
   const rule = scorerRule(model);
   const rules = withScorer(base, rule);
-  const heldPrepared = held.map((d) => prepare(d, before));
+  const heldPrepared = held.map((d) => prep(d, before));
   return {
     model,
     rule,

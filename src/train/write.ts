@@ -10,6 +10,9 @@ import YAML, { isMap, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { RuleDefBase } from '../engine/rule';
 
 export const SCORER_COMMENT = ' --- trained article scorer (written by declutter train) ---';
+export const HTML_SCORER_COMMENT = ' --- trained HTML article scorer (written by declutter train --html) ---';
+
+const commentFor = (rule: RuleDefBase) => (rule.dom === undefined ? SCORER_COMMENT : HTML_SCORER_COMMENT);
 
 /** Short flow mappings keep each feature's weight and mean on one line, which reads like a table. */
 function featureTablesInFlow(node: unknown): void {
@@ -35,7 +38,7 @@ function ruleItemText(rule: RuleDefBase): string {
   const doc = new YAML.Document({ rules: [] });
   const rules = doc.get('rules', true);
   const node = renderRule(doc, rule);
-  node.commentBefore = SCORER_COMMENT;
+  node.commentBefore = commentFor(rule);
   if (isSeq(rules)) rules.items.push(node);
   const text = doc.toString({ lineWidth: 110 });
   return text.slice(text.indexOf('\n') + 1); // drop "rules:"
@@ -52,14 +55,16 @@ export function replaceScorer(text: string, rule: RuleDefBase): string {
   const rules = doc.get('rules', true);
   if (!isSeq(rules) || rules.flow) throw new Error('cannot update the file: it has no block "rules" list');
   const item = ruleItemText(rule);
-  const at = rules.items.findIndex((r) => isMap(r) && (r.get('kind') === 'scorer' || r.get('id') === rule.id));
+  // The rule of the same id; else, for a text scorer, the set's text scorer (a scorer without a dom model).
+  let at = rules.items.findIndex((r) => isMap(r) && r.get('id') === rule.id);
+  if (at < 0 && rule.dom === undefined) at = rules.items.findIndex((r) => isMap(r) && r.get('kind') === 'scorer' && !r.has('dom'));
   let out: string;
   if (at >= 0) {
     const old = rules.items[at] as YAMLMap;
     // From the start of the old item's line (its "- ", and the section comment when it is there)
     // to the end of its last line.
     let from = text.lastIndexOf('\n', old.range![0]) + 1;
-    const marker = text.lastIndexOf(`#${SCORER_COMMENT}`, from);
+    const marker = text.lastIndexOf(`#${commentFor(rule)}`, from);
     const previousEnd = at > 0 ? (rules.items[at - 1] as YAMLMap).range![2] : rules.range![0];
     if (marker >= previousEnd) from = text.lastIndexOf('\n', marker) + 1;
     const to = old.range![2];
@@ -85,7 +90,7 @@ export function newScorerSet(id: string, base: string, rule: RuleDefBase, comman
   const doc = new YAML.Document({ id, version: 1, description: `The ${base} rule set with a scorer trained by: ${command}`, extends: base, rules: [] });
   const rules = doc.get('rules', true);
   const node = renderRule(doc, rule);
-  node.commentBefore = SCORER_COMMENT;
+  node.commentBefore = commentFor(rule);
   if (isSeq(rules)) rules.items.push(node);
   return doc.toString({ lineWidth: 110 });
 }

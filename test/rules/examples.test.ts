@@ -5,7 +5,9 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanText, compileRuleSet, type CleanResult, type RuleDefBase, type RuleSetDef } from '../../src/engine';
+import { cleanHtml, cleanText, compileRuleSet, type CleanResult, type RuleDefBase, type RuleSetDef } from '../../src/engine';
+import { isHtmlRule } from '../../src/engine/kinds/selector';
+import { htmlContractViolation } from '../engine/html/contract';
 import { segment } from '../../src/engine/segment';
 import { readRuleSetFile } from '../../src/rulesets/load';
 import { contractViolation } from '../helpers';
@@ -24,10 +26,18 @@ function excerpt(text: string): string {
 const files = readdirSync(RULES_DIR).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.startsWith('.')).sort();
 const sets: RuleSetDef[] = files.map((f) => readRuleSetFile(join(RULES_DIR, f)));
 
-/** Cleans `input` with `rule` alone; `blockStage` tells whether the rule judges whole blocks. */
-function runAlone(set: RuleSetDef, rule: RuleDefBase, input: string): { result: CleanResult; blockStage: boolean } {
+/**
+ * Cleans `input` with `rule` alone; `blockStage` tells whether the rule judges whole blocks.
+ * Rules that only judge HTML (selectors, the HTML scorer) have pages as examples.
+ */
+function runAlone(set: RuleSetDef, rule: RuleDefBase, input: string): { result: CleanResult; blockStage: boolean; html: boolean } {
   const compiled = compileRuleSet({ id: `${set.id}--${rule.id}`, version: 1, rules: [{ ...rule, enabled: true }] });
-  return { result: cleanText(input, compiled), blockStage: compiled.rules[0].stage !== 'inline' };
+  if (isHtmlRule(rule)) return { result: cleanHtml(input, compiled), blockStage: true, html: true };
+  return { result: cleanText(input, compiled), blockStage: compiled.rules[0].stage !== 'inline', html: false };
+}
+
+function violation(input: string, result: CleanResult, html: boolean): string | null {
+  return html ? htmlContractViolation(input, result as ReturnType<typeof cleanHtml>) : contractViolation(input, result);
 }
 
 const text = (e: string | { text: string }) => (typeof e === 'string' ? e : e.text);
@@ -83,13 +93,13 @@ for (const set of sets) {
         for (const example of rule.examples.remove) {
           test(`${set.id}/${rule.id} removes ${excerpt(text(example))}`, () => {
             const input = text(example);
-            const { result, blockStage } = runAlone(set, rule, input);
-            expect(contractViolation(input, result)).toBeNull();
+            const { result, blockStage, html } = runAlone(set, rule, input);
+            expect(violation(input, result, html)).toBeNull();
             const mine = result.removed.filter((r) => r.rule === rule.id);
             expect(mine.length).toBeGreaterThan(0);
             for (const r of mine) expect(r.reason.trim()).not.toBe('');
             if (typeof example === 'string') {
-              if (blockStage) expect(wholeBlocksRemoved(input, result, rule.id)).toBeGreaterThan(0);
+              if (blockStage && !html) expect(wholeBlocksRemoved(input, result, rule.id)).toBeGreaterThan(0);
             } else {
               const missed = (example.removed ?? []).filter((s) => !insideSpansOf(input, result, rule.id, s));
               expect(missed).toEqual([]);
@@ -100,8 +110,8 @@ for (const set of sets) {
         for (const example of rule.examples.keep) {
           test(`${set.id}/${rule.id} keeps ${excerpt(text(example))}`, () => {
             const input = text(example);
-            const { result } = runAlone(set, rule, input);
-            expect(contractViolation(input, result)).toBeNull();
+            const { result, html } = runAlone(set, rule, input);
+            expect(violation(input, result, html)).toBeNull();
             if (typeof example === 'string') {
               expect(result.removed.map((r) => r.text)).toEqual([]);
             } else {

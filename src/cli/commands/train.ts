@@ -1,6 +1,6 @@
 /**
  * `declutter train --set FILE.jsonl [--set ...] --out rules/NAME.yaml [--holdout 0.2] [--seed N]
- *  [--ruleset ID|PATH]`
+ *  [--ruleset ID|PATH] [--html]`
  *
  * Learns the article scorer from documents with a gold text. The scorer is trained on what the
  * other rules of the set leave (the set in --out when it exists, else --ruleset, else default),
@@ -38,7 +38,7 @@ export function formatSplit(name: string, r: SplitReport): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['--out', '--holdout', '--seed', '--ruleset'], multi: ['--set'], booleans: ['--no-cross'] });
+  const args = parseArgs(argv, { values: ['--out', '--holdout', '--seed', '--ruleset'], multi: ['--set'], booleans: ['--no-cross', '--html'] });
   const sets = args.multi['--set'] ?? [];
   const out = args.values['--out'];
   if (sets.length === 0) throw new CliError('give at least one --set FILE.jsonl');
@@ -60,7 +60,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   const all = [...bySet.values()].flat();
   const started = Date.now();
-  const result = train(all, base, { holdout, seed });
+  // --html: the HTML scorer, learnt from the documents' `html` with the markup's features.
+  const html = args.flags.has('--html');
+  const result = train(all, base, { holdout, seed, html });
   const log = (line: string) => process.stdout.write(line + '\n');
   log(`trained on ${result.train.docs} documents from ${sets.length} set(s), ${result.holdout?.docs ?? 0} held back (seed ${seed})`);
   log(formatSplit('train', result.train));
@@ -70,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const [path, docs] of bySet) {
       const others = [...bySet].filter(([p]) => p !== path).flatMap(([, d]) => d);
       const judged = new Set(docs);
-      const cross = train([...others, ...docs], base, { holdout: 0, seed, heldOut: (d) => judged.has(d) });
+      const cross = train([...others, ...docs], base, { holdout: 0, seed, html, heldOut: (d) => judged.has(d) });
       if (cross.holdout) log(formatSplit(basename(path, extname(path)), cross.holdout) + '  (trained on the other sets)');
     }
   }

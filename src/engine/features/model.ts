@@ -23,6 +23,16 @@ export interface ScorerModel extends ContextParams {
   threshold: number;
   block: LinearModel;
   context: LinearModel;
+  /** HTML pages only: a model over the block's markup (features/dom.ts), added to the block model. */
+  dom?: LinearModel;
+}
+
+/** Per-row values of extra block features (the DOM's) and their dense model. */
+export interface ExtraBlockFeatures {
+  table: readonly FeatureInfo[];
+  model: DenseModel;
+  /** Row-major, one row per active block. */
+  values: Float64Array;
 }
 
 /** A model as dense arrays in feature order, for speed. */
@@ -65,10 +75,11 @@ export function scoreDocument(doc: DocContext, block: DenseModel, context: Dense
   return scoreFeatures(localFeatures(doc), block, context, params);
 }
 
-export function scoreFeatures(features: DocFeatures, block: DenseModel, context: DenseModel, params: ContextParams): DocScores {
+export function scoreFeatures(features: DocFeatures, block: DenseModel, context: DenseModel, params: ContextParams, extra?: ExtraBlockFeatures): DocScores {
   const n = features.active.length;
   const localLogit = new Float64Array(n);
   for (let r = 0; r < n; r++) localLogit[r] = linear(block, features.local, r);
+  if (extra) for (let r = 0; r < n; r++) localLogit[r] += linear(extra.model, extra.values, r);
   const ctx = contextFeatures(features, localLogit, params);
   const logit = new Float64Array(n);
   for (let r = 0; r < n; r++) logit[r] = linear(context, ctx.values, r);
@@ -108,7 +119,7 @@ export interface Contribution {
  * reason then says "short block" rather than "weak text by itself". Runs for every removed
  * block, so it keeps only the running top few instead of sorting every feature.
  */
-export function contributions(scores: DocScores, row: number, block: DenseModel, context: DenseModel, count = 3): Contribution[] {
+export function contributions(scores: DocScores, row: number, block: DenseModel, context: DenseModel, count = 3, extra?: ExtraBlockFeatures): Contribution[] {
   const top: Contribution[] = [];
   const offer = (info: FeatureInfo, x: number, mean: number, value: number) => {
     if (!(value < 0)) return;
@@ -129,6 +140,13 @@ export function contributions(scores: DocScores, row: number, block: DenseModel,
   for (let k = 0; k < LF; k++) {
     const x = scores.features.local[row * LF + k];
     offer(LOCAL_FEATURES[k], x, block.means[k], selfWeight * block.weights[k] * (x - block.means[k]));
+  }
+  if (extra) {
+    const EF = extra.table.length;
+    for (let k = 0; k < EF; k++) {
+      const x = extra.values[row * EF + k];
+      offer(extra.table[k], x, extra.model.means[k], selfWeight * extra.model.weights[k] * (x - extra.model.means[k]));
+    }
   }
   return top;
 }

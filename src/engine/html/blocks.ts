@@ -68,6 +68,11 @@ export interface Marks {
   dcLast?: number;
   /** The block a text node belongs to. */
   dcBlock?: number;
+  /** Characters of text inside the element, and of those inside links. */
+  dcChars?: number;
+  dcLinks?: number;
+  /** The element's own bits (its tag, role, class and id; not its ancestors'). */
+  dcOwn?: number;
 }
 
 export interface ExtractedPage {
@@ -76,6 +81,8 @@ export interface ExtractedPage {
   blocks: Block[];
   html: HtmlBlock[];
   root: Document;
+  /** The text of the page's <title>, for recognising the headline. */
+  title?: string;
 }
 
 function isElement(node: AnyNode): node is Element {
@@ -105,14 +112,24 @@ function ownBits(el: Element): number {
 
 const WS = /\s+/g;
 
+/** The text directly inside an element (a <title> holds nothing else). */
+function textOf(el: Element): string {
+  let s = '';
+  for (const c of el.children) if (c.type === 'text') s += (c as Text).data;
+  return s.replace(WS, ' ').trim();
+}
+
 interface Frame {
   el: Element;
   bits: number;
   /** Pieces appended before the element began (the serial of its first piece). */
   serial: number;
+  own: number;
   isBlock: boolean;
   selected: number;
   reason: string;
+  chars: number;
+  links: number;
 }
 
 export function extractBlocks(html: string, root: Document, tests: readonly ElementTest[] = []): ExtractedPage {
@@ -130,6 +147,7 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
   let owner: Element | null = null;
   let selected = -1, selectedReason = '';
   let inputLength = 0;
+  let title: string | undefined;
 
   const frames: Frame[] = [];
   const bitsNow = () => (frames.length ? frames[frames.length - 1].bits : 0);
@@ -179,7 +197,14 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
     const src = node.startIndex ?? 0;
     const exact = collapsed === data && html.startsWith(data, src);
     pieces.push({ node, at, len: shown.length, src: src + from, exact });
-    if (bitsNow() & IN_LINK) linkChars += shown.length;
+    const top = frames[frames.length - 1];
+    if (top) {
+      top.chars += shown.length;
+      if (top.bits & IN_LINK) {
+        top.links += shown.length;
+        linkChars += shown.length;
+      }
+    }
     (node as Text & Marks).dcBlock = blocks.length;
     pieceBlock.push(blocks.length);
   };
@@ -191,6 +216,7 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
 
   const enter = (el: Element): boolean => {
     const name = el.name;
+    if (name === 'title' && title === undefined) title = textOf(el);
     if (SKIPPED.has(name) || isHidden(el)) return false;
     let sel = frames.length ? frames[frames.length - 1].selected : -1;
     let reason = frames.length ? frames[frames.length - 1].reason : '';
@@ -205,7 +231,8 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
     const isBlock = BLOCK_LEVEL.has(name) || matchedHere;
     if (isBlock) flush();
     if (name === 'br' || name === 'hr') return false;
-    frames.push({ el, bits: bitsNow() | ownBits(el), serial: pieceBlock.length, isBlock, selected: sel, reason });
+    const own = ownBits(el);
+    frames.push({ el, bits: bitsNow() | own, own, serial: pieceBlock.length, isBlock, selected: sel, reason, chars: 0, links: 0 });
     if (matchedHere || isBlock) {
       selected = sel;
       selectedReason = reason;
@@ -216,6 +243,14 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
   const exit = () => {
     const f = frames.pop()!;
     const m = f.el as Element & Marks;
+    m.dcOwn = f.own;
+    m.dcChars = f.chars;
+    m.dcLinks = f.links;
+    const up = frames[frames.length - 1];
+    if (up) {
+      up.chars += f.chars;
+      up.links += f.links;
+    }
     if (pieceBlock.length > f.serial) {
       m.dcFirst = pieceBlock[f.serial];
       m.dcLast = pieceBlock[pieceBlock.length - 1];
@@ -257,5 +292,5 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
     exit();
   }
   flush();
-  return { input: lines.join('\n'), blocks, html: out, root };
+  return { input: lines.join('\n'), blocks, html: out, root, title };
 }

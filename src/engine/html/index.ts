@@ -65,9 +65,13 @@ export function runHtmlRules(html: string, ruleset: CompiledRuleSet, lang?: stri
  * model) uses it instead of its text scorers: two scorers would each remove what the other kept.
  */
 export function applyHtmlDocumentRules(doc: HtmlDocContext, ruleset: CompiledRuleSet): void {
+  const isScorer = (i: number) => ruleset.rules[i].def.kind === 'scorer';
+  const hasDom = (i: number) => isScorer(i) && ruleset.rules[i].def.dom !== undefined;
+  const htmlScorer = ruleset.document.some(hasDom);
   for (const ruleIndex of ruleset.document) {
     const rule = ruleset.rules[ruleIndex];
     if (isSelectorRule(rule)) continue;
+    if (htmlScorer && isScorer(ruleIndex) && !hasDom(ruleIndex)) continue;
     rule.document!(doc, (i, reason) => {
       const b = doc.blocks[i];
       if (b && b.removedBy < 0) {

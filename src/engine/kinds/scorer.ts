@@ -8,7 +8,10 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 import { CONTEXT_FEATURES } from '../features/context';
 import { LOCAL_FEATURES, type FeatureInfo } from '../features/local';
-import { contributions, densify, keepMask, scoreDocument, sigmoid, type ScorerModel } from '../features/model';
+import { contributions, densify, keepMask, scoreDocument, scoreFeatures, sigmoid, type ExtraBlockFeatures, type ScorerModel } from '../features/model';
+import { localFeatures } from '../features/local';
+import { DOM_FEATURES, domFeatures } from '../features/dom';
+import { isHtmlDoc } from '../html/context';
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
   explain?: number;
@@ -53,6 +56,7 @@ export const scorerKind: RuleKind = {
     explain: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `How many features a removal reason names; default ${DEFAULT_EXPLAIN}.` })),
     block: modelSchema(LOCAL_FEATURES, 'The block judged by itself'),
     context: modelSchema(CONTEXT_FEATURES, 'The block in its surroundings ("self" is the block model\'s log-odds)'),
+    dom: Type.Optional(modelSchema(DOM_FEATURES, 'HTML pages only: the block\'s markup, added to the block model. A scorer with a dom model judges HTML pages only, and a set that has one uses it instead of its text scorers on HTML pages')),
   },
   required: ['threshold', 'block', 'context'],
   compile(raw): CompiledRule {
@@ -62,15 +66,24 @@ export const scorerKind: RuleKind = {
     const params = { runCut: def.runCut ?? DEFAULT_RUN_CUT, window: def.window ?? DEFAULT_WINDOW, runFloor: def.runFloor ?? DEFAULT_RUN_FLOOR };
     const explain = def.explain ?? DEFAULT_EXPLAIN;
     const threshold = def.threshold;
+    const dom = def.dom ? densify(def.dom, DOM_FEATURES) : null;
     return {
       def, id: def.id, category: def.category, stage: 'document',
       document(doc, remove) {
-        const scores = scoreDocument(doc, block, context, params);
+        let scores;
+        let extra: ExtraBlockFeatures | undefined;
+        if (dom) {
+          // An HTML scorer: text documents have no markup to judge.
+          if (!isHtmlDoc(doc)) return;
+          const features = localFeatures(doc);
+          extra = { table: DOM_FEATURES, model: dom, values: domFeatures(doc, features.active) };
+          scores = scoreFeatures(features, block, context, params, extra);
+        } else scores = scoreDocument(doc, block, context, params);
         const keep = keepMask(scores, threshold);
         for (let r = 0; r < scores.logit.length; r++) {
           if (keep[r]) continue;
           const p = sigmoid(scores.logit[r]);
-          const top = contributions(scores, r, block, context, explain);
+          const top = contributions(scores, r, block, context, explain, extra);
           const why = top.map((c) => `${c.label} (${c.value.toFixed(1)})`).join(', ');
           remove(scores.features.active[r], `article score ${p.toFixed(2)} < ${threshold}${why ? `: ${why}` : ''}`);
         }

@@ -23,6 +23,11 @@ function compileSelector(selector: string): (el: Element) => boolean {
   return (el) => query(el);
 }
 
+/** Rules that only judge HTML pages (their examples are pages): selectors and scorers with a dom model. */
+export function isHtmlRule(def: RuleDefBase): boolean {
+  return def.kind === 'selector' || (def.kind === 'scorer' && def.dom !== undefined);
+}
+
 export function isSelectorRule(rule: CompiledRule): rule is SelectorRule {
   return typeof (rule as SelectorRule).matches === 'function';
 }
