@@ -12,6 +12,7 @@ import { errorLine, lineError } from './errors';
 import { ndjsonLines, type LineOptions } from './lines';
 import { idFromHead, InlineSetCache, prepareLine, type BatchDefaults, type Prepared, type RuleSetSource } from './documents';
 import type { CleaningPool, PoolOutcome } from './pool';
+import { recordPoolOutcome, recordRefused } from '../server/metrics';
 
 export interface PipelineItem {
   prepared: Prepared;
@@ -121,9 +122,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
       pending.set(seq, { bytes: item.bytes });
       inFlightBytes += item.bytes;
       const p = item.prepared;
-      if ('error' in p) complete(seq, errorLine(p.id, p.error), true);
-      else {
+      if ('error' in p) {
+        recordRefused();
+        complete(seq, errorLine(p.id, p.error), true);
+      } else {
         void pool.clean(p.doc, signal).then((outcome) => {
+          recordPoolOutcome(p.doc.kind, outcome);
           const out = outcomeLine(p, outcome);
           complete(seq, out.line, out.error);
         });

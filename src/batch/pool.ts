@@ -13,6 +13,7 @@ import Piscina from 'piscina';
 import type { CompiledRuleSet, OffsetUnit } from '../engine';
 import type { InputKind, OutputFormat } from './clean-one';
 import type { CleanTask, RuleSetPayload, TaskReply, TaskStarted } from './protocol';
+import type { SpanTally } from './tally';
 
 export interface PoolDocument {
   id: unknown;
@@ -29,7 +30,7 @@ export interface PoolDocument {
 }
 
 export type PoolOutcome =
-  | { ok: true; line: string }
+  | { ok: true; line: string; tally?: SpanTally }
   | { ok: false; reason: 'timeout' | 'cancelled' | 'failed'; detail: string };
 
 export interface PoolStats {
@@ -197,7 +198,7 @@ export class CleaningPool {
       if ('needRuleSet' in reply) reply = await this.piscina.run({ ...message, ruleset: payloadOf(doc.ruleset) }, { signal: task.signal });
       if ('line' in reply) {
         this.counts.completed++;
-        return { ok: true, line: reply.line };
+        return { ok: true, line: reply.line, tally: reply.tally };
       }
       this.counts.failed++;
       return { ok: false, reason: 'failed', detail: 'failed' in reply ? reply.failed : 'the worker did not know the rule set' };

@@ -4,6 +4,7 @@
  * seen the key answers `needRuleSet` and the task is sent again with the definition.
  */
 import type { OffsetUnit, RuleDefBase } from '../engine';
+import type { SpanTally } from './tally';
 import type { InputKind, OutputFormat } from './clean-one';
 
 /** A rule set as plain data: the effective rules after layering, so no lookup is needed. */
@@ -32,7 +33,7 @@ export interface CleanTask {
 
 export type TaskReply =
   /** The output line, serialised in the worker so the main thread only copies a string. */
-  | { line: string }
+  | { line: string; tally?: SpanTally }
   | { needRuleSet: true }
   | { failed: string };
 

@@ -7,6 +7,8 @@ import { compileRuleSet, type CompiledRuleSet } from '../engine';
 import { installSafeRegexFactory } from '../rulesets/safe-regex';
 import { cleanOne, type CleanOneOptions } from './clean-one';
 import type { CleanTask, TaskReply, TaskStarted } from './protocol';
+import { crashIfAsked } from './faults';
+import { tallyOf } from './tally';
 
 // User-written patterns run on RE2 here too (the time budget stays the last guard).
 installSafeRegexFactory();
@@ -42,6 +44,7 @@ export default function cleanTask(task: CleanTask): TaskReply {
   // neither is the document's doing.
   const started: TaskStarted = { declutterTaskStarted: task.taskId };
   parentPort?.postMessage(started);
+  crashIfAsked(task.id);
   try {
     const options: CleanOneOptions = {};
     if (task.lang !== undefined) options.lang = task.lang;
@@ -49,7 +52,7 @@ export default function cleanTask(task: CleanTask): TaskReply {
     if (task.offsets !== undefined) options.offsets = task.offsets;
     if (task.format !== undefined) options.format = task.format;
     const result = cleanOne(task.text, task.kind ?? 'text', set, options);
-    return { line: JSON.stringify({ id: task.id, ...result }) };
+    return { line: JSON.stringify({ id: task.id, ...result }), tally: tallyOf(result.removed) };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };
   }

@@ -21,6 +21,7 @@ import type { AppDeps } from '../types';
 import { checkCleanQuery, checkCleanRequest } from '../validate';
 import { compileInlineRuleSet } from '../inline-ruleset';
 import { batchPoolOf } from './batch';
+import { recordCleaned, recordPoolOutcome } from '../metrics';
 
 const SUPPORTED = 'text/plain, text/html or application/json';
 
@@ -147,6 +148,7 @@ async function cleanInWorker(deps: AppDeps, res: Response, input: CleanInput, se
   res.once('close', onClose);
   try {
     const outcome = await pool.clean({ id: options.id, text: input.text, kind: input.kind, format: options.format, ruleset: set, lang: options.lang, url: options.url, offsets: options.offsets }, gone.signal);
+    recordPoolOutcome(input.kind, outcome);
     if (outcome.ok) {
       res.type('application/json').send(outcome.line);
       return true;
@@ -194,7 +196,7 @@ export function cleanRouter(deps: AppDeps): Router {
       if (input.id !== undefined) options.id = input.id;
       if (input.format === 'html') options.format = 'html';
       if (input.inline && (await cleanInWorker(deps, res, input, set, options))) return;
-      res.json(cleanOne(input.text, input.kind, set, options));
+      res.json(recordCleaned(input.kind, cleanOne(input.text, input.kind, set, options)));
     })
     .all(onlyMethods('POST'));
 
