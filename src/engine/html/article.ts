@@ -12,6 +12,13 @@ import { BLOCK_LEVEL } from './blocks';
 import { nodeEnd } from './parse';
 import { escapeHtml, sanitizeArticleHtml, textToArticleHtml } from './sanitize';
 
+/**
+ * Elements copied whole when all their text stays: they carry the article's structure. Other
+ * containers (div, section, span...) are opened up instead, so that the sanitiser gets flat
+ * markup and no wrapper's hidden or skipped content rides along.
+ */
+const STRUCTURE = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'table', 'pre', 'blockquote', 'figure', 'li', 'dd', 'dt', 'figcaption', 'caption', 'address']);
+
 function isElement(node: AnyNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
 }
@@ -46,7 +53,26 @@ function rawArticle(html: string, page: ExtractedPage): string {
     }
     return all ? 1 : any ? 0 : -1;
   };
-  const source = (node: AnyNode) => node.type === 'text' ? escapeHtml((node as Text).data) : html.slice(node.startIndex ?? 0, nodeEnd(html, node));
+  // Source ranges of skipped elements (scripts, hidden text), cut out of every copied element.
+  const cuts = page.skipped.map((el) => [el.startIndex ?? 0, nodeEnd(html, el)] as const);
+  const slice = (from: number, to: number) => {
+    let out = '';
+    let at = from;
+    // First cut that ends after `from` (cuts are in document order and never overlap).
+    let lo = 0, hi = cuts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cuts[mid][1] <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < cuts.length && cuts[k][0] < to; k++) {
+      if (cuts[k][0] < at) continue;
+      out += html.slice(at, cuts[k][0]);
+      at = Math.min(to, cuts[k][1]);
+    }
+    return out + html.slice(at, to);
+  };
+  const source = (node: AnyNode) => node.type === 'text' ? escapeHtml((node as Text).data) : slice(node.startIndex ?? 0, nodeEnd(html, node));
   const visit = (node: AnyNode) => {
     const children = (node as Element).children ?? [];
     let run = '';
@@ -62,8 +88,8 @@ function rawArticle(html: string, page: ExtractedPage): string {
         continue;
       }
       flushRun();
-      if (v === 1) out.push(source(child));
-      else if (v === 0) visit(child);
+      if (v === 1 && STRUCTURE.has((child as Element).name)) out.push(source(child));
+      else if (v >= 0) visit(child);
     }
     flushRun();
   };

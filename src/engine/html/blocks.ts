@@ -23,7 +23,7 @@ export const BLOCK_LEVEL: ReadonlySet<string> = new Set([
   'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt',
   'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frameset', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header',
   'hgroup', 'hr', 'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table',
-  'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'br', 'noframes', 'address',
+  'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'noframes',
 ]);
 
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
@@ -83,6 +83,8 @@ export interface ExtractedPage {
   root: Document;
   /** The text of the page's <title>, for recognising the headline. */
   title?: string;
+  /** Elements left out as invisible or not text (scripts, hidden elements), in document order. */
+  skipped: Element[];
 }
 
 function isElement(node: AnyNode): node is Element {
@@ -97,15 +99,23 @@ function isHidden(el: Element): boolean {
   return style !== undefined && style.length >= 12 && HIDDEN_STYLE.test(style);
 }
 
-function ownBits(el: Element): number {
+/** Pages repeat a few class names on most elements: each distinct name is matched once per page. */
+type NameCache = Map<string, number>;
+
+function ownBits(el: Element, cache: NameCache): number {
   let bits = TAG_BITS[el.name] ?? 0;
   const a = el.attribs;
   const role = a.role;
   if (role) bits |= ROLE_BITS[role.toLowerCase()] ?? 0;
   const cls = a.class, id = a.id;
   if (cls || id) {
-    const names = (cls ? (id ? `${cls} ${id}` : cls) : id!).toLowerCase();
-    bits |= namedBits(names);
+    const names = cls ? (id ? `${cls} ${id}` : cls) : id!;
+    let named = cache.get(names);
+    if (named === undefined) {
+      named = namedBits(names.toLowerCase());
+      cache.set(names, named);
+    }
+    bits |= named;
   }
   return bits;
 }
@@ -148,8 +158,10 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
   let selected = -1, selectedReason = '';
   let inputLength = 0;
   let title: string | undefined;
+  const skipped: Element[] = [];
 
   const frames: Frame[] = [];
+  const names: NameCache = new Map();
   const bitsNow = () => (frames.length ? frames[frames.length - 1].bits : 0);
 
   const flush = () => {
@@ -159,9 +171,12 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
       return;
     }
     const index = blocks.length;
-    const start = inputLength + (index > 0 ? 1 : 0);
+    // One block a line, no blank lines: with a blank line between blocks (each its own
+    // paragraph, <br> lines sharing one) the scorer did worse on held-back pages (F1 0.944 against 0.953).
+    const separator = index === 0 ? '' : '\n';
+    const start = inputLength + separator.length;
     blocks.push({ index, start, end: start + text.length, text, inline: null, removedBy: -1, reason: '', rest: text });
-    lines.push(text);
+    lines.push(separator, text);
     inputLength = start + text.length;
     out.push({ owner, bits: startBits, depth: startDepth, linkChars, pieces, selectedBy: selected, selectorReason: selectedReason });
     text = '';
@@ -217,7 +232,10 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
   const enter = (el: Element): boolean => {
     const name = el.name;
     if (name === 'title' && title === undefined) title = textOf(el);
-    if (SKIPPED.has(name) || isHidden(el)) return false;
+    if (SKIPPED.has(name) || isHidden(el)) {
+      skipped.push(el);
+      return false;
+    }
     let sel = frames.length ? frames[frames.length - 1].selected : -1;
     let reason = frames.length ? frames[frames.length - 1].reason : '';
     if (sel < 0) {
@@ -231,7 +249,7 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
     const isBlock = BLOCK_LEVEL.has(name) || matchedHere;
     if (isBlock) flush();
     if (name === 'br' || name === 'hr') return false;
-    const own = ownBits(el);
+    const own = ownBits(el, names);
     frames.push({ el, bits: bitsNow() | own, own, serial: pieceBlock.length, isBlock, selected: sel, reason, chars: 0, links: 0 });
     if (matchedHere || isBlock) {
       selected = sel;
@@ -280,7 +298,7 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
     }
     if (!isElement(node)) continue;
     if (!enter(node)) {
-      if (node.name === 'br' || node.name === 'hr') flush();
+      if (node.name === 'br') flush();
       continue;
     }
     exits.push(stack.length);
@@ -292,5 +310,5 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
     exit();
   }
   flush();
-  return { input: lines.join('\n'), blocks, html: out, root, title };
+  return { input: lines.join(''), blocks, html: out, root, title, skipped };
 }
