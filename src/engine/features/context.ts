@@ -46,17 +46,25 @@ export interface MainRun {
   last: number;
 }
 
-/** The run of active rows with the largest sum of (p - cut) × words; first > last when empty. */
+/**
+ * The run of active rows with the largest sum of (p - cut) × words; first > last when empty.
+ * The run starts and ends at paragraph boundaries: the lines of one paragraph (a list, a text
+ * wrapped with <br>) are in the main text or out of it together.
+ */
 export function mainRun(df: DocFeatures, prob: Float64Array, cut: number, floor = 1): MainRun {
   let best = 0, bestFirst = 0, bestLast = -1;
   let sum = 0, first = 0;
-  for (let r = 0; r < prob.length; r++) {
-    if (sum <= 0) {
+  const paragraph = df.paragraph;
+  const n = prob.length;
+  for (let r = 0; r < n; r++) {
+    const starts = r === 0 || paragraph[r] !== paragraph[r - 1];
+    if (starts && sum <= 0) {
       sum = 0;
       first = r;
     }
     sum += (prob[r] - cut) * Math.max(floor, df.shapes[r].words);
-    if (sum > best) {
+    const ends = r === n - 1 || paragraph[r] !== paragraph[r + 1];
+    if (ends && sum > best) {
       best = sum;
       bestFirst = first;
       bestLast = r;

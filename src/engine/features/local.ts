@@ -30,6 +30,17 @@ export const LOCAL_FEATURES: readonly FeatureInfo[] = [
   { name: 'topic', low: 'off the main topic', high: 'on the main topic' },
   { name: 'repeated', low: 'unique in the page', high: 'repeated in the page' },
   { name: 'holdsOthers', low: 'text of its own', high: 'a copy of other blocks' },
+  // The paragraph: the lines around the block with no blank line between them. A scraper that
+  // keeps <br> breaks cuts one paragraph into many short lines, each of which looks like a menu
+  // item by itself; a menu's items also share one paragraph. The paragraph's own words tell them apart.
+  { name: 'paragraphLength', low: 'short paragraph', high: 'long paragraph' },
+  { name: 'paragraphStopwords', low: 'paragraph with few function words', high: 'paragraph with many function words' },
+  { name: 'paragraphSentences', low: 'paragraph without sentences', high: 'paragraph of sentences' },
+  { name: 'wrapped', low: 'lines that do not run on', high: 'a sentence wrapped over lines' },
+  // Whole-page dumps begin with the page's <title>, and the headline repeats it further down;
+  // article bodies do not include either.
+  { name: 'firstLine', low: 'not the first line', high: 'the first line (the page title)' },
+  { name: 'echoesTitle', low: 'words of its own', high: 'repeats the page title' },
 ];
 export const LOCAL_INDEX: ReadonlyMap<string, number> = new Map(LOCAL_FEATURES.map((f, i) => [f.name, i]));
 
@@ -57,6 +68,8 @@ export interface DocFeatures {
   vocabularySize: number;
   /** Row-major: active.length rows of LOCAL_FEATURES.length values. */
   local: Float64Array;
+  /** Per active row, the number of its paragraph (lines with no blank line between them), rising. */
+  paragraph: Int32Array;
 }
 
 function isBlank(s: string): boolean {
@@ -81,8 +94,11 @@ export function localFeatures(doc: DocContext): DocFeatures {
     repeats.set(key, (repeats.get(key) ?? 0) + 1);
   }
   const holds = copiesOfOthers(doc, active);
+  const paragraph = new Int32Array(active.length);
+  const paragraphs = paragraphsOf(doc, active, shapes, stopCounts, paragraph);
   const F = LOCAL_FEATURES.length;
   const out = new Float64Array(active.length * F);
+  const title = active.length > 0 && active[0] === 0 ? new Set(shapes[0].lower) : null;
   const total = Math.max(1, doc.input.length);
   for (let r = 0; r < active.length; r++) {
     const b = doc.blocks[active[r]];
@@ -104,8 +120,93 @@ export function localFeatures(doc: DocContext): DocFeatures {
     out[row + 11] = topicShare(contentWords[r], prose, s.words >= TOPIC_BLOCK_MIN_WORDS);
     out[row + 12] = repeats.get(b.rest)! > 1 ? 1 : 0;
     out[row + 13] = holds[r];
+    const p = paragraphs[r];
+    out[row + 14] = Math.log10(1 + p.chars);
+    out[row + 15] = p.letterWords ? p.stops / p.letterWords : 0;
+    out[row + 16] = Math.log10(1 + p.sentenceEnds);
+    out[row + 17] = p.joints ? p.runOns / p.joints : 0;
+    out[row + 18] = r === 0 && title !== null ? 1 : 0;
+    out[row + 19] = r > 0 && title !== null ? titleShare(s.lower, title) : 0;
   }
-  return { active, shapes, contentWords, vocabularySize, local: out };
+  return { active, shapes, contentWords, vocabularySize, local: out, paragraph };
+}
+
+/** Share of a block's words that the title has: 1 for a headline that repeats the title. */
+function titleShare(lower: string[], title: Set<string>): number {
+  if (lower.length === 0) return 0;
+  let shared = 0;
+  for (const w of lower) if (title.has(w)) shared++;
+  return shared / lower.length;
+}
+
+interface Paragraph {
+  chars: number;
+  letterWords: number;
+  stops: number;
+  /** Sentence ends inside the paragraph's lines and at their ends. */
+  sentenceEnds: number;
+  /** Line breaks inside the paragraph, and how many of them cut a sentence (see runsOn). */
+  joints: number;
+  runOns: number;
+}
+
+/** True when exactly one line break separates two blocks: they belong to one paragraph. */
+function oneLineBreakBetween(input: string, from: number, to: number): boolean {
+  let breaks = 0;
+  for (let i = from; i < to; i++) {
+    const c = input.charCodeAt(i);
+    if (c === 0x0a) breaks++;
+    else if (c === 0x0d && input.charCodeAt(i + 1) !== 0x0a) breaks++;
+    else if (c === 0x2028 || c === 0x2029) breaks++;
+    if (breaks > 1) return false;
+  }
+  return breaks === 1;
+}
+
+/**
+ * A line break that cuts a sentence: the first line does not close a sentence and the next one
+ * starts with a lower-case letter. Menu items start with capitals or digits; wrapped prose
+ * continues mid-sentence.
+ */
+function runsOn(prev: BlockShape, nextText: string): boolean {
+  if (prev.endsSentence) return false;
+  const c = nextText.charCodeAt(0);
+  const ch = nextText[0];
+  return c >= 0x61 && c <= 0x7a ? true : c > 0x7f && ch.toLowerCase() === ch && ch.toUpperCase() !== ch;
+}
+
+/**
+ * Every active row's paragraph totals (rows of one paragraph share one object). A line taken by
+ * an earlier rule ends the paragraph: what follows it is judged apart.
+ */
+function paragraphsOf(doc: DocContext, active: number[], shapes: BlockShape[], stopCounts: Int32Array, ids: Int32Array): Paragraph[] {
+  const out: Paragraph[] = new Array(active.length);
+  const { input, blocks } = doc;
+  let current: Paragraph | null = null;
+  let lastRow = -1;
+  let id = -1;
+  for (let r = 0; r < active.length; r++) {
+    const i = active[r];
+    const joined = current !== null && i > 0 && oneLineBreakBetween(input, blocks[i - 1].end, blocks[i].start) && lastRow >= 0 && active[lastRow] === i - 1;
+    if (!joined) {
+      current = { chars: 0, letterWords: 0, stops: 0, sentenceEnds: 0, joints: 0, runOns: 0 };
+      id++;
+    }
+    ids[r] = id;
+    const p = current!;
+    const s = shapes[r];
+    if (joined) {
+      p.joints++;
+      if (runsOn(shapes[lastRow], blocks[i].rest)) p.runOns++;
+    }
+    p.chars += s.chars;
+    p.letterWords += s.letterWords;
+    p.stops += stopCounts[r];
+    p.sentenceEnds += s.innerSentenceEnds + (s.endsSentence ? 1 : 0);
+    out[r] = p;
+    lastRow = r;
+  }
+  return out;
 }
 
 /** What a word is, looked up once per distinct word of the document. */

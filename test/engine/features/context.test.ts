@@ -2,8 +2,9 @@ import { CONTEXT_FEATURES, contextFeatures, mainRun } from '../../../src/engine/
 import type { DocFeatures } from '../../../src/engine/features/local';
 import type { BlockShape } from '../../../src/engine/features/shape';
 
-function fakeDoc(words: number[]): DocFeatures {
+function fakeDoc(words: number[], paragraph: number[] = words.map((_, i) => i)): DocFeatures {
   return {
+    paragraph: Int32Array.from(paragraph),
     active: words.map((_, i) => i),
     shapes: words.map((w) => ({ words: w } as BlockShape)),
     contentWords: words.map(() => new Int32Array(0)),
@@ -19,6 +20,17 @@ describe('mainRun', () => {
     expect(mainRun(df, p, 0.5)).toEqual({ first: 2, last: 7 });
     // With each block counting at least 25 words, the short lines in between separate the texts.
     expect(mainRun(df, p, 0.5, 25)).toEqual({ first: 2, last: 4 });
+  });
+  it('takes or leaves the lines of one paragraph together', () => {
+    // Rows 1-3 are one paragraph (a list); row 1 alone would lower the sum, the paragraph as a whole raises it.
+    const df = fakeDoc([40, 10, 30, 30, 2], [0, 1, 1, 1, 2]);
+    const p = Float64Array.from([0.9, 0.2, 0.8, 0.8, 0.1]);
+    expect(mainRun(df, p, 0.5)).toEqual({ first: 0, last: 3 });
+    const split = fakeDoc([40, 10, 30, 30, 2], [0, 1, 2, 3, 4]);
+    expect(mainRun(split, Float64Array.from([0.1, 0.1, 0.8, 0.8, 0.1]), 0.5)).toEqual({ first: 2, last: 3 });
+    // The same rows as one paragraph: its first line comes along.
+    const joined = fakeDoc([40, 10, 30, 30, 2], [0, 1, 1, 1, 2]);
+    expect(mainRun(joined, Float64Array.from([0.1, 0.1, 0.8, 0.8, 0.1]), 0.5)).toEqual({ first: 1, last: 3 });
   });
   it('is empty when nothing is article-like', () => {
     const run = mainRun(fakeDoc([3, 3]), Float64Array.from([0.1, 0.2]), 0.5);
