@@ -5,7 +5,8 @@ const paragraphs = [
   'Construction is expected to start next spring, and the first trams should run in 2029, according to the mayor, who called the decision a turning point.',
   'Residents of the northern districts have long complained that the bus connections are slow and crowded, and the new line will shorten their trips.',
 ];
-const page = ['Home', 'News', 'Sport', ...paragraphs, 'Privacy Policy | Terms of Use | Contact'].join('\n');
+// Blank lines between blocks, as page dumps write them: lines with no blank line between them form one paragraph.
+const page = ['Home', 'News', 'Sport', ...paragraphs, 'Privacy Policy | Terms of Use | Contact'].join('\n\n');
 
 /** A hand-written model: long blocks that end like sentences are article text. */
 function set(extra: Record<string, unknown> = {}): RuleSetDef {
