@@ -1,8 +1,9 @@
-# declutter: build the TypeScript, then ship only the compiled code, the production
-# dependencies and the default rules, running as an unprivileged user.
+# declutter: build the TypeScript and the dashboard, then ship only the compiled code, the
+# production dependencies and the default rules, running as an unprivileged user.
+#   docker build -t declutter .          docker run -p 8080:8080 declutter
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
-# python3/make/g++ for native addons built from source when no prebuilt binary is reachable.
+# python3/make/g++ for native addons (re2) built from source when no prebuilt binary is reachable.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -17,9 +18,15 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY rules ./rules
+# The rules directory is written by PUT /v1/rulesets (new versions, .history, .locks): owned by the
+# service's user. A named volume mounted here starts as a copy of it, ownership included.
 RUN chown -R node:node /app/rules
-USER node
+# Numeric (the image's "node" user): Kubernetes' runAsNonRoot can only verify a numeric user.
+USER 1000:1000
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+# SIGTERM starts the graceful drain (docs/operations.md); orchestrators send it on stop.
+STOPSIGNAL SIGTERM
+# Liveness only: the process answers. Readiness (/readyz) is for load balancers and compose's depends_on.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/cli.js", "serve"]

@@ -216,7 +216,14 @@ export function openApiDocument(version: string): JsonObject {
         get: {
           operationId: 'ready',
           summary: 'Readiness: 200 when the rule sets (at least `default`) are loaded',
-          responses: { 200: json(ref('Ready'), 'Ready.'), 503: json(ref('Ready'), 'Not ready: the default rule set did not load.') },
+          responses: { 200: json(ref('Ready'), 'Ready.'), 503: json(ref('Ready'), 'Not ready: the default rule set did not load, or the service is shutting down.') },
+        },
+      },
+      '/metrics': {
+        get: {
+          operationId: 'metrics',
+          summary: 'Prometheus metrics of this process (docs/operations.md says what each means)',
+          responses: { 200: { description: 'The Prometheus text format', content: { 'text/plain; version=0.0.4': {} } } },
         },
       },
       '/openapi.json': {
