@@ -7,9 +7,10 @@ import { duplicateKind } from './duplicate';
 import { scorerKind } from './scorer';
 import { menuKind } from './menu';
 import { selectorKind } from './selector';
+import { markupKind } from './markup';
 
 export const RULE_KINDS: ReadonlyMap<string, RuleKind> = new Map(
-  [phraseKind, patternKind, teaserKind, duplicateKind, scorerKind, menuKind, selectorKind].map((k) => [k.kind, k]),
+  [phraseKind, patternKind, teaserKind, duplicateKind, scorerKind, menuKind, selectorKind, markupKind].map((k) => [k.kind, k]),
 );
 
 export function registerKind(kind: RuleKind): void {
