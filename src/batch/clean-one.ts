@@ -14,7 +14,7 @@ let htmlEngine: HtmlEngine | undefined;
  * The HTML engine (a parser and its tables) is loaded on the first page, so a service or command
  * that only ever sees text does not pay for it at start-up.
  */
-function loadHtmlEngine(): HtmlEngine {
+export function loadHtmlEngine(): HtmlEngine {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   htmlEngine ??= require('../engine/html') as HtmlEngine;
   return htmlEngine;

@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { compileRuleSet, type CompiledRuleSet } from '../engine';
 import { installSafeRegexFactory } from '../rulesets/safe-regex';
-import { cleanOne, type CleanOneOptions } from './clean-one';
+import { cleanOne, loadHtmlEngine, type CleanOneOptions } from './clean-one';
 import type { CleanTask, TaskReply, TaskStarted } from './protocol';
 import { crashIfAsked } from './faults';
 import { tallyOf } from './tally';
@@ -42,6 +42,8 @@ export default function cleanTask(task: CleanTask): TaskReply {
   // The time budget starts now, not when the task was sent: a worker that was just started (after
   // another's timeout) may spend a while loading the engine and compiling the rule set first, and
   // neither is the document's doing.
+  // Loading the HTML engine (on a fresh worker's first page) is not the page's doing either.
+  if (task.kind === 'html') loadHtmlEngine();
   const started: TaskStarted = { declutterTaskStarted: task.taskId };
   parentPort?.postMessage(started);
   crashIfAsked(task.id);

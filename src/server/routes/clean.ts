@@ -9,7 +9,10 @@
  * Stored rule sets run in-process: they are reviewed and their examples tested, and a worker hop
  * would double the cost of a typical document. A rule set sent inline (tuning) is untrusted: a
  * pattern with catastrophic backtracking would freeze the event loop and with it every other
- * request, so it runs in the batch worker pool under DECLUTTER_DOC_TIMEOUT_MS.
+ * request, so it runs in the batch worker pool under DECLUTTER_DOC_TIMEOUT_MS. Pages (HTML input)
+ * run there too, whatever the set: their cost depends on their markup as well as on the rules (the
+ * HTML parser is quadratic in nesting depth: a few MB of nested <div>s takes minutes), and a
+ * hostile page must not stall the service.
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { cleanOne, type CleanOneOptions, type InputKind, type OutputFormat } from '../../batch/clean-one';
@@ -132,7 +135,7 @@ function poolFor(deps: AppDeps) {
   try {
     return batchPoolOf(deps, true);
   } catch (e) {
-    deps.logger.warn({ err: e }, 'no worker pool: inline rule sets run in-process, without a time budget');
+    deps.logger.warn({ err: e }, 'no worker pool: inline rule sets and pages run in-process, without a time budget');
     return undefined;
   }
 }
@@ -155,7 +158,8 @@ async function cleanInWorker(deps: AppDeps, res: Response, input: CleanInput, se
     }
     if (gone.signal.aborted) return true; // nobody left to answer
     if (outcome.reason === 'timeout') {
-      throw new HttpProblem('clean-timeout', `${outcome.detail}; look for a pattern of the inline rule set that backtracks (nested quantifiers such as (a+)+)`);
+      const hint = input.inline ? 'look for a pattern of the inline rule set that backtracks (nested quantifiers such as (a+)+)' : 'the page is too costly to clean (very deeply nested markup is the usual cause)';
+      throw new HttpProblem('clean-timeout', `${outcome.detail}; ${hint}`);
     }
     if (outcome.reason === 'cancelled') throw new HttpProblem('not-ready', `the service is shutting down: ${outcome.detail}`, { headers: { 'Retry-After': '5' } });
     throw new Error(`worker failed: ${outcome.detail}`);
@@ -195,7 +199,7 @@ export function cleanRouter(deps: AppDeps): Router {
       const options: CleanOneOptions = { offsets: input.offsets, lang: languageOf(input.lang), url: input.url };
       if (input.id !== undefined) options.id = input.id;
       if (input.format === 'html') options.format = 'html';
-      if (input.inline && (await cleanInWorker(deps, res, input, set, options))) return;
+      if ((input.inline || input.kind === 'html') && (await cleanInWorker(deps, res, input, set, options))) return;
       res.json(recordCleaned(input.kind, cleanOne(input.text, input.kind, set, options)));
     })
     .all(onlyMethods('POST'));
