@@ -95,11 +95,11 @@ describe('SIGTERM under load', () => {
     const url = service.url;
     let signalled = false;
     const records: ClientRecord[] = [];
-    const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 6 });
 
-    // 8 clients, half on kept-alive connections and half on a connection per request, each sending
+    // 12 clients, half on kept-alive connections and half on a connection per request, each sending
     // until the service stops taking connections (bounded: at most 400 requests each).
-    const clients = Array.from({ length: 8 }, async (_, c) => {
+    const clients = Array.from({ length: 12 }, async (_, c) => {
       for (let i = 0; i < 400; i++) {
         const r = await cleanOnce(url, `rel-${c}-${i}`, docs[(c + i) % docs.length], c % 2 ? keepAlive : false, () => signalled);
         records.push(r);
@@ -120,7 +120,7 @@ describe('SIGTERM under load', () => {
     });
     batchReq.write(ndjson(Array.from({ length: 30 }, (_, i) => `b-${i}`)));
 
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 2000));
     signalled = true;
     service.child.kill('SIGTERM');
     // The rest of the batch arrives after the signal, in three parts.
@@ -152,6 +152,7 @@ describe('SIGTERM under load', () => {
       clientErrorsBeforeSignal: records.filter((r) => r.error && !r.afterSignal).length,
       serverLoggedAnswers: served.size,
       serverCutOff: cutOff.length,
+      inFlightAtDrain: logs.find((l) => l.msg?.startsWith('draining'))?.inFlight,
       batchLines: batchLines.length,
       exitCode: code,
     };
@@ -159,6 +160,8 @@ describe('SIGTERM under load', () => {
 
     expect(code).toBe(0);
     expect(logs.some((l) => l.msg === 'closed')).toBe(true);
+    // The drain began with requests under way (the batch at least), so finishing them was tested.
+    expect(figures.inFlightAtDrain).toBeGreaterThanOrEqual(1);
     expect(cutOff).toEqual([]);
     expect(figures.clientErrorsBeforeSignal).toBe(0);
     // Every request the service accepted (it logged an answer) came back whole, with that status.
