@@ -72,8 +72,8 @@ export function createApp(deps: AppDeps): express.Express {
           return req;
         },
       },
-      // Liveness and readiness probes every few seconds would drown the useful lines.
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // Liveness and readiness probes and metric scrapes every few seconds would drown the useful lines.
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
     }),
   );
 
