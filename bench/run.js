@@ -180,6 +180,7 @@ async function main() {
   const peer = readabilityPeer(docs);
   console.log(`Readability.js + jsdom:  ${fmt(peer.docsPerSec, 1)} documents/s, ${fmt(peer.htmlMBps, 2)} MB/s of HTML, one core (${peer.docs} of ${peer.of} documents, avg ${fmt(peer.avgHtmlKB, 0)} KB HTML)`);
   console.log(`engine / Readability:    ${fmt(engineDocs / peer.docsPerSec, 1)}× the documents per second on the same pages`);
+  require('./html').htmlBench(docs, peer); // 6. cleanHtml on the same pages, beside Readability
   console.log(`load average after: ${loadAverage()}`);
 }
 
