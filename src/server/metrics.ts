@@ -228,11 +228,24 @@ export function metricsRegistry(): Metrics {
   return metrics;
 }
 
+/**
+ * The cleaning routes by path, for requests answered before routing reached them (401 without a
+ * key, 429 over the limit, 408 for a slow body): those answers belong to the route they were for.
+ */
+const GUARDED_ROUTES: [RegExp, string][] = [
+  [/^\/v1\/clean\/?$/, '/v1/clean'],
+  [/^\/v1\/clean\/batch\/?$/, '/v1/clean/batch'],
+  [/^\/v1\/evaluate\/?$/, '/v1/evaluate'],
+  [/^\/v1\/rulesets\/[^/]+\/evaluate\/?$/, '/v1/rulesets/:id/evaluate'],
+];
+
 /** The route pattern, never the raw path: ids in paths must not become label values. */
 function routeOf(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
   if (typeof path === 'string') return path;
-  if (req.originalUrl.startsWith('/dashboard')) return '/dashboard';
+  const url = req.originalUrl.split('?')[0];
+  if (url.startsWith('/dashboard')) return '/dashboard';
+  for (const [pattern, route] of GUARDED_ROUTES) if (pattern.test(url)) return route;
   return 'unmatched';
 }
 

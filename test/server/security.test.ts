@@ -57,6 +57,10 @@ describe('API keys', () => {
     }
     const none = await request(app).post('/v1/clean').type('text/plain').send('Hello').expect(401);
     expect(none.body.detail).toMatch(/send an API key/);
+    // Refused before routing, but counted under the route it was for.
+    const metrics = (await request(app).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/declutter_http_request_duration_seconds_count\{route="\/v1\/clean",method="POST",status="401"\} [1-9]/);
+    expect(metrics).toMatch(/declutter_http_request_duration_seconds_count\{route="\/v1\/rulesets\/:id\/evaluate",method="POST",status="401"\} [1-9]/);
   });
 
   it('accepts a key as a bearer token or as X-API-Key', async () => {
