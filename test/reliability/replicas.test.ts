@@ -8,6 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -150,6 +151,26 @@ function metricValue(text: string, prefix: string): number {
     expect(r.headers['content-type']).toMatch(/^application\/x-ndjson/);
     const lines = r.body.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(ids);
+  });
+
+  it('answers the first lines of a batch through the proxy while the client is still sending', async () => {
+    const line = (i: number) => JSON.stringify({ id: i, text: `Advertisement\n\nLine ${i} of a batch that streams through nginx.` }) + '\n';
+    const req = http.request(`${proxy}/v1/clean/batch`, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/x-ndjson', 'Transfer-Encoding': 'chunked' } });
+    let received = '';
+    const gotResponse = new Promise<http.IncomingMessage>((ok, fail) => {
+      req.on('response', ok);
+      req.on('error', fail);
+    });
+    req.write([0, 1, 2, 3, 4].map(line).join(''));
+    const res = await gotResponse;
+    res.setEncoding('utf8');
+    res.on('data', (d: string) => (received += d));
+    const ended = new Promise((ok) => res.on('end', ok));
+    // With request buffering on, nginx would hold these lines until the body ended: nothing would come back.
+    await eventually(() => received.split('\n').filter(Boolean).length >= 5, 'the first five results arrive before the body ends', 15_000);
+    req.end([5, 6, 7].map(line).join(''));
+    await ended;
+    expect(received.split('\n').filter(Boolean).map((l) => JSON.parse(l).id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('a rule set saved through one replica is used by the other within 2 s', async () => {
