@@ -78,6 +78,8 @@ export interface MainContainer {
   best: Marked | null;
   bestScore: number;
   scores: Map<Element, number>;
+  /** The container and the siblings that join it. */
+  members: Set<Element>;
 }
 
 function initialScore(el: Marked): number {
@@ -123,8 +125,69 @@ export function mainContainer(doc: HtmlDocContext): MainContainer {
         best = el as Marked;
       }
     }
-    return { best, bestScore, scores };
+    if (best) best = widen(best, bestScore, scores);
+    const members = best ? members_(best, bestScore, scores, doc) : new Set<Element>();
+    return { best, bestScore, scores, members };
   });
+}
+
+/** Readability's "alternative candidates": others scoring at least this share of the best... */
+const ALTERNATIVE_SHARE = 0.75;
+/** ... of which this many inside one ancestor make that ancestor the container (an article cut into sections). */
+const MIN_ALTERNATIVES = 3;
+/** How many of the strongest other candidates are looked at. */
+const TOP_CANDIDATES = 5;
+
+/**
+ * When the article is cut into several containers (steps, sections, pages of a slideshow), the
+ * best one holds only part of it: the ancestor holding three strong candidates is the container.
+ */
+function widen(best: Marked, bestScore: number, scores: Map<Element, number>): Marked {
+  const strong = [...scores].filter(([el, s]) => el !== best && s >= bestScore * ALTERNATIVE_SHARE)
+    .sort((a, b) => b[1] - a[1]).slice(0, TOP_CANDIDATES).map(([el]) => el);
+  if (strong.length < MIN_ALTERNATIVES) return best;
+  for (let up = best.parent as Marked | null; up && up.type === 'tag' && up.name !== 'body'; up = up.parent as Marked | null) {
+    let inside = 0;
+    for (const el of strong) {
+      for (let n = el.parent; n; n = n.parent) if (n === up) {
+        inside++;
+        break;
+      }
+    }
+    if (inside >= MIN_ALTERNATIVES) return up;
+  }
+  return best;
+}
+
+/** A sibling joins the container when it scores at least this share of the container (Readability's). */
+const SIBLING_SHARE = 0.2;
+/** ... and never below this score, so a weak page does not take in every sibling. */
+const SIBLING_MIN_SCORE = 10;
+/** A sibling paragraph this long with little link text is article text (Readability's 80 characters, 25% links). */
+const SIBLING_PARAGRAPH_CHARS = 80;
+const SIBLING_PARAGRAPH_LINKS = 0.25;
+
+/** The container and those of its siblings that belong to the article too (Readability's sibling pass). */
+function members_(best: Marked, bestScore: number, scores: Map<Element, number>, doc: HtmlDocContext): Set<Element> {
+  const out = new Set<Element>([best]);
+  const parent = best.parent;
+  if (!parent || parent.type !== 'tag') return out;
+  const threshold = Math.max(SIBLING_MIN_SCORE, bestScore * SIBLING_SHARE);
+  const bestClass = best.attribs.class ?? '';
+  for (const node of (parent as Element).children) {
+    if (node === best || node.type !== 'tag') continue;
+    const el = node as Marked;
+    let score = scores.get(el) ?? 0;
+    if (bestClass && el.attribs.class === bestClass) score += bestScore * SIBLING_SHARE;
+    if (score >= threshold) out.add(el);
+    else if (el.name === 'p' && el.dcFirst !== undefined) {
+      const chars = el.dcChars ?? 0;
+      const links = linkDensityOf(el);
+      const text = doc.page.blocks[el.dcFirst].text;
+      if ((chars >= SIBLING_PARAGRAPH_CHARS && links < SIBLING_PARAGRAPH_LINKS) || (links === 0 && /\.( |$)/.test(text))) out.add(el);
+    }
+  }
+  return out;
 }
 
 /** Ancestors looked at for the strongest container around a block: its paragraph's parent and two more. */
@@ -134,14 +197,44 @@ const squashTitle = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '
 /** A headline is a few words at least; shorter blocks match a title by chance ("Home"). */
 const MIN_TITLE_CHARS = 10;
 
+/** Per block: 1 when it lies inside the main content container or a sibling that joined it. */
+export function containerMask(doc: HtmlDocContext): Uint8Array {
+  return doc.memo(containerMask, () => {
+    const { members } = mainContainer(doc);
+    const mask = new Uint8Array(doc.page.blocks.length);
+    for (const el of members) {
+      const m = el as Marked;
+      if (m.dcFirst === undefined) continue;
+      for (let i = m.dcFirst; i <= m.dcLast!; i++) mask[i] = 1;
+    }
+    // A block only partly inside (text before a member element in the same line) is not protected.
+    const html = doc.page.html;
+    for (let i = 0; i < mask.length; i++) {
+      if (!mask[i]) continue;
+      let inside = false;
+      for (let n = html[i].owner as Element | null; n && !inside; n = n.parent as Element | null) if (members.has(n)) inside = true;
+      if (!inside) mask[i] = 0;
+    }
+    return mask;
+  });
+}
+
 /** DOM feature rows (DOM_FEATURES.length values each) for the given blocks, in order. */
 export function domFeatures(doc: HtmlDocContext, active: readonly number[]): Float64Array {
   const F = DOM_FEATURES.length;
   const B = BIT_FEATURES.length;
   const out = new Float64Array(active.length * F);
   const { blocks, html } = doc.page;
-  const { best, bestScore, scores } = mainContainer(doc);
+  const { best, bestScore, scores, members } = mainContainer(doc);
   const title = squashTitle(doc.page.title ?? '');
+  // The blocks the container and its joined siblings span.
+  let first = Infinity, last = -1;
+  for (const el of members) {
+    const m = el as Marked;
+    if (m.dcFirst === undefined) continue;
+    first = Math.min(first, m.dcFirst);
+    last = Math.max(last, m.dcLast!);
+  }
   for (let r = 0; r < active.length; r++) {
     const i = active[r];
     const info = html[i];
@@ -156,14 +249,14 @@ export function domFeatures(doc: HtmlDocContext, active: readonly number[]): Flo
     let strongest = 0;
     let el = info.owner as Marked | null;
     for (let level = 0; el && el.type === 'tag'; level++) {
-      if (el === best) inside = true;
+      if (members.has(el)) inside = true;
       if (level <= CONTAINER_LEVELS) strongest = Math.max(strongest, scores.get(el) ?? 0);
-      if (inside && level > CONTAINER_LEVELS) break;
+      if (inside && (level > CONTAINER_LEVELS || el === best || el === best?.parent)) break;
       el = el.parent as Marked | null;
     }
     out[row + B + 3] = inside ? 1 : 0;
-    out[row + B + 4] = best && !inside && i < (best.dcFirst ?? 0) ? 1 : 0;
-    out[row + B + 5] = best && !inside && i > (best.dcLast ?? 0) ? 1 : 0;
+    out[row + B + 4] = best && !inside && i < first ? 1 : 0;
+    out[row + B + 5] = best && !inside && i > last ? 1 : 0;
     out[row + B + 6] = bestScore > 0 ? Math.min(1, Math.max(0, strongest / bestScore)) : 0;
     let titleLike = 0;
     if (title && text.length >= MIN_TITLE_CHARS && text.length <= title.length * 2 + 20) {

@@ -14,7 +14,7 @@ import { IN_LINK, namedBits, ROLE_BITS, TAG_BITS } from './vocabulary';
 
 /** Elements whose content is never article text: code, styling, embedded objects, form controls, the head. */
 const SKIPPED = new Set([
-  'script', 'style', 'template', 'noscript', 'svg', 'math', 'head', 'title', 'meta', 'link', 'iframe', 'object', 'embed',
+  'script', 'style', 'template', 'noscript', 'svg', 'head', 'title', 'meta', 'link', 'iframe', 'object', 'embed',
   'canvas', 'video', 'audio', 'map', 'select', 'option', 'textarea', 'input', 'button', 'dialog',
 ]);
 

@@ -12,6 +12,7 @@ import type { CleanOptions, CleanResult, Removal } from '../types';
 import { isSelectorRule } from '../kinds/selector';
 import { extractBlocks, type ElementTest, type ExtractedPage } from './blocks';
 import { HtmlDocContext } from './context';
+import { containerMask } from '../features/dom';
 import { parseHtml } from './parse';
 import { cssPath, htmlRemovals } from './removals';
 import { articleHtml } from './article';
@@ -30,6 +31,15 @@ export interface HtmlCleanResult extends CleanResult {
 }
 
 export { HtmlDocContext, isHtmlDoc } from './context';
+
+/**
+ * Kinds whose verdicts stop at the page's main content container. They judge runs of short lines
+ * and repeated lines, which in a text dump are menus and page furniture; inside the container the
+ * markup has already said what they are (an article's own subheadings, lists and repeated recipe
+ * lines). 5-fold cross-validation over both dev sets: F1 aeb-dev 0.9586 → 0.9597, readability-dev
+ * 0.9364 → 0.9388.
+ */
+const PROTECTED_KINDS: ReadonlySet<string> = new Set(['menu', 'duplicate']);
 
 /** Selector rules of the set, as tests the block builder runs on every element. */
 function selectorTests(ruleset: CompiledRuleSet): ElementTest[] {
@@ -68,12 +78,16 @@ export function applyHtmlDocumentRules(doc: HtmlDocContext, ruleset: CompiledRul
   const isScorer = (i: number) => ruleset.rules[i].def.kind === 'scorer';
   const hasDom = (i: number) => isScorer(i) && ruleset.rules[i].def.dom !== undefined;
   const htmlScorer = ruleset.document.some(hasDom);
+  let inContainer: Uint8Array | undefined;
   for (const ruleIndex of ruleset.document) {
     const rule = ruleset.rules[ruleIndex];
     if (isSelectorRule(rule)) continue;
     if (htmlScorer && isScorer(ruleIndex) && !hasDom(ruleIndex)) continue;
+    const guarded = PROTECTED_KINDS.has(rule.def.kind);
+    if (guarded) inContainer ??= containerMask(doc);
     rule.document!(doc, (i, reason) => {
       const b = doc.blocks[i];
+      if (guarded && inContainer![i]) return;
       if (b && b.removedBy < 0) {
         b.removedBy = ruleIndex;
         b.reason = reason;
