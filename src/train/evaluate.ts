@@ -40,7 +40,7 @@ export function evaluate(docs: LabelledDoc[], ruleset: CompiledRuleSet, clean = 
     const started = performance.now();
     const result = clean(d);
     elapsedMs += performance.now() - started;
-    inputChars += d.text.length;
+    inputChars += result.stats.inputChars;
     for (const r of result.removed) {
       const n = r.end - r.start;
       byCategory[r.category] = (byCategory[r.category] ?? 0) + n;

@@ -95,3 +95,26 @@ describe('declutter clean --html', () => {
     expect(b.stderr).toMatch(/--format is text or html/);
   });
 });
+
+describe('declutter eval --html', () => {
+  const article = 'The council passed the budget after a long debate on Tuesday evening, and the mayor thanked the members for their patience.';
+  const page = `<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><article><p>${article}</p></article><footer>Privacy Policy</footer></body></html>`;
+
+  test('scores the pages of a labelled set, with the inputs counted in HTML characters', () => {
+    const set = file('set.jsonl', JSON.stringify({ id: 'p1', text: 'unused', html: page, gold: article }) + '\n');
+    const r = declutter(['eval', '--set', set, '--html', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.shingle.docs).toBe(1);
+    expect(report.shingle.recall).toBe(1);
+    expect(report.inputChars).toBe(page.length);
+  });
+
+  test('names the first document without a page and exits 1', () => {
+    const set = file('nohtml.jsonl', JSON.stringify({ id: 'only-text', text: article, gold: article }) + '\n');
+    const r = declutter(['eval', '--set', set, '--html']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('only-text');
+  });
+});
