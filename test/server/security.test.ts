@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -7,6 +8,7 @@ import { ConfigError, loadConfig } from '../../src/config';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
 import { createApp } from '../../src/server/app';
 import { MAX_BUCKETS, TokenBuckets } from '../../src/server/security';
+import { slowBodyGuard } from '../../src/server/slow-body';
 import { makeRulesDir, REPO, testApp } from './helpers';
 
 const rules = makeRulesDir();
@@ -166,5 +168,65 @@ describe('slow bodies', () => {
       await new Promise((r) => server.close(r));
       await close();
     }
+  });
+});
+
+describe('slow-body guard, by the clock', () => {
+  afterEach(() => jest.useRealTimers());
+
+  /** A request whose socket has read `bytesRead` bytes; `paused` says the service stopped reading it. */
+  function fakeExchange(state: { paused: boolean; bytesRead: number }) {
+    const socket = { destroyed: false, destroy: jest.fn(), destroySoon: jest.fn(), isPaused: () => state.paused, get bytesRead() { return state.bytesRead; } };
+    const req = { headers: { 'transfer-encoding': 'chunked' }, complete: false, readableLength: 0, readableHighWaterMark: 16 * 1024, socket };
+    // A streaming batch: its answer has begun, so expiry can only break the connection off.
+    const res = Object.assign(new EventEmitter(), { headersSent: true, writableEnded: false });
+    return { req, res, socket };
+  }
+
+  function guarded(state: { paused: boolean; bytesRead: number }) {
+    const guard = slowBodyGuard({ timeoutMs: 1000, minBytesPerSecond: 1000 });
+    const x = fakeExchange(state);
+    guard(x.req as never, x.res as never, () => undefined);
+    return x;
+  }
+
+  it('cuts off a body that stops arriving while the service waits for it', () => {
+    jest.useFakeTimers();
+    const state = { paused: false, bytesRead: 0 };
+    const { socket } = guarded(state);
+    jest.advanceTimersByTime(900);
+    expect(socket.destroy).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(700);
+    expect(socket.destroy).toHaveBeenCalled();
+  });
+
+  it('never cuts off a body the service is not reading (a batch held back by its window or its client)', () => {
+    jest.useFakeTimers();
+    const state = { paused: true, bytesRead: 0 };
+    const { socket } = guarded(state);
+    jest.advanceTimersByTime(60_000);
+    expect(socket.destroy).not.toHaveBeenCalled();
+    // Reading again: the clock resumes where it stopped.
+    state.paused = false;
+    jest.advanceTimersByTime(1600);
+    expect(socket.destroy).toHaveBeenCalled();
+  });
+
+  it('gives a second more for every DECLUTTER_BODY_MIN_RATE bytes that arrive', () => {
+    jest.useFakeTimers();
+    const state = { paused: false, bytesRead: 0 };
+    const { socket } = guarded(state);
+    // 1000 bytes a second is exactly the minimum rate: time never runs out.
+    for (let s = 0; s < 30; s++) {
+      state.bytesRead += 1000;
+      jest.advanceTimersByTime(1000);
+    }
+    expect(socket.destroy).not.toHaveBeenCalled();
+    // A trickle of 5 bytes a second does not keep up.
+    for (let s = 0; s < 3; s++) {
+      state.bytesRead += 5;
+      jest.advanceTimersByTime(1000);
+    }
+    expect(socket.destroy).toHaveBeenCalled();
   });
 });
