@@ -96,6 +96,9 @@ function metricValue(text: string, prefix: string): number {
     let stderr = '';
     nginx = spawn(NGINX, ['-p', prefix, '-c', conf, '-e', join(prefix, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
     nginx.stderr!.on('data', (d) => (stderr += d));
+    const killOnExit = () => nginx?.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    nginx.once('exit', () => process.off('exit', killOnExit));
     proxy = `http://127.0.0.1:${port}`;
     await eventually(async () => {
       if (nginx!.exitCode !== null) throw new Error(`nginx exited: ${stderr}${readFileSync(join(prefix, 'error.log'), 'utf8')}`);
@@ -106,7 +109,8 @@ function metricValue(text: string, prefix: string): number {
   afterAll(async () => {
     if (nginx && nginx.exitCode === null) {
       const gone = new Promise((r) => nginx!.once('exit', r));
-      nginx.kill('SIGQUIT');
+      // SIGTERM: nginx's fast shutdown (SIGQUIT would wait for a request a failed test left open).
+      nginx.kill('SIGTERM');
       await gone;
     }
     const codes = await Promise.all(replicas.map((r) => r.stop()));

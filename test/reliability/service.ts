@@ -45,6 +45,10 @@ export async function startService(env: Record<string, string>): Promise<Service
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // A test that fails or times out must not leave a service running behind it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
