@@ -55,7 +55,10 @@ export async function startService(env: Record<string, string>): Promise<Service
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" line in 30 s: ${out}${err}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no "listening" line in 30 s: ${out}${err}`));
+    }, 30_000);
     const onData = () => {
       const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
       if (m) {
