@@ -136,8 +136,15 @@ export function keptBy(t: TrainingDoc, model: ScorerModel): Uint8Array {
   return keepMask(scorePrepared(t, model), model.threshold);
 }
 
+/**
+ * The HTML scorer has twice the features (the markup's, many of them rare bits) for the same
+ * pages: ten times the text scorer's shrinkage generalised better in 5-fold cross-validation over
+ * both dev sets (F1 aeb-dev 0.9588 → 0.9597, readability-dev 0.9428 → 0.9459; 0.03 was no better).
+ */
+export const HTML_FIT: FitOptions = { ...DEFAULT_FIT, l2: 1e-2 };
+
 export function fitScorer(prepared: TrainingDoc[], options: TrainOptions): ScorerModel {
-  const fit = options.fit ?? DEFAULT_FIT;
+  const fit = options.fit ?? (options.html ? HTML_FIT : DEFAULT_FIT);
   const use = (table: readonly { name: string }[]) => new Set(table.map((f) => f.name).filter((n) => !options.without?.includes(n)));
   const params = { runCut: options.runCut ?? DEFAULT_RUN_CUT, window: options.window ?? DEFAULT_WINDOW, runFloor: options.runFloor ?? DEFAULT_RUN_FLOOR };
   const html = prepared.length > 0 && prepared.every((t) => t.dom);

@@ -171,8 +171,9 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
       return;
     }
     const index = blocks.length;
-    // One block a line, no blank lines: with a blank line between blocks (each its own
-    // paragraph, <br> lines sharing one) the scorer did worse on held-back pages (F1 0.944 against 0.953).
+    // One block a line, no blank lines. With a blank line between blocks (each its own paragraph,
+    // <br> lines sharing one) 5-fold cross-validation gave F1 aeb-dev 0.957 against 0.964 (and
+    // readability-dev 0.948 against 0.942): the HTML scorer has the markup for what paragraphs tell.
     const separator = index === 0 ? '' : '\n';
     const start = inputLength + separator.length;
     blocks.push({ index, start, end: start + text.length, text, inline: null, removedBy: -1, reason: '', rest: text });
