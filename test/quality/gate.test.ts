@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileRuleSet } from '../../src/engine';
+import { cleanHtml, compileRuleSet } from '../../src/engine';
 import { readRuleSetFile } from '../../src/rulesets/load';
 import { readSet } from '../../src/train/data';
 import { evaluate } from '../../src/train/evaluate';
@@ -33,8 +33,31 @@ describe.each(SETS)('quality gate: %s', (name, path) => {
   });
 });
 
+// The same sets as whole HTML pages: cleanHtml with the HTML scorer and selector rules.
+const HTML_SETS: [string, string][] = [['aeb-dev-html', AEB_DEV], ['readability-dev-html', READABILITY_DEV]];
+
+describe.each(HTML_SETS)('quality gate: %s', (name, path) => {
+  const docs = readSet(path).filter((d) => typeof d.html === 'string');
+  const report = evaluate(docs, ruleset, (d) => cleanHtml(d.html!, ruleset));
+  const scores = report.shingle!;
+  const floor = floors[name];
+  const worst = report.documents.slice(0, 5).map((d) => `${d.id} f1=${d.f1.toFixed(3)}`).join(', ');
+
+  it('has every page of the set', () => {
+    expect(docs.length).toBeGreaterThan(50);
+  });
+
+  it.each(['precision', 'recall', 'f1'] as const)(`%s is at or above its floor`, (metric) => {
+    const pinned = floor?.[metric];
+    if (pinned === undefined) return;
+    const got = Number(scores[metric].toFixed(3));
+    if (got < pinned) throw new Error(`${name} ${metric} ${got} < floor ${pinned}; worst documents: ${worst}`);
+    expect(got).toBeGreaterThanOrEqual(pinned);
+  });
+});
+
 it('every floored set has a floor entry and every floor names a known metric', () => {
-  for (const [name] of SETS) expect(floors[name]).toBeDefined();
+  for (const [name] of [...SETS, ...HTML_SETS]) expect(floors[name]).toBeDefined();
   for (const [name, f] of Object.entries(floors)) {
     if (name.startsWith('_')) continue;
     for (const k of Object.keys(f)) expect(['precision', 'recall', 'f1']).toContain(k);
