@@ -1,0 +1,60 @@
+import YAML from 'yaml';
+import { cleanHtml, compileRuleSet, validateRuleSet, type RuleDefBase, type RuleSetDef } from '../../src/engine';
+import { HTML_SCORER_RULE_ID, train, withScorer } from '../../src/train/train';
+import { HTML_SCORER_COMMENT, replaceScorer, SCORER_COMMENT } from '../../src/train/write';
+
+const article = (i: number) => `Paragraph ${i} of the story tells how the council voted to extend the tram line, which residents of the north have wanted for years, and what it will cost.`;
+/** Pages whose menus and footers sit in nav and footer elements, and whose story sits in an article. */
+const docs = Array.from({ length: 12 }, (_, d) => {
+  const body = Array.from({ length: 4 }, (_, i) => article(d * 10 + i));
+  const html = [
+    `<html><head><title>Story ${d}</title></head><body>`,
+    '<nav class="menu"><ul><li><a href="/">Home</a></li><li><a href="/n">News</a></li><li><a href="/s">Sport</a></li></ul></nav>',
+    `<div class="content"><article>${body.map((p) => `<p>${p}</p>`).join('')}</article></div>`,
+    '<div class="related"><ul><li><a href="/x">Another story about something else entirely</a></li></ul></div>',
+    '<footer><a href="/p">Privacy</a> | <a href="/t">Terms</a></footer></body></html>',
+  ].join('\n');
+  return { id: String(d), text: '', html, gold: body.join('\n\n') };
+});
+const base: RuleSetDef = { id: 'base', version: 1, rules: [] };
+
+describe('train --html', () => {
+  const result = train(docs, base, { holdout: 0.25, seed: 1, html: true });
+
+  it('learns a scorer with a dom model that keeps the story and drops the furniture of held-back pages', () => {
+    expect(result.rule.id).toBe(HTML_SCORER_RULE_ID);
+    expect(result.model.dom).toBeDefined();
+    expect(Object.keys(result.model.dom!.features).length).toBeGreaterThan(0);
+    expect(result.holdout?.docs).toBe(3);
+    expect(result.holdout!.shingle.f1).toBeGreaterThan(0.95);
+    const rules = compileRuleSet(withScorer(base, result.rule));
+    const page = docs[Number(result.holdoutIds[0])];
+    expect(cleanHtml(page.html, rules).text).toBe(page.gold);
+  });
+
+  it('is deterministic', () => {
+    const again = train(docs, base, { holdout: 0.25, seed: 1, html: true });
+    expect(again.rule).toEqual(result.rule);
+  });
+
+  it('writes a rule the schema accepts, beside the text scorer', () => {
+    const textScorer: RuleDefBase = {
+      id: 'article-scorer', category: 'boilerplate', description: 'x', kind: 'scorer', threshold: 0.5,
+      block: { bias: 0, features: { length: { weight: 1, mean: 2 } } }, context: { bias: 0, features: {} }, examples: { remove: [], keep: [] },
+    };
+    const both = withScorer({ ...base, rules: [textScorer] }, result.rule);
+    expect(both.rules.map((r) => r.id)).toEqual(['article-scorer', HTML_SCORER_RULE_ID]);
+    expect(() => validateRuleSet(both)).not.toThrow();
+    // Written into a file that has a text scorer: appended under its own comment, then replaced in place.
+    const file = YAML.stringify({ id: 's', version: 1, rules: [textScorer] });
+    const once = replaceScorer(file, result.rule);
+    const twice = replaceScorer(once, { ...result.rule, threshold: 0.45 });
+    const parsed = YAML.parse(twice);
+    expect(parsed.rules.map((r: RuleDefBase) => r.id)).toEqual(['article-scorer', HTML_SCORER_RULE_ID]);
+    expect(parsed.rules[1].threshold).toBe(0.45);
+    expect(parsed.rules[0].threshold).toBe(0.5);
+    expect(twice.split(HTML_SCORER_COMMENT)).toHaveLength(2);
+    expect(twice).not.toContain(SCORER_COMMENT);
+    expect(parsed.version).toBe(3);
+  });
+});
