@@ -46,6 +46,8 @@ export interface Config {
   bodyMinRate: number;
   /** How long an idle keep-alive connection stays open. */
   keepAliveTimeoutMs: number;
+  /** How long a connection with a request under way may go without a byte either way. */
+  idleTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -150,6 +152,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     // AWS ALB 60 s), so the proxy, never the service, closes an idle connection; otherwise a
     // request sent just as the service closes it fails with a 502.
     keepAliveTimeoutMs: integer(env, 'DECLUTTER_KEEPALIVE_TIMEOUT_MS', 65_000, 1000, 600_000),
+    // 60 s: a request goes quiet only while a document is being cleaned (at most its 10 s budget),
+    // so a minute of silence means a client that stopped reading its batch's results while the
+    // service holds their window in memory. 0: off.
+    idleTimeoutMs: integer(env, 'DECLUTTER_IDLE_TIMEOUT_MS', 60_000, 0, 3_600_000),
   };
 }
 

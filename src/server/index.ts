@@ -96,6 +96,10 @@ export async function startServer(config: Config = loadConfig(), options: StartO
     handle,
   );
   server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  // Inactivity while a request is under way: no byte read or written. Never shorter than a
+  // document's time budget plus a second (the worker swap after a timeout), the longest a healthy
+  // request stays silent. Node closes the connection when it passes.
+  server.timeout = config.idleTimeoutMs > 0 ? Math.max(config.idleTimeoutMs, config.docTimeoutMs + 1000) : 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {

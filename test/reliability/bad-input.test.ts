@@ -3,7 +3,8 @@
  * for a body that never finishes, the connection cut within a bound), and the service still
  * answers /healthz after each.
  */
-import { copyRules, parseRaw, rawExchange, send, startService, statusOf, writeFigures, type RawReply, type Service } from './service';
+import net from 'node:net';
+import { copyRules, eventually, parseRaw, rawExchange, send, startService, statusOf, writeFigures, type RawReply, type Service } from './service';
 
 let service: Service;
 let rules: { dir: string; cleanup(): void };
@@ -18,6 +19,9 @@ beforeAll(async () => {
     DECLUTTER_RULES_DIR: rules.dir,
     DECLUTTER_BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS),
     DECLUTTER_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
+    // 3 s of silence ends a request (the effective bound is at least the 2 s budget plus a second).
+    DECLUTTER_IDLE_TIMEOUT_MS: '3000',
+    DECLUTTER_DOC_TIMEOUT_MS: '2000',
   });
 });
 afterAll(async () => {
@@ -184,6 +188,31 @@ describe('slow clients', () => {
     // The stream had started (200 and its headers), so breaking the connection is the answer.
     expect(out.closed).toBe(true);
     expect(parseRaw(out.received)?.status).toBe(200);
+  });
+
+  it('a batch client that stops reading its results: the connection is closed once it goes quiet', async () => {
+    const aborted = async () => {
+      const text = (await send(service.url, { method: 'GET', path: '/metrics' })).body.toString('utf8');
+      const line = text.split('\n').find((l) => l.startsWith('declutter_http_request_duration_seconds_count{route="/v1/clean/batch",method="POST",status="aborted"}'));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const before = await aborted();
+    // Each line is 300 KB of one-word ad blocks: ~4 MB of results apiece (every span and its reason),
+    // 40 MB in all, far past what the service buffers for a client (16 MB) plus the sockets'.
+    const doc = 'Advertisement\n\n'.repeat(20_000);
+    const body = Array.from({ length: 10 }, (_, i) => JSON.stringify({ id: i, text: doc })).join('\n') + '\n';
+    const socket = net.connect(service.port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    await new Promise((r) => socket.once('connect', r));
+    socket.write(`POST /v1/clean/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    socket.write(body);
+    // Never read: the kernel's buffers fill, the service's writes stall, the window stays full.
+    socket.pause();
+    try {
+      await eventually(async () => (await aborted()) > before, 'the stalled batch is given up', 60_000, 500);
+    } finally {
+      socket.destroy();
+    }
   });
 
   it('headers trickling a byte every 200 ms: 408 from Node, or the connection closed, within the bound', async () => {
