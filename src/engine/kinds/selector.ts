@@ -6,6 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { compile } from 'css-select';
+import { parse, type Selector } from 'css-what';
 import type { AnyNode, Element } from 'domhandler';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 
@@ -18,9 +19,53 @@ export interface SelectorRule extends CompiledRule {
   matches(el: Element): boolean;
 }
 
+/** What the subject (the last compound) of one selector of the list requires, for a cheap first look. */
+interface Key {
+  tag?: string;
+  attr?: string;
+  /** Lower-cased text the attribute's value must contain. */
+  contains?: string;
+}
+
+/** Attribute operators whose value must appear in the attribute's value. */
+const CONTAINING = new Set(['element', 'equals', 'start', 'end', 'any', 'hyphen']);
+
+function keyOf(compound: Selector[]): Key | null {
+  let at = compound.length;
+  while (at > 0 && !['child', 'descendant', 'adjacent', 'sibling', 'parent', 'column-combinator'].includes(compound[at - 1].type)) at--;
+  const key: Key = {};
+  for (const t of compound.slice(at)) {
+    if (t.type === 'tag' && !key.tag) key.tag = t.name.toLowerCase();
+    // [a!=b] matches elements without the attribute too: it requires nothing.
+    else if (t.type === 'attribute' && !key.attr && (t.action === 'exists' || CONTAINING.has(t.action))) {
+      key.attr = t.name;
+      if (CONTAINING.has(t.action) && t.value) key.contains = t.value.toLowerCase();
+    }
+  }
+  return key.tag || key.attr ? key : null;
+}
+
+/**
+ * A compiled selector. css-select costs microseconds per element, and a page has thousands of
+ * elements for every selector rule: each element is first checked against what the selectors'
+ * subjects require (a tag, an attribute and part of its value), and only candidates go to css-select.
+ */
 function compileSelector(selector: string): (el: Element) => boolean {
   const query = compile<AnyNode, Element>(selector, { xmlMode: false, cacheResults: false });
-  return (el) => query(el);
+  const keys = parse(selector).map(keyOf);
+  if (keys.some((k) => k === null)) return (el) => query(el);
+  const maybe = (el: Element) => {
+    for (const k of keys as Key[]) {
+      if (k.tag && el.name !== k.tag) continue;
+      if (k.attr) {
+        const v = el.attribs[k.attr];
+        if (v === undefined || (k.contains && !v.toLowerCase().includes(k.contains))) continue;
+      }
+      return true;
+    }
+    return false;
+  };
+  return (el) => maybe(el) && query(el);
 }
 
 /** Rules that only judge HTML pages (their examples are pages): selectors and scorers with a dom model. */

@@ -59,3 +59,20 @@ describe('selector kind', () => {
     }
   });
 });
+
+describe('selector matching', () => {
+  const html = '<div class="Box"><p id="a" data-x="Hello">one</p><p>two</p><span lang="en-GB">three</span><NAV>four</NAV></div>';
+  const matched = (selector: string) => cleanHtml(html, compileRuleSet(set(selector))).removed.map((x) => x.text);
+  it.each([
+    ['p', ['<p id="a" data-x="Hello">one</p><p>two</p>']], // neighbours of one rule and reason: one span
+    ['[data-x^=Hel]', ['<p id="a" data-x="Hello">one</p>']],
+    ['p:not([data-x])', ['<p>two</p>']],
+    ['p[data-x!=Hello]', ['<p>two</p>']],
+    ['[lang|=en]', ['<span lang="en-GB">three</span>']],
+    ['div > span', ['<span lang="en-GB">three</span>']],
+    ['nav', ['<NAV>four</NAV>']],
+    ['*:not(div):not(p):not(span)', ['<NAV>four</NAV>']],
+  ])('%s', (selector, expected) => {
+    expect(matched(selector)).toEqual(expected);
+  });
+});
