@@ -10,6 +10,7 @@ import { readRuleSetFile } from '../../src/rulesets/load';
 import { readSet } from '../../src/train/data';
 import { evaluate } from '../../src/train/evaluate';
 import { AEB_DEV, READABILITY_DEV, REPO_ROOT, SEEDS } from '../paths';
+import { htmlContractViolation } from '../engine/html/contract';
 
 type Floors = Record<string, { precision?: number; recall?: number; f1?: number }>;
 const floors: Floors = JSON.parse(readFileSync(join(REPO_ROOT, 'quality-floors.json'), 'utf8'));
@@ -45,6 +46,15 @@ describe.each(HTML_SETS)('quality gate: %s', (name, path) => {
 
   it('has every page of the set', () => {
     expect(docs.length).toBeGreaterThan(50);
+  });
+
+  it('keeps the HTML result contract on real pages (every third page, with format html)', () => {
+    for (const d of docs.filter((_, i) => i % 3 === 0)) {
+      const r = cleanHtml(d.html!, ruleset, { format: 'html' });
+      const broken = htmlContractViolation(d.html!, r);
+      if (broken) throw new Error(`${d.id}: ${broken}`);
+      expect(r.html!.length).toBeGreaterThan(0);
+    }
   });
 
   it.each(['precision', 'recall', 'f1'] as const)(`%s is at or above its floor`, (metric) => {
