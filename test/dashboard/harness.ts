@@ -46,10 +46,11 @@ export interface Service {
   close(): Promise<void>;
 }
 
-export async function startService(): Promise<Service> {
+/** `env`: further settings, e.g. DECLUTTER_API_KEYS for a service that wants keys. */
+export async function startService(env: Record<string, string> = {}): Promise<Service> {
   const rulesDir = mkdtempSync(join(tmpdir(), 'declutter-dash-rules-'));
   cpSync(resolve(REPO_ROOT, 'rules'), rulesDir, { recursive: true });
-  const config = loadConfig({ DECLUTTER_RULES_DIR: rulesDir, LOG_LEVEL: 'silent', DECLUTTER_ADMIN_TOKEN: ADMIN_TOKEN }, REPO_ROOT);
+  const config = loadConfig({ DECLUTTER_RULES_DIR: rulesDir, LOG_LEVEL: 'silent', DECLUTTER_ADMIN_TOKEN: ADMIN_TOKEN, ...env }, REPO_ROOT);
   const registry = RuleSetRegistry.fromDir(config.rulesDir);
   const deps = { config, registry, logger: pino({ level: 'silent' }) };
   const app = createApp(deps);

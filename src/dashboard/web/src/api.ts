@@ -32,8 +32,48 @@ async function toError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, body.code ?? `http-${res.status}`, body.detail ?? body.title ?? res.statusText, body.errors ?? []);
 }
 
+/**
+ * A service started with DECLUTTER_API_KEYS refuses the cleaning and evaluation endpoints without
+ * a key. The dashboard asks for one the first time it is refused and keeps it for the tab's life
+ * (sessionStorage: gone when the tab closes). It travels as X-API-Key, so that Authorization stays
+ * free for the admin token of rule-set writes.
+ */
+const API_KEY = 'declutter.apiKey';
+
+function storedApiKey(): string | null {
+  try {
+    return sessionStorage.getItem(API_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function askApiKey(refusedKey: string | null): boolean {
+  const given = window.prompt(refusedKey ? 'The API key was refused. API key for this service:' : 'This service needs an API key:');
+  if (!given) return false;
+  try {
+    sessionStorage.setItem(API_KEY, given.trim());
+  } catch {
+    return false;
+  }
+  return true;
+}
+
 export async function request<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal; raw?: string; contentType?: string } = {}): Promise<{ body: T; headers: Headers; status: number }> {
+  for (;;) {
+    const key = storedApiKey();
+    try {
+      return await requestOnce<T>(method, path, init, key);
+    } catch (e) {
+      // One question per refusal: a wrong key asked again, a cancelled prompt ends it.
+      if (!(e instanceof ApiError && e.code === 'invalid-api-key') || !askApiKey(key)) throw e;
+    }
+  }
+}
+
+async function requestOnce<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal; raw?: string; contentType?: string }, apiKey: string | null): Promise<{ body: T; headers: Headers; status: number }> {
   const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
+  if (apiKey) headers['X-API-Key'] = apiKey;
   let body: string | undefined;
   if (init.raw !== undefined) {
     body = init.raw;
