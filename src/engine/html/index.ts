@@ -52,6 +52,18 @@ function selectorTests(ruleset: CompiledRuleSet): ElementTest[] {
   return tests;
 }
 
+/**
+ * The set without its inline residue rules. Residue is what a scraper leaves when it turns markup
+ * into text (stray tags, attributes, undecoded entities, style and script text); a parsed page has
+ * none, so text that looks like it is text the page shows ("<div>" in an article about HTML).
+ * 5-fold cross-validation over both dev sets: F1 aeb-dev 0.9643 → 0.9647, readability-dev
+ * 0.9416 → 0.9434. Block residue rules (a line of only symbols) still apply.
+ */
+function withoutInlineResidue(ruleset: CompiledRuleSet): CompiledRuleSet {
+  const inline = ruleset.inline.filter((i) => ruleset.rules[i].category !== 'residue');
+  return inline.length === ruleset.inline.length ? ruleset : { ...ruleset, inline };
+}
+
 /** Steps up to the scorer's verdicts: the page as a document whose blocks' fates are decided. */
 export function runHtmlRules(html: string, ruleset: CompiledRuleSet, lang?: string): HtmlDocContext {
   const source = typeof html === 'string' ? html : '';
@@ -64,7 +76,7 @@ export function runHtmlRules(html: string, ruleset: CompiledRuleSet, lang?: stri
       page.blocks[i].reason = page.html[i].selectorReason;
     }
   }
-  applyInlineRules(doc, ruleset);
+  applyInlineRules(doc, withoutInlineResidue(ruleset));
   applyBlockRules(doc, ruleset);
   applyHtmlDocumentRules(doc, ruleset);
   return doc;

@@ -1,4 +1,4 @@
-import { cleanHtml, compileRuleSet, type RuleSetDef, type HtmlCleanResult } from '../../../src/engine';
+import { cleanHtml, cleanText, compileRuleSet, type RuleSetDef, type HtmlCleanResult } from '../../../src/engine';
 import { htmlContractViolation } from './contract';
 
 const paragraphs = [
@@ -66,7 +66,7 @@ describe('cleanHtml', () => {
 
   it('maps an inline removal inside a kept paragraph to the source, entities included', () => {
     const inline = compileRuleSet({ id: 'x', version: 1, rules: [
-      { id: 'residue', category: 'residue', description: 'Stray marker.', kind: 'pattern', scope: 'inline', pattern: 'XYZZY', examples: { remove: [], keep: [] } },
+      { id: 'marker', category: 'ad', description: 'Stray marker.', kind: 'pattern', scope: 'inline', pattern: 'XYZZY', examples: { remove: [], keep: [] } },
     ] });
     const html = '<p>Prices rose XYZZY again in May.</p><p>Tom &amp; Jerry XYZZY returns.</p>';
     const r = cleanHtml(html, inline);
@@ -75,6 +75,15 @@ describe('cleanHtml', () => {
     expect(r.removed[0].text).toBe('XYZZY');
     // The second text node has an entity: the span covers its node, which holds the match.
     expect(r.removed[1].text).toContain('XYZZY');
+  });
+
+  it('does not look for scraper residue in parsed text: an escaped tag is text the page shows', () => {
+    const residue = compileRuleSet({ id: 'x', version: 1, rules: [
+      { id: 'stray-tag', category: 'residue', description: 'Stray tag.', kind: 'pattern', scope: 'inline', pattern: '</?div>', examples: { remove: [], keep: [] } },
+    ] });
+    const html = '<p>Wrap the menu in a <code>&lt;div&gt;</code> element.</p>';
+    expect(cleanHtml(html, residue).text).toBe('Wrap the menu in a <div> element.');
+    expect(cleanText('Wrap the menu in a <div> element.', residue).text).toBe('Wrap the menu in a element.');
   });
 
   it('builds sanitised article HTML for format html', () => {
