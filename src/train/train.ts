@@ -142,11 +142,18 @@ export function keptBy(t: TrainingDoc, model: ScorerModel): Uint8Array {
  * both dev sets (F1 aeb-dev 0.9588 → 0.9597, readability-dev 0.9428 → 0.9459; 0.03 was no better).
  */
 export const HTML_FIT: FitOptions = { ...DEFAULT_FIT, l2: 1e-2 };
+/**
+ * A page cut at its elements has more and shorter blocks than a text dump, so the neighbourhood
+ * reaches one block further to cover a similar stretch: 5-fold cross-validation gave F1 aeb-dev
+ * 0.9647 / 0.9654 / 0.9648 and readability-dev 0.9434 / 0.9436 / 0.9441 for windows 2 / 3 / 4.
+ */
+const HTML_WINDOW = 3;
 
 export function fitScorer(prepared: TrainingDoc[], options: TrainOptions): ScorerModel {
   const fit = options.fit ?? (options.html ? HTML_FIT : DEFAULT_FIT);
   const use = (table: readonly { name: string }[]) => new Set(table.map((f) => f.name).filter((n) => !options.without?.includes(n)));
-  const params = { runCut: options.runCut ?? DEFAULT_RUN_CUT, window: options.window ?? DEFAULT_WINDOW, runFloor: options.runFloor ?? DEFAULT_RUN_FLOOR };
+  const window = options.window ?? (options.html ? HTML_WINDOW : DEFAULT_WINDOW);
+  const params = { runCut: options.runCut ?? DEFAULT_RUN_CUT, window, runFloor: options.runFloor ?? DEFAULT_RUN_FLOOR };
   const html = prepared.length > 0 && prepared.every((t) => t.dom);
   const table = html ? [...LOCAL_FEATURES, ...DOM_FEATURES] : LOCAL_FEATURES;
   const L = stack(prepared.map((t) => ({ values: blockRows(t), labels: t.labels, weights: t.weights })), table.length);
