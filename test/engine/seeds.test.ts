@@ -82,9 +82,13 @@ describe('golden removals', () => {
     expect(out.endsWith('the State Department said.')).toBe(true);
   });
 
-  test('seed 002 loses only "Leave a Comment"', () => {
+  test('seed 002 loses its headline, as the labelled sets\' article bodies do, and "Leave a Comment"', () => {
     const { result } = seed('002');
-    expect(result.removed.map((r) => [r.text, r.rule])).toEqual([['Leave a Comment', 'comment-furniture']]);
+    expect(result.removed.map((r) => [r.text, r.rule])).toEqual([
+      ['Blinken is heading to China this weekend on a mission to save collapsing ties and keep communications open', 'article-scorer'],
+      ['Leave a Comment', 'comment-furniture'],
+    ]);
+    expect(result.removed[0].reason).toContain('the first line (the page title)');
   });
 
   test('seed 003 loses the ad markers and the photo credits but keeps the caption words', () => {

@@ -40,19 +40,25 @@ async function toError(res: Response): Promise<ApiError> {
  */
 const API_KEY = 'declutter.apiKey';
 
+/** The browser's storage and prompt, reached through globalThis: this module is also compiled for Node tests. */
+const browser = globalThis as unknown as {
+  sessionStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+  prompt?: (message: string) => string | null;
+};
+
 function storedApiKey(): string | null {
   try {
-    return sessionStorage.getItem(API_KEY);
+    return browser.sessionStorage?.getItem(API_KEY) ?? null;
   } catch {
     return null;
   }
 }
 
 function askApiKey(refusedKey: string | null): boolean {
-  const given = window.prompt(refusedKey ? 'The API key was refused. API key for this service:' : 'This service needs an API key:');
+  const given = browser.prompt?.(refusedKey ? 'The API key was refused. API key for this service:' : 'This service needs an API key:');
   if (!given) return false;
   try {
-    sessionStorage.setItem(API_KEY, given.trim());
+    browser.sessionStorage!.setItem(API_KEY, given.trim());
   } catch {
     return false;
   }
