@@ -24,6 +24,11 @@ export function stopwordsFor(lang: string): Set<string> {
   return set;
 }
 
+/** True when the language has a stopword list of its own (the others use the document's frequent words). */
+export function hasStopwordList(lang: string): boolean {
+  return lang in LISTS;
+}
+
 let WORD_TO_LANGS: Map<string, string[]> | undefined;
 function index(): Map<string, string[]> {
   if (WORD_TO_LANGS) return WORD_TO_LANGS;
@@ -66,10 +71,44 @@ function countHits(text: string, idx: Map<string, string[]>, hits: Map<string, n
   }
 }
 
+/** Characters of the scripts written without spaces between words, and all other letters. */
+interface ScriptCounts {
+  han: number;
+  kana: number;
+  hangul: number;
+  other: number;
+}
+
+function countScripts(text: string, into: ScriptCounts): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x41) continue;
+    if (c >= 0x3040 && c <= 0x30ff) into.kana++;
+    else if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) into.han++;
+    else if (c >= 0xac00 && c <= 0xd7af) into.hangul++;
+    else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c < 0x2000)) into.other++;
+  }
+}
+
+/**
+ * Chinese, Japanese and Korean prose has no stopwords a word list can hit (words are not
+ * separated), while the Latin brand names and menu words around it do hit: a Chinese blog came out
+ * French. When these scripts make most of the prose's letters, the script decides the language.
+ */
+function cjkLanguage(s: ScriptCounts): string | null {
+  const cjk = s.han + s.kana + s.hangul;
+  if (cjk <= s.other) return null;
+  // Japanese mixes kanji with kana; even a few percent of kana rules out Chinese.
+  if (s.kana >= 0.05 * cjk) return 'ja';
+  if (s.hangul >= s.han) return 'ko';
+  return 'zh';
+}
+
 /** The language of the document's prose, or 'und' when no listed language fits. */
 export function detectLanguage(blocks: Block[]): string {
   const idx = index();
   const hits = new Map<string, number>();
+  const scripts: ScriptCounts = { han: 0, kana: 0, hangul: 0, other: 0 };
   let taken = 0;
   // Prose first, in document order; short blocks only when there is too little prose.
   for (const b of blocks) {
@@ -77,8 +116,17 @@ export function detectLanguage(blocks: Block[]): string {
     if (b.rest.length < PROSE_MIN_CHARS) continue;
     taken += b.rest.length;
     countHits(b.rest, idx, hits);
+    countScripts(b.rest, scripts);
   }
-  if (taken < SAMPLE_CHARS / 4) for (const b of blocks) if (b.rest.length < PROSE_MIN_CHARS) countHits(b.rest, idx, hits);
+  if (taken < SAMPLE_CHARS / 4) {
+    for (const b of blocks) {
+      if (b.rest.length >= PROSE_MIN_CHARS) continue;
+      countHits(b.rest, idx, hits);
+      countScripts(b.rest, scripts);
+    }
+  }
+  const cjk = cjkLanguage(scripts);
+  if (cjk) return cjk;
   let best = 'und';
   let bestScore = 0;
   for (const [l, n] of hits) {

@@ -88,6 +88,19 @@ describe('cleanText', () => {
     expect(cleanText('Der Minister sagte, dass die Regierung die Gespräche mit China fortsetzen werde und dass es keine Alternative gebe.', set).lang).toBe('de');
     expect(cleanText('Le ministre a déclaré que le gouvernement poursuivrait les discussions avec la Chine et qu’il n’y avait pas d’autre choix.', set).lang).toBe('fr');
   });
+
+  test('Chinese, Japanese and Korean prose is told by its script, whatever Latin menu words surround it', () => {
+    // Menu words that alone would make the page French ("le", "de", "la", "et").
+    const menu = 'Home\nPowered by SendPulse\nle site de la semaine et les photos\n';
+    const zh = '一波波接續性低溫寒流報到已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣玉峰道路一路上雲氣山嵐滯留山頭順路下切蜿蜒道路後不久即抵達來到玉峰國小美樹美如其名偌大楓香樹早已呈現金黃';
+    const ja = '肉をくわえたイヌが、橋を渡っていました。ふと下を見ると、川の中にも肉をくわえたイヌがいます。イヌはそれを見て、思いました。あいつの肉の方が、大きそうだ。そこでイヌは、川の中のイヌに向かって思いっきり吠えました。';
+    const ko = '서울시는 화요일 북부 지역까지 전차 노선을 연장하기로 결정했으며 이 사업은 십 년 넘게 논의되어 왔다고 시장이 말했다. 공사는 내년 봄에 시작될 예정이다.';
+    expect(cleanText(menu + zh, set).lang).toBe('zh');
+    expect(cleanText(menu + ja, set).lang).toBe('ja');
+    expect(cleanText(menu + ko, set).lang).toBe('ko');
+    // A few Chinese characters in European prose do not make it Chinese.
+    expect(cleanText('Le ministre a déclaré à Pékin (北京) que le gouvernement poursuivrait les discussions avec la Chine.', set).lang).toBe('fr');
+  });
 });
 
 describe('rule-set validation', () => {

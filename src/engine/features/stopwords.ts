@@ -5,6 +5,7 @@
  * written without spaces, where the most frequent characters are particles).
  */
 import type { DocContext } from '../context';
+import { hasStopwordList } from '../lang';
 import type { BlockShape } from './shape';
 
 /** Enough to cover the articles, prepositions and pronouns of a language; more would take content words. */
@@ -13,7 +14,7 @@ const FALLBACK_STOPWORDS = 40;
 const FALLBACK_MAX_LENGTH = 4;
 
 export function documentStopwords(doc: DocContext, shapes: readonly BlockShape[]): Set<string> {
-  if (doc.lang !== 'und') return doc.stopwords;
+  if (hasStopwordList(doc.lang)) return doc.stopwords;
   const counts = new Map<string, number>();
   for (const s of shapes) {
     for (const w of s.lower) if (w.length <= FALLBACK_MAX_LENGTH && !isDigit(w.charCodeAt(0))) counts.set(w, (counts.get(w) ?? 0) + 1);
