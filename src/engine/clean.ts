@@ -6,7 +6,7 @@
 import { DocContext } from './context';
 import type { CompiledRuleSet } from './ruleset';
 import { segment, type Block, type Span } from './segment';
-import { collapseWhitespace, isCollapsed, isWhitespace, toCodePointOffsets } from './text';
+import { collapseWhitespace, isCollapsed, isWhitespace, removalsToCodePoints } from './text';
 import type { CleanOptions, CleanResult, Removal } from './types';
 
 export function cleanText(input: string, ruleset: CompiledRuleSet, options: CleanOptions = {}): CleanResult {
@@ -168,7 +168,7 @@ export function assemble(
     removedChars += s.end - s.start;
     removed[i] = { start: s.start, end: s.end, text: input.slice(s.start, s.end), rule: rule.id, category: rule.category, reason: s.reason };
   }
-  if (options.offsets === 'codepoint') toCodePoints(input, removed);
+  if (options.offsets === 'codepoint') removalsToCodePoints(input, removed);
   const text = kept.join('\n\n');
   const result: CleanResult = {
     text,
@@ -208,14 +208,4 @@ function pushBlockRemoval(input: string, b: Block, out: Span[]): void {
     }
   }
   fill(at, b.end);
-}
-
-function toCodePoints(input: string, removed: Removal[]): void {
-  const offsets: number[] = [];
-  for (const r of removed) offsets.push(r.start, r.end);
-  const points = toCodePointOffsets(input, offsets);
-  for (let i = 0; i < removed.length; i++) {
-    removed[i].start = points[2 * i];
-    removed[i].end = points[2 * i + 1];
-  }
 }

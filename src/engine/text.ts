@@ -80,3 +80,14 @@ export function countLetters(s: string): number {
   }
   return n;
 }
+
+/** Converts removals' UTF-16 offsets into code-point offsets of the same input, in place. */
+export function removalsToCodePoints(input: string, removed: { start: number; end: number }[]): void {
+  const offsets: number[] = [];
+  for (const r of removed) offsets.push(r.start, r.end);
+  const points = toCodePointOffsets(input, offsets);
+  for (let i = 0; i < removed.length; i++) {
+    removed[i].start = points[2 * i];
+    removed[i].end = points[2 * i + 1];
+  }
+}

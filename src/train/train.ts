@@ -189,12 +189,19 @@ function bestThreshold(prepared: TrainingDoc[], model: ScorerModel): number {
   return best;
 }
 
+/**
+ * The scorer's rule as written to YAML. A model with a DOM part is the HTML scorer: its own id
+ * and description, and examples that are pages; a text scorer's examples are page dumps.
+ */
 export function scorerRule(model: ScorerModel): RuleDefBase {
-  if (model.dom) return htmlScorerRule(model);
+  const html = model.dom !== undefined;
+  const page = html ? EXAMPLE_HTML_PAGE : EXAMPLE_PAGE;
   return {
-    id: SCORER_RULE_ID,
+    id: html ? HTML_SCORER_RULE_ID : SCORER_RULE_ID,
     category: 'boilerplate',
-    description: 'A block the article scorer judged not to be part of the article (menus, footers, teasers, comments).',
+    description: html
+      ? 'A block of an HTML page that the article scorer, reading the text and its markup, judged not to be part of the article.'
+      : 'A block the article scorer judged not to be part of the article (menus, footers, teasers, comments).',
     kind: 'scorer',
     threshold: model.threshold,
     runCut: model.runCut,
@@ -202,9 +209,10 @@ export function scorerRule(model: ScorerModel): RuleDefBase {
     window: model.window,
     block: model.block,
     context: model.context,
+    ...(html ? { dom: model.dom } : {}),
     examples: {
-      remove: [{ text: EXAMPLE_PAGE, removed: ['Home', 'Privacy Policy | Terms of Use | Contact'] }],
-      keep: [{ text: EXAMPLE_PAGE, kept: [EXAMPLE_PARAGRAPHS[0], EXAMPLE_PARAGRAPHS[1]] }],
+      remove: [{ text: page, removed: html ? ['Privacy Policy'] : ['Home', 'Privacy Policy | Terms of Use | Contact'] }],
+      keep: [{ text: page, kept: [EXAMPLE_PARAGRAPHS[0], EXAMPLE_PARAGRAPHS[1]] }],
     },
   };
 }
@@ -214,28 +222,8 @@ const EXAMPLE_PARAGRAPHS = [
   'Construction is expected to start next spring, and the first trams should run in 2029, according to the mayor, who called the decision a turning point for the region.',
   'Residents of the northern districts have long complained that the bus connections are slow and crowded, and that the new line will shorten their trips by half.',
 ];
-const EXAMPLE_PAGE = ['Home', 'News', 'Sport', ...EXAMPLE_PARAGRAPHS, 'Privacy Policy | Terms of Use | Contact'].join('\n');
-
-/** The HTML scorer's rule: its examples are pages. */
-function htmlScorerRule(model: ScorerModel): RuleDefBase {
-  return {
-    id: HTML_SCORER_RULE_ID,
-    category: 'boilerplate',
-    description: 'A block of an HTML page that the article scorer, reading the text and its markup, judged not to be part of the article.',
-    kind: 'scorer',
-    threshold: model.threshold,
-    runCut: model.runCut,
-    runFloor: model.runFloor,
-    window: model.window,
-    block: model.block,
-    context: model.context,
-    dom: model.dom,
-    examples: {
-      remove: [{ text: EXAMPLE_HTML_PAGE, removed: ['Privacy Policy'] }],
-      keep: [{ text: EXAMPLE_HTML_PAGE, kept: [EXAMPLE_PARAGRAPHS[0], EXAMPLE_PARAGRAPHS[1]] }],
-    },
-  };
-}
+// Blank lines between blocks, as page dumps write them (lines without one form a paragraph).
+const EXAMPLE_PAGE = ['Home', 'News', 'Sport', ...EXAMPLE_PARAGRAPHS, 'Privacy Policy | Terms of Use | Contact'].join('\n\n');
 
 const EXAMPLE_HTML_PAGE = [
   '<html><head><title>Tram line to reach the north</title></head><body>',

@@ -7,7 +7,7 @@
  */
 import { applyBlockRules, applyInlineRules } from '../clean';
 import type { CompiledRuleSet } from '../ruleset';
-import { collapseWhitespace, isCollapsed, toCodePointOffsets } from '../text';
+import { collapseWhitespace, isCollapsed, removalsToCodePoints } from '../text';
 import type { CleanOptions, CleanResult, Removal } from '../types';
 import { isSelectorRule } from '../kinds/selector';
 import { extractBlocks, type ElementTest, type ExtractedPage } from './blocks';
@@ -133,7 +133,7 @@ export function cleanHtml(html: string, ruleset: CompiledRuleSet, options: HtmlC
     removedChars += s.end - s.start;
     removed[i] = { start: s.start, end: s.end, text: source.slice(s.start, s.end), rule: rule.id, category: rule.category, reason: s.reason, path: cssPath(s.node) };
   }
-  if (options.offsets === 'codepoint') toCodePoints(source, removed);
+  if (options.offsets === 'codepoint') removalsToCodePoints(source, removed);
   const text = kept.join('\n\n');
   const result: HtmlCleanResult = {
     text,
@@ -146,14 +146,4 @@ export function cleanHtml(html: string, ruleset: CompiledRuleSet, options: HtmlC
   if (options.format === 'html') result.html = articleHtml(source, page, text);
   result.stats.elapsedMs = Math.round((performance.now() - started) * 1000) / 1000;
   return result;
-}
-
-function toCodePoints(input: string, removed: Removal[]): void {
-  const offsets: number[] = [];
-  for (const r of removed) offsets.push(r.start, r.end);
-  const points = toCodePointOffsets(input, offsets);
-  for (let i = 0; i < removed.length; i++) {
-    removed[i].start = points[2 * i];
-    removed[i].end = points[2 * i + 1];
-  }
 }
