@@ -6,7 +6,7 @@
 // A benchmark, not a test: nothing here fails on a slow machine. Quote the load average with it.
 // Settings: BENCH_SECONDS (per measurement, default 5), BENCH_PEER_SECONDS (cap on Readability, 30).
 'use strict';
-const { loadDocs, loadAverage } = require('./lib');
+const { loadDocs, loadAverage, fmt, passesPerSecond } = require('./lib');
 const { defaultRuleSet } = require('../dist/index.js');
 const { cleanHtml } = require('../dist/engine/html/index.js');
 
@@ -14,20 +14,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PEER_SECONDS = Number(process.env.BENCH_PEER_SECONDS ?? 30);
 // The target from the HTML issue: 100 pages/s at ~140 KB pages, on one core.
 const TARGET_PAGES_PER_SECOND = 100;
-
-const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
-
-/** Passes over all pages per second, after one warm-up pass, for at least `seconds`. */
-function passesPerSecond(pass, seconds) {
-  pass();
-  let passes = 0;
-  const started = performance.now();
-  do {
-    pass();
-    passes++;
-  } while (performance.now() - started < seconds * 1000);
-  return passes / ((performance.now() - started) / 1000);
-}
 
 function pagesOf(docs) {
   return docs.filter((d) => typeof d.html === 'string' && d.html.length > 0).map((d) => d.html);

@@ -116,4 +116,18 @@ function loadAverage() {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
 
-module.exports = { REPO, AEB_DEV, CLI, loadDocs, startServer: startQuietServer, postNdjson, memoryOf, loadAverage };
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
+
+/** Runs `pass` (one pass over all documents) after one warm-up pass until `seconds` have gone by. */
+function passesPerSecond(pass, seconds) {
+  pass();
+  let passes = 0;
+  const started = performance.now();
+  do {
+    pass();
+    passes++;
+  } while (performance.now() - started < seconds * 1000);
+  return passes / ((performance.now() - started) / 1000);
+}
+
+module.exports = { REPO, AEB_DEV, CLI, loadDocs, startServer: startQuietServer, postNdjson, memoryOf, loadAverage, fmt, passesPerSecond };

@@ -13,7 +13,7 @@
 'use strict';
 const { availableParallelism } = require('node:os');
 const autocannon = require('autocannon');
-const { loadDocs, startServer, postNdjson, loadAverage } = require('./lib');
+const { loadDocs, startServer, postNdjson, loadAverage, fmt, passesPerSecond: measurePasses } = require('./lib');
 const { cleanText, defaultRuleSet } = require('../dist/index.js');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -23,19 +23,8 @@ const BATCH_REPS = Number(process.env.BENCH_BATCH_REPS ?? 10);
 const PEER_SECONDS = Number(process.env.BENCH_PEER_SECONDS ?? 30);
 
 const mb = (bytes) => bytes / 1e6;
-const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
-
-/** Runs `pass` (one pass over all documents) after one warm-up pass until `seconds` have gone by. */
-function passesPerSecond(pass, seconds = SECONDS) {
-  pass();
-  let passes = 0;
-  const started = performance.now();
-  do {
-    pass();
-    passes++;
-  } while (performance.now() - started < seconds * 1000);
-  return passes / ((performance.now() - started) / 1000);
-}
+/** One pass over all documents per call, measured for BENCH_SECONDS unless told otherwise. */
+const passesPerSecond = (pass, seconds = SECONDS) => measurePasses(pass, seconds);
 
 /** Every block-level phrase and pattern of the set as one case-insensitive alternation. */
 function combinedRegex(set) {
