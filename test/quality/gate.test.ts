@@ -18,20 +18,22 @@ const ruleset = compileRuleSet(readRuleSetFile(join(REPO_ROOT, 'rules', 'default
 
 const SETS: [string, string][] = [['seeds', SEEDS], ['aeb-dev', AEB_DEV], ['readability-dev', READABILITY_DEV]];
 
+/** One metric of one set against its pinned floor (none pinned: nothing to check). */
+function checkFloor(name: string, metric: 'precision' | 'recall' | 'f1', scores: { precision: number; recall: number; f1: number }, report: ReturnType<typeof evaluate>): void {
+  const pinned = floors[name]?.[metric];
+  if (pinned === undefined) return;
+  // The message carries the figure and the worst documents, so a failure says where to look.
+  const got = Number(scores[metric].toFixed(3));
+  const worst = report.documents.slice(0, 5).map((d) => `${d.id} f1=${d.f1.toFixed(3)}`).join(', ');
+  if (got < pinned) throw new Error(`${name} ${metric} ${got} < floor ${pinned}; worst documents: ${worst}`);
+  expect(got).toBeGreaterThanOrEqual(pinned);
+}
+
 describe.each(SETS)('quality gate: %s', (name, path) => {
   const report = evaluate(readSet(path), ruleset);
   const scores = report.shingle ?? report.snippets!;
-  const floor = floors[name];
-  const worst = report.documents.slice(0, 5).map((d) => `${d.id} f1=${d.f1.toFixed(3)}`).join(', ');
 
-  it.each(['precision', 'recall', 'f1'] as const)(`%s is at or above its floor`, (metric) => {
-    const pinned = floor?.[metric];
-    if (pinned === undefined) return;
-    // The message carries the figure and the worst documents, so a failure says where to look.
-    const got = Number(scores[metric].toFixed(3));
-    if (got < pinned) throw new Error(`${name} ${metric} ${got} < floor ${pinned}; worst documents: ${worst}`);
-    expect(got).toBeGreaterThanOrEqual(pinned);
-  });
+  it.each(['precision', 'recall', 'f1'] as const)(`%s is at or above its floor`, (metric) => checkFloor(name, metric, scores, report));
 });
 
 // The same sets as whole HTML pages: cleanHtml with the HTML scorer and selector rules.
@@ -41,8 +43,6 @@ describe.each(HTML_SETS)('quality gate: %s', (name, path) => {
   const docs = readSet(path).filter((d) => typeof d.html === 'string');
   const report = evaluate(docs, ruleset, (d) => cleanHtml(d.html!, ruleset));
   const scores = report.shingle!;
-  const floor = floors[name];
-  const worst = report.documents.slice(0, 5).map((d) => `${d.id} f1=${d.f1.toFixed(3)}`).join(', ');
 
   it('has every page of the set', () => {
     expect(docs.length).toBeGreaterThan(50);
@@ -57,13 +57,7 @@ describe.each(HTML_SETS)('quality gate: %s', (name, path) => {
     }
   });
 
-  it.each(['precision', 'recall', 'f1'] as const)(`%s is at or above its floor`, (metric) => {
-    const pinned = floor?.[metric];
-    if (pinned === undefined) return;
-    const got = Number(scores[metric].toFixed(3));
-    if (got < pinned) throw new Error(`${name} ${metric} ${got} < floor ${pinned}; worst documents: ${worst}`);
-    expect(got).toBeGreaterThanOrEqual(pinned);
-  });
+  it.each(['precision', 'recall', 'f1'] as const)(`%s is at or above its floor`, (metric) => checkFloor(name, metric, scores, report));
 });
 
 it('every floored set has a floor entry and every floor names a known metric', () => {
