@@ -68,7 +68,10 @@ export function replaceScorer(text: string, rule: RuleDefBase): string {
     const previousEnd = at > 0 ? (rules.items[at - 1] as YAMLMap).range![2] : rules.range![0];
     if (marker >= previousEnd) from = text.lastIndexOf('\n', marker) + 1;
     const to = old.range![2];
-    out = text.slice(0, from) + item + text.slice(to).replace(/^[^\n]*\n?/, '');
+    // The item may end mid-line (its last value) or at the start of the next line (after a block
+    // scalar or list): only in the first case is there a line remainder to drop.
+    const rest = text.slice(to);
+    out = text.slice(0, from) + item + (to > 0 && text[to - 1] === '\n' ? rest : rest.replace(/^[^\n]*\n?/, ''));
   } else {
     const end = rules.range![2];
     const head = text.slice(0, end);

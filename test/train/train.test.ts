@@ -101,4 +101,17 @@ describe('write', () => {
     expect(twice.split(SCORER_COMMENT)).toHaveLength(2);
     expect(twice).toContain("    description: Ad marker.  # a trailing comment\n    kind: phrase\n    phrases: [Advertisement, 'Anzeige']");
   });
+
+  it('keeps the rule that follows a scorer whose examples end in a multi-line page', () => {
+    // A block scalar ends at the start of the next line: the splice must not eat that line.
+    const page = 'Home\n\nThe council voted on Tuesday to extend the tram line.\n\nPrivacy Policy';
+    const withPage = (threshold: number): RuleDefBase => ({ ...rule(threshold), examples: { remove: [], keep: [{ text: page, kept: ['The council voted on Tuesday to extend the tram line.'] }] } });
+    const after = '  - id: after\n    category: ad\n    description: After the scorer.\n    kind: phrase\n    phrases: [Sponsored]\n    examples: { remove: [Sponsored], keep: [] }\n';
+    const once = replaceScorer(original, withPage(0.5)) + after;
+    const twice = replaceScorer(replaceScorer(once, withPage(0.4)), withPage(0.3));
+    const parsed = YAML.parse(twice);
+    expect(parsed.rules.map((r: RuleDefBase) => r.id)).toEqual(['ad', 'article-scorer', 'after']);
+    expect(parsed.rules[1].threshold).toBe(0.3);
+    expect(parsed.rules[1].examples.keep[0].text).toBe(page);
+  });
 });
