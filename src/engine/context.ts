@@ -4,6 +4,7 @@
  */
 import type { Block } from './segment';
 import { detectLanguage, stopwordsFor } from './lang';
+import { wrappedProseLines } from './lines';
 
 /** Words shorter than this carry little topic: articles, prepositions, short verbs. */
 const MIN_TOPIC_WORD = 4;
@@ -26,6 +27,7 @@ export class DocContext {
   private _proseBlocks: Set<number> | undefined;
   private _lower: string | undefined;
   private _memo: Map<object, unknown> | undefined;
+  private _wrapped: Uint8Array | undefined;
 
   constructor(
     readonly input: string,
@@ -53,6 +55,15 @@ export class DocContext {
     const value = compute();
     memo.set(key, value);
     return value;
+  }
+
+  /**
+   * Per block, 1 when it is a line of wrapped prose (a sentence runs on over its line break),
+   * which no menu or repeat rule should take for an item. Read from the raw lines, so rules see
+   * the same answer whatever ran before them.
+   */
+  get wrappedProse(): Uint8Array {
+    return (this._wrapped ??= wrappedProseLines(this.input, this.blocks));
   }
 
   get lang(): string {

@@ -31,8 +31,11 @@ export const duplicateKind: RuleKind = {
       def, id: def.id, category: def.category, stage: 'document',
       document(doc, remove) {
         const seen = new Map<string, number>();
+        const wrapped = doc.wrappedProse;
         for (const b of doc.blocks) {
           if (b.rest.length < minChars || b.rest.length > maxChars) continue;
+          // A line of wrapped prose is part of a sentence, not a headline or caption shown twice.
+          if (wrapped[b.index]) continue;
           const key = (b.squashed ??= squash(b.rest));
           if (key.length < minChars) continue;
           const first = seen.get(key);

@@ -60,8 +60,9 @@ export const menuKind: RuleKind = {
     const isGone = (b: Block) => b.removedBy >= 0 || b.rest.trim() === '';
     // The count suffix "(12)" is at most a dozen characters: longer lines cannot shrink to an item.
     const longest = maxChars + 12;
-    const isItem = (b: Block) => {
+    const isItem = (b: Block, wrapped: Uint8Array) => {
       if (b.removedBy >= 0) return true;
+      if (wrapped[b.index]) return false;
       if (b.rest.length > longest) return false;
       if (b.rest.trim() === '') return true;
       const text = b.rest.trim().replace(COUNT_SUFFIX, '');
@@ -73,14 +74,15 @@ export const menuKind: RuleKind = {
       def, id: def.id, category: def.category, stage: 'document',
       document(doc, remove) {
         const blocks = doc.blocks;
+        const wrapped = doc.wrappedProse;
         let i = 0;
         while (i < blocks.length) {
-          if (!isItem(blocks[i])) {
+          if (!isItem(blocks[i], wrapped)) {
             i++;
             continue;
           }
           let j = i;
-          while (j < blocks.length && isItem(blocks[j])) j++;
+          while (j < blocks.length && isItem(blocks[j], wrapped)) j++;
           const run = blocks.slice(i, j);
           const open = run.filter((b) => !isGone(b));
           if (run.length >= minRun && open.length > 0) {
