@@ -133,7 +133,7 @@ function splitModel(m: LinearModel): { block: LinearModel; dom: LinearModel } {
 
 /** Which active blocks the scorer keeps, exactly as the rule decides. */
 export function keptBy(t: TrainingDoc, model: ScorerModel): Uint8Array {
-  return keepMask(scorePrepared(t, model), model.threshold);
+  return keepMask(scorePrepared(t, model), model.threshold, !t.dom);
 }
 
 /**
@@ -179,7 +179,7 @@ function bestThreshold(prepared: TrainingDoc[], model: ScorerModel): number {
   const scores = prepared.map((t) => scorePrepared(t, model));
   let best = 0.5, bestF1 = -1;
   for (const th of THRESHOLDS) {
-    const perDoc = prepared.map((t, i) => shingleMatch(t.doc.gold ?? '', keptText(t, keepMask(scores[i], th))));
+    const perDoc = prepared.map((t, i) => shingleMatch(t.doc.gold ?? '', keptText(t, keepMask(scores[i], th, !t.dom))));
     const f1 = aggregateShingles(perDoc).f1;
     if (f1 > bestF1 + 1e-9) {
       bestF1 = f1;

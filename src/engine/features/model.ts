@@ -6,7 +6,10 @@
  */
 import type { DocContext } from '../context';
 import { CONTEXT_FEATURES, contextFeatures, sigmoid, type ContextParams, type MainRun } from './context';
-import { LOCAL_FEATURES, localFeatures, type DocFeatures, type FeatureInfo } from './local';
+import { LOCAL_FEATURES, LOCAL_INDEX, localFeatures, type DocFeatures, type FeatureInfo } from './local';
+
+/** Row 0's firstLine value sits at this index of the local feature rows. */
+const FIRST_LINE = LOCAL_INDEX.get('firstLine')!;
 
 export interface FeatureWeight {
   weight: number;
@@ -89,9 +92,10 @@ export function scoreFeatures(features: DocFeatures, block: DenseModel, context:
 /**
  * Which blocks stay. A page always has an article: when no block reaches the threshold, the
  * main run stays rather than nothing (an empty result is never the right answer for a page,
- * and short clean texts without page furniture score low on "amid article text").
+ * and short clean texts without page furniture score low on "amid article text"). `titleFirst`
+ * says that the first block is the page's title (text dumps), not its content (HTML pages).
  */
-export function keepMask(scores: DocScores, threshold: number): Uint8Array {
+export function keepMask(scores: DocScores, threshold: number, titleFirst: boolean): Uint8Array {
   const n = scores.logit.length;
   const keep = new Uint8Array(n);
   let kept = 0;
@@ -101,7 +105,12 @@ export function keepMask(scores: DocScores, threshold: number): Uint8Array {
   }
   if (kept === 0) {
     if (scores.run.last >= scores.run.first) for (let r = scores.run.first; r <= scores.run.last; r++) keep[r] = 1;
-    else keep.fill(1);
+    else {
+      keep.fill(1);
+      // Even then, a page dump's first line is its <title>, which the article does not repeat.
+      // (An HTML page's title is not among its blocks: there the first block is content.)
+      if (titleFirst && n > 1 && scores.features.local[FIRST_LINE] === 1) keep[0] = 0;
+    }
   }
   return keep;
 }

@@ -79,7 +79,7 @@ export const scorerKind: RuleKind = {
           extra = { table: DOM_FEATURES, model: dom, values: domFeatures(doc, features.active) };
           scores = scoreFeatures(features, block, context, params, extra);
         } else scores = scoreDocument(doc, block, context, params);
-        const keep = keepMask(scores, threshold);
+        const keep = keepMask(scores, threshold, !dom);
         for (let r = 0; r < scores.logit.length; r++) {
           if (keep[r]) continue;
           const p = sigmoid(scores.logit[r]);

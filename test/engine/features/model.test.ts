@@ -1,0 +1,31 @@
+/** keepMask: which blocks stay once every block has its article score. */
+import { keepMask, type DocScores } from '../../../src/engine/features/model';
+import { LOCAL_FEATURES, LOCAL_INDEX, type DocFeatures } from '../../../src/engine/features/local';
+
+function scores(logits: number[], run: { first: number; last: number }, firstLine: boolean): DocScores {
+  const n = logits.length;
+  const local = new Float64Array(n * LOCAL_FEATURES.length);
+  if (firstLine) local[LOCAL_INDEX.get('firstLine')!] = 1;
+  const features = { active: logits.map((_, i) => i), local } as unknown as DocFeatures;
+  return { features, localLogit: Float64Array.from(logits), context: new Float64Array(0), run, logit: Float64Array.from(logits) };
+}
+
+describe('keepMask', () => {
+  it('keeps the blocks at or above the threshold', () => {
+    expect(Array.from(keepMask(scores([-2, 1, 2, -1], { first: 1, last: 2 }, true), 0.5, true))).toEqual([0, 1, 1, 0]);
+  });
+
+  it('keeps the main run when no block passes', () => {
+    expect(Array.from(keepMask(scores([-2, -1, -1, -3], { first: 1, last: 2 }, true), 0.5, true))).toEqual([0, 1, 1, 0]);
+  });
+
+  it('keeps all but the page title when there is no main run either', () => {
+    const empty = { first: 0, last: -1 };
+    expect(Array.from(keepMask(scores([-2, -2, -2, -2], empty, true), 0.5, true))).toEqual([0, 1, 1, 1]);
+    // An HTML page's first block is content, and a text whose first line is not a title keeps it.
+    expect(Array.from(keepMask(scores([-2, -2, -2, -2], empty, true), 0.5, false))).toEqual([1, 1, 1, 1]);
+    expect(Array.from(keepMask(scores([-2, -2, -2, -2], empty, false), 0.5, true))).toEqual([1, 1, 1, 1]);
+    // A one-line text is all there is.
+    expect(Array.from(keepMask(scores([-2], empty, true), 0.5, true))).toEqual([1]);
+  });
+});
