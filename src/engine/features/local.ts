@@ -6,6 +6,7 @@
 import type { DocContext } from '../context';
 import { shapeOf, type BlockShape } from './shape';
 import { documentStopwords } from './stopwords';
+import { oneLineBreakBetween, runsOn } from '../lines';
 
 export interface FeatureInfo {
   name: string;
@@ -13,6 +14,15 @@ export interface FeatureInfo {
   low: string;
   /** ... and when above ("long block"). */
   high: string;
+}
+
+/** Where a block's length changes its odds (characters, CJK counted as in textLength). */
+const BLOCK_LENGTH_STEPS = [10, 30, 100, 300];
+/** The same for its paragraph, whose lengths run three times as long. */
+const PARAGRAPH_LENGTH_STEPS = [30, 100, 300, 1000];
+
+function lengthSteps(prefix: string, unit: string, steps: number[]): FeatureInfo[] {
+  return steps.map((n) => ({ name: `${prefix}${n}`, low: `under ${n} ${unit}`, high: `${n} ${unit} or more` }));
 }
 
 export const LOCAL_FEATURES: readonly FeatureInfo[] = [
@@ -41,6 +51,13 @@ export const LOCAL_FEATURES: readonly FeatureInfo[] = [
   // article bodies do not include either.
   { name: 'firstLine', low: 'not the first line', high: 'the first line (the page title)' },
   { name: 'echoesTitle', low: 'words of its own', high: 'repeats the page title' },
+  // Length steps: the log length above is a straight line, but the odds are not. Below ten
+  // characters a line is a label or a menu item whatever else it has, and from a few hundred on
+  // it is nearly always prose; each step lets the model bend the line where the odds change.
+  // In 5-fold cross-validation the steps raised F1 on aeb-dev 0.911 -> 0.918 and on
+  // readability-dev 0.897 -> 0.898; steps on the other features cost readability-dev F1.
+  ...lengthSteps('length', 'characters', BLOCK_LENGTH_STEPS),
+  ...lengthSteps('paragraph', 'characters in its paragraph', PARAGRAPH_LENGTH_STEPS),
 ];
 export const LOCAL_INDEX: ReadonlyMap<string, number> = new Map(LOCAL_FEATURES.map((f, i) => [f.name, i]));
 
@@ -106,7 +123,7 @@ export function localFeatures(doc: DocContext): DocFeatures {
     const stops = stopCounts[r];
     const row = r * F;
     const words = Math.max(1, s.words);
-    out[row + 0] = Math.log10(1 + s.chars);
+    out[row + 0] = Math.log10(1 + textLength(s));
     out[row + 1] = s.letterWords ? stops / s.letterWords : 0;
     out[row + 2] = s.endsSentence ? 1 : 0;
     out[row + 3] = Math.log10(1 + s.innerSentenceEnds);
@@ -127,8 +144,22 @@ export function localFeatures(doc: DocContext): DocFeatures {
     out[row + 17] = p.joints ? p.runOns / p.joints : 0;
     out[row + 18] = r === 0 && title !== null ? 1 : 0;
     out[row + 19] = r > 0 && title !== null ? titleShare(s.lower, title) : 0;
+    let at = 20;
+    const length = textLength(s);
+    for (const n of BLOCK_LENGTH_STEPS) out[row + at++] = length >= n ? 1 : 0;
+    for (const n of PARAGRAPH_LENGTH_STEPS) out[row + at++] = p.chars >= n ? 1 : 0;
   }
   return { active, shapes, contentWords, vocabularySize, local: out, paragraph };
+}
+
+/**
+ * A Chinese or Japanese word is one to two characters where an English one is five or six
+ * with its space: each CJK character counts as three, so that a line of Chinese prose is as
+ * long, for the scorer, as the same line in English.
+ */
+const CJK_CHAR_WEIGHT = 3;
+function textLength(s: BlockShape): number {
+  return s.chars + (CJK_CHAR_WEIGHT - 1) * s.cjk;
 }
 
 /** Share of a block's words that the title has: 1 for a headline that repeats the title. */
@@ -148,31 +179,6 @@ interface Paragraph {
   /** Line breaks inside the paragraph, and how many of them cut a sentence (see runsOn). */
   joints: number;
   runOns: number;
-}
-
-/** True when exactly one line break separates two blocks: they belong to one paragraph. */
-function oneLineBreakBetween(input: string, from: number, to: number): boolean {
-  let breaks = 0;
-  for (let i = from; i < to; i++) {
-    const c = input.charCodeAt(i);
-    if (c === 0x0a) breaks++;
-    else if (c === 0x0d && input.charCodeAt(i + 1) !== 0x0a) breaks++;
-    else if (c === 0x2028 || c === 0x2029) breaks++;
-    if (breaks > 1) return false;
-  }
-  return breaks === 1;
-}
-
-/**
- * A line break that cuts a sentence: the first line does not close a sentence and the next one
- * starts with a lower-case letter. Menu items start with capitals or digits; wrapped prose
- * continues mid-sentence.
- */
-function runsOn(prev: BlockShape, nextText: string): boolean {
-  if (prev.endsSentence) return false;
-  const c = nextText.charCodeAt(0);
-  const ch = nextText[0];
-  return c >= 0x61 && c <= 0x7a ? true : c > 0x7f && ch.toLowerCase() === ch && ch.toUpperCase() !== ch;
 }
 
 /**
@@ -197,9 +203,9 @@ function paragraphsOf(doc: DocContext, active: number[], shapes: BlockShape[], s
     const s = shapes[r];
     if (joined) {
       p.joints++;
-      if (runsOn(shapes[lastRow], blocks[i].rest)) p.runOns++;
+      if (runsOn(shapes[lastRow].endsSentence, blocks[i].rest)) p.runOns++;
     }
-    p.chars += s.chars;
+    p.chars += textLength(s);
     p.letterWords += s.letterWords;
     p.stops += stopCounts[r];
     p.sentenceEnds += s.innerSentenceEnds + (s.endsSentence ? 1 : 0);

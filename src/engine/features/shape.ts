@@ -6,6 +6,8 @@
 
 export interface BlockShape {
   chars: number;
+  /** Ideographs, kana and hangul: each says about as much as a short word of a spaced script. */
+  cjk: number;
   /** Runs of letters or digits; each CJK character counts as a word of its own. */
   words: number;
   /** Words that contain a letter. */
@@ -74,7 +76,7 @@ export function shapeOf(text: string): BlockShape {
   // Lower-casing may change the length (rare: "İ"); then words are lower-cased one at a time.
   const aligned = lowerText.length === n;
   const lower: string[] = [];
-  let words = 0, letterWords = 0, titleWords = 0, letters = 0, digits = 0;
+  let words = 0, letterWords = 0, titleWords = 0, letters = 0, digits = 0, cjk = 0;
   let innerSentenceEnds = 0, commas = 0, separators = 0;
   let wordStart = -1;
   let wordHasLetter = false;
@@ -91,6 +93,7 @@ export function shapeOf(text: string): BlockShape {
       words++;
       letterWords++;
       letters++;
+      cjk++;
       lower.push(text[i]);
       continue;
     }
@@ -125,7 +128,7 @@ export function shapeOf(text: string): BlockShape {
   while (last >= 0 && (isSpace(text.charCodeAt(last)) || isCloser(text.charCodeAt(last)))) last--;
   const endsSentence = last >= 0 && isSentenceEnd(text.charCodeAt(last));
   return {
-    chars: n, words, letterWords, titleWords, letters, digits, innerSentenceEnds, commas, separators,
+    chars: n, cjk, words, letterWords, titleWords, letters, digits, innerSentenceEnds, commas, separators,
     endsSentence, listMarker: startsWithListMarker(text), lower,
   };
 }

@@ -1,4 +1,4 @@
-import { CONTEXT_FEATURES, contextFeatures, mainRun } from '../../../src/engine/features/context';
+import { CONTEXT_FEATURES, containingRunSums, contextFeatures, mainRun } from '../../../src/engine/features/context';
 import type { DocFeatures } from '../../../src/engine/features/local';
 import type { BlockShape } from '../../../src/engine/features/shape';
 
@@ -54,5 +54,41 @@ describe('contextFeatures', () => {
     expect(get(0, 'neighbours')).toBeGreaterThan(0.9);
     expect(get(4, 'neighbours')).toBeLessThan(0.1);
     expect(get(1, 'self')).toBe(3);
+  });
+});
+
+describe('containingRunSums', () => {
+  it('gives every row the best run through it: a second text gets its own sum, a gap is bridged', () => {
+    // Rows 0-1 a text, 2-4 a menu, 5 prose after it, 6-7 more menu.
+    const df = fakeDoc([30, 30, 2, 2, 2, 50, 2, 2]);
+    const p = Float64Array.from([0.9, 0.9, 0.1, 0.1, 0.1, 0.9, 0.1, 0.1]);
+    const { sums, best } = containingRunSums(df, p, 0.5);
+    expect(best).toBeCloseTo(24 - 2.4 + 20);
+    // The prose after the menu: the best run through it reaches back across the menu.
+    expect(sums[0]).toBeCloseTo(best);
+    expect(sums[5]).toBeCloseTo(best);
+    // With 25 words a row, the menu outweighs the bridge: each text stands alone.
+    const floored = containingRunSums(df, p, 0.5, 25);
+    expect(floored.sums[0]).toBeCloseTo(24);
+    expect(floored.sums[5]).toBeCloseTo(20);
+    expect(floored.best).toBeCloseTo(24);
+    // The trailing menu is worth nothing: the best run through it only drains the prose's sum.
+    expect(floored.sums[7]).toBeCloseTo(0);
+  });
+});
+
+describe('page-relative features', () => {
+  it('find a text of weak items when the rest of the page is weaker', () => {
+    // An article of five short items scoring ~0.3 between two menus of six lines scoring ~0.05.
+    const menu = [2, 2, 2, 2, 2, 2];
+    const words = [...menu, 8, 9, 8, 10, 9, ...menu];
+    const logit = Float64Array.from(words.map((w) => (w === 2 ? -3 : -0.8)));
+    const { values, run } = contextFeatures(fakeDoc(words), logit, { runCut: 0.5, window: 1 });
+    const F = CONTEXT_FEATURES.length;
+    const get = (r: number, name: string) => values[r * F + CONTEXT_FEATURES.findIndex((f) => f.name === name)];
+    expect(run.first).toBeGreaterThan(run.last); // nothing reaches the main run's cut
+    expect(words.map((_, r) => get(r, 'pageRun'))).toEqual(words.map((w) => (w === 2 ? 0 : 1)));
+    expect(get(8, 'relativeSelf')).toBeGreaterThan(0);
+    expect(get(0, 'relativeSelf')).toBeLessThanOrEqual(0);
   });
 });

@@ -86,3 +86,20 @@ describe('holdsOthers', () => {
     for (const row of [0, 1, 2, 3, 4]) expect(value(row)).toBe(0);
   });
 });
+
+describe('length across scripts', () => {
+  it('counts CJK characters, and weighs a line of Chinese like the same line in English', () => {
+    const zh = '露營的話則須待中午過後再進場搭帳的彈性做法';
+    expect(shapeOf(zh).cjk).toBe(zh.length);
+    expect(shapeOf('Home and News').cjk).toBe(0);
+    const text = `${zh}\n\nThe campers have to wait until noon before they put up their tents.`;
+    const f = localFeatures(new DocContext(text, segment(text)));
+    const F = LOCAL_FEATURES.length;
+    const value = (row: number, name: string) => f.local[row * F + LOCAL_FEATURES.findIndex((x) => x.name === name)];
+    // 21 ideographs count as 63 characters: as long as the English line (68), not a third of it.
+    expect(value(0, 'length')).toBeCloseTo(Math.log10(1 + 3 * zh.length));
+    expect(value(0, 'length30')).toBe(1);
+    expect(value(0, 'length100')).toBe(0);
+    expect(value(1, 'length30')).toBe(1);
+  });
+});
