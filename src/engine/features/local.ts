@@ -60,6 +60,8 @@ export const LOCAL_FEATURES: readonly FeatureInfo[] = [
   ...lengthSteps('paragraph', 'characters in its paragraph', PARAGRAPH_LENGTH_STEPS),
 ];
 export const LOCAL_INDEX: ReadonlyMap<string, number> = new Map(LOCAL_FEATURES.map((f, i) => [f.name, i]));
+/** Where the length steps start in a row: block steps, then paragraph steps, in table order. */
+const FIRST_STEP = LOCAL_INDEX.get(`length${BLOCK_LENGTH_STEPS[0]}`)!;
 
 /**
  * Words shorter than this carry little topic: articles, prepositions, short verbs.
@@ -123,7 +125,8 @@ export function localFeatures(doc: DocContext): DocFeatures {
     const stops = stopCounts[r];
     const row = r * F;
     const words = Math.max(1, s.words);
-    out[row + 0] = Math.log10(1 + textLength(s));
+    const length = textLength(s);
+    out[row + 0] = Math.log10(1 + length);
     out[row + 1] = s.letterWords ? stops / s.letterWords : 0;
     out[row + 2] = s.endsSentence ? 1 : 0;
     out[row + 3] = Math.log10(1 + s.innerSentenceEnds);
@@ -144,8 +147,7 @@ export function localFeatures(doc: DocContext): DocFeatures {
     out[row + 17] = p.joints ? p.runOns / p.joints : 0;
     out[row + 18] = r === 0 && title !== null ? 1 : 0;
     out[row + 19] = r > 0 && title !== null ? titleShare(s.lower, title) : 0;
-    let at = 20;
-    const length = textLength(s);
+    let at = FIRST_STEP;
     for (const n of BLOCK_LENGTH_STEPS) out[row + at++] = length >= n ? 1 : 0;
     for (const n of PARAGRAPH_LENGTH_STEPS) out[row + at++] = p.chars >= n ? 1 : 0;
   }
