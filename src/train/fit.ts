@@ -2,7 +2,9 @@
  * Weighted logistic regression with an L2 penalty, by plain full-batch gradient descent on
  * standardised features. Deterministic: no sampling, fixed iteration count. The result is given
  * back on the features' own scale, centred on their means, which is how the scorer rule stores
- * it (weight × (value − mean)).
+ * it (weight × (value − mean)). A feature whose meaning gives it a direction (FeatureInfo.sign)
+ * is kept on its side of zero (projected gradient), so that a removal's reason never names an
+ * article-like trait as what counted against a block; collinear features otherwise trade signs.
  */
 import type { FeatureInfo } from '../engine/features/local';
 import type { LinearModel } from '../engine/features/model';
@@ -65,7 +67,12 @@ export function fitLogistic(
       for (let k = 0; k < F; k++) grad[k] += e * z[at + k];
     }
     bias -= (options.learningRate * gb) / totalW;
-    for (let k = 0; k < F; k++) beta[k] -= options.learningRate * (grad[k] / totalW + options.l2 * beta[k]);
+    for (let k = 0; k < F; k++) {
+      beta[k] -= options.learningRate * (grad[k] / totalW + options.l2 * beta[k]);
+      // Projected gradient: a feature with a meaning-given direction never crosses zero.
+      const sign = table[k].sign;
+      if (sign !== undefined && beta[k] * sign < 0) beta[k] = 0;
+    }
   }
   const features: LinearModel['features'] = {};
   table.forEach((f, k) => {

@@ -34,6 +34,24 @@ describe('fit', () => {
     expect(m.features.good.mean).toBeCloseTo(0.5 + 0.4, 1);
     expect(m.features.constant).toBeUndefined();
   });
+
+  it('keeps a feature with a declared direction on its side of zero', () => {
+    // "more" is, by the data, article-unlike; declared as article-like (sign 1), its weight stops at 0
+    // and a second feature carries what the data says.
+    const n = 200;
+    const x = new Float64Array(n * 2), y = new Uint8Array(n), w = new Float64Array(n).fill(1);
+    const rand = prng(11);
+    for (let i = 0; i < n; i++) {
+      y[i] = i % 2;
+      x[i * 2] = 1 - y[i] + rand() * 0.8;
+      x[i * 2 + 1] = y[i] + rand() * 0.8;
+    }
+    const free = fitLogistic([{ name: 'more', low: '', high: '' }, { name: 'other', low: '', high: '' }], x, y, w);
+    expect(free.features.more.weight).toBeLessThan(-1);
+    const signed = fitLogistic([{ name: 'more', low: '', high: '', sign: 1 }, { name: 'other', low: '', high: '', sign: 1 }], x, y, w);
+    expect(signed.features.more.weight).toBe(0);
+    expect(signed.features.other.weight).toBeGreaterThan(1);
+  });
 });
 
 describe('split', () => {

@@ -9,20 +9,21 @@ import type { DocFeatures, FeatureInfo } from './local';
 import { topicShare } from './local';
 
 export const CONTEXT_FEATURES: readonly FeatureInfo[] = [
-  { name: 'self', low: 'weak text by itself', high: 'strong text by itself' },
-  { name: 'neighbours', low: 'amid boilerplate', high: 'amid article text' },
-  { name: 'mainRun', low: 'outside the main text', high: 'inside the main text' },
-  { name: 'runDistance', low: 'close to the main text', high: 'far from the main text' },
+  { name: 'self', low: 'weak text by itself', high: 'strong text by itself', sign: 1 },
+  { name: 'neighbours', low: 'amid boilerplate', high: 'amid article text', sign: 1 },
+  { name: 'mainRun', low: 'outside the main text', high: 'inside the main text', sign: 1 },
+  { name: 'runDistance', low: 'close to the main text', high: 'far from the main text', sign: -1 },
   { name: 'afterRun', low: 'before the main text', high: 'after the main text' },
-  { name: 'runTopic', low: 'vocabulary foreign to the main text', high: 'vocabulary of the main text' },
-  { name: 'selfAmidText', low: 'weak text among weak neighbours', high: 'good text among good neighbours' },
-  // A page may hold more than one stretch of text (a second article, prose after a table) and
-  // articles made of short items score low throughout: these see past the single main run.
-  // Together they raised 5-fold F1 on aeb-dev 0.913 -> 0.918 and on readability-dev 0.897 -> 0.898.
-  { name: 'runStrength', low: 'in no stretch of article-like text', high: 'in a long stretch of article-like text' },
-  { name: 'pageRun', low: 'outside the text by the page\'s own measure', high: 'inside the text by the page\'s own measure' },
-  { name: 'relativeSelf', low: 'weaker than most of the page', high: 'stronger than most of the page' },
-  { name: 'runShare', low: 'in a stretch much weaker than the main text', high: 'in a stretch as strong as the main text' },
+  { name: 'runTopic', low: 'vocabulary foreign to the main text', high: 'vocabulary of the main text', sign: 1 },
+  { name: 'selfAmidText', low: 'weak text among weak neighbours', high: 'good text among good neighbours', sign: 1 },
+  // A page may hold more than one stretch of text (a comment thread, another story, prose after a
+  // table) and articles made of short items score low throughout: these see past the single main
+  // run. otherText is the strength of the best run through a block that stays clear of the main
+  // run: a long text apart from the article is most often comments or another story.
+  { name: 'otherText', low: 'in no other stretch of text', high: 'in a long text apart from the main one', sign: -1 },
+  { name: 'pageRun', low: 'outside the text by the page\'s own measure', high: 'inside the text by the page\'s own measure', sign: 1 },
+  { name: 'relativeSelf', low: 'weaker than most of the page', high: 'stronger than most of the page', sign: 1 },
+  { name: 'runShare', low: 'in a stretch much weaker than the main text', high: 'in a stretch as strong as the main text', sign: 1 },
 ];
 export const CONTEXT_INDEX: ReadonlyMap<string, number> = new Map(CONTEXT_FEATURES.map((f, i) => [f.name, i]));
 
@@ -48,7 +49,7 @@ export interface ContextParams {
  */
 const PAGE_RUN_QUANTILE = 0.7;
 const PAGE_RUN_MIN_CUT = 0.1;
-/** runStrength's scale: a stretch worth 1000 words of margin reads as 1. */
+/** otherText's scale: a stretch worth 1000 words of margin reads as 1. */
 const STRENGTH_SCALE = 3;
 /** Local logits beyond this say nothing more and would let one feature drown the others. */
 const LOGIT_CLIP = 6;
@@ -93,8 +94,9 @@ export function mainRun(df: DocFeatures, prob: Float64Array, cut: number, floor 
  * For every row, the largest run sum of any paragraph-aligned run that contains it (the best
  * run ending at its paragraph plus the best run starting there). The main run's rows get the
  * maximum; a second article on the page, or prose after a table, gets its own stretch's sum.
+ * With `apartFrom`, only runs that stay clear of that run count (its own rows get 0).
  */
-export function containingRunSums(df: DocFeatures, prob: Float64Array, cut: number, floor = 1): { sums: Float64Array; best: number } {
+export function containingRunSums(df: DocFeatures, prob: Float64Array, cut: number, floor = 1, apartFrom?: MainRun): { sums: Float64Array; best: number } {
   const n = prob.length;
   const paragraph = df.paragraph;
   // Paragraph units: each row's value summed over its paragraph.
@@ -105,6 +107,8 @@ export function containingRunSums(df: DocFeatures, prob: Float64Array, cut: numb
     unitOf[r] = values.length - 1;
     values[values.length - 1] += (prob[r] - cut) * Math.max(floor, df.shapes[r].words);
   }
+  // Runs apart from a given run may not cross it: its rows weigh minus infinity, theirs get 0.
+  if (apartFrom) for (let r = Math.max(0, apartFrom.first); r <= apartFrom.last; r++) values[unitOf[r]] = -Infinity;
   const u = values.length;
   const ending = new Float64Array(u), starting = new Float64Array(u);
   for (let k = 0; k < u; k++) ending[k] = values[k] + (k > 0 ? Math.max(0, ending[k - 1]) : 0);
@@ -113,7 +117,7 @@ export function containingRunSums(df: DocFeatures, prob: Float64Array, cut: numb
   let best = 0;
   for (let r = 0; r < n; r++) {
     const k = unitOf[r];
-    sums[r] = ending[k] + starting[k] - values[k];
+    sums[r] = values[k] === -Infinity ? 0 : ending[k] + starting[k] - values[k];
     if (sums[r] > best) best = sums[r];
   }
   return { sums, best };
@@ -131,6 +135,7 @@ export function contextFeatures(df: DocFeatures, localLogit: Float64Array, param
     for (const id of df.contentWords[r]) runVocabulary[id]++;
   }
   const containing = containingRunSums(df, prob, params.runCut, params.runFloor);
+  const apart = containingRunSums(df, prob, params.runCut, params.runFloor, run);
   const bestLog = Math.log10(1 + containing.best);
   const sorted = Float64Array.from(localLogit).sort();
   const quantile = n ? sorted[Math.min(n - 1, Math.floor(n * PAGE_RUN_QUANTILE))] : 0;
@@ -161,7 +166,7 @@ export function contextFeatures(df: DocFeatures, localLogit: Float64Array, param
     // blocks that are not bad by themselves (jusText never rescues a "bad" block).
     out[row + 6] = prob[r] * out[row + 1];
     const strength = Math.log10(1 + Math.max(0, containing.sums[r]));
-    out[row + 7] = strength / STRENGTH_SCALE;
+    out[row + 7] = Math.log10(1 + Math.max(0, apart.sums[r])) / STRENGTH_SCALE;
     out[row + 8] = r >= pageRun.first && r <= pageRun.last ? 1 : 0;
     out[row + 9] = Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, localLogit[r] - median));
     out[row + 10] = bestLog > 0 ? strength / bestLog : 0;

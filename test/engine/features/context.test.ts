@@ -75,6 +75,16 @@ describe('containingRunSums', () => {
     // The trailing menu is worth nothing: the best run through it only drains the prose's sum.
     expect(floored.sums[7]).toBeCloseTo(0);
   });
+
+  it('apart from a run, counts only runs that stay clear of it', () => {
+    const df = fakeDoc([30, 30, 2, 2, 2, 50, 2, 2]);
+    const p = Float64Array.from([0.9, 0.9, 0.1, 0.1, 0.1, 0.9, 0.1, 0.1]);
+    const apart = containingRunSums(df, p, 0.5, 1, { first: 0, last: 1 });
+    expect(apart.sums[0]).toBe(0);
+    // The prose after the menu no longer reaches back into rows 0-1: only its own stretch counts.
+    expect(apart.sums[5]).toBeCloseTo(20);
+    expect(apart.sums[2]).toBeCloseTo(20 - 2.4);
+  });
 });
 
 describe('page-relative features', () => {

@@ -63,3 +63,27 @@ describe('scorer kind', () => {
     expect(r.removed[0]).toMatchObject({ text: 'Home', rule: 'home', category: 'navigation' });
   });
 });
+
+describe('the default set\'s trained scorers', () => {
+  // Training keeps a feature with a declared direction on its side of zero (train/fit.ts); a
+  // hand edit or a retrain that broke that would make reasons name article-like traits.
+  const { readRuleSetFile } = require('../../../src/rulesets/load');
+  const { LOCAL_FEATURES } = require('../../../src/engine/features/local');
+  const { CONTEXT_FEATURES } = require('../../../src/engine/features/context');
+  const def = readRuleSetFile(require('node:path').resolve(__dirname, '../../../rules/default.yaml'));
+  const scorers = def.rules.filter((r: { kind: string }) => r.kind === 'scorer');
+
+  it('give every feature with a direction a weight on its side of zero', () => {
+    expect(scorers.map((r: { id: string }) => r.id)).toEqual(['article-scorer', 'html-article-scorer']);
+    const wrong: string[] = [];
+    for (const rule of scorers) {
+      for (const [table, model] of [[LOCAL_FEATURES, rule.block], [CONTEXT_FEATURES, rule.context]] as const) {
+        for (const f of table as { name: string; sign?: 1 | -1 }[]) {
+          const w = (model as { features: Record<string, { weight: number }> }).features[f.name]?.weight ?? 0;
+          if (f.sign !== undefined && w * f.sign < 0) wrong.push(`${rule.id} ${f.name} ${w}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
