@@ -68,3 +68,25 @@ export async function eventually(check: () => boolean, what: string, ms = 20_000
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Polls until `read()` has returned the same value for `quietMs` with `check` holding throughout;
+ * resolves with that value. A momentary lull (the pool idle while the next chunk is in flight)
+ * is not mistaken for a stop. Fails with `what` after `ms` (a guard against hanging).
+ */
+export async function steady<T>(read: () => T, check: () => boolean, quietMs: number, what: string, ms = 30_000): Promise<T> {
+  const until = Date.now() + ms;
+  let last = JSON.stringify(read());
+  let since = Date.now();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = JSON.stringify(read());
+    if (now !== last || !check()) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return read();
+    }
+    if (Date.now() > until) throw new Error(`never settled: ${what}`);
+  }
+}
