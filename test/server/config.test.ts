@@ -26,6 +26,12 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 9000, host: '127.0.0.1', rulesDir: join(REPO, 'rules'), adminToken: 's3cret', logLevel: 'debug', bodyLimit: 512 * 1024, docTimeoutMs: 250, workers: 2 });
   });
 
+  it('tunes the heap growing factor by default, and leaves it to V8 at 0', () => {
+    expect(loadConfig({}, REPO).heapGrowingPercent).toBe(20);
+    expect(loadConfig({ DECLUTTER_HEAP_GROWING_PERCENT: '0' }, REPO).heapGrowingPercent).toBe(0);
+    expect(() => loadConfig({ DECLUTTER_HEAP_GROWING_PERCENT: '-1' }, REPO)).toThrow(/^DECLUTTER_HEAP_GROWING_PERCENT must be an integer from 0 to 1000, not "-1"$/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DECLUTTER_ADMIN_TOKEN: ' ' }, REPO)).toMatchObject({ port: 8080, adminToken: undefined });
   });
