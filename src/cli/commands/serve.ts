@@ -1,14 +1,12 @@
 /** `declutter serve`: the HTTP service, configured from the environment (see README). */
 import { setFlagsFromString } from 'node:v8';
-import type { Config } from '../../config';
+import { loadConfig, type Config } from '../../config';
 
 export async function run(argv: string[]): Promise<number> {
   if (argv.length) {
     process.stderr.write('declutter serve: takes no arguments; settings come from the environment (PORT, HOST, DECLUTTER_RULES_DIR, ...)\n');
     return 2;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { loadConfig } = require('../../config') as { loadConfig(): Config };
   const config = loadConfig();
   // The service owns this process, so it may tune the garbage collector for it (a library caller
   // of startServer keeps its own settings). Set before the worker threads start, so their heaps
