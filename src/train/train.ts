@@ -15,6 +15,8 @@ import type { LabelledDoc } from './data';
 import { DEFAULT_FIT, fitLogistic, type FitOptions } from './fit';
 import { aggregateShingles, shingleMatch, type Scores } from './metrics';
 import { keptText, prepare, prepareHtml, withoutScorer, type TrainingDoc } from './dataset';
+// The window and run cut the scorer kind uses when a rule leaves them out (see kinds/scorer.ts).
+import { DEFAULT_RUN_CUT, DEFAULT_WINDOW } from '../engine/kinds/scorer';
 
 export const SCORER_RULE_ID = 'article-scorer';
 /** The HTML pages' scorer: the text scorer's features plus the markup's (features/dom.ts). */
@@ -78,8 +80,6 @@ export function split<T>(items: T[], holdout: number, seed: number): { train: T[
   return { held: order.slice(0, cut).sort((a, b) => a - b).map((i) => items[i]), train: order.slice(cut).sort((a, b) => a - b).map((i) => items[i]) };
 }
 
-/** The defaults of the scorer kind (see kinds/scorer.ts for why these values). */
-const DEFAULT_WINDOW = 2;
 /**
  * Training's choice for the text scorer's run cut. At 0.5 an article paragraph the block model is
  * unsure of (a short sentence at 0.45) counts against the run like a menu line, and with an
@@ -90,10 +90,10 @@ const DEFAULT_WINDOW = 2;
  */
 const TEXT_RUN_CUT = 0.45;
 /**
- * The HTML scorer keeps the kind's default: its blocks are cut at elements, so the run is not
- * broken the same way, and 0.45 gave readability-dev 0.938 against 0.941 at 0.5 (aeb-dev equal).
+ * The HTML scorer keeps the kind's default (0.5): its blocks are cut at elements, so the run is
+ * not broken the same way, and 0.45 gave readability-dev 0.938 against 0.941 at 0.5 (aeb-dev equal).
  */
-const HTML_RUN_CUT = 0.5;
+const HTML_RUN_CUT = DEFAULT_RUN_CUT;
 /**
  * Training's choice for the scorer's run floor: about one sentence. With it, a stretch of menu
  * or share lines separates the article from a comment thread or a related-stories block; in

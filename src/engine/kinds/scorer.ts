@@ -20,9 +20,9 @@ interface ScorerDef extends RuleDefBase, ScorerModel {
 /** Three features are what a person reads in a reason; more become noise. */
 const DEFAULT_EXPLAIN = 3;
 /** A block is its own neighbourhood plus two blocks each side: jusText's context reaches about as far. */
-const DEFAULT_WINDOW = 2;
+export const DEFAULT_WINDOW = 2;
 /** Even odds: a block adds to the main run when the block model thinks it is more likely article than not. */
-const DEFAULT_RUN_CUT = 0.5;
+export const DEFAULT_RUN_CUT = 0.5;
 /** One word: a block weighs what it says unless the rule asks for more. */
 const DEFAULT_RUN_FLOOR = 1;
 
