@@ -19,7 +19,11 @@ const SECONDS = Number(secondsArg ?? 5);
 const ROUNDS = Number(roundsArg ?? 3);
 const dev = resolve(__dirname, '..', '..', 'shared', 'data', 'dev');
 const docs = ['aeb-dev', 'readability-dev'].flatMap((set) =>
-  readFileSync(resolve(dev, `${set}.jsonl`), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l).text));
+  readFileSync(resolve(dev, `${set}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l).text),
+);
 const bytes = docs.reduce((a, t) => a + Buffer.byteLength(t), 0);
 
 function load(root) {
@@ -31,7 +35,8 @@ function load(root) {
 /** MB/s of input over whole passes of the pages for about `seconds`. */
 function speed(build, seconds) {
   const start = process.hrtime.bigint();
-  let passes = 0, elapsed = 0;
+  let passes = 0,
+    elapsed = 0;
   while (elapsed < seconds) {
     for (const text of docs) build.engine.cleanText(text, build.rules);
     passes++;
@@ -40,7 +45,8 @@ function speed(build, seconds) {
   return (passes * bytes) / elapsed / 1e6;
 }
 
-const before = load(oldRoot), after = load(newRoot);
+const before = load(oldRoot),
+  after = load(newRoot);
 speed(before, 1); // warm-up: both builds compiled by the JIT before measuring
 speed(after, 1);
 console.log(`${docs.length} pages, ${(bytes / 1e6).toFixed(1)} MB of text; ${SECONDS} s per measurement`);

@@ -55,10 +55,16 @@ function htmlBench(docs, peer, seconds = SECONDS) {
     for (const p of pages) cleanHtml(p, set, { format: 'html' });
   }, seconds);
   const pagesPerSec = text * pages.length;
-  console.log(`cleanHtml, one core:     ${fmt(pagesPerSec, 1)} pages/s, ${fmt((text * bytes) / 1e6, 2)} MB/s of HTML   (${pages.length} pages, avg ${fmt(avgKB, 0)} KB; target ≥ ${TARGET_PAGES_PER_SECOND} pages/s at ~140 KB)`);
-  console.log(`  with format=html:      ${fmt(html * pages.length, 1)} pages/s, ${fmt((html * bytes) / 1e6, 2)} MB/s of HTML   (the sanitised article as well)`);
+  console.log(
+    `cleanHtml, one core:     ${fmt(pagesPerSec, 1)} pages/s, ${fmt((text * bytes) / 1e6, 2)} MB/s of HTML   (${pages.length} pages, avg ${fmt(avgKB, 0)} KB; target ≥ ${TARGET_PAGES_PER_SECOND} pages/s at ~140 KB)`,
+  );
+  console.log(
+    `  with format=html:      ${fmt(html * pages.length, 1)} pages/s, ${fmt((html * bytes) / 1e6, 2)} MB/s of HTML   (the sanitised article as well)`,
+  );
   if (peer) {
-    console.log(`cleanHtml / Readability: ${fmt(pagesPerSec / peer.docsPerSec, 1)}× the pages per second on the same pages (Readability.js + jsdom: ${fmt(peer.docsPerSec, 1)} pages/s, ${fmt(peer.htmlMBps, 2)} MB/s)`);
+    console.log(
+      `cleanHtml / Readability: ${fmt(pagesPerSec / peer.docsPerSec, 1)}× the pages per second on the same pages (Readability.js + jsdom: ${fmt(peer.docsPerSec, 1)} pages/s, ${fmt(peer.htmlMBps, 2)} MB/s)`,
+    );
   }
   return { pages: pages.length, avgKB, pagesPerSec, MBps: (text * bytes) / 1e6, formatHtmlPagesPerSec: html * pages.length };
 }

@@ -41,7 +41,11 @@ function startServer(env = {}) {
           url: m[1],
           pid: child.pid,
           child,
-          stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }),
+          stop: () =>
+            new Promise((r) => {
+              child.once('exit', r);
+              child.kill('SIGTERM');
+            }),
         });
       }
     };

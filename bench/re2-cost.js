@@ -10,7 +10,11 @@ const { re2Regex } = require('../dist/rulesets/safe-regex');
 const { readRuleSetFile } = require('../dist/rulesets/load');
 
 const n = Number(process.argv[2] ?? 150);
-const docs = readFileSync(resolve(__dirname, '..', '..', 'shared', 'data', 'dev', 'aeb-dev.jsonl'), 'utf8').split('\n').filter(Boolean).slice(0, n).map((l) => JSON.parse(l));
+const docs = readFileSync(resolve(__dirname, '..', '..', 'shared', 'data', 'dev', 'aeb-dev.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .slice(0, n)
+  .map((l) => JSON.parse(l));
 const def = readRuleSetFile(resolve(__dirname, '..', 'rules', 'default.yaml'));
 
 function run(label) {

@@ -84,14 +84,16 @@ function fixedRate(url, bodies, rate, seconds) {
     connections: Math.max(10, Math.ceil(rate / 10)),
     overallRate: rate,
     duration: seconds,
-    requests: [{
-      method: 'POST',
-      setupRequest(req) {
-        req.headers = { ...req.headers, 'content-type': 'text/plain; charset=utf-8' };
-        req.body = bodies[i++ % bodies.length];
-        return req;
+    requests: [
+      {
+        method: 'POST',
+        setupRequest(req) {
+          req.headers = { ...req.headers, 'content-type': 'text/plain; charset=utf-8' };
+          req.body = bodies[i++ % bodies.length];
+          return req;
+        },
       },
-    }],
+    ],
   });
 }
 
@@ -124,7 +126,9 @@ async function main() {
   const texts = docs.map((d) => d.text);
   const textBytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
   const set = defaultRuleSet();
-  console.log(`declutter bench: ${docs.length} aeb-dev documents, ${fmt(mb(textBytes), 2)} MB of text (avg ${fmt(textBytes / docs.length / 1000)} KB), rule set ${set.id}@${set.version}, ${availableParallelism()} cores, node ${process.version}`);
+  console.log(
+    `declutter bench: ${docs.length} aeb-dev documents, ${fmt(mb(textBytes), 2)} MB of text (avg ${fmt(textBytes / docs.length / 1000)} KB), rule set ${set.id}@${set.version}, ${availableParallelism()} cores, node ${process.version}`,
+  );
   console.log(`load average before: ${loadBefore}`);
 
   const engine = passesPerSecond(() => {
@@ -137,7 +141,9 @@ async function main() {
   const { re, alternatives } = combinedRegex(set);
   const floor = passesPerSecond(() => floorPass(texts, re));
   const floorMBps = floor * mb(textBytes);
-  console.log(`floor, one core:         ${fmt(floor * docs.length, 0)} documents/s, ${fmt(floorMBps, 2)} MB/s   (one regex of ${alternatives} alternatives over every block)`);
+  console.log(
+    `floor, one core:         ${fmt(floor * docs.length, 0)} documents/s, ${fmt(floorMBps, 2)} MB/s   (one regex of ${alternatives} alternatives over every block)`,
+  );
   console.log(`engine / floor:          ${fmt(engineMBps / floorMBps, 2)} (engine MB/s ÷ floor MB/s; above 1 the engine is the faster)`);
 
   const server = await startServer();
@@ -149,7 +155,9 @@ async function main() {
     for (const rate of RATES) {
       const r = await fixedRate(server.url, bodies, rate, RATE_SECONDS);
       const bad = r.non2xx + r.errors + r.timeouts;
-      console.log(`/v1/clean at ${rate} req/s:  ${fmt(r.requests.average, 0)} req/s done, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${bad} failed   (${fmt(avgBody / 1000)} KB documents; target p99 < 25 ms at 500)`);
+      console.log(
+        `/v1/clean at ${rate} req/s:  ${fmt(r.requests.average, 0)} req/s done, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${bad} failed   (${fmt(avgBody / 1000)} KB documents; target p99 < 25 ms at 500)`,
+      );
     }
 
     function* lines() {
@@ -161,13 +169,17 @@ async function main() {
     const warmUntil = performance.now() + SECONDS * 1000;
     while (performance.now() < warmUntil) await postNdjson(server.url, warmUp);
     const b = await postNdjson(server.url, lines());
-    console.log(`/v1/clean/batch:         ${fmt(mb(b.bytesSent) / b.seconds, 2)} MB/s over all cores, ${fmt(b.lines / b.seconds, 0)} documents/s (${b.lines} documents, ${fmt(mb(b.bytesSent))} MB NDJSON, ${b.errors} error lines; target ≥ 20 MB/s on 2 cores)`);
+    console.log(
+      `/v1/clean/batch:         ${fmt(mb(b.bytesSent) / b.seconds, 2)} MB/s over all cores, ${fmt(b.lines / b.seconds, 0)} documents/s (${b.lines} documents, ${fmt(mb(b.bytesSent))} MB NDJSON, ${b.errors} error lines; target ≥ 20 MB/s on 2 cores)`,
+    );
   } finally {
     await server.stop();
   }
 
   const peer = readabilityPeer(docs);
-  console.log(`Readability.js + jsdom:  ${fmt(peer.docsPerSec, 1)} documents/s, ${fmt(peer.htmlMBps, 2)} MB/s of HTML, one core (${peer.docs} of ${peer.of} documents, avg ${fmt(peer.avgHtmlKB, 0)} KB HTML)`);
+  console.log(
+    `Readability.js + jsdom:  ${fmt(peer.docsPerSec, 1)} documents/s, ${fmt(peer.htmlMBps, 2)} MB/s of HTML, one core (${peer.docs} of ${peer.of} documents, avg ${fmt(peer.avgHtmlKB, 0)} KB HTML)`,
+  );
   console.log(`engine / Readability:    ${fmt(engineDocs / peer.docsPerSec, 1)}× the documents per second on the same pages`);
   require('./html').htmlBench(docs, peer); // 6. cleanHtml on the same pages, beside Readability
   console.log(`load average after: ${loadAverage()}`);

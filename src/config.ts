@@ -170,7 +170,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 function apiKeys(env: Env): string[] {
   const raw = read(env, 'DECLUTTER_API_KEYS');
   if (raw === undefined) return [];
-  const keys = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  const keys = raw
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   for (const k of keys) {
     if (k.length < 16 || !/^[\x21-\x7e]+$/.test(k)) {
       throw new ConfigError('DECLUTTER_API_KEYS must be comma-separated keys of at least 16 printable characters without spaces');

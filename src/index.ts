@@ -5,7 +5,17 @@
  *   const result = clean(scrapedText);            // the default rule set shipped in rules/
  *   const r2 = clean(text, { ruleset: mySet });   // a compiled set of your own
  */
-import { cleanHtml as cleanHtmlWith, cleanText, compileRuleSet, type CleanOptions, type CleanResult, type CompiledRuleSet, type HtmlCleanOptions, type HtmlCleanResult, type RuleSetDef } from './engine';
+import {
+  cleanHtml as cleanHtmlWith,
+  cleanText,
+  compileRuleSet,
+  type CleanOptions,
+  type CleanResult,
+  type CompiledRuleSet,
+  type HtmlCleanOptions,
+  type HtmlCleanResult,
+  type RuleSetDef,
+} from './engine';
 import { loadRuleSets, PACKAGED_RULES_DIR } from './rulesets/load';
 
 export * from './engine';

@@ -103,11 +103,13 @@ export function prepareValue(value: unknown, line: number, source: RuleSetSource
       return fail('invalid-request', 'field "options/offsets" must be one of utf16, codepoint');
     }
     if (o.input !== undefined && o.input !== 'text' && o.input !== 'html') return fail('invalid-request', 'field "options/input" must be one of text, html');
-    if (o.format !== undefined && o.format !== 'text' && o.format !== 'html') return fail('invalid-request', 'field "options/format" must be one of text, html');
+    if (o.format !== undefined && o.format !== 'text' && o.format !== 'html')
+      return fail('invalid-request', 'field "options/format" must be one of text, html');
     offsets = (o.offsets as OffsetUnit | undefined) ?? offsets;
     format = (o.format as OutputFormat | undefined) ?? format;
     input = o.input as InputKind | undefined;
-    if (input !== undefined && typeof value[input] !== 'string') return fail('invalid-request', `field "options/input" is "${input}" but the line has no "${input}"`);
+    if (input !== undefined && typeof value[input] !== 'string')
+      return fail('invalid-request', `field "options/input" is "${input}" but the line has no "${input}"`);
   }
   const kind: InputKind = input ?? ((defaults.input === 'html' && typeof value.html === 'string') || typeof value.text !== 'string' ? 'html' : 'text');
 

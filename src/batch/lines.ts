@@ -54,7 +54,9 @@ export async function* ndjsonLines(chunks: AsyncIterable<Buffer | string>, optio
   function take(piece: Buffer): void {
     if (piece.length === 0) return;
     if (!skipping && partBytes + piece.length > options.maxLineBytes) {
-      head = Buffer.concat([...parts, piece]).subarray(0, HEAD_BYTES).toString('utf8');
+      head = Buffer.concat([...parts, piece])
+        .subarray(0, HEAD_BYTES)
+        .toString('utf8');
       skipping = true;
       parts = [];
     }

@@ -29,9 +29,7 @@ export interface PoolDocument {
   offsets?: OffsetUnit;
 }
 
-export type PoolOutcome =
-  | { ok: true; line: string; tally?: SpanTally }
-  | { ok: false; reason: 'timeout' | 'cancelled' | 'failed'; detail: string };
+export type PoolOutcome = { ok: true; line: string; tally?: SpanTally } | { ok: false; reason: 'timeout' | 'cancelled' | 'failed'; detail: string };
 
 export interface PoolStats {
   threads: number;

@@ -33,9 +33,7 @@ export interface CleanTask {
 
 export type TaskReply =
   /** The output line, serialised in the worker so the main thread only copies a string. */
-  | { line: string; tally?: SpanTally }
-  | { needRuleSet: true }
-  | { failed: string };
+  { line: string; tally?: SpanTally } | { needRuleSet: true } | { failed: string };
 
 /** Posted by a worker on its parent port as it starts a task (piscina relays it as 'message'). */
 export interface TaskStarted {

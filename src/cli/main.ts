@@ -3,10 +3,13 @@
  * `run(argv): Promise<number>` and is loaded only when used, so `declutter clean` does not pay
  * for the server or the worker pool.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CliError } from './args';
 
 const COMMANDS: Record<string, string> = {
-  clean: 'clean a document: declutter clean [FILE|-] [--ruleset ID|PATH] [--html [--charset LABEL]] [--json] [--format text|html] [--lang xx] [--offsets codepoint]',
+  clean:
+    'clean a document: declutter clean [FILE|-] [--ruleset ID|PATH] [--html [--charset LABEL]] [--json] [--format text|html] [--lang xx] [--offsets codepoint]',
   batch: 'clean JSON lines: declutter batch [IN.jsonl|-] [--ruleset ID|PATH] [--skip-done OUT.jsonl] [--html] [--format html]',
   serve: 'start the HTTP service: declutter serve (settings from the environment, see README)',
   eval: 'score a labelled set: declutter eval --set FILE.jsonl [--ruleset ID|PATH]',
@@ -24,7 +27,8 @@ export async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === '--version' || command === '-v') {
-    process.stdout.write(`${require('../../package.json').version}\n`);
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    process.stdout.write(`${version}\n`);
     return 0;
   }
   if (!(command in COMMANDS)) {

@@ -139,13 +139,7 @@ export function applyDocumentRules(doc: DocContext, ruleset: CompiledRuleSet): v
 }
 
 /** Step 5: the result: spans in input order, the clean text, the figures. */
-export function assemble(
-  input: string,
-  doc: DocContext,
-  ruleset: CompiledRuleSet,
-  options: CleanOptions,
-  started: number,
-): CleanResult {
+export function assemble(input: string, doc: DocContext, ruleset: CompiledRuleSet, options: CleanOptions, started: number): CleanResult {
   const spans: Span[] = [];
   const kept: string[] = [];
   let removedBlocks = 0;

@@ -5,6 +5,7 @@
 import type { Block } from './segment';
 import { detectLanguage, stopwordsFor } from './lang';
 import { wrappedProseLines } from './lines';
+import { countWords } from './text';
 
 /** Words shorter than this carry little topic: articles, prepositions, short verbs. */
 const MIN_TOPIC_WORD = 4;
@@ -120,8 +121,7 @@ export class DocContext {
   }
 }
 
-// {4,} is MIN_TOPIC_WORD.
-const WORD_RUN = /[\p{L}\p{N}]{4,}/gu;
+const WORD_RUN = new RegExp(`[\\p{L}\\p{N}]{${MIN_TOPIC_WORD},}`, 'gu');
 /** Calls `fn` for each lower-cased word of at least MIN_TOPIC_WORD letters that is not a stopword. */
 function forEachContentWord(text: string, stop: Set<string>, fn: (w: string) => void): void {
   // The regex finds only runs long enough to matter, so short words cost no string at all.
@@ -132,16 +132,4 @@ function forEachContentWord(text: string, stop: Set<string>, fn: (w: string) => 
     const w = m[0];
     if (!stop.has(w)) fn(w);
   }
-}
-
-export function countWords(s: string): number {
-  let n = 0;
-  let inWord = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const space = c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
-    if (!space && !inWord) n++;
-    inWord = !space;
-  }
-  return n;
 }

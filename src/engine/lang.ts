@@ -8,9 +8,30 @@ import type { Block } from './segment';
 
 /** ISO 639-1 → the stopword package's ISO 639-3 list. */
 const LISTS: Record<string, string[]> = {
-  en: sw.eng, de: sw.deu, fr: sw.fra, es: sw.spa, it: sw.ita, pt: sw.por, nl: sw.nld, pl: sw.pol,
-  sv: sw.swe, da: sw.dan, nb: sw.nob, fi: sw.fin, cs: sw.ces, sk: sw.slk, ro: sw.ron, hu: sw.hun,
-  tr: sw.tur, ru: sw.rus, uk: sw.ukr, el: sw.ell, ca: sw.cat, hr: sw.hrv, sl: sw.slv, id: sw.ind,
+  en: sw.eng,
+  de: sw.deu,
+  fr: sw.fra,
+  es: sw.spa,
+  it: sw.ita,
+  pt: sw.por,
+  nl: sw.nld,
+  pl: sw.pol,
+  sv: sw.swe,
+  da: sw.dan,
+  nb: sw.nob,
+  fi: sw.fin,
+  cs: sw.ces,
+  sk: sw.slk,
+  ro: sw.ron,
+  hu: sw.hun,
+  tr: sw.tur,
+  ru: sw.rus,
+  uk: sw.ukr,
+  el: sw.ell,
+  ca: sw.cat,
+  hr: sw.hrv,
+  sl: sw.slv,
+  id: sw.ind,
 };
 
 const SETS = new Map<string, Set<string>>();

@@ -4,7 +4,7 @@
  * mark of wrapped prose: menus and lists never run on from one item into the next.
  */
 import type { Block } from './segment';
-import { countWords } from './context';
+import { countWords } from './text';
 
 /** True when exactly one line break separates two blocks: they belong to one paragraph. */
 export function oneLineBreakBetween(input: string, from: number, to: number): boolean {

@@ -20,7 +20,10 @@ const KeepExample = Type.Union([
 
 export const BaseRuleProperties = {
   id: Type.String({ pattern: RULE_ID_PATTERN, description: 'Stable id, reported with every removal.' }),
-  category: Type.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'residue, ad, comment, teaser, navigation, byline, social, legal, duplicate, boilerplate, or a category of the set\'s own.' }),
+  category: Type.String({
+    pattern: '^[a-z][a-z0-9-]*$',
+    description: "residue, ad, comment, teaser, navigation, byline, social, legal, duplicate, boilerplate, or a category of the set's own.",
+  }),
   description: Type.String({ minLength: 1, description: 'What the rule removes and why; the reason given for each removal.' }),
   kind: Type.String(),
   enabled: Type.Optional(Type.Boolean({ description: 'false switches the rule off without deleting it.' })),
@@ -94,13 +97,9 @@ export function describeIssues(issues: readonly ValidationIssue[]): string {
 
 // allErrors: a person fixing a file wants every problem of a rule at once, not one per attempt.
 const ajv = new Ajv({ allErrors: true, strict: false });
-const headerValidator = ajv.compile(
-  Type.Object({ ...RuleSetHeaderProperties, rules: Type.Array(Type.Unknown()) }, { additionalProperties: false }),
-);
+const headerValidator = ajv.compile(Type.Object({ ...RuleSetHeaderProperties, rules: Type.Array(Type.Unknown()) }, { additionalProperties: false }));
 const ruleValidators = new Map<string, ValidateFunction>();
-const baseRuleValidator = ajv.compile(
-  Type.Object({ id: BaseRuleProperties.id, kind: Type.String() }, { additionalProperties: true }),
-);
+const baseRuleValidator = ajv.compile(Type.Object({ id: BaseRuleProperties.id, kind: Type.String() }, { additionalProperties: true }));
 
 function toIssue(e: ErrorObject, rule?: string): ValidationIssue {
   let field = e.instancePath.replace(/^\//, '');

@@ -4,9 +4,7 @@
  */
 
 /** Categories named by the contract. Rule sets may add their own, so the field stays a string. */
-export const STANDARD_CATEGORIES = [
-  'residue', 'ad', 'comment', 'teaser', 'navigation', 'byline', 'social', 'legal', 'duplicate', 'boilerplate',
-] as const;
+export const STANDARD_CATEGORIES = ['residue', 'ad', 'comment', 'teaser', 'navigation', 'byline', 'social', 'legal', 'duplicate', 'boilerplate'] as const;
 export type Category = (typeof STANDARD_CATEGORIES)[number] | (string & {});
 
 export interface Removal {

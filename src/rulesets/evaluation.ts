@@ -6,8 +6,15 @@
  */
 import type { CleanResult } from '../engine';
 import {
-  aggregateShingles, aggregateSnippets, f1Of, precisionOf, recallOf, shingleMatch, snippetMatch,
-  type Scores, type SnippetCounts,
+  aggregateShingles,
+  aggregateSnippets,
+  f1Of,
+  precisionOf,
+  recallOf,
+  shingleMatch,
+  snippetMatch,
+  type Scores,
+  type SnippetCounts,
 } from '../train/metrics';
 
 /** A labelled document: `gold` (the article body), or `with`/`without` snippets. */
@@ -79,13 +86,15 @@ export function scoreEvaluation(ruleset: { id: string; version: number }, docs: 
     if (typeof doc.gold === 'string') {
       const m = shingleMatch(doc.gold, text);
       shingleDocs.push(m);
-      const p = precisionOf(...m), r = recallOf(...m);
+      const p = precisionOf(...m),
+        r = recallOf(...m);
       score = { id: doc.id, precision: p, recall: r, f1: f1Of(p, r), removedChars, hits };
     } else {
       const c = snippetMatch(doc.with ?? [], doc.without ?? [], text);
       snippetDocs.push(c);
       // A document's own figures; a side with nothing to find counts as perfect, as in `declutter eval`.
-      const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 1, r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 1;
+      const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 1,
+        r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 1;
       score = { id: doc.id, precision: p, recall: r, f1: f1Of(p, r), removedChars, hits, ...c };
     }
     if ('error' in outcome) score.error = outcome.error;

@@ -56,7 +56,10 @@ export function loadRuleSets(dir: string): LoadedRuleSets {
   const compiled = new Map<string, CompiledRuleSet>();
   for (const def of defs.values()) {
     try {
-      compiled.set(def.id, compileRuleSet(def, (id) => defs.get(id)));
+      compiled.set(
+        def.id,
+        compileRuleSet(def, (id) => defs.get(id)),
+      );
     } catch (e) {
       errors.push({ file: join(dir, def.id), message: (e as Error).message });
     }

@@ -138,7 +138,10 @@ export class RuleSetRegistry {
         continue;
       }
       try {
-        compiled.set(def.id, compileRuleSet(def, (id) => defs.get(id)));
+        compiled.set(
+          def.id,
+          compileRuleSet(def, (id) => defs.get(id)),
+        );
       } catch (e) {
         refused.push({ file: fileOf.get(def.id) ?? def.id, message: (e as Error).message, ...(old ? { id: def.id, live: old.version } : {}) });
         if (old) {

@@ -131,9 +131,7 @@ export function installSafeRegexFactory(): void {
  */
 const CHECK_TIMEOUT_MS = 1000;
 
-export type PatternVerdict =
-  | { ok: true; engine: 're2' | 'js' }
-  | { ok: false; message: string };
+export type PatternVerdict = { ok: true; engine: 're2' | 'js' } | { ok: false; message: string };
 
 export function checkPattern(source: string, flags = DEFAULT_PATTERN_FLAGS, budgetMs = CHECK_TIMEOUT_MS): PatternVerdict {
   if (isReviewed(source)) return { ok: true, engine: 'js' };
@@ -176,14 +174,21 @@ function checkBacktracking(source: string, flags: string, budgetMs: number): Pat
       // Multi-line: the pattern kind scans inline patterns line by line with the m flag.
       verdict = isSafePattern(source, { ...reading, multiLine: true, dotAll: flags.includes('s'), timeout: budgetMs });
     } catch (e) {
-      return { ok: false, message: `could not be checked for catastrophic backtracking (${(e as Error).message}); rewrite it without lookaround or backreferences so that it runs on RE2` };
+      return {
+        ok: false,
+        message: `could not be checked for catastrophic backtracking (${(e as Error).message}); rewrite it without lookaround or backreferences so that it runs on RE2`,
+      };
     }
     if (verdict.safe) continue;
-    const why = verdict.error === 'hitMaxSteps' || verdict.error === 'timedOut'
-      ? 'is too complex to prove free of catastrophic backtracking'
-      : 'can backtrack catastrophically (some text can be matched in many ways under a repetition)';
+    const why =
+      verdict.error === 'hitMaxSteps' || verdict.error === 'timedOut'
+        ? 'is too complex to prove free of catastrophic backtracking'
+        : 'can backtrack catastrophically (some text can be matched in many ways under a repetition)';
     const where = verdict.trails[0]?.trail[0]?.a.node.source;
-    return { ok: false, message: `${why}${where ? ` around "${where}"` : ''}; RE2 cannot run it instead (it uses lookaround or backreferences), so it is refused` };
+    return {
+      ok: false,
+      message: `${why}${where ? ` around "${where}"` : ''}; RE2 cannot run it instead (it uses lookaround or backreferences), so it is refused`,
+    };
   }
   return { ok: true, engine: 'js' };
 }

@@ -36,7 +36,10 @@ const LOCK_RETRY_MS = 15;
 export type Expectation = { version: number } | 'exists' | 'absent' | undefined;
 
 export class StoreConflict extends Error {
-  constructor(message: string, readonly currentVersion: number | undefined) {
+  constructor(
+    message: string,
+    readonly currentVersion: number | undefined,
+  ) {
     super(message);
     this.name = 'StoreConflict';
   }
@@ -80,7 +83,11 @@ export function writeFileAtomic(path: string, text: string): void {
   try {
     renameSync(temp, path);
   } catch (e) {
-    try { unlinkSync(temp); } catch { /* already gone */ }
+    try {
+      unlinkSync(temp);
+    } catch {
+      /* already gone */
+    }
     throw e;
   }
   fsyncDir(dir);

@@ -67,7 +67,12 @@ export function createApp(deps: AppDeps): express.Express {
       serializers: {
         req(req: { headers?: Record<string, unknown> }) {
           if (req.headers && (req.headers.authorization || req.headers.cookie || req.headers['x-api-key'])) {
-            req.headers = { ...req.headers, ...(req.headers.authorization ? { authorization: '[redacted]' } : {}), ...(req.headers.cookie ? { cookie: '[redacted]' } : {}), ...(req.headers['x-api-key'] ? { 'x-api-key': '[redacted]' } : {}) };
+            req.headers = {
+              ...req.headers,
+              ...(req.headers.authorization ? { authorization: '[redacted]' } : {}),
+              ...(req.headers.cookie ? { cookie: '[redacted]' } : {}),
+              ...(req.headers['x-api-key'] ? { 'x-api-key': '[redacted]' } : {}),
+            };
           }
           return req;
         },
@@ -119,7 +124,10 @@ export function createApp(deps: AppDeps): express.Express {
       sendProblem(res, req, problem);
       return;
     }
-    res.status(500).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemBody('internal', 'the service failed on this request; the request id is in the log', req)));
+    res
+      .status(500)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify(problemBody('internal', 'the service failed on this request; the request id is in the log', req)));
   });
 
   return app;

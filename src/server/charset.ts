@@ -19,7 +19,9 @@
 /** A charset the transport (or the user) declared that no decoder knows. */
 export class UnsupportedCharsetError extends Error {
   constructor(readonly label: string) {
-    super(`charset "${label}" is not supported; send UTF-8 or an encoding of the WHATWG Encoding Standard (windows-1252, iso-8859-2, shift_jis, gbk, euc-kr, koi8-r, ...)`);
+    super(
+      `charset "${label}" is not supported; send UTF-8 or an encoding of the WHATWG Encoding Standard (windows-1252, iso-8859-2, shift_jis, gbk, euc-kr, koi8-r, ...)`,
+    );
     this.name = 'UnsupportedCharsetError';
   }
 }
@@ -93,7 +95,8 @@ export function decodeHtml(bytes: Uint8Array, declared?: string): DecodedHtml {
  * U+0093 instead of the quotation mark U+201C), and windows-1252 is the encoding every "latin1" and
  * "iso-8859-1" label means on the web, so it is decoded here by table.
  */
-const WINDOWS_1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
 export function decodeWindows1252(bytes: Uint8Array): string {
   // Latin-1 is windows-1252 everywhere but 0x80-0x9F; a UTF-8 BOM never reaches here (step 1 took it).

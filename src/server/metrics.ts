@@ -147,9 +147,23 @@ export function metricsRegistry(): Metrics {
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
-  const bytesIn = new client.Counter({ name: 'declutter_http_request_bytes_total', help: 'Request bytes read from clients, headers included (compressed bodies count as sent), by route pattern.', labelNames: ['route'] as const, registers: [registry] });
-  const bytesOut = new client.Counter({ name: 'declutter_http_response_bytes_total', help: 'Response bytes written to clients, headers included, by route pattern.', labelNames: ['route'] as const, registers: [registry] });
-  const inFlight = new client.Gauge({ name: 'declutter_http_requests_in_flight', help: 'Requests being answered now (a streaming batch counts as one).', registers: [registry] });
+  const bytesIn = new client.Counter({
+    name: 'declutter_http_request_bytes_total',
+    help: 'Request bytes read from clients, headers included (compressed bodies count as sent), by route pattern.',
+    labelNames: ['route'] as const,
+    registers: [registry],
+  });
+  const bytesOut = new client.Counter({
+    name: 'declutter_http_response_bytes_total',
+    help: 'Response bytes written to clients, headers included, by route pattern.',
+    labelNames: ['route'] as const,
+    registers: [registry],
+  });
+  const inFlight = new client.Gauge({
+    name: 'declutter_http_requests_in_flight',
+    help: 'Requests being answered now (a streaming batch counts as one).',
+    registers: [registry],
+  });
 
   new client.Counter({
     name: 'declutter_documents_total',

@@ -64,7 +64,15 @@ export function openApiDocument(version: string): JsonObject {
 
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   const ruleSetContent = { 'application/json': { schema: ref('RuleSet') }, 'application/yaml': { schema: { type: 'string' } } };
-  const evaluateProblems = problems('malformed-json', 'unknown-ruleset', 'body-too-large', 'unsupported-media-type', 'invalid-request', 'invalid-ruleset', 'method-not-allowed');
+  const evaluateProblems = problems(
+    'malformed-json',
+    'unknown-ruleset',
+    'body-too-large',
+    'unsupported-media-type',
+    'invalid-request',
+    'invalid-ruleset',
+    'method-not-allowed',
+  );
 
   return {
     openapi: '3.1.0',
@@ -93,7 +101,19 @@ export function openApiDocument(version: string): JsonObject {
           },
           responses: {
             200: json(ref('CleanResult'), 'The clean text and every removed span.'),
-            ...problems('malformed-json', 'bad-request', 'unknown-ruleset', 'body-too-large', 'unsupported-media-type', 'unsupported-charset', 'invalid-request', 'invalid-ruleset', 'clean-timeout', 'not-ready', 'method-not-allowed'),
+            ...problems(
+              'malformed-json',
+              'bad-request',
+              'unknown-ruleset',
+              'body-too-large',
+              'unsupported-media-type',
+              'unsupported-charset',
+              'invalid-request',
+              'invalid-ruleset',
+              'clean-timeout',
+              'not-ready',
+              'method-not-allowed',
+            ),
           },
         },
       },
@@ -108,14 +128,28 @@ export function openApiDocument(version: string): JsonObject {
           parameters: [
             { name: 'ruleset', in: 'query', required: false, schema: { type: 'string' }, description: 'The set for lines that name none.' },
             { name: 'offsets', in: 'query', required: false, schema: { enum: ['utf16', 'codepoint'] } },
-            { name: 'input', in: 'query', required: false, schema: { enum: ['text', 'html'] }, description: '`html`: lines with both `text` and `html` are cleaned as HTML (a line\'s `options.input` wins).' },
-            { name: 'format', in: 'query', required: false, schema: { enum: ['text', 'html'] }, description: '`html`: every result also carries the sanitised article as `html`.' },
+            {
+              name: 'input',
+              in: 'query',
+              required: false,
+              schema: { enum: ['text', 'html'] },
+              description: "`html`: lines with both `text` and `html` are cleaned as HTML (a line's `options.input` wins).",
+            },
+            {
+              name: 'format',
+              in: 'query',
+              required: false,
+              schema: { enum: ['text', 'html'] },
+              description: '`html`: every result also carries the sanitised article as `html`.',
+            },
           ],
           requestBody: {
             required: true,
             content: {
               'application/x-ndjson': { schema: { type: 'string' } },
-              'application/json': { schema: { type: 'object', required: ['documents'], properties: { documents: { type: 'array', items: { type: 'object' } } } } },
+              'application/json': {
+                schema: { type: 'object', required: ['documents'], properties: { documents: { type: 'array', items: { type: 'object' } } } },
+              },
             },
           },
           responses: {
@@ -141,7 +175,16 @@ export function openApiDocument(version: string): JsonObject {
         get: {
           operationId: 'getRuleSet',
           summary: 'One rule set as written (extends unresolved)',
-          parameters: [idParam, { name: 'effective', in: 'query', required: false, schema: { enum: ['true'] }, description: 'Add `effectiveRules`: the rules after extends/disable, each with `enabled` and `from`.' }],
+          parameters: [
+            idParam,
+            {
+              name: 'effective',
+              in: 'query',
+              required: false,
+              schema: { enum: ['true'] },
+              description: 'Add `effectiveRules`: the rules after extends/disable, each with `enabled` and `from`.',
+            },
+          ],
           responses: {
             200: { description: 'The rule set, as JSON or (Accept: application/yaml) as YAML; header ETag.', content: ruleSetContent },
             ...problems('unknown-ruleset', 'not-acceptable'),
@@ -150,7 +193,8 @@ export function openApiDocument(version: string): JsonObject {
         put: {
           operationId: 'putRuleSet',
           summary: 'Save the next version of a rule set (admin token)',
-          description: 'The server sets `version` to the previous + 1. `If-Match: "<etag>"` refuses the write (412) when another came first; `If-None-Match: *` only creates. The previous version is kept in history.',
+          description:
+            'The server sets `version` to the previous + 1. `If-Match: "<etag>"` refuses the write (412) when another came first; `If-None-Match: *` only creates. The previous version is kept in history.',
           security: [{ admin: [] }],
           parameters: [
             idParam,
@@ -161,7 +205,19 @@ export function openApiDocument(version: string): JsonObject {
           responses: {
             200: { description: 'Saved; header ETag.', content: ruleSetContent },
             201: { description: 'Created; headers ETag and Location.', content: ruleSetContent },
-            ...problems('malformed-json', 'malformed-yaml', 'unauthorized', 'writes-disabled', 'precondition-failed', 'body-too-large', 'unsupported-media-type', 'invalid-request', 'invalid-ruleset', 'ruleset-busy', 'method-not-allowed'),
+            ...problems(
+              'malformed-json',
+              'malformed-yaml',
+              'unauthorized',
+              'writes-disabled',
+              'precondition-failed',
+              'body-too-large',
+              'unsupported-media-type',
+              'invalid-request',
+              'invalid-ruleset',
+              'ruleset-busy',
+              'method-not-allowed',
+            ),
           },
         },
         delete: {
@@ -195,7 +251,8 @@ export function openApiDocument(version: string): JsonObject {
         post: {
           operationId: 'evaluateRuleSet',
           summary: 'Score a stored set (or an inline edit of it) on labelled documents',
-          description: 'Metrics exactly as ../shared/eval/score.mjs; documents are cleaned in the worker pool under the per-document time budget. At most 500 documents and 16 MB (413 beyond).',
+          description:
+            'Metrics exactly as ../shared/eval/score.mjs; documents are cleaned in the worker pool under the per-document time budget. At most 500 documents and 16 MB (413 beyond).',
           parameters: [idParam],
           requestBody: { required: true, content: { 'application/json': { schema: ref('EvaluateRequest') } } },
           responses: { 200: json(ref('Evaluation'), 'The scores.'), ...evaluateProblems },
@@ -216,7 +273,10 @@ export function openApiDocument(version: string): JsonObject {
         get: {
           operationId: 'ready',
           summary: 'Readiness: 200 when the rule sets (at least `default`) are loaded',
-          responses: { 200: json(ref('Ready'), 'Ready.'), 503: json(ref('Ready'), 'Not ready: the default rule set did not load, or the service is shutting down.') },
+          responses: {
+            200: json(ref('Ready'), 'Ready.'),
+            503: json(ref('Ready'), 'Not ready: the default rule set did not load, or the service is shutting down.'),
+          },
         },
       },
       '/metrics': {

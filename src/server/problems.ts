@@ -89,7 +89,10 @@ export function problemBody(code: ProblemCode, detail: string, req?: Request, ex
 export function sendProblem(res: Response, req: Request, problem: HttpProblem): void {
   const { headers, ...extensions } = problem.extra;
   for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
-  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemBody(problem.code, problem.detail, req, extensions)));
+  res
+    .status(problem.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(problemBody(problem.code, problem.detail, req, extensions)));
 }
 
 /** Errors that body-parser raises, by their `type`, mapped to ours. */
@@ -97,7 +100,8 @@ const BODY_PARSER_ERRORS: Record<string, (e: { message: string; limit?: number; 
   'entity.parse.failed': (e) => new HttpProblem('malformed-json', `the body does not parse as a JSON object: ${e.message}`),
   'entity.too.large': (e) => new HttpProblem('body-too-large', `the body is larger than this endpoint's limit of ${e.limit} bytes`),
   'charset.unsupported': (e) => new HttpProblem('unsupported-charset', `charset "${e.charset}" is not supported; send UTF-8`),
-  'encoding.unsupported': (e) => new HttpProblem('unsupported-media-type', `content encoding "${e.encoding}" is not supported; send identity, gzip, deflate or br`),
+  'encoding.unsupported': (e) =>
+    new HttpProblem('unsupported-media-type', `content encoding "${e.encoding}" is not supported; send identity, gzip, deflate or br`),
   'request.aborted': () => new HttpProblem('bad-request', 'the client closed the connection before the body was complete'),
   'request.size.invalid': () => new HttpProblem('bad-request', 'the body length does not match Content-Length'),
   'stream.encoding.set': () => new HttpProblem('internal', 'the request stream was read twice'),

@@ -14,8 +14,14 @@ const RuleSetRef = Type.Unsafe<Record<string, unknown>>({ $ref: RULE_SET_REF });
 
 export const RuleSetId = Type.String({ pattern: RULE_ID_PATTERN, description: 'Id of a stored rule set.', examples: ['default'] });
 /** ISO 639-1 code, optionally with a region ("pt-BR"): only the language part is used. */
-export const Lang = Type.String({ pattern: '^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$', description: 'ISO 639-1 language code; detected from the text when absent.', examples: ['en'] });
-export const Offsets = Type.Union([Type.Literal('utf16'), Type.Literal('codepoint')], { description: 'Unit of removal offsets: UTF-16 code units (default) or Unicode code points.' });
+export const Lang = Type.String({
+  pattern: '^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$',
+  description: 'ISO 639-1 language code; detected from the text when absent.',
+  examples: ['en'],
+});
+export const Offsets = Type.Union([Type.Literal('utf16'), Type.Literal('codepoint')], {
+  description: 'Unit of removal offsets: UTF-16 code units (default) or Unicode code points.',
+});
 export const DocId = Type.String({ maxLength: 1024, description: 'Echoed in the result.' });
 export const Url = Type.String({ maxLength: 8192, description: "The page's address: chooses the rule set by host when none is named." });
 export const Format = Type.Union([Type.Literal('text'), Type.Literal('html')], {
@@ -24,7 +30,14 @@ export const Format = Type.Union([Type.Literal('text'), Type.Literal('html')], {
 
 /** Query parameters of POST /v1/clean; for JSON bodies the body's fields win over these. */
 export const CleanQuery = Type.Object(
-  { ruleset: Type.Optional(RuleSetId), lang: Type.Optional(Lang), offsets: Type.Optional(Offsets), id: Type.Optional(DocId), url: Type.Optional(Url), format: Type.Optional(Format) },
+  {
+    ruleset: Type.Optional(RuleSetId),
+    lang: Type.Optional(Lang),
+    offsets: Type.Optional(Offsets),
+    id: Type.Optional(DocId),
+    url: Type.Optional(Url),
+    format: Type.Optional(Format),
+  },
   { additionalProperties: false, $id: 'CleanQuery' },
 );
 
@@ -37,7 +50,11 @@ export const CleanRequest = Type.Object(
     id: Type.Optional(DocId),
     url: Type.Optional(Url),
     lang: Type.Optional(Lang),
-    ruleset: Type.Optional(Type.Union([RuleSetId, RuleSetRef], { description: 'A stored set by id, or a whole rule set inline (for tuning); chosen by `url`, else `default`, when absent.' })),
+    ruleset: Type.Optional(
+      Type.Union([RuleSetId, RuleSetRef], {
+        description: 'A stored set by id, or a whole rule set inline (for tuning); chosen by `url`, else `default`, when absent.',
+      }),
+    ),
     options: Type.Optional(CleanOptionsBody),
   },
   // Exactly one of text and html (routes/clean.ts checks it first, to say so in plain words).
@@ -63,8 +80,12 @@ export const CleanResult = Type.Object(
     text: Type.String({ description: 'The clean article body, blocks separated by a blank line.' }),
     removed: Type.Array(Removal, { description: 'Sorted by start; spans do not overlap.' }),
     stats: Type.Object({
-      inputChars: Type.Integer(), outputChars: Type.Integer(), removedChars: Type.Integer(),
-      blocks: Type.Integer(), removedBlocks: Type.Integer(), elapsedMs: Type.Number(),
+      inputChars: Type.Integer(),
+      outputChars: Type.Integer(),
+      removedChars: Type.Integer(),
+      blocks: Type.Integer(),
+      removedBlocks: Type.Integer(),
+      elapsedMs: Type.Number(),
     }),
     ruleset: Type.Object({ id: Type.String(), version: Type.Integer() }),
     lang: Type.String(),
@@ -89,7 +110,9 @@ export const RuleSetSummary = Type.Object(
 export const RuleSetVersions = Type.Object(
   {
     id: Type.String(),
-    versions: Type.Array(Type.Object({ version: Type.Integer(), savedAt: Type.String({ format: 'date-time' }), current: Type.Boolean() }), { description: 'Newest first; a deleted set has no current version.' }),
+    versions: Type.Array(Type.Object({ version: Type.Integer(), savedAt: Type.String({ format: 'date-time' }), current: Type.Boolean() }), {
+      description: 'Newest first; a deleted set has no current version.',
+    }),
   },
   { $id: 'RuleSetVersions' },
 );
@@ -110,7 +133,12 @@ const LabelledDocument = Type.Object(
 export const EvaluateRequest = Type.Object(
   {
     documents: Type.Array(LabelledDocument, { minItems: 1, maxItems: 500 }),
-    ruleset: Type.Optional(Type.Union([RuleSetId, RuleSetRef], { description: 'POST /v1/evaluate: an id or an inline set (default: "default"). POST /v1/rulesets/{id}/evaluate: an inline set to evaluate instead of the stored one.' })),
+    ruleset: Type.Optional(
+      Type.Union([RuleSetId, RuleSetRef], {
+        description:
+          'POST /v1/evaluate: an id or an inline set (default: "default"). POST /v1/rulesets/{id}/evaluate: an inline set to evaluate instead of the stored one.',
+      }),
+    ),
     baseline: Type.Optional(Type.Boolean({ description: 'With an inline set: also evaluate the stored set, answered as `baseline`.' })),
   },
   { $id: 'EvaluateRequest' },
@@ -129,12 +157,20 @@ export const Evaluation = Type.Object(
     }),
     rules: Type.Array(Type.Object({ rule: Type.String(), category: Type.String(), ...Tally })),
     categories: Type.Array(Type.Object({ category: Type.String(), ...Tally })),
-    documents: Type.Array(Type.Object({
-      id: Type.String(), precision: Type.Number(), recall: Type.Number(), f1: Type.Number(), removedChars: Type.Integer(),
-      hits: Type.Record(Type.String(), Type.Integer()),
-      ...Object.fromEntries(Object.entries(Counts).map(([k, v]) => [k, Type.Optional(v)])),
-      error: Type.Optional(Type.Object({ code: Type.String(), detail: Type.String() }, { description: 'Not cleaned (time budget): scored as an empty prediction.' })),
-    })),
+    documents: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        precision: Type.Number(),
+        recall: Type.Number(),
+        f1: Type.Number(),
+        removedChars: Type.Integer(),
+        hits: Type.Record(Type.String(), Type.Integer()),
+        ...Object.fromEntries(Object.entries(Counts).map(([k, v]) => [k, Type.Optional(v)])),
+        error: Type.Optional(
+          Type.Object({ code: Type.String(), detail: Type.String() }, { description: 'Not cleaned (time budget): scored as an empty prediction.' }),
+        ),
+      }),
+    ),
     failed: Type.Integer({ description: 'Documents that could not be cleaned.' }),
     baseline: Type.Optional(Type.Unknown({ description: 'The same figures for the stored set, when asked for.' })),
   },
@@ -177,4 +213,17 @@ export const Problem = Type.Object(
 );
 
 /** Every named schema, for the OpenAPI components section. */
-export const NAMED_SCHEMAS: TSchema[] = [CleanQuery, CleanRequest, Removal, CleanResult, RuleSetSummary, RuleSetList, RuleSetVersions, EvaluateRequest, Evaluation, Health, Ready, Problem];
+export const NAMED_SCHEMAS: TSchema[] = [
+  CleanQuery,
+  CleanRequest,
+  Removal,
+  CleanResult,
+  RuleSetSummary,
+  RuleSetList,
+  RuleSetVersions,
+  EvaluateRequest,
+  Evaluation,
+  Health,
+  Ready,
+  Problem,
+];

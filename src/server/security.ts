@@ -140,9 +140,13 @@ export function rateLimit(config: Config): RequestHandler | undefined {
     if (wait === 0) return next();
     const seconds = Math.max(1, Math.ceil(wait));
     next(
-      new HttpProblem('rate-limited', `more than ${config.rateLimit} requests a second (bursts of ${config.rateBurst}) from this client; retry after ${seconds} s`, {
-        headers: { 'Retry-After': String(seconds) },
-      }),
+      new HttpProblem(
+        'rate-limited',
+        `more than ${config.rateLimit} requests a second (bursts of ${config.rateBurst}) from this client; retry after ${seconds} s`,
+        {
+          headers: { 'Retry-After': String(seconds) },
+        },
+      ),
     );
   };
 }

@@ -40,7 +40,6 @@ export interface TrainingDoc {
   dom?: Float64Array;
 }
 
-
 /** The rule set without its scorer rules: what runs before the scorer. */
 export function withoutScorer(def: RuleSetDef): CompiledRuleSet {
   return compileRuleSet({ ...def, rules: def.rules.filter((r) => r.kind !== 'scorer') });

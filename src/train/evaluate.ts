@@ -5,10 +5,7 @@
 import { cleanText } from '../engine/clean';
 import type { CompiledRuleSet } from '../engine/ruleset';
 import type { LabelledDoc } from './data';
-import {
-  aggregateShingles, aggregateSnippets, f1Of, precisionOf, recallOf, shingleMatch, snippetMatch,
-  type Scores, type SnippetCounts,
-} from './metrics';
+import { aggregateShingles, aggregateSnippets, f1Of, precisionOf, recallOf, shingleMatch, snippetMatch, type Scores, type SnippetCounts } from './metrics';
 
 export interface DocEval {
   id: string;
@@ -28,7 +25,11 @@ export interface EvalReport {
   elapsedMs: number;
 }
 
-export function evaluate(docs: LabelledDoc[], ruleset: CompiledRuleSet, clean = (d: LabelledDoc) => cleanText(d.text, ruleset, { lang: undefined })): EvalReport {
+export function evaluate(
+  docs: LabelledDoc[],
+  ruleset: CompiledRuleSet,
+  clean = (d: LabelledDoc) => cleanText(d.text, ruleset, { lang: undefined }),
+): EvalReport {
   const shingleDocs: [number, number, number][] = [];
   const snippetDocs: SnippetCounts[] = [];
   const byCategory: Record<string, number> = {};
@@ -50,12 +51,14 @@ export function evaluate(docs: LabelledDoc[], ruleset: CompiledRuleSet, clean = 
     if (typeof d.gold === 'string') {
       const m = shingleMatch(d.gold, result.text);
       shingleDocs.push(m);
-      const p = precisionOf(...m), r = recallOf(...m);
+      const p = precisionOf(...m),
+        r = recallOf(...m);
       documents.push({ id: d.id, precision: p, recall: r, f1: f1Of(p, r) });
     } else if (Array.isArray(d.with)) {
       const c = snippetMatch(d.with, d.without ?? [], result.text);
       snippetDocs.push(c);
-      const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 1, r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 1;
+      const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 1,
+        r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 1;
       documents.push({ id: d.id, precision: p, recall: r, f1: f1Of(p, r) });
     }
   }

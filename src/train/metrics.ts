@@ -28,7 +28,9 @@ export function shingles(text: string, n = SHINGLE): Map<string, number> {
 /** Normalised [tp, fp, fn] of one document (they sum to 1, or are all 0 when both are empty). */
 export function shingleMatch(gold: string, text: string, goldShingles = shingles(gold)): [number, number, number] {
   const p = shingles(text);
-  let tp = 0, fp = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0;
   for (const [key, a] of goldShingles) {
     const b = p.get(key) ?? 0;
     tp += Math.min(a, b);

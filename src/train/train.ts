@@ -10,7 +10,16 @@ import type { RuleSetDef } from '../engine/schema';
 import type { RuleDefBase } from '../engine/rule';
 import { CONTEXT_FEATURES, contextFeatures } from '../engine/features/context';
 import { LOCAL_FEATURES } from '../engine/features/local';
-import { densify, keepMask, linear, scoreFeatures, type DocScores, type ExtraBlockFeatures, type LinearModel, type ScorerModel } from '../engine/features/model';
+import {
+  densify,
+  keepMask,
+  linear,
+  scoreFeatures,
+  type DocScores,
+  type ExtraBlockFeatures,
+  type LinearModel,
+  type ScorerModel,
+} from '../engine/features/model';
 import type { LabelledDoc } from './data';
 import { DEFAULT_FIT, fitLogistic, type FitOptions } from './fit';
 import { aggregateShingles, shingleMatch, type Scores } from './metrics';
@@ -77,7 +86,16 @@ export function split<T>(items: T[], holdout: number, seed: number): { train: T[
     [order[i], order[j]] = [order[j], order[i]];
   }
   const cut = Math.round(items.length * holdout);
-  return { held: order.slice(0, cut).sort((a, b) => a - b).map((i) => items[i]), train: order.slice(cut).sort((a, b) => a - b).map((i) => items[i]) };
+  return {
+    held: order
+      .slice(0, cut)
+      .sort((a, b) => a - b)
+      .map((i) => items[i]),
+    train: order
+      .slice(cut)
+      .sort((a, b) => a - b)
+      .map((i) => items[i]),
+  };
 }
 
 /**
@@ -106,7 +124,9 @@ const THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
 
 function stack(rows: { values: Float64Array; labels: Uint8Array; weights: Float64Array }[], F: number) {
   const n = rows.reduce((a, r) => a + r.labels.length, 0);
-  const x = new Float64Array(n * F), y = new Uint8Array(n), w = new Float64Array(n);
+  const x = new Float64Array(n * F),
+    y = new Uint8Array(n),
+    w = new Float64Array(n);
   let at = 0;
   for (const r of rows) {
     x.set(r.values, at * F);
@@ -119,14 +139,17 @@ function stack(rows: { values: Float64Array; labels: Uint8Array; weights: Float6
 
 /** The scores of every active block of a prepared document under a model. */
 export function scorePrepared(t: TrainingDoc, model: ScorerModel): DocScores {
-  const extra: ExtraBlockFeatures | undefined = model.dom && t.dom ? { table: DOM_FEATURES, model: densify(model.dom, DOM_FEATURES), values: t.dom } : undefined;
+  const extra: ExtraBlockFeatures | undefined =
+    model.dom && t.dom ? { table: DOM_FEATURES, model: densify(model.dom, DOM_FEATURES), values: t.dom } : undefined;
   return scoreFeatures(t.features, densify(model.block, LOCAL_FEATURES), densify(model.context, CONTEXT_FEATURES), model, extra);
 }
 
 /** The block features' rows, with the DOM features appended to each row when the documents have them. */
 function blockRows(t: TrainingDoc): Float64Array {
   if (!t.dom) return t.features.local;
-  const L = LOCAL_FEATURES.length, D = DOM_FEATURES.length, n = t.labels.length;
+  const L = LOCAL_FEATURES.length,
+    D = DOM_FEATURES.length,
+    n = t.labels.length;
   const out = new Float64Array(n * (L + D));
   for (let r = 0; r < n; r++) {
     out.set(t.features.local.subarray(r * L, (r + 1) * L), r * (L + D));
@@ -169,7 +192,10 @@ export function fitScorer(prepared: TrainingDoc[], options: TrainOptions): Score
   const params = { runCut: options.runCut ?? (options.html ? HTML_RUN_CUT : TEXT_RUN_CUT), window, runFloor: options.runFloor ?? DEFAULT_RUN_FLOOR };
   const html = prepared.length > 0 && prepared.every((t) => t.dom);
   const table = html ? [...LOCAL_FEATURES, ...DOM_FEATURES] : LOCAL_FEATURES;
-  const L = stack(prepared.map((t) => ({ values: blockRows(t), labels: t.labels, weights: t.weights })), table.length);
+  const L = stack(
+    prepared.map((t) => ({ values: blockRows(t), labels: t.labels, weights: t.weights })),
+    table.length,
+  );
   const fitted = fitLogistic(table, L.x, L.y, L.w, fit, use(table));
   const { block: blockModel, dom: domModel } = html ? splitModel(fitted) : { block: fitted, dom: undefined };
   const dense = densify(fitted, table);
@@ -190,7 +216,8 @@ export function fitScorer(prepared: TrainingDoc[], options: TrainOptions): Score
 /** The threshold with the best shingle F1 on the training documents (one value for all documents). */
 function bestThreshold(prepared: TrainingDoc[], model: ScorerModel): number {
   const scores = prepared.map((t) => scorePrepared(t, model));
-  let best = 0.5, bestF1 = -1;
+  let best = 0.5,
+    bestF1 = -1;
   for (const th of THRESHOLDS) {
     const perDoc = prepared.map((t, i) => shingleMatch(t.doc.gold ?? '', keptText(t, keepMask(scores[i], th, !t.dom))));
     const f1 = aggregateShingles(perDoc).f1;
@@ -249,7 +276,10 @@ const EXAMPLE_HTML_PAGE = [
 ].join('\n');
 
 function report(prepared: TrainingDoc[], docs: LabelledDoc[], rules: RuleSetDef, model: ScorerModel): SplitReport {
-  let blocks = 0, correct = 0, wCorrect = 0, wTotal = 0;
+  let blocks = 0,
+    correct = 0,
+    wCorrect = 0,
+    wTotal = 0;
   for (const t of prepared) {
     const keep = keptBy(t, model);
     for (let r = 0; r < keep.length; r++) {
@@ -263,7 +293,13 @@ function report(prepared: TrainingDoc[], docs: LabelledDoc[], rules: RuleSetDef,
   const compiled = compileRuleSet(rules);
   const clean = (d: LabelledDoc) => (model.dom ? cleanHtml(d.html ?? '', compiled).text : cleanText(d.text, compiled).text);
   const perDoc = docs.map((d) => shingleMatch(d.gold ?? '', clean(d)));
-  return { docs: docs.length, blocks, blockAccuracy: blocks ? correct / blocks : 0, weightedAccuracy: wTotal ? wCorrect / wTotal : 0, shingle: aggregateShingles(perDoc) };
+  return {
+    docs: docs.length,
+    blocks,
+    blockAccuracy: blocks ? correct / blocks : 0,
+    weightedAccuracy: wTotal ? wCorrect / wTotal : 0,
+    shingle: aggregateShingles(perDoc),
+  };
 }
 
 /**

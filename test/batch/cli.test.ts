@@ -1,6 +1,6 @@
 /** `declutter batch` as a real process from the build: line errors, resume with --skip-done, options. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, REPO_ROOT, SEEDS } from '../paths';
@@ -18,10 +18,14 @@ function declutter(args: string[], input?: string, env: Record<string, string> =
 
 /** Runs with stdout appended to `out`, as `declutter batch ... >> out` does. */
 function declutterAppending(args: string[], out: string) {
-  const { openSync, closeSync } = require('node:fs') as typeof import('node:fs');
   const fd = openSync(out, 'a');
   try {
-    const r = spawnSync(process.execPath, [CLI, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', cwd: REPO_ROOT, env: { ...process.env, DECLUTTER_RULES_DIR: '' } });
+    const r = spawnSync(process.execPath, [CLI, ...args], {
+      stdio: ['ignore', fd, 'pipe'],
+      encoding: 'utf8',
+      cwd: REPO_ROOT,
+      env: { ...process.env, DECLUTTER_RULES_DIR: '' },
+    });
     return { code: r.status, stderr: r.stderr };
   } finally {
     closeSync(fd);
@@ -29,7 +33,11 @@ function declutterAppending(args: string[], out: string) {
 }
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'declutter-batch-'));
-const readLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const readLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 test('every line is answered in order; bad lines get {id, error} and the rest go on', () => {
   const input = [
@@ -41,7 +49,10 @@ test('every line is answered in order; bad lines get {id, error} and the rest go
   ].join('\n');
   const r = declutter(['batch', '-', '--concurrency', '2'], input);
   expect(r.code).toBe(0);
-  const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const out = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(out.map((o) => [o.id, o.error?.status ?? o.text])).toEqual([
     ['a', 'One.'],
     ['b', 400],
@@ -78,11 +89,21 @@ test('--skip-done resumes: ids already in OUT are skipped, and a cut-off last li
 test('--ruleset applies to every line that names none; a missing input file is one stderr line', () => {
   const dir = tmp();
   const set = join(dir, 'strict.yaml');
-  writeFileSync(set, [
-    'id: strict', 'version: 1', 'rules:',
-    '  - id: no-news', '    category: navigation', '    description: The word News alone.', '    kind: phrase', '    phrases: [News]',
-    '    examples: { remove: ["News"], keep: ["News of the day"] }', '',
-  ].join('\n'));
+  writeFileSync(
+    set,
+    [
+      'id: strict',
+      'version: 1',
+      'rules:',
+      '  - id: no-news',
+      '    category: navigation',
+      '    description: The word News alone.',
+      '    kind: phrase',
+      '    phrases: [News]',
+      '    examples: { remove: ["News"], keep: ["News of the day"] }',
+      '',
+    ].join('\n'),
+  );
   const r = declutter(['batch', '-', '--ruleset', set], '{"id":1,"text":"News\\nAdvertisement\\nBody."}\n');
   expect(r.code).toBe(0);
   const o = JSON.parse(r.stdout);

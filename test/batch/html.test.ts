@@ -18,7 +18,8 @@ function prepare(value: unknown, defaults: BatchDefaults = {}) {
   return prepareValue(value, 1, source, new InlineSetCache(source), defaults);
 }
 
-const PAGE = '<html><body><nav><a href="/">Home</a></nav><article><p>The story of the page, told in a long enough sentence to be kept.</p><p>Advertisement</p></article><script>alert(1)</script></body></html>';
+const PAGE =
+  '<html><body><nav><a href="/">Home</a></nav><article><p>The story of the page, told in a long enough sentence to be kept.</p><p>Advertisement</p></article><script>alert(1)</script></body></html>';
 const TEXT = 'The scraped text of the page.';
 
 describe('which field a line is cleaned from', () => {
@@ -30,7 +31,12 @@ describe('which field a line is cleaned from', () => {
     ['only text, the batch prefers html: text', { text: TEXT }, { input: 'html' }, 'text'],
     ['both, the line asks for html', { text: TEXT, html: PAGE, options: { input: 'html' } }, {}, 'html'],
     ['both, the line asks for text against the batch', { text: TEXT, html: PAGE, options: { input: 'text' } }, { input: 'html' }, 'text'],
-    ['the line asks for html it does not have', { text: TEXT, options: { input: 'html' } }, {}, 'error: field "options/input" is "html" but the line has no "html"'],
+    [
+      'the line asks for html it does not have',
+      { text: TEXT, options: { input: 'html' } },
+      {},
+      'error: field "options/input" is "html" but the line has no "html"',
+    ],
     ['an unknown input', { text: TEXT, options: { input: 'pdf' } }, {}, 'error: field "options/input" must be one of text, html'],
     ['html not a string', { html: 42 }, {}, 'error: field "html" must be a string'],
     ['neither', { id: 'x' }, {}, 'error: field "text" is required (or "html" for a page)'],
@@ -117,18 +123,34 @@ describe('POST /v1/clean/batch with pages', () => {
 
   it('declutter batch answers the same lines alike (--html is ?input=html, --format html is ?format=html)', async () => {
     const http = parseLines((await post(url('?input=html&format=html'), ndjson)).body);
-    const r = spawnSync(process.execPath, [CLI, 'batch', '-', '--html', '--format', 'html', '--concurrency', '1'], { input: ndjson, encoding: 'utf8', cwd: REPO_ROOT, env: { ...process.env, DECLUTTER_RULES_DIR: '' } });
+    const r = spawnSync(process.execPath, [CLI, 'batch', '-', '--html', '--format', 'html', '--concurrency', '1'], {
+      input: ndjson,
+      encoding: 'utf8',
+      cwd: REPO_ROOT,
+      env: { ...process.env, DECLUTTER_RULES_DIR: '' },
+    });
     expect(r.status).toBe(0);
-    const cli = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const cli = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const strip = (o: { stats?: unknown }) => ({ ...o, stats: undefined });
     expect(cli.map(strip)).toEqual(http.map(strip));
   });
 
-  it('a labelled set runs as it is: --html cleans each line\'s page', () => {
+  it("a labelled set runs as it is: --html cleans each line's page", () => {
     const set = readFileSync(READABILITY_DEV, 'utf8').split('\n').filter(Boolean).slice(0, 3).join('\n');
-    const r = spawnSync(process.execPath, [CLI, 'batch', '-', '--html', '--concurrency', '1'], { input: set, encoding: 'utf8', cwd: REPO_ROOT, env: { ...process.env, DECLUTTER_RULES_DIR: '' } });
+    const r = spawnSync(process.execPath, [CLI, 'batch', '-', '--html', '--concurrency', '1'], {
+      input: set,
+      encoding: 'utf8',
+      cwd: REPO_ROOT,
+      env: { ...process.env, DECLUTTER_RULES_DIR: '' },
+    });
     expect(r.status).toBe(0);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const docs = set.split('\n').map((l) => JSON.parse(l) as { id: string; html: string });
     expect(out.map((o) => o.id)).toEqual(docs.map((d) => d.id));
     out.forEach((o, i) => {

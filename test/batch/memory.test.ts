@@ -30,18 +30,36 @@ function peakRssMB(pid: number): number {
 /** One small rule set: the engine's cost is not what is measured here, the pipeline's memory is. */
 function rulesDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'declutter-mem-'));
-  writeFileSync(join(dir, 'default.yaml'), [
-    'id: default', 'version: 1', 'rules:',
-    '  - id: ad-marker', '    category: ad', '    description: An advertisement marker.', '    kind: phrase',
-    '    phrases: [Advertisement]', '    examples: { remove: ["Advertisement"], keep: ["The advertisement industry grew."] }', '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'default.yaml'),
+    [
+      'id: default',
+      'version: 1',
+      'rules:',
+      '  - id: ad-marker',
+      '    category: ad',
+      '    description: An advertisement marker.',
+      '    kind: phrase',
+      '    phrases: [Advertisement]',
+      '    examples: { remove: ["Advertisement"], keep: ["The advertisement industry grew."] }',
+      '',
+    ].join('\n'),
+  );
   return dir;
 }
 
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [CLI, 'serve'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DECLUTTER_RULES_DIR: rulesDir(), DECLUTTER_BATCH_BODY_LIMIT: '1gb', DECLUTTER_WORKERS: '2' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      DECLUTTER_RULES_DIR: rulesDir(),
+      DECLUTTER_BATCH_BODY_LIMIT: '1gb',
+      DECLUTTER_WORKERS: '2',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -59,48 +77,52 @@ async function startServer(): Promise<{ child: ChildProcess; url: string }> {
   return { child, url };
 }
 
-(linux ? test : test.skip)('a ~200 MB batch streams through with the server under 300 MB resident', async () => {
-  requireBuild();
-  const { child, url } = await startServer();
-  try {
-    // Paragraph-shaped lines of ~100 KB, each under a fresh id.
-    const paragraph = 'The council approved the budget after a long debate about roads, schools and the new library. ';
-    const text = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? 'Advertisement' : paragraph)).join('\n');
-    let sent = 0;
-    let docs = 0;
-    let answered = 0;
-    let errors = 0;
-    await new Promise<void>((resolve, reject) => {
-      const req = http.request(`${url}/v1/clean/batch`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' } });
-      const pump = () => {
-        while (sent < BODY_BYTES) {
-          const line = `{"id":"doc-${docs++}","text":${JSON.stringify(text)}}\n`;
-          sent += line.length;
-          if (!req.write(line)) return void req.once('drain', pump);
-        }
-        req.end();
-      };
-      req.on('response', (res) => {
-        let rest = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          rest += chunk;
-          for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n')) {
-            if (rest.startsWith(`{"id":"doc-${answered}","error"`)) errors++;
-            rest = rest.slice(nl + 1);
-            answered++;
+(linux ? test : test.skip)(
+  'a ~200 MB batch streams through with the server under 300 MB resident',
+  async () => {
+    requireBuild();
+    const { child, url } = await startServer();
+    try {
+      // Paragraph-shaped lines of ~100 KB, each under a fresh id.
+      const paragraph = 'The council approved the budget after a long debate about roads, schools and the new library. ';
+      const text = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? 'Advertisement' : paragraph)).join('\n');
+      let sent = 0;
+      let docs = 0;
+      let answered = 0;
+      let errors = 0;
+      await new Promise<void>((resolve, reject) => {
+        const req = http.request(`${url}/v1/clean/batch`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' } });
+        const pump = () => {
+          while (sent < BODY_BYTES) {
+            const line = `{"id":"doc-${docs++}","text":${JSON.stringify(text)}}\n`;
+            sent += line.length;
+            if (!req.write(line)) return void req.once('drain', pump);
           }
+          req.end();
+        };
+        req.on('response', (res) => {
+          let rest = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            rest += chunk;
+            for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n')) {
+              if (rest.startsWith(`{"id":"doc-${answered}","error"`)) errors++;
+              rest = rest.slice(nl + 1);
+              answered++;
+            }
+          });
+          res.on('end', resolve);
+          res.on('error', reject);
         });
-        res.on('end', resolve);
-        res.on('error', reject);
+        req.on('error', reject);
+        pump();
       });
-      req.on('error', reject);
-      pump();
-    });
-    expect(answered).toBe(docs);
-    expect(errors).toBe(0);
-    expect(peakRssMB(child.pid!)).toBeLessThan(RSS_BOUND_MB);
-  } finally {
-    child.kill('SIGTERM');
-  }
-}, 120_000);
+      expect(answered).toBe(docs);
+      expect(errors).toBe(0);
+      expect(peakRssMB(child.pid!)).toBeLessThan(RSS_BOUND_MB);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  },
+  120_000,
+);

@@ -51,14 +51,20 @@ export function post(url: string, body: string | Buffer, contentType = 'applicat
     const req = http.request(`${url}`, { method: 'POST', headers: { 'Content-Type': contentType, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolvePromise({ status: res.statusCode!, contentType: String(res.headers['content-type']), body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolvePromise({ status: res.statusCode!, contentType: String(res.headers['content-type']), body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     req.end(body);
   });
 }
 
-export const parseLines = (body: string) => body.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+export const parseLines = (body: string) =>
+  body
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>);
 
 /** Polls until `check` holds; fails with `what` after `ms` (a guard against hanging, not a timing claim). */
 export async function eventually(check: () => boolean, what: string, ms = 20_000): Promise<void> {

@@ -103,7 +103,11 @@ test('a document over its time budget gets a timeout error; the others, before a
   // engine speed and still 200 ms at the 15 MB/s target. (A 9 MB one left its terminated worker
   // alive long enough to keep jest from exiting.)
   const expensive = { id: 'expensive', text: document(3_000_000, 'huge') };
-  const docs = [{ id: 'before', text: 'Advertisement\nFirst.' }, expensive, ...Array.from({ length: 6 }, (_, i) => ({ id: `after${i}`, text: `Article ${i}.` }))];
+  const docs = [
+    { id: 'before', text: 'Advertisement\nFirst.' },
+    expensive,
+    ...Array.from({ length: 6 }, (_, i) => ({ id: `after${i}`, text: `Article ${i}.` })),
+  ];
   // 150 ms: the small documents clean in a few milliseconds even on a busy machine (the budget
   // starts once a worker has the rule set and starts the document), the big one cannot.
   const short = await startTestServer({ DECLUTTER_DOC_TIMEOUT_MS: '150', DECLUTTER_WORKERS: '2' });
@@ -131,7 +135,11 @@ test('a gzip-compressed body is read', async () => {
 });
 
 test('application/json {documents} gives {results} in order, with errors in place', async () => {
-  const reply = await post(batchUrl(), JSON.stringify({ documents: [{ id: 'a', text: 'Advertisement\nOne.' }, { id: 'b' }, { id: 'c', text: 'Three.' }] }), 'application/json');
+  const reply = await post(
+    batchUrl(),
+    JSON.stringify({ documents: [{ id: 'a', text: 'Advertisement\nOne.' }, { id: 'b' }, { id: 'c', text: 'Three.' }] }),
+    'application/json',
+  );
   expect(reply.status).toBe(200);
   const { results } = JSON.parse(reply.body);
   expect(results.map((r: { id: string }) => r.id)).toEqual(['a', 'b', 'c']);
@@ -196,11 +204,21 @@ test('a client that disconnects mid-stream cancels the documents still queued or
 test('a client that sends but does not read makes the service stop reading: the window fills and waits', async () => {
   // A one-rule set keeps the cleaning cheap: what is measured is how much the service takes in.
   const dir = mkdtempSync(join(tmpdir(), 'declutter-unread-'));
-  writeFileSync(join(dir, 'default.yaml'), [
-    'id: default', 'version: 1', 'rules:',
-    '  - id: ad-marker', '    category: ad', '    description: An advertisement marker.', '    kind: phrase',
-    '    phrases: [Advertisement]', '    examples: { remove: ["Advertisement"], keep: ["The advertisement industry grew."] }', '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'default.yaml'),
+    [
+      'id: default',
+      'version: 1',
+      'rules:',
+      '  - id: ad-marker',
+      '    category: ad',
+      '    description: An advertisement marker.',
+      '    kind: phrase',
+      '    phrases: [Advertisement]',
+      '    examples: { remove: ["Advertisement"], keep: ["The advertisement industry grew."] }',
+      '',
+    ].join('\n'),
+  );
   const own = await startTestServer({ DECLUTTER_RULES_DIR: dir, DECLUTTER_WORKERS: '2' });
   const pool = () => batchPoolOf(own.deps, true)!.stats();
   const text = document(100_000, 'unread');
@@ -210,7 +228,7 @@ test('a client that sends but does not read makes the service stop reading: the 
   req.on('error', () => undefined);
   const pump = () => {
     // Capped so that a client-side fault can never turn this into an endless synchronous loop.
-      while (!req.destroyed && sent < 5000) {
+    while (!req.destroyed && sent < 5000) {
       sent++;
       if (!req.write(JSON.stringify({ id: sent, text }) + '\n')) return void req.once('drain', pump);
     }

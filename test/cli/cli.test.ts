@@ -15,7 +15,10 @@ function declutter(args: string[], input?: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const seed = readFileSync(SEEDS, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string })[0];
+const seed = readFileSync(SEEDS, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as { id: string; text: string })[0];
 
 describe('declutter clean', () => {
   test('prints the clean text of standard input', () => {
@@ -36,11 +39,22 @@ describe('declutter clean', () => {
   test('a rule set given as a path is used, extending the default', () => {
     const dir = mkdtempSync(join(tmpdir(), 'declutter-cli-'));
     const file = join(dir, 'mine.yaml');
-    writeFileSync(file, [
-      'id: mine', 'version: 2', 'extends: default', 'rules:',
-      '  - id: drop-foo', '    category: boilerplate', '    description: Foo lines.', '    kind: phrase', '    phrases: [foo]',
-      '    examples: { remove: [foo], keep: [food] }', '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'id: mine',
+        'version: 2',
+        'extends: default',
+        'rules:',
+        '  - id: drop-foo',
+        '    category: boilerplate',
+        '    description: Foo lines.',
+        '    kind: phrase',
+        '    phrases: [foo]',
+        '    examples: { remove: [foo], keep: [food] }',
+        '',
+      ].join('\n'),
+    );
     const r = declutter(['clean', '--json', '--ruleset', file], 'foo\nAdvertisement\nbar\n');
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
@@ -66,7 +80,10 @@ describe('declutter clean', () => {
   test('a broken rule-set file is refused naming the file, the rule and the field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'declutter-cli-'));
     const file = join(dir, 'broken.yaml');
-    writeFileSync(file, 'id: broken\nversion: 1\nrules:\n  - {id: x, category: ad, description: d, kind: phrase, phrase: [a], examples: {remove: [], keep: []}}\n');
+    writeFileSync(
+      file,
+      'id: broken\nversion: 1\nrules:\n  - {id: x, category: ad, description: d, kind: phrase, phrase: [a], examples: {remove: [], keep: []}}\n',
+    );
     const r = declutter(['clean', '--ruleset', file], 'text');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(file);
@@ -81,7 +98,10 @@ describe('declutter batch', () => {
     const input = ['{"id":"a","text":"Advertisement\\nOne."}', 'not json', '', '{"id":"c"}', '{"id":"d","text":"Two."}'].join('\n');
     const r = declutter(['batch', '-'], input);
     expect(r.code).toBe(0);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out.map((o) => o.id ?? null)).toEqual(['a', null, 'c', 'd']);
     expect(out[0].text).toBe('One.');
     expect(out[1].error.status).toBe(400);

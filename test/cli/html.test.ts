@@ -22,7 +22,8 @@ function file(name: string, content: string | Buffer): string {
   return path;
 }
 
-const PAGE = '<!doctype html><html><head><title>T</title><script>var x = 1;</script></head><body><article><h1>Budget passes</h1><p>The council passed the budget after a long debate on Tuesday evening.</p><p>Advertisement</p><p>Two <a href="javascript:alert(1)" onclick="x()">bridges</a> will be repaired.</p></article></body></html>';
+const PAGE =
+  '<!doctype html><html><head><title>T</title><script>var x = 1;</script></head><body><article><h1>Budget passes</h1><p>The council passed the budget after a long debate on Tuesday evening.</p><p>Advertisement</p><p>Two <a href="javascript:alert(1)" onclick="x()">bridges</a> will be repaired.</p></article></body></html>';
 
 describe('declutter clean --html', () => {
   test('prints the article text of a page file', () => {
@@ -41,7 +42,7 @@ describe('declutter clean --html', () => {
     expect(result.html).toBeUndefined();
   });
 
-  test('--format html prints the sanitised article; with --json it is the result\'s html', () => {
+  test("--format html prints the sanitised article; with --json it is the result's html", () => {
     const r = declutter(['clean', '-', '--html', '--format', 'html'], PAGE);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/<h1>Budget passes<\/h1>/);
@@ -60,14 +61,21 @@ describe('declutter clean --html', () => {
   });
 
   test('reads the bytes: a windows-1252 page declared by its meta', () => {
-    const bytes = Buffer.from('<html><head><meta charset="windows-1252"></head><body><p>\x93Caf\xe9\x94 \x96 a na\xefve price of \x805.</p></body></html>', 'latin1');
+    const bytes = Buffer.from(
+      '<html><head><meta charset="windows-1252"></head><body><p>\x93Caf\xe9\x94 \x96 a na\xefve price of \x805.</p></body></html>',
+      'latin1',
+    );
     const r = declutter(['clean', file('cp1252.html', bytes), '--html']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('“Café” – a naïve price of €5.\n');
   });
 
   test('--charset overrides the meta; an unknown one is one line on stderr and exit 2', () => {
-    const bytes = Buffer.concat([Buffer.from('<meta charset="windows-1252"><p>', 'latin1'), Buffer.from('Привет, мир.', 'utf8'), Buffer.from('</p>', 'latin1')]);
+    const bytes = Buffer.concat([
+      Buffer.from('<meta charset="windows-1252"><p>', 'latin1'),
+      Buffer.from('Привет, мир.', 'utf8'),
+      Buffer.from('</p>', 'latin1'),
+    ]);
     const path = file('mislabelled.html', bytes);
     expect(declutter(['clean', path, '--html', '--charset', 'utf-8']).stdout).toBe('Привет, мир.\n');
     const bad = declutter(['clean', path, '--html', '--charset', 'klingon']);

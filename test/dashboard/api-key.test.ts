@@ -41,6 +41,10 @@ run('dashboard with API keys', () => {
     expect(asked.length).toBeGreaterThanOrEqual(2);
     expect(asked[0]).toMatch(/needs an API key/);
     expect(asked[1]).toMatch(/refused/);
-    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('declutter.apiKey'))).toBe(KEY);
+    expect(
+      await page.evaluate(() =>
+        (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('declutter.apiKey'),
+      ),
+    ).toBe(KEY);
   });
 });

@@ -22,7 +22,12 @@ interface BrowserElement {
   getAttribute(name: string): string | null;
   dispatchEvent(e: unknown): boolean;
 }
-declare const document: { activeElement: BrowserElement | null; documentElement: BrowserElement; getElementById(id: string): BrowserElement | null; querySelector(sel: string): BrowserElement | null };
+declare const document: {
+  activeElement: BrowserElement | null;
+  documentElement: BrowserElement;
+  getElementById(id: string): BrowserElement | null;
+  querySelector(sel: string): BrowserElement | null;
+};
 declare const window: { scrollTo(x: number, y: number): void };
 
 const seeds = readFileSync(SEEDS, 'utf8')
@@ -154,7 +159,11 @@ run('dashboard in Chromium', () => {
     // and scores in a Web Worker with the ported metrics: the same figures.
     const viaService = await page.locator('[data-testid="metrics"] tbody').textContent();
     await page.route('**/v1/rulesets/*/evaluate', (route) =>
-      route.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify({ status: 404, code: 'not-found', title: 'No such resource', detail: 'no resource' }) }),
+      route.fulfill({
+        status: 404,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ status: 404, code: 'not-found', title: 'No such resource', detail: 'no resource' }),
+      }),
     );
     await page.click('#corpus-run');
     await page.locator('#corpus-results', { hasText: 'Cleaned through /v1/clean/batch' }).waitFor({ timeout: 30_000 });
@@ -197,7 +206,6 @@ run('dashboard in Chromium', () => {
   test('save asks the token once, saves a new version, and a reload shows it', async () => {
     const probe = await fetch(`${service.url}/v1/rulesets/default`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     if (probe.status === 404 || probe.status === 405 || probe.status === 501) {
-      // eslint-disable-next-line no-console
       console.warn(`save test SKIPPED: the service answers PUT /v1/rulesets/default with ${probe.status}; the rule-set API (issue 5) is not there yet`);
       await page.click('#save');
       await page.fill('#token-input', ADMIN_TOKEN);

@@ -29,7 +29,7 @@ export const ARTIFACTS = resolve(REPO_ROOT, 'test-artifacts', 'dashboard');
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
   if (process.env.CI) return true;
-  // eslint-disable-next-line no-console
+
   console.warn(`dashboard browser tests SKIPPED: ${CHROMIUM} is absent and CI is unset (apt-get install -y chromium to run them)`);
   return false;
 }
@@ -37,7 +37,10 @@ export function browserAvailable(): boolean {
 /** Builds the page when this test runs before `npm run build` (e.g. `npx jest test/dashboard` in a fresh tree). */
 export function ensureDashboardBuilt(): void {
   if (existsSync(join(defaultDashboardDir(), 'index.html'))) return;
-  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'src/dashboard/vite.config.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'src/dashboard/vite.config.mjs'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
 }
 
 export interface Service {
@@ -80,7 +83,16 @@ export async function launchBrowser(): Promise<BrowserSession> {
   // launch() gives every browser a fresh temporary profile of its own (removed on close).
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   mkdirSync(ARTIFACTS, { recursive: true });

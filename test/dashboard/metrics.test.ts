@@ -9,7 +9,10 @@ import { AEB_DEV, SCORE_MJS, SEEDS } from '../paths';
 function firstLines(path: string, n: number): string[] {
   // The dev sets are tens of MB: read only as much as the first n lines need.
   const text = readFileSync(path, 'utf8');
-  return text.split('\n').filter((l) => l.trim()).slice(0, n);
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, n);
 }
 
 describe('scoreSet (score.mjs ported)', () => {
@@ -31,7 +34,9 @@ describe('scoreSet (score.mjs ported)', () => {
     const lines = firstLines(AEB_DEV, 6);
     const docs = lines.map((l) => JSON.parse(l) as LabelledDoc & { gold: string });
     // Predictions of different quality: the raw text, the gold, half the gold, nothing.
-    const pred = new Map<string, string>(docs.map((d, i) => [d.id, [d.text, d.gold, d.gold.slice(0, d.gold.length / 2), '', d.text.slice(0, 500), d.gold + ' extra words here now'][i % 6]]));
+    const pred = new Map<string, string>(
+      docs.map((d, i) => [d.id, [d.text, d.gold, d.gold.slice(0, d.gold.length / 2), '', d.text.slice(0, 500), d.gold + ' extra words here now'][i % 6]]),
+    );
     const ours = scoreSet(docs, pred);
     const theirs = scorer(lines, pred);
     expect(ours.shingle!.precision).toBeCloseTo(theirs.shingle.precision, 12);

@@ -19,7 +19,11 @@ describe('parseCorpus', () => {
     );
     expect(docs.map((d) => d.id)).toEqual(['a', 'b', '7']);
     expect(docs[2]).toEqual({ id: '7', text: 't', with: ['t'], without: [] });
-    expect(errors).toEqual([expect.stringMatching(/^line 4: not valid JSON/), expect.stringMatching(/^line 5: id "a"/), expect.stringMatching(/^line 6: needs "gold"/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^line 4: not valid JSON/),
+      expect.stringMatching(/^line 5: id "a"/),
+      expect.stringMatching(/^line 6: needs "gold"/),
+    ]);
   });
 });
 

@@ -44,7 +44,9 @@ describe('dashboardRouter', () => {
   });
 
   test('no build: 404 problem with a stable code that says how to build', async () => {
-    const res = await request(app(join(dir, 'missing'))).get('/dashboard/').expect(404);
+    const res = await request(app(join(dir, 'missing')))
+      .get('/dashboard/')
+      .expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 404, code: 'dashboard-not-built', type: 'urn:declutter:problem:dashboard-not-built' });
     expect(res.body.detail).toContain('npm run build:dashboard');

@@ -10,7 +10,14 @@ const set = compileRuleSet(
     version: 3,
     rules: [
       { id: 'attr', category: 'residue', description: 'Attribute fragment.', kind: 'pattern', scope: 'inline', pattern: 'class="[^"]*">', examples: ex },
-      { id: 'ad', category: 'ad', description: 'Ad marker.', kind: 'phrase', phrases: ['Advertisement', 'Top Comments', 'Disclaimer & comment rules', 'Commenting for this story is now closed.'], examples: ex },
+      {
+        id: 'ad',
+        category: 'ad',
+        description: 'Ad marker.',
+        kind: 'phrase',
+        phrases: ['Advertisement', 'Top Comments', 'Disclaimer & comment rules', 'Commenting for this story is now closed.'],
+        examples: ex,
+      },
       { id: 'teaser', category: 'teaser', description: 'Teaser of another story.', kind: 'teaser', examples: ex },
       { id: 'dup', category: 'duplicate', description: 'Repeated block.', kind: 'duplicate', examples: ex },
     ],
@@ -50,7 +57,8 @@ describe('cleanText', () => {
   });
 
   test('a block removed after an inline removal reports both parts with their own rules', () => {
-    const article = 'Blinken will travel to Beijing on Friday to meet the Chinese foreign minister and discuss trade, Taiwan and the war in Ukraine with officials there.';
+    const article =
+      'Blinken will travel to Beijing on Friday to meet the Chinese foreign minister and discuss trade, Taiwan and the war in Ukraine with officials there.';
     const input = `${article}\nclass="a">1/4Residents of Tenerife have had enough of noisy tourists.It's too loud, the…`;
     const r = cleanText(input, set);
     expect(r.text).toBe(article);
@@ -60,8 +68,9 @@ describe('cleanText', () => {
     expect(contractViolation(input, r)).toBeNull();
   });
 
-  test('a truncated line on the article\'s topic stays', () => {
-    const article = 'Blinken will travel to Beijing on Friday to meet the Chinese foreign minister and discuss trade, Taiwan and the war in Ukraine with officials there.';
+  test("a truncated line on the article's topic stays", () => {
+    const article =
+      'Blinken will travel to Beijing on Friday to meet the Chinese foreign minister and discuss trade, Taiwan and the war in Ukraine with officials there.';
     const r = cleanText(`${article}\nBlinken said the talks with the Chinese minister would cover Taiwan and trade…`, set);
     expect(r.removed).toEqual([]);
   });
@@ -85,16 +94,23 @@ describe('cleanText', () => {
   });
 
   test('the language is detected from the prose', () => {
-    expect(cleanText('Der Minister sagte, dass die Regierung die Gespräche mit China fortsetzen werde und dass es keine Alternative gebe.', set).lang).toBe('de');
-    expect(cleanText('Le ministre a déclaré que le gouvernement poursuivrait les discussions avec la Chine et qu’il n’y avait pas d’autre choix.', set).lang).toBe('fr');
+    expect(cleanText('Der Minister sagte, dass die Regierung die Gespräche mit China fortsetzen werde und dass es keine Alternative gebe.', set).lang).toBe(
+      'de',
+    );
+    expect(
+      cleanText('Le ministre a déclaré que le gouvernement poursuivrait les discussions avec la Chine et qu’il n’y avait pas d’autre choix.', set).lang,
+    ).toBe('fr');
   });
 
   test('Chinese, Japanese and Korean prose is told by its script, whatever Latin menu words surround it', () => {
     // Menu words that alone would make the page French ("le", "de", "la", "et").
     const menu = 'Home\nPowered by SendPulse\nle site de la semaine et les photos\n';
-    const zh = '一波波接續性低溫寒流報到已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣玉峰道路一路上雲氣山嵐滯留山頭順路下切蜿蜒道路後不久即抵達來到玉峰國小美樹美如其名偌大楓香樹早已呈現金黃';
-    const ja = '肉をくわえたイヌが、橋を渡っていました。ふと下を見ると、川の中にも肉をくわえたイヌがいます。イヌはそれを見て、思いました。あいつの肉の方が、大きそうだ。そこでイヌは、川の中のイヌに向かって思いっきり吠えました。';
-    const ko = '서울시는 화요일 북부 지역까지 전차 노선을 연장하기로 결정했으며 이 사업은 십 년 넘게 논의되어 왔다고 시장이 말했다. 공사는 내년 봄에 시작될 예정이다.';
+    const zh =
+      '一波波接續性低溫寒流報到已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣玉峰道路一路上雲氣山嵐滯留山頭順路下切蜿蜒道路後不久即抵達來到玉峰國小美樹美如其名偌大楓香樹早已呈現金黃';
+    const ja =
+      '肉をくわえたイヌが、橋を渡っていました。ふと下を見ると、川の中にも肉をくわえたイヌがいます。イヌはそれを見て、思いました。あいつの肉の方が、大きそうだ。そこでイヌは、川の中のイヌに向かって思いっきり吠えました。';
+    const ko =
+      '서울시는 화요일 북부 지역까지 전차 노선을 연장하기로 결정했으며 이 사업은 십 년 넘게 논의되어 왔다고 시장이 말했다. 공사는 내년 봄에 시작될 예정이다.';
     expect(cleanText(menu + zh, set).lang).toBe('zh');
     expect(cleanText(menu + ja, set).lang).toBe('ja');
     expect(cleanText(menu + ko, set).lang).toBe('ko');
@@ -128,7 +144,9 @@ describe('rule-set validation', () => {
   });
   test('a pattern that does not compile is refused', () => {
     const { phrases: _drop, ...plain } = rule;
-    expect(issues({ ...base, rules: [{ ...plain, kind: 'pattern', pattern: '(', scope: 'inline' }] })).toEqual([expect.objectContaining({ rule: 'r', field: 'pattern' })]);
+    expect(issues({ ...base, rules: [{ ...plain, kind: 'pattern', pattern: '(', scope: 'inline' }] })).toEqual([
+      expect.objectContaining({ rule: 'r', field: 'pattern' }),
+    ]);
   });
   test('duplicate rule ids are refused', () => {
     expect(issues({ ...base, rules: [rule, rule] })).toEqual([{ rule: 'r', field: 'id', message: 'is used by another rule of this set' }]);
@@ -147,7 +165,16 @@ describe('phrase kind', () => {
     validateRuleSet({
       id: 'p',
       version: 1,
-      rules: [{ id: 'share', category: 'social', description: 'Share buttons.', kind: 'phrase', phrases: ['X', 'Facebook', 'Share'], examples: { remove: [], keep: [] } }],
+      rules: [
+        {
+          id: 'share',
+          category: 'social',
+          description: 'Share buttons.',
+          kind: 'phrase',
+          phrases: ['X', 'Facebook', 'Share'],
+          examples: { remove: [], keep: [] },
+        },
+      ],
     }),
   );
   test.each(['X', 'Share X', 'X Facebook', 'Share\u00a0X Facebook', 'FacebookXShare'])('one-character phrases glue like the others: %j goes', (line) => {

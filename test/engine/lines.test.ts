@@ -6,12 +6,14 @@ const wrapped = (input: string) => Array.from(wrappedProseLines(input, segment(i
 
 describe('wrappedProseLines', () => {
   it('marks the lines of a paragraph whose sentences run on over its line breaks', () => {
-    const input = 'Title\n\nLorem ipsum\ndolor sit\namet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam.\n\nFoo';
+    const input =
+      'Title\n\nLorem ipsum\ndolor sit\namet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam.\n\nFoo';
     expect(wrapped(input)).toEqual([0, 1, 1, 1, 0]);
   });
 
   it('marks only the lines next to a run-on joint', () => {
-    const input = 'The committee met on Tuesday.\nIt agreed that the new tram line should reach the\nnorthern districts before the end of the decade, the mayor said.';
+    const input =
+      'The committee met on Tuesday.\nIt agreed that the new tram line should reach the\nnorthern districts before the end of the decade, the mayor said.';
     expect(wrapped(input)).toEqual([0, 1, 1]);
   });
 
@@ -23,7 +25,8 @@ describe('wrappedProseLines', () => {
   });
 
   it('does not join a sentence that ends, however the next line starts', () => {
-    const input = 'The committee met on Tuesday and agreed on the plan for the northern districts.\niPhone owners can now follow the vote in the council app, the city said on Wednesday.';
+    const input =
+      'The committee met on Tuesday and agreed on the plan for the northern districts.\niPhone owners can now follow the vote in the council app, the city said on Wednesday.';
     expect(wrapped(input)).toEqual([0, 0]);
   });
 });

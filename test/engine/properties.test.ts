@@ -14,12 +14,60 @@ const stressSet: CompiledRuleSet = compileRuleSet(
     id: 'stress',
     version: 1,
     rules: [
-      { id: 'attr', category: 'residue', description: 'Attribute fragment.', kind: 'pattern', scope: 'inline', pattern: '(?:class|id)=["”][^"”]*["”]>?', examples: { remove: [], keep: [] } },
-      { id: 'tag', category: 'residue', description: 'Tags.', kind: 'pattern', scope: 'inline', pattern: '</?[a-z][^<>]*>', examples: { remove: [], keep: [] } },
-      { id: 'nul', category: 'residue', description: 'Control characters.', kind: 'pattern', scope: 'inline', pattern: '[\\u0000-\\u0008]+', examples: { remove: [], keep: [] } },
-      { id: 'emoji', category: 'residue', description: 'Emoji runs, to cut between surrogate pairs if the engine were careless.', kind: 'pattern', scope: 'inline', pattern: '\\p{Extended_Pictographic}+', examples: { remove: [], keep: [] } },
-      { id: 'ad', category: 'ad', description: 'Ad marker.', kind: 'phrase', phrases: ['Advertisement', 'Anzeige', 'Leave a Reply'], examples: { remove: [], keep: [] } },
-      { id: 'short-b', category: 'boilerplate', description: 'Blocks with a b.', kind: 'pattern', scope: 'block', pattern: 'b', maxChars: 12, examples: { remove: [], keep: [] } },
+      {
+        id: 'attr',
+        category: 'residue',
+        description: 'Attribute fragment.',
+        kind: 'pattern',
+        scope: 'inline',
+        pattern: '(?:class|id)=["”][^"”]*["”]>?',
+        examples: { remove: [], keep: [] },
+      },
+      {
+        id: 'tag',
+        category: 'residue',
+        description: 'Tags.',
+        kind: 'pattern',
+        scope: 'inline',
+        pattern: '</?[a-z][^<>]*>',
+        examples: { remove: [], keep: [] },
+      },
+      {
+        id: 'nul',
+        category: 'residue',
+        description: 'Control characters.',
+        kind: 'pattern',
+        scope: 'inline',
+        pattern: '[\\u0000-\\u0008]+',
+        examples: { remove: [], keep: [] },
+      },
+      {
+        id: 'emoji',
+        category: 'residue',
+        description: 'Emoji runs, to cut between surrogate pairs if the engine were careless.',
+        kind: 'pattern',
+        scope: 'inline',
+        pattern: '\\p{Extended_Pictographic}+',
+        examples: { remove: [], keep: [] },
+      },
+      {
+        id: 'ad',
+        category: 'ad',
+        description: 'Ad marker.',
+        kind: 'phrase',
+        phrases: ['Advertisement', 'Anzeige', 'Leave a Reply'],
+        examples: { remove: [], keep: [] },
+      },
+      {
+        id: 'short-b',
+        category: 'boilerplate',
+        description: 'Blocks with a b.',
+        kind: 'pattern',
+        scope: 'block',
+        pattern: 'b',
+        maxChars: 12,
+        examples: { remove: [], keep: [] },
+      },
       { id: 'teaser', category: 'teaser', description: 'Teaser.', kind: 'teaser', examples: { remove: [], keep: [] } },
       { id: 'dup', category: 'duplicate', description: 'Repeat.', kind: 'duplicate', minChars: 3, examples: { remove: [], keep: [] } },
     ],
@@ -32,10 +80,37 @@ const pieces = fc.oneof(
   {
     weight: 4,
     arbitrary: fc.constantFrom(
-      '\n', '\r\n', '\r', '\n\n', ' ', '\t', '\u00a0', '\u2028', '\u000b', '\0', '\u0085',
-      '👍🏽', '👨‍👩‍👧', 'e\u0301', '\u0301', '\ud800', '\udc00', 'ﬁ', 'İ',
-      'class="sc-1 x">', 'class=”a”>', '<div class="y">', '</span>', 'Advertisement', 'Leave a Reply', 'ab',
-      '…', '...', '1/4Residents', 'Blinken will travel to Beijing', 'Teaser headline of another story…',
+      '\n',
+      '\r\n',
+      '\r',
+      '\n\n',
+      ' ',
+      '\t',
+      '\u00a0',
+      '\u2028',
+      '\u000b',
+      '\0',
+      '\u0085',
+      '👍🏽',
+      '👨‍👩‍👧',
+      'e\u0301',
+      '\u0301',
+      '\ud800',
+      '\udc00',
+      'ﬁ',
+      'İ',
+      'class="sc-1 x">',
+      'class=”a”>',
+      '<div class="y">',
+      '</span>',
+      'Advertisement',
+      'Leave a Reply',
+      'ab',
+      '…',
+      '...',
+      '1/4Residents',
+      'Blinken will travel to Beijing',
+      'Teaser headline of another story…',
     ),
   },
 );
@@ -59,7 +134,8 @@ describe('engine properties', () => {
   });
 
   test('very long lines and many lines keep the contract', () => {
-    const long = fc.tuple(fc.constantFrom('a', 'Advertisement ', 'class="x">', '👍', ' ', 'b\n', '…\n'), fc.integer({ min: 10_000, max: 200_000 }))
+    const long = fc
+      .tuple(fc.constantFrom('a', 'Advertisement ', 'class="x">', '👍', ' ', 'b\n', '…\n'), fc.integer({ min: 10_000, max: 200_000 }))
       .map(([unit, n]) => unit.repeat(Math.ceil(n / unit.length)));
     fc.assert(fc.property(long, check(stressSet)), { numRuns: 30 });
     fc.assert(fc.property(long, check(defaultRuleSet())), { numRuns: 30 });
@@ -70,7 +146,10 @@ describe('engine properties', () => {
       fc.property(documents, (input) => {
         const utf16 = cleanText(input, stressSet);
         const points = cleanText(input, stressSet, { offsets: 'codepoint' });
-        const expected = toCodePointOffsets(input, utf16.removed.flatMap((r) => [r.start, r.end]));
+        const expected = toCodePointOffsets(
+          input,
+          utf16.removed.flatMap((r) => [r.start, r.end]),
+        );
         expect(points.removed.flatMap((r) => [r.start, r.end])).toEqual(expected);
         const cps = [...input];
         for (const r of points.removed) expect(cps.slice(r.start, r.end).join('')).toBe(r.text);

@@ -18,7 +18,10 @@ interface Seed {
 }
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
-const seeds: Seed[] = readFileSync(SEEDS, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const seeds: Seed[] = readFileSync(SEEDS, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l));
 const def = readRuleSetFile(join(REPO_ROOT, 'rules', 'default.yaml'));
 const ruleset = compileRuleSet(def);
 const ruleIds = new Set(def.rules.filter((r) => r.enabled !== false).map((r) => r.id));
@@ -61,8 +64,7 @@ describe.each(seeds.map((s) => [s.id, s] as const))('seed %s', (_id, s) => {
 });
 
 describe('golden removals', () => {
-  const rulesOf = (result: CleanResult, needle: string) =>
-    result.removed.filter((r) => r.text.includes(needle) || needle.includes(r.text)).map((r) => r.rule);
+  const rulesOf = (result: CleanResult, needle: string) => result.removed.filter((r) => r.text.includes(needle) || needle.includes(r.text)).map((r) => r.rule);
 
   test('seed 000 loses the attribute residue, the author bio and all six teasers', () => {
     const { seed: s, result, out } = seed('000');

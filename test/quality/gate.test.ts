@@ -16,15 +16,27 @@ type Floors = Record<string, { precision?: number; recall?: number; f1?: number 
 const floors: Floors = JSON.parse(readFileSync(join(REPO_ROOT, 'quality-floors.json'), 'utf8'));
 const ruleset = compileRuleSet(readRuleSetFile(join(REPO_ROOT, 'rules', 'default.yaml')));
 
-const SETS: [string, string][] = [['seeds', SEEDS], ['aeb-dev', AEB_DEV], ['readability-dev', READABILITY_DEV]];
+const SETS: [string, string][] = [
+  ['seeds', SEEDS],
+  ['aeb-dev', AEB_DEV],
+  ['readability-dev', READABILITY_DEV],
+];
 
 /** One metric of one set against its pinned floor (none pinned: nothing to check). */
-function checkFloor(name: string, metric: 'precision' | 'recall' | 'f1', scores: { precision: number; recall: number; f1: number }, report: ReturnType<typeof evaluate>): void {
+function checkFloor(
+  name: string,
+  metric: 'precision' | 'recall' | 'f1',
+  scores: { precision: number; recall: number; f1: number },
+  report: ReturnType<typeof evaluate>,
+): void {
   const pinned = floors[name]?.[metric];
   if (pinned === undefined) return;
   // The message carries the figure and the worst documents, so a failure says where to look.
   const got = Number(scores[metric].toFixed(3));
-  const worst = report.documents.slice(0, 5).map((d) => `${d.id} f1=${d.f1.toFixed(3)}`).join(', ');
+  const worst = report.documents
+    .slice(0, 5)
+    .map((d) => `${d.id} f1=${d.f1.toFixed(3)}`)
+    .join(', ');
   if (got < pinned) throw new Error(`${name} ${metric} ${got} < floor ${pinned}; worst documents: ${worst}`);
   expect(got).toBeGreaterThanOrEqual(pinned);
 }
@@ -37,7 +49,10 @@ describe.each(SETS)('quality gate: %s', (name, path) => {
 });
 
 // The same sets as whole HTML pages: cleanHtml with the HTML scorer and selector rules.
-const HTML_SETS: [string, string][] = [['aeb-dev-html', AEB_DEV], ['readability-dev-html', READABILITY_DEV]];
+const HTML_SETS: [string, string][] = [
+  ['aeb-dev-html', AEB_DEV],
+  ['readability-dev-html', READABILITY_DEV],
+];
 
 describe.each(HTML_SETS)('quality gate: %s', (name, path) => {
   const docs = readSet(path).filter((d) => typeof d.html === 'string');

@@ -49,7 +49,14 @@ function check(r: RawReply): Checked {
   if (r.status === 200) {
     expect(type).toMatch(/^application\/(json|x-ndjson)/);
     if (type.startsWith('application/json')) return { status: 200, json: JSON.parse(r.body.toString('utf8')) };
-    return { status: 200, json: r.body.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+    return {
+      status: 200,
+      json: r.body
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    };
   }
   expect(r.status).toBeGreaterThanOrEqual(400);
   expect(r.status).toBeLessThan(500);
@@ -78,7 +85,11 @@ describe('malformed bodies', () => {
   });
 
   it('a body shorter than its Content-Length, then a half-close: a 400 problem or the connection closed', async () => {
-    const out = await rawExchange(service.port, 'POST /v1/clean HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"text":"abc', 5000);
+    const out = await rawExchange(
+      service.port,
+      'POST /v1/clean HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"text":"abc',
+      5000,
+    );
     // The client is still there (only its body broke off): the server must not hang on it forever.
     const raw = parseRaw(out.received);
     expect(out.closed || raw !== undefined).toBe(true);
@@ -88,7 +99,9 @@ describe('malformed bodies', () => {
   it('wrong and missing content types: 415 problem', async () => {
     for (const type of ['application/xml', 'image/png', 'multipart/form-data; boundary=x', 'text/csv', undefined]) {
       expect(check(await clean('<a>text</a>', type))).toMatchObject({ status: 415 });
-      expect(check(await send(service.url, { path: '/v1/clean/batch', body: '{"text":"x"}\n', headers: type ? { 'Content-Type': type } : {} }))).toMatchObject({ status: 415 });
+      expect(check(await send(service.url, { path: '/v1/clean/batch', body: '{"text":"x"}\n', headers: type ? { 'Content-Type': type } : {} }))).toMatchObject({
+        status: 415,
+      });
     }
   });
 
@@ -113,13 +126,19 @@ describe('malformed bodies', () => {
 
 describe('awkward text', () => {
   it('invalid UTF-8 and NUL bytes: cleaned (bad bytes become U+FFFD) or refused, never a 5xx', async () => {
-    const bad = Buffer.concat([Buffer.from('Advertisement\n\nCafé '), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]), Buffer.from(' ok\u0000 and \u0000\u0000 more text.')]);
+    const bad = Buffer.concat([
+      Buffer.from('Advertisement\n\nCafé '),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]),
+      Buffer.from(' ok\u0000 and \u0000\u0000 more text.'),
+    ]);
     const r = check(await clean(bad, 'text/plain'));
     expect(r.status).toBe(200);
     checkResult(bad.toString('utf8'), r.json);
     const asJson = Buffer.concat([Buffer.from('{"text": "a '), Buffer.from([0xff, 0xc0]), Buffer.from(' b\\u0000c"}')]);
     expect([200, 400]).toContain(check(await clean(asJson, 'application/json')).status);
-    const lines = check(await batch(Buffer.concat([Buffer.from('{"id":1,"text":"x'), Buffer.from([0xff]), Buffer.from('"}\n{"id":2,"text":"\\u0000"}\n')]))).json;
+    const lines = check(
+      await batch(Buffer.concat([Buffer.from('{"id":1,"text":"x'), Buffer.from([0xff]), Buffer.from('"}\n{"id":2,"text":"\\u0000"}\n')])),
+    ).json;
     expect(lines.map((l: any) => l.id)).toEqual([1, 2]);
   });
 
@@ -163,7 +182,12 @@ describe('sizes', () => {
     for (let i = 0; i < n; i++) body += `{"id":${i},"text":"w${i % 10}"}\n`;
     const started = Date.now();
     const r = await batch(body);
-    writeFigures('tiny-lines', { command: 'npx jest test/reliability/bad-input.test.ts -t "100k tiny"', lines: n, bodyBytes: body.length, elapsedMs: Date.now() - started });
+    writeFigures('tiny-lines', {
+      command: 'npx jest test/reliability/bad-input.test.ts -t "100k tiny"',
+      lines: n,
+      bodyBytes: body.length,
+      elapsedMs: Date.now() - started,
+    });
     expect(r.status).toBe(200);
     const lines = r.body.toString('utf8').split('\n').filter(Boolean);
     expect(lines).toHaveLength(n);
@@ -175,7 +199,12 @@ describe('sizes', () => {
 describe('slow clients', () => {
   it('a body trickling a byte every 200 ms on /v1/clean: 408 problem+json within the bound', async () => {
     // Bound: the body timeout, plus the guard's 500 ms check period, plus slack for a busy machine.
-    const out = await rawExchange(service.port, 'POST /v1/clean HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n', BODY_TIMEOUT_MS + 8000, { every: 200, bytes: 'a' });
+    const out = await rawExchange(
+      service.port,
+      'POST /v1/clean HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n',
+      BODY_TIMEOUT_MS + 8000,
+      { every: 200, bytes: 'a' },
+    );
     expect(out.closed).toBe(true);
     const raw = parseRaw(out.received)!;
     expect(raw.status).toBe(408);
@@ -184,7 +213,12 @@ describe('slow clients', () => {
   });
 
   it('a batch trickling a byte every 200 ms: cut off within the bound', async () => {
-    const out = await rawExchange(service.port, 'POST /v1/clean/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n', BODY_TIMEOUT_MS + 8000, { every: 200, bytes: '1\r\n{\r\n' });
+    const out = await rawExchange(
+      service.port,
+      'POST /v1/clean/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n',
+      BODY_TIMEOUT_MS + 8000,
+      { every: 200, bytes: '1\r\n{\r\n' },
+    );
     // The stream had started (200 and its headers), so breaking the connection is the answer.
     expect(out.closed).toBe(true);
     expect(parseRaw(out.received)?.status).toBe(200);
@@ -193,7 +227,9 @@ describe('slow clients', () => {
   it('a batch client that stops reading its results: the connection is closed once it goes quiet', async () => {
     const aborted = async () => {
       const text = (await send(service.url, { method: 'GET', path: '/metrics' })).body.toString('utf8');
-      const line = text.split('\n').find((l) => l.startsWith('declutter_http_request_duration_seconds_count{route="/v1/clean/batch",method="POST",status="aborted"}'));
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith('declutter_http_request_duration_seconds_count{route="/v1/clean/batch",method="POST",status="aborted"}'));
       return line ? Number(line.split(' ').pop()) : 0;
     };
     const before = await aborted();

@@ -37,15 +37,27 @@ describe('a worker killed mid-batch', () => {
     ids[20] = 'crash-me';
     const r = await send(service.url, { path: '/v1/clean/batch', headers: { 'Content-Type': 'application/x-ndjson' }, body: ndjson(ids) });
     expect(r.status).toBe(200);
-    const lines = r.body.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = r.body
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(ids);
     expect(lines[20].error).toMatchObject({ code: 'internal', status: 500, line: 21 });
     expect(lines.filter((l) => l.error)).toHaveLength(1);
     expect(lines.filter((l) => typeof l.text === 'string')).toHaveLength(39);
 
     // The pool is whole again: a second batch on every thread, all clean.
-    const again = await send(service.url, { path: '/v1/clean/batch', headers: { 'Content-Type': 'application/x-ndjson' }, body: ndjson(Array.from({ length: 20 }, (_, i) => `again-${i}`)) });
-    const second = again.body.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const again = await send(service.url, {
+      path: '/v1/clean/batch',
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      body: ndjson(Array.from({ length: 20 }, (_, i) => `again-${i}`)),
+    });
+    const second = again.body
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(second).toHaveLength(20);
     expect(second.every((l) => typeof l.text === 'string')).toBe(true);
 
@@ -53,7 +65,12 @@ describe('a worker killed mid-batch', () => {
     expect(metric(m, 'declutter_documents_total{input="text",outcome="failed"}')).toBe(1);
     expect(metric(m, 'declutter_pool_threads')).toBe(2);
     expect((await send(service.url, { method: 'GET', path: '/healthz' })).status).toBe(200);
-    writeFigures('worker-crash', { command: 'npx jest test/reliability/faults.test.ts -t "worker killed"', documents: 60, errorLines: 1, secondBatchClean: second.length });
+    writeFigures('worker-crash', {
+      command: 'npx jest test/reliability/faults.test.ts -t "worker killed"',
+      documents: 60,
+      errorLines: 1,
+      secondBatchClean: second.length,
+    });
   });
 });
 
@@ -73,7 +90,7 @@ function cleanOnce(url: string, id: string, body: string, agent: http.Agent | fa
       res.setEncoding('utf8');
       res.on('data', (d) => (text += d));
       res.on('end', () => {
-        let complete = false;
+        let complete: boolean;
         try {
           complete = typeof JSON.parse(text).text === 'string';
         } catch {
@@ -139,7 +156,8 @@ describe('SIGTERM under load', () => {
     // What the service says it did: one "request completed" line per answer it sent.
     const logs = service.logLines();
     const served = new Map<string, number>();
-    for (const l of logs) if (l.msg === 'request completed' && typeof l.req?.id === 'string' && l.req.id.startsWith('rel-')) served.set(l.req.id, l.res?.statusCode);
+    for (const l of logs)
+      if (l.msg === 'request completed' && typeof l.req?.id === 'string' && l.req.id.startsWith('rel-')) served.set(l.req.id, l.res?.statusCode);
     const cutOff = logs.filter((l) => l.msg === 'request aborted' || l.msg === 'request errored');
     const byId = new Map(records.map((r) => [r.id, r]));
 
@@ -200,17 +218,30 @@ describe('the rules file corrupted on disk under load', () => {
       await new Promise((r) => setTimeout(r, 1000));
       writeFileSync(file, 'id: default\nversion: 99\nrules:\n  - id: [unclosed\n    kind: phrase\n');
       const readyz = async () => JSON.parse((await send(service.url, { method: 'GET', path: '/readyz' })).body.toString('utf8'));
-      await eventually(async () => (await readyz()).refused.some((r: { file: string }) => r.file.endsWith('default.yaml')), '/readyz lists the broken default.yaml', 10_000);
+      await eventually(
+        async () => (await readyz()).refused.some((r: { file: string }) => r.file.endsWith('default.yaml')),
+        '/readyz lists the broken default.yaml',
+        10_000,
+      );
       const ready = await send(service.url, { method: 'GET', path: '/readyz' });
       const body = JSON.parse(ready.body.toString('utf8'));
       expect(ready.status).toBe(200);
       expect(body.refused).toEqual([expect.objectContaining({ id: 'default', live: before, message: expect.any(String) })]);
       // Cleaning goes on with the last good version.
-      const cleaned = JSON.parse((await send(service.url, { path: '/v1/clean', headers: { 'Content-Type': 'text/plain' }, body: docs[0] })).body.toString('utf8'));
+      const cleaned = JSON.parse(
+        (await send(service.url, { path: '/v1/clean', headers: { 'Content-Type': 'text/plain' }, body: docs[0] })).body.toString('utf8'),
+      );
       expect(cleaned.ruleset).toEqual({ id: 'default', version: before });
 
       const result = await load;
-      writeFigures('corrupt-rules', { command: 'npx jest test/reliability/faults.test.ts -t corrupted', requests: result.requests.total, errors: result.errors, non2xx: result.non2xx, timeouts: result.timeouts, liveVersion: before });
+      writeFigures('corrupt-rules', {
+        command: 'npx jest test/reliability/faults.test.ts -t corrupted',
+        requests: result.requests.total,
+        errors: result.errors,
+        non2xx: result.non2xx,
+        timeouts: result.timeouts,
+        liveVersion: before,
+      });
       expect([result.errors, result.non2xx, result.timeouts]).toEqual([0, 0, 0]);
 
       // Fixed on disk: picked up again, nothing refused.

@@ -19,7 +19,6 @@ import { copyRules, eventually, sampleDocuments, send, startService, statusOf, w
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => spawnSync(p, ['-v']).status === 0);
 const available = NGINX !== undefined || Boolean(process.env.CI);
 if (!available) {
-  // eslint-disable-next-line no-console
   console.warn('replicas test SKIPPED: nginx is absent and CI is unset (apt-get install -y nginx to run it)');
 }
 
@@ -100,10 +99,14 @@ function metricValue(text: string, prefix: string): number {
     process.once('exit', killOnExit);
     nginx.once('exit', () => process.off('exit', killOnExit));
     proxy = `http://127.0.0.1:${port}`;
-    await eventually(async () => {
-      if (nginx!.exitCode !== null) throw new Error(`nginx exited: ${stderr}${readFileSync(join(prefix, 'error.log'), 'utf8')}`);
-      return (await statusOf(`${proxy}/healthz`)) === 200;
-    }, 'nginx answers /healthz', 15_000);
+    await eventually(
+      async () => {
+        if (nginx!.exitCode !== null) throw new Error(`nginx exited: ${stderr}${readFileSync(join(prefix, 'error.log'), 'utf8')}`);
+        return (await statusOf(`${proxy}/healthz`)) === 200;
+      },
+      'nginx answers /healthz',
+      15_000,
+    );
   });
 
   afterAll(async () => {
@@ -134,9 +137,21 @@ function metricValue(text: string, prefix: string): number {
       ),
     );
     const served = await Promise.all(
-      replicas.map(async (r) => metricValue((await send(r.url, { method: 'GET', path: '/metrics' })).body.toString('utf8'), 'declutter_http_request_duration_seconds_count{route="/v1/clean",method="POST",status="200"}')),
+      replicas.map(async (r) =>
+        metricValue(
+          (await send(r.url, { method: 'GET', path: '/metrics' })).body.toString('utf8'),
+          'declutter_http_request_duration_seconds_count{route="/v1/clean",method="POST",status="200"}',
+        ),
+      ),
     );
-    writeFigures('replicas-load', { command: 'npx jest test/reliability/replicas.test.ts', requests: result.requests.total, errors: result.errors, non2xx: result.non2xx, timeouts: result.timeouts, perReplica: served });
+    writeFigures('replicas-load', {
+      command: 'npx jest test/reliability/replicas.test.ts',
+      requests: result.requests.total,
+      errors: result.errors,
+      non2xx: result.non2xx,
+      timeouts: result.timeouts,
+      perReplica: served,
+    });
     expect([result.errors, result.non2xx, result.timeouts]).toEqual([0, 0, 0]);
     // autocannon leaves out the requests still in flight when its time is up: one per connection at most.
     expect(served[0] + served[1]).toBeGreaterThanOrEqual(result.requests.total);
@@ -153,13 +168,21 @@ function metricValue(text: string, prefix: string): number {
     const r = await send(proxy, { path: '/v1/clean/batch', headers: { 'Content-Type': 'application/x-ndjson' }, body });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toMatch(/^application\/x-ndjson/);
-    const lines = r.body.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = r.body
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(ids);
   });
 
   it('answers the first lines of a batch through the proxy while the client is still sending', async () => {
     const line = (i: number) => JSON.stringify({ id: i, text: `Advertisement\n\nLine ${i} of a batch that streams through nginx.` }) + '\n';
-    const req = http.request(`${proxy}/v1/clean/batch`, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/x-ndjson', 'Transfer-Encoding': 'chunked' } });
+    const req = http.request(`${proxy}/v1/clean/batch`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'Content-Type': 'application/x-ndjson', 'Transfer-Encoding': 'chunked' },
+    });
     let received = '';
     const gotResponse = new Promise<http.IncomingMessage>((ok, fail) => {
       req.on('response', ok);
@@ -174,7 +197,12 @@ function metricValue(text: string, prefix: string): number {
     await eventually(() => received.split('\n').filter(Boolean).length >= 5, 'the first five results arrive before the body ends', 15_000);
     req.end([5, 6, 7].map(line).join(''));
     await ended;
-    expect(received.split('\n').filter(Boolean).map((l) => JSON.parse(l).id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(
+      received
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).id),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('a rule set saved through one replica is used by the other within 2 s', async () => {
@@ -193,16 +221,28 @@ function metricValue(text: string, prefix: string): number {
         },
       ],
     };
-    const saved = await send(proxy, { method: 'PUT', path: '/v1/rulesets/relnews', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify(set) });
+    const saved = await send(proxy, {
+      method: 'PUT',
+      path: '/v1/rulesets/relnews',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: JSON.stringify(set),
+    });
     expect(saved.status).toBe(201);
     // Both replicas know it within 2 s: the one that wrote it at once, the other through its watcher.
-    const waited = await eventually(async () => {
-      const statuses = await Promise.all(replicas.map((r) => send(r.url, { method: 'GET', path: '/v1/rulesets/relnews' }).then((x) => x.status)));
-      return statuses.every((s) => s === 200);
-    }, 'both replicas serve rule set relnews', 2000, 25);
+    const waited = await eventually(
+      async () => {
+        const statuses = await Promise.all(replicas.map((r) => send(r.url, { method: 'GET', path: '/v1/rulesets/relnews' }).then((x) => x.status)));
+        return statuses.every((s) => s === 200);
+      },
+      'both replicas serve rule set relnews',
+      2000,
+      25,
+    );
     const doc = 'Read more from the reliability desk\n\nThe harbour reopened on Monday after a week of storms, the port authority said in a statement.';
     for (const r of replicas) {
-      const cleaned = JSON.parse((await send(r.url, { path: '/v1/clean?ruleset=relnews', headers: { 'Content-Type': 'text/plain' }, body: doc })).body.toString('utf8'));
+      const cleaned = JSON.parse(
+        (await send(r.url, { path: '/v1/clean?ruleset=relnews', headers: { 'Content-Type': 'text/plain' }, body: doc })).body.toString('utf8'),
+      );
       expect(cleaned.ruleset).toEqual({ id: 'relnews', version: 1 });
       expect(cleaned.removed.map((s: { rule: string }) => s.rule)).toContain('relnews-promo');
     }

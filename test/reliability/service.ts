@@ -110,7 +110,11 @@ export interface RawReply {
 }
 
 /** One request on a connection of its own; rejects on a connection error (with its code). */
-export function send(url: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }, timeoutMs = 60_000): Promise<RawReply> {
+export function send(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+  timeoutMs = 60_000,
+): Promise<RawReply> {
   return new Promise((resolveReply, reject) => {
     const req = http.request(`${url}${options.path}`, { method: options.method ?? 'POST', headers: options.headers ?? {}, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -198,7 +202,12 @@ export function sampleDocuments(count: number, bytes: number): string[] {
       if (!line.trim()) continue;
       const text = (JSON.parse(line) as { text: string }).text;
       if (Buffer.byteLength(text) < bytes) continue;
-      docs.push(Buffer.from(text).subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, ''));
+      docs.push(
+        Buffer.from(text)
+          .subarray(0, bytes)
+          .toString('utf8')
+          .replace(/\uFFFD$/, ''),
+      );
       if (docs.length === count) return docs;
     }
   }
@@ -211,7 +220,7 @@ export function sampleDocuments(count: number, bytes: number): string[] {
 export function writeFigures(name: string, figures: Record<string, unknown>): void {
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, `${name}.json`), JSON.stringify(figures, null, 2) + '\n');
-  // eslint-disable-next-line no-console
+
   console.log(`${name}: ${JSON.stringify(figures)}`);
 }
 

@@ -18,7 +18,12 @@ const CATASTROPHIC: [string, string][] = [
 ];
 
 const rule = (pattern: string, id = 'user-rule') => ({
-  id, category: 'boilerplate', description: 'A user-written pattern.', kind: 'pattern', scope: 'inline', pattern,
+  id,
+  category: 'boilerplate',
+  description: 'A user-written pattern.',
+  kind: 'pattern',
+  scope: 'inline',
+  pattern,
   examples: { remove: [], keep: [] },
 });
 
@@ -31,8 +36,13 @@ describe('RE2', () => {
 
   it('matches what JavaScript matches: \\s includes no-break spaces, . stops at \\r and U+2028', () => {
     const cases: [string, string, string][] = [
-      ['^\\s+$', '\u00a0\u2003', 'iu'], ['^\\S+$', 'ab\u00a0', 'iu'], ['^a.b$', 'a\rb', 'iu'], ['^a.b$', 'a\u2028b', 'iu'],
-      ['^[\\s,]+$', ' ,\u00a0', 'iu'], ['^photo: .*$', 'Photo: AP', 'iu'], ['^a.b$', 'a\nb', 'ius'],
+      ['^\\s+$', '\u00a0\u2003', 'iu'],
+      ['^\\S+$', 'ab\u00a0', 'iu'],
+      ['^a.b$', 'a\rb', 'iu'],
+      ['^a.b$', 'a\u2028b', 'iu'],
+      ['^[\\s,]+$', ' ,\u00a0', 'iu'],
+      ['^photo: .*$', 'Photo: AP', 'iu'],
+      ['^a.b$', 'a\nb', 'ius'],
     ];
     for (const [p, s, f] of cases) expect([p, s, re2Regex(p, f)!.test(s)]).toEqual([p, s, new RegExp(p, f).test(s)]);
     expect(toRE2Source('[^\\S]', 'iu')).toBeUndefined(); // no faithful rewrite: left to JavaScript

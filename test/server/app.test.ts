@@ -84,7 +84,13 @@ describe('routing and errors', () => {
   it('answers 404 problem for an unknown route', async () => {
     const r = await request(app).get('/v2/nothing').expect(404);
     expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(r.body).toMatchObject({ type: 'urn:declutter:problem:not-found', title: expect.any(String), status: 404, code: 'not-found', instance: '/v2/nothing' });
+    expect(r.body).toMatchObject({
+      type: 'urn:declutter:problem:not-found',
+      title: expect.any(String),
+      status: 404,
+      code: 'not-found',
+      instance: '/v2/nothing',
+    });
   });
 
   it('answers 405 with Allow for a wrong method, and OPTIONS with the methods', async () => {
@@ -126,13 +132,18 @@ describe('routing and errors', () => {
   it('never answers 5xx to arbitrary bodies and content types', async () => {
     const types = ['text/plain', 'application/json', 'text/html', 'application/x-ndjson', 'application/merge-patch+json', 'text/plain; charset=utf-16le', ''];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...types), fc.oneof(fc.string(), fc.json(), fc.string({ unit: 'binary' })), fc.constantFrom('/v1/clean', '/v1/clean?offsets=codepoint', '/v1/clean?ruleset=upi'), async (type, body, path) => {
-        const req = request(app).post(path);
-        if (type) req.set('Content-Type', type);
-        const r = await req.send(body);
-        expect(r.status).toBeLessThan(500);
-        if (r.status >= 400) expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...types),
+        fc.oneof(fc.string(), fc.json(), fc.string({ unit: 'binary' })),
+        fc.constantFrom('/v1/clean', '/v1/clean?offsets=codepoint', '/v1/clean?ruleset=upi'),
+        async (type, body, path) => {
+          const req = request(app).post(path);
+          if (type) req.set('Content-Type', type);
+          const r = await req.send(body);
+          expect(r.status).toBeLessThan(500);
+          if (r.status >= 400) expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -20,7 +20,7 @@ describe('prescanMetaCharset', () => {
     ['<meta/charset=gbk>', 'gbk'],
     ['<meta http-equiv="Content-Type" content="text/html; charset=euc-kr">', 'euc-kr'],
     ['<meta content="text/html;charset=ISO-8859-2" http-equiv="content-type">', 'iso-8859-2'],
-    ["<meta http-equiv=Content-Type content='text/html; charset=\"big5\"'>", 'big5'],
+    ['<meta http-equiv=Content-Type content=\'text/html; charset="big5"\'>', 'big5'],
     // "latin1" and "iso-8859-1" mean windows-1252 on the web.
     ['<meta charset="iso-8859-1">', 'windows-1252'],
     // A page that says UTF-16 in ASCII bytes cannot be UTF-16.
@@ -33,7 +33,7 @@ describe('prescanMetaCharset', () => {
     ['content without http-equiv', '<meta content="text/html; charset=gbk">'],
     ['http-equiv of another kind', '<meta http-equiv="refresh" content="0; charset=gbk">'],
     ['a meta inside a comment', '<!-- <meta charset="gbk"> -->'],
-    ['a meta inside another tag\'s attribute', '<div title="<meta charset=gbk>">'],
+    ["a meta inside another tag's attribute", '<div title="<meta charset=gbk>">'],
     ['an unknown charset', '<meta charset="klingon">'],
     ['no meta at all', '<p>hello</p>'],
     ['a meta after the first 1024 bytes', `<!--${'x'.repeat(PRESCAN_BYTES)}--><meta charset="gbk">`],
@@ -47,7 +47,16 @@ describe('prescanMetaCharset', () => {
   });
 
   it('survives garbage: unclosed comments, tags and quotes, stray < and binary bytes', () => {
-    for (const junk of ['<!-- never closed <meta charset=gbk>', '<meta charset="gbk', '<<<>>><a href="x', '<', '<!', '</', '<?xml', Buffer.from([0x3c, 0xff, 0x00, 0x3c, 0x21, 0x2d]).toString('latin1')]) {
+    for (const junk of [
+      '<!-- never closed <meta charset=gbk>',
+      '<meta charset="gbk',
+      '<<<>>><a href="x',
+      '<',
+      '<!',
+      '</',
+      '<?xml',
+      Buffer.from([0x3c, 0xff, 0x00, 0x3c, 0x21, 0x2d]).toString('latin1'),
+    ]) {
       expect(() => prescanMetaCharset(latin1(junk))).not.toThrow();
     }
     expect(prescanMetaCharset(latin1('<<<>>><meta charset=gbk>'))).toBe('gbk');

@@ -16,7 +16,11 @@ const DOC = `Advertisement\n\n${PROSE}`;
 
 const inlineSet = (rules: unknown[], extra: Record<string, unknown> = {}) => ({ id: 'tuning', version: 1, rules, ...extra });
 const phraseRule = (id: string, phrases: string[]) => ({
-  id, category: 'ad', description: `Removes ${phrases.join(', ')}.`, kind: 'phrase', phrases,
+  id,
+  category: 'ad',
+  description: `Removes ${phrases.join(', ')}.`,
+  kind: 'phrase',
+  phrases,
   examples: { remove: [phrases[0]], keep: [PROSE] },
 });
 
@@ -84,7 +88,10 @@ describe('POST /v1/clean with text/plain', () => {
 
 describe('POST /v1/clean with application/json', () => {
   it('answers the same result as text/plain, with the id echoed', async () => {
-    const r = await request(app).post('/v1/clean').send({ text: DOC, id: 'a1', options: { offsets: 'utf16' } }).expect(200);
+    const r = await request(app)
+      .post('/v1/clean')
+      .send({ text: DOC, id: 'a1', options: { offsets: 'utf16' } })
+      .expect(200);
     expect(r.body.id).toBe('a1');
     expect(r.body.text).toBe(PROSE);
   });
@@ -109,21 +116,30 @@ describe('POST /v1/clean with application/json', () => {
 
   it('cleans with a valid inline rule set', async () => {
     const set = inlineSet([phraseRule('buy-now', ['Buy now'])]);
-    const r = await request(app).post('/v1/clean').send({ text: `Buy now\n\nAdvertisement\n\n${PROSE}`, ruleset: set }).expect(200);
+    const r = await request(app)
+      .post('/v1/clean')
+      .send({ text: `Buy now\n\nAdvertisement\n\n${PROSE}`, ruleset: set })
+      .expect(200);
     expect(r.body.ruleset).toEqual({ id: 'tuning', version: 1 });
     expect(r.body.removed.map((s: { rule: string }) => s.rule)).toEqual(['buy-now']);
   });
 
-  it('resolves an inline set\'s extends against the stored sets, even under the base\'s own id', async () => {
+  it("resolves an inline set's extends against the stored sets, even under the base's own id", async () => {
     const set = inlineSet([phraseRule('buy-now', ['Buy now'])], { id: 'default', version: 2, extends: 'default' });
-    const r = await request(app).post('/v1/clean').send({ text: `Buy now\n\nAdvertisement\n\n${PROSE}`, ruleset: set }).expect(200);
+    const r = await request(app)
+      .post('/v1/clean')
+      .send({ text: `Buy now\n\nAdvertisement\n\n${PROSE}`, ruleset: set })
+      .expect(200);
     expect(r.body.ruleset).toEqual({ id: 'default', version: 2 });
     expect(r.body.removed.map((s: { rule: string }) => s.rule)).toEqual(['buy-now', 'ad-marker']);
   });
 
   it('refuses an invalid inline rule set with 422 naming the rule and field', async () => {
     const bad = { ...phraseRule('buy-now', ['Buy now']), colour: 'red' };
-    const r = await request(app).post('/v1/clean').send({ text: DOC, ruleset: inlineSet([bad, { ...phraseRule('p2', ['x']), kind: 'magic' }]) }).expect(422);
+    const r = await request(app)
+      .post('/v1/clean')
+      .send({ text: DOC, ruleset: inlineSet([bad, { ...phraseRule('p2', ['x']), kind: 'magic' }]) })
+      .expect(422);
     expect(r.body.code).toBe('invalid-ruleset');
     expect(r.body.errors).toEqual([
       { rule: 'buy-now', field: 'colour', message: 'is not a known field' },
@@ -133,13 +149,19 @@ describe('POST /v1/clean with application/json', () => {
   });
 
   it('refuses an inline set extending an unknown set', async () => {
-    const r = await request(app).post('/v1/clean').send({ text: DOC, ruleset: inlineSet([], { extends: 'nope' }) }).expect(422);
+    const r = await request(app)
+      .post('/v1/clean')
+      .send({ text: DOC, ruleset: inlineSet([], { extends: 'nope' }) })
+      .expect(422);
     expect(r.body.errors).toEqual([{ field: 'extends', message: 'unknown rule set "nope"' }]);
   });
 
   it('refuses a pattern that does not compile', async () => {
     const rule = { id: 'bad-re', category: 'ad', description: 'x', kind: 'pattern', scope: 'inline', pattern: '(unclosed', examples: { remove: [], keep: [] } };
-    const r = await request(app).post('/v1/clean').send({ text: DOC, ruleset: inlineSet([rule]) }).expect(422);
+    const r = await request(app)
+      .post('/v1/clean')
+      .send({ text: DOC, ruleset: inlineSet([rule]) })
+      .expect(422);
     expect(r.body.errors[0]).toMatchObject({ rule: 'bad-re', field: 'pattern' });
   });
 
@@ -162,7 +184,10 @@ describe('POST /v1/clean with application/json', () => {
     [{ text: 'x', ruleset: ['default'] }, 'ruleset', 'must be a rule-set id'],
     [[{ text: 'x' }], '(body)', 'must be an object'],
   ])('answers 422 for %j naming %s', async (body, field, message) => {
-    const r = await request(app).post('/v1/clean').send(body as object).expect(422);
+    const r = await request(app)
+      .post('/v1/clean')
+      .send(body as object)
+      .expect(422);
     expect(r.body.code).toBe('invalid-request');
     expect(r.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.stringContaining(message) })]));
   });
@@ -216,12 +241,23 @@ describe('POST /v1/clean refusals', () => {
 describe('POST /v1/clean with an inline set that would backtrack forever', () => {
   it('runs ^(a+)+$ on RE2, and refuses a lookbehind variant with 422 naming rule and field', async () => {
     const rule = (pattern: string) => ({
-      id: 'backtracker', category: 'ad', description: 'Nested quantifiers.', kind: 'pattern', scope: 'block', pattern,
+      id: 'backtracker',
+      category: 'ad',
+      description: 'Nested quantifiers.',
+      kind: 'pattern',
+      scope: 'block',
+      pattern,
       examples: { remove: [], keep: [] },
     });
-    const r = await request(app).post('/v1/clean').send({ text: `${'a'.repeat(40)}!`, ruleset: inlineSet([rule('^(a+)+$')]) }).expect(200);
+    const r = await request(app)
+      .post('/v1/clean')
+      .send({ text: `${'a'.repeat(40)}!`, ruleset: inlineSet([rule('^(a+)+$')]) })
+      .expect(200);
     expect(r.body.text).toBe(`${'a'.repeat(40)}!`);
-    const refused = await request(app).post('/v1/clean').send({ text: `${'a'.repeat(40)}!`, ruleset: inlineSet([rule('(?<=b)(a+)+$')]) }).expect(422);
+    const refused = await request(app)
+      .post('/v1/clean')
+      .send({ text: `${'a'.repeat(40)}!`, ruleset: inlineSet([rule('(?<=b)(a+)+$')]) })
+      .expect(422);
     expect(refused.body).toMatchObject({ code: 'invalid-ruleset', errors: [expect.objectContaining({ rule: 'backtracker', field: 'pattern' })] });
   });
 });

@@ -11,7 +11,15 @@ afterAll(() => rmSync(nowhere, { recursive: true, force: true }));
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
     const c = loadConfig({}, REPO);
-    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', rulesDir: join(REPO, 'rules'), adminToken: undefined, logLevel: 'info', bodyLimit: 5 * 1024 * 1024, docTimeoutMs: 10_000 });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      rulesDir: join(REPO, 'rules'),
+      adminToken: undefined,
+      logLevel: 'info',
+      bodyLimit: 5 * 1024 * 1024,
+      docTimeoutMs: 10_000,
+    });
   });
 
   it('falls back to the packaged rules when ./rules does not exist', () => {
@@ -20,16 +28,36 @@ describe('loadConfig', () => {
 
   it('reads every setting', () => {
     const c = loadConfig(
-      { PORT: '9000', HOST: '127.0.0.1', DECLUTTER_RULES_DIR: 'rules', DECLUTTER_ADMIN_TOKEN: 's3cret', LOG_LEVEL: 'DEBUG', DECLUTTER_BODY_LIMIT: '512kb', DECLUTTER_DOC_TIMEOUT_MS: '250', DECLUTTER_WORKERS: '2' },
+      {
+        PORT: '9000',
+        HOST: '127.0.0.1',
+        DECLUTTER_RULES_DIR: 'rules',
+        DECLUTTER_ADMIN_TOKEN: 's3cret',
+        LOG_LEVEL: 'DEBUG',
+        DECLUTTER_BODY_LIMIT: '512kb',
+        DECLUTTER_DOC_TIMEOUT_MS: '250',
+        DECLUTTER_WORKERS: '2',
+      },
       REPO,
     );
-    expect(c).toMatchObject({ port: 9000, host: '127.0.0.1', rulesDir: join(REPO, 'rules'), adminToken: 's3cret', logLevel: 'debug', bodyLimit: 512 * 1024, docTimeoutMs: 250, workers: 2 });
+    expect(c).toMatchObject({
+      port: 9000,
+      host: '127.0.0.1',
+      rulesDir: join(REPO, 'rules'),
+      adminToken: 's3cret',
+      logLevel: 'debug',
+      bodyLimit: 512 * 1024,
+      docTimeoutMs: 250,
+      workers: 2,
+    });
   });
 
   it('tunes the heap growing factor by default, and leaves it to V8 at 0', () => {
     expect(loadConfig({}, REPO).heapGrowingPercent).toBe(20);
     expect(loadConfig({ DECLUTTER_HEAP_GROWING_PERCENT: '0' }, REPO).heapGrowingPercent).toBe(0);
-    expect(() => loadConfig({ DECLUTTER_HEAP_GROWING_PERCENT: '-1' }, REPO)).toThrow(/^DECLUTTER_HEAP_GROWING_PERCENT must be an integer from 0 to 1000, not "-1"$/);
+    expect(() => loadConfig({ DECLUTTER_HEAP_GROWING_PERCENT: '-1' }, REPO)).toThrow(
+      /^DECLUTTER_HEAP_GROWING_PERCENT must be an integer from 0 to 1000, not "-1"$/,
+    );
   });
 
   it('treats empty values as unset', () => {

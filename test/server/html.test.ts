@@ -84,7 +84,10 @@ describe('POST /v1/clean with a page', () => {
   it('format=html (query or options) adds the sanitised article; text stays the same', async () => {
     const plain = await request(app).post('/v1/clean').send({ html: PAGE }).expect(200);
     const q = await request(app).post('/v1/clean?format=html').set('Content-Type', 'text/html').send(PAGE).expect(200);
-    const o = await request(app).post('/v1/clean').send({ html: PAGE, options: { format: 'html' } }).expect(200);
+    const o = await request(app)
+      .post('/v1/clean')
+      .send({ html: PAGE, options: { format: 'html' } })
+      .expect(200);
     for (const r of [q, o]) {
       expect(r.body.text).toBe(plain.body.text);
       expect(r.body.html).toMatch(/<h1>Council approves the budget<\/h1>/);
@@ -94,10 +97,17 @@ describe('POST /v1/clean with a page', () => {
   });
 
   it('format=html on text input: each kept block an escaped paragraph', async () => {
-    const r = await request(app).post('/v1/clean?format=html').type('text/plain').send('Advertisement\nA <b>bold</b> claim & more.\nSecond paragraph.').expect(200);
+    const r = await request(app)
+      .post('/v1/clean?format=html')
+      .type('text/plain')
+      .send('Advertisement\nA <b>bold</b> claim & more.\nSecond paragraph.')
+      .expect(200);
     expect(r.body.text).toBe('A <b>bold</b> claim & more.\n\nSecond paragraph.');
     expect(r.body.html).toBe('<p>A &lt;b&gt;bold&lt;/b&gt; claim &amp; more.</p>\n<p>Second paragraph.</p>');
-    const j = await request(app).post('/v1/clean').send({ text: 'Hello.', options: { format: 'html' } }).expect(200);
+    const j = await request(app)
+      .post('/v1/clean')
+      .send({ text: 'Hello.', options: { format: 'html' } })
+      .expect(200);
     expect(j.body.html).toBe('<p>Hello.</p>');
   });
 
@@ -112,8 +122,18 @@ describe('POST /v1/clean with a page', () => {
 
   it('runs an inline rule set on a page too (in the worker)', async () => {
     const ruleset = {
-      id: 'inline', version: 1,
-      rules: [{ id: 'bridges', category: 'boilerplate', description: 'Test rule.', kind: 'phrase', phrases: ['Council approves the budget'], examples: { remove: [], keep: [] } }],
+      id: 'inline',
+      version: 1,
+      rules: [
+        {
+          id: 'bridges',
+          category: 'boilerplate',
+          description: 'Test rule.',
+          kind: 'phrase',
+          phrases: ['Council approves the budget'],
+          examples: { remove: [], keep: [] },
+        },
+      ],
     };
     const r = await request(app).post('/v1/clean').send({ html: PAGE, ruleset }).expect(200);
     expect(r.body.ruleset).toEqual({ id: 'inline', version: 1 });
@@ -148,20 +168,27 @@ describe('encodings of a text/html body', () => {
   const latin1 = (s: string) => Buffer.from(s, 'latin1');
 
   it('windows-1252 bytes declared by <meta charset>', async () => {
-    const body = latin1('<html><head><meta charset="windows-1252"></head><body><p>\x93Caf\xe9 cr\xe8me\x94 costs \x805 \x96 a na\xefve price.</p></body></html>');
+    const body = latin1(
+      '<html><head><meta charset="windows-1252"></head><body><p>\x93Caf\xe9 cr\xe8me\x94 costs \x805 \x96 a na\xefve price.</p></body></html>',
+    );
     const r = await request(app).post('/v1/clean').set('Content-Type', 'text/html').send(body).expect(200);
     expect(r.body.text).toBe('“Café crème” costs €5 – a naïve price.');
   });
 
   it('Shift_JIS declared by <meta http-equiv>', async () => {
     const sjis = Buffer.from([0x93, 0xfa, 0x96, 0x7b, 0x8c, 0xea, 0x82, 0xcc, 0x83, 0x6a, 0x83, 0x85, 0x81, 0x5b, 0x83, 0x58]);
-    const body = Buffer.concat([latin1('<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS"></head><body><p>'), sjis, latin1('</p></body></html>')]);
+    const body = Buffer.concat([
+      latin1('<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS"></head><body><p>'),
+      sjis,
+      latin1('</p></body></html>'),
+    ]);
     const r = await request(app).post('/v1/clean').set('Content-Type', 'text/html').send(body).expect(200);
     expect(r.body.text).toBe('日本語のニュース');
   });
 
   it('the Content-Type charset overrides the meta, and offsets index the decoded source', async () => {
-    const html = '<html><head><meta charset="windows-1252"></head><body><p>Привет, мир: the story in Russian and English.</p><p>Advertisement</p></body></html>';
+    const html =
+      '<html><head><meta charset="windows-1252"></head><body><p>Привет, мир: the story in Russian and English.</p><p>Advertisement</p></body></html>';
     const r = await request(app).post('/v1/clean').set('Content-Type', 'text/html; charset=utf-8').send(Buffer.from(html, 'utf8')).expect(200);
     expect(r.body.text).toBe('Привет, мир: the story in Russian and English.');
     expectSourceOffsets(html, r.body.removed);
@@ -177,21 +204,38 @@ describe('encodings of a text/html body', () => {
   });
 
   it('UTF-8 without any declaration', async () => {
-    const r = await request(app).post('/v1/clean').set('Content-Type', 'text/html').send(Buffer.from('<p>Zürich und Genève, ein langer Satz.</p>', 'utf8')).expect(200);
+    const r = await request(app)
+      .post('/v1/clean')
+      .set('Content-Type', 'text/html')
+      .send(Buffer.from('<p>Zürich und Genève, ein langer Satz.</p>', 'utf8'))
+      .expect(200);
     expect(r.body.text).toBe('Zürich und Genève, ein langer Satz.');
   });
 
   it('an unknown Content-Type charset is a 415 problem with a stable code; an unknown meta charset is ignored', async () => {
     const r = await request(app).post('/v1/clean').set('Content-Type', 'text/html; charset=klingon').send(latin1('<p>x</p>')).expect(415);
     expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(r.body).toMatchObject({ code: 'unsupported-charset', type: 'urn:declutter:problem:unsupported-charset', detail: expect.stringContaining('"klingon"') });
-    const m = await request(app).post('/v1/clean').set('Content-Type', 'text/html').send(Buffer.from('<meta charset="klingon"><p>Still UTF-8: ünïcode.</p>', 'utf8')).expect(200);
+    expect(r.body).toMatchObject({
+      code: 'unsupported-charset',
+      type: 'urn:declutter:problem:unsupported-charset',
+      detail: expect.stringContaining('"klingon"'),
+    });
+    const m = await request(app)
+      .post('/v1/clean')
+      .set('Content-Type', 'text/html')
+      .send(Buffer.from('<meta charset="klingon"><p>Still UTF-8: ünïcode.</p>', 'utf8'))
+      .expect(200);
     expect(m.body.text).toBe('Still UTF-8: ünïcode.');
   });
 
   it('a gzip-encoded page', async () => {
     const { gzipSync } = await import('node:zlib');
-    const r = await request(app).post('/v1/clean').set('Content-Type', 'text/html').set('Content-Encoding', 'gzip').send(gzipSync(Buffer.from(PAGE))).expect(200);
+    const r = await request(app)
+      .post('/v1/clean')
+      .set('Content-Type', 'text/html')
+      .set('Content-Encoding', 'gzip')
+      .send(gzipSync(Buffer.from(PAGE)))
+      .expect(200);
     expect(r.body.text).toContain('three bridges');
   });
 });
@@ -275,7 +319,10 @@ describe('XSS through the whole HTTP path with format=html', () => {
 
   it('the vectors as the text of a text document are escaped', async () => {
     const text = XSS_VECTORS.map(([, v]) => v.replace(/\n/g, ' ')).join('\n\n');
-    const r = await request(app).post('/v1/clean').send({ text, options: { format: 'html' } }).expect(200);
+    const r = await request(app)
+      .post('/v1/clean')
+      .send({ text, options: { format: 'html' } })
+      .expect(200);
     expect(executableConstructs(r.body.html)).toEqual([]);
   });
 });

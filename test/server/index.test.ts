@@ -26,7 +26,9 @@ describe('startServer', () => {
     const first = await startServer(testConfig(rules.dir, { PORT: '0', HOST: '127.0.0.1' }), { logger: pino({ level: 'silent' }), handleSignals: false });
     try {
       const port = new URL(first.url).port;
-      await expect(startServer(testConfig(rules.dir, { PORT: port, HOST: '127.0.0.1' }), { logger: pino({ level: 'silent' }), handleSignals: false })).rejects.toThrow(/EADDRINUSE/);
+      await expect(
+        startServer(testConfig(rules.dir, { PORT: port, HOST: '127.0.0.1' }), { logger: pino({ level: 'silent' }), handleSignals: false }),
+      ).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await first.close();
     }
@@ -35,7 +37,10 @@ describe('startServer', () => {
   // The compiled CLI is what runs in production; `npm test` builds it first.
   const cli = join(REPO, 'dist', 'cli.js');
   (existsSync(cli) ? it : it.skip)('`declutter serve` exits 0 on SIGTERM, and 1 with one line on a bad setting', async () => {
-    const child = spawn(process.execPath, [cli, 'serve'], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DECLUTTER_RULES_DIR: rules.dir, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'serve'], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DECLUTTER_RULES_DIR: rules.dir, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d) => {

@@ -46,7 +46,9 @@ describe('GET /metrics', () => {
   it('times requests by route pattern and status, never by raw path', async () => {
     await request(app).get('/v1/rulesets/no-such-set').expect(404);
     const text = await scrape();
-    expect(sample(text, 'declutter_http_request_duration_seconds_count', { route: '/v1/rulesets/:id', method: 'GET', status: '404' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'declutter_http_request_duration_seconds_count', { route: '/v1/rulesets/:id', method: 'GET', status: '404' })).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(text).not.toContain('no-such-set');
     expect(sample(text, 'declutter_http_response_bytes_total', { route: '/v1/rulesets/:id' })).toBeGreaterThan(0);
   });
@@ -61,7 +63,9 @@ describe('GET /metrics', () => {
     expect(count(after, 'ok') - count(before, 'ok')).toBe(2);
     expect(count(after, 'invalid') - count(before, 'invalid')).toBe(1);
     // Rule hits of batch documents come from the workers' tallies.
-    expect((sample(after, 'declutter_rule_hits_total', { rule: 'ad-marker' }) ?? 0) - (sample(before, 'declutter_rule_hits_total', { rule: 'ad-marker' }) ?? 0)).toBe(1);
+    expect(
+      (sample(after, 'declutter_rule_hits_total', { rule: 'ad-marker' }) ?? 0) - (sample(before, 'declutter_rule_hits_total', { rule: 'ad-marker' }) ?? 0),
+    ).toBe(1);
     expect(sample(after, 'declutter_pool_threads')).toBe(1);
     expect(sample(after, 'declutter_pool_queue_length')).toBe(0);
   });

@@ -23,10 +23,23 @@ async function eventually(check: () => boolean | Promise<boolean>, what: string,
   }
 }
 
-const upiWith = (_dir: string, phrases: string[]) => ({ id: 'upi', version: 1, description: 'UPI pages', extends: 'default', hosts: ['*.upi.com'], rules: [{
-  id: 'upi-footer', category: 'legal', description: 'The UPI copyright line.', kind: 'phrase', phrases,
-  examples: { remove: [phrases[0]], keep: ['UPI reported the copyright case.'] },
-}] });
+const upiWith = (_dir: string, phrases: string[]) => ({
+  id: 'upi',
+  version: 1,
+  description: 'UPI pages',
+  extends: 'default',
+  hosts: ['*.upi.com'],
+  rules: [
+    {
+      id: 'upi-footer',
+      category: 'legal',
+      description: 'The UPI copyright line.',
+      kind: 'phrase',
+      phrases,
+      examples: { remove: [phrases[0]], keep: ['UPI reported the copyright case.'] },
+    },
+  ],
+});
 
 describe('two replicas on one directory', () => {
   const rules = makeRulesDir();
@@ -42,7 +55,12 @@ describe('two replicas on one directory', () => {
   });
 
   it('a save through one is live on the other within 2 s', async () => {
-    const r = await request(b.app).put('/v1/rulesets/upi').set(auth).set('If-Match', '"upi@2"').send(upiWith(rules.dir, ['Copyright UPI 2026'])).expect(200);
+    const r = await request(b.app)
+      .put('/v1/rulesets/upi')
+      .set(auth)
+      .set('If-Match', '"upi@2"')
+      .send(upiWith(rules.dir, ['Copyright UPI 2026']))
+      .expect(200);
     expect(r.headers.etag).toBe('"upi@3"');
     const saved = Date.now();
     await eventually(() => a.registry.get('upi')?.version === 3, 'replica A picks up upi@3', 2000);
@@ -51,13 +69,26 @@ describe('two replicas on one directory', () => {
     const got = await request(a.app).get('/v1/rulesets/upi').expect(200);
     expect(got.headers.etag).toBe('"upi@3"');
     // A's stale ETag is refused by the file on disk even if A had not reloaded yet.
-    await request(a.app).put('/v1/rulesets/upi').set(auth).set('If-Match', '"upi@2"').send(upiWith(rules.dir, ['x'])).expect(412);
+    await request(a.app)
+      .put('/v1/rulesets/upi')
+      .set(auth)
+      .set('If-Match', '"upi@2"')
+      .send(upiWith(rules.dir, ['x']))
+      .expect(412);
   });
 
   it('writes from both replicas at once: one wins per version, the other gets 412', async () => {
     const [ra, rb] = await Promise.all([
-      request(a.app).put('/v1/rulesets/upi').set(auth).set('If-Match', '"upi@3"').send(upiWith(rules.dir, ['From A'])),
-      request(b.app).put('/v1/rulesets/upi').set(auth).set('If-Match', '"upi@3"').send(upiWith(rules.dir, ['From B'])),
+      request(a.app)
+        .put('/v1/rulesets/upi')
+        .set(auth)
+        .set('If-Match', '"upi@3"')
+        .send(upiWith(rules.dir, ['From A'])),
+      request(b.app)
+        .put('/v1/rulesets/upi')
+        .set(auth)
+        .set('If-Match', '"upi@3"')
+        .send(upiWith(rules.dir, ['From B'])),
     ]);
     expect([ra.status, rb.status].sort()).toEqual([200, 412]);
     const winner = ra.status === 200 ? 'From A' : 'From B';
@@ -74,7 +105,10 @@ describe('two replicas on one directory', () => {
     expect(ready.body.status).toBe('ready');
     expect(ready.body.refused).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'upi', live: 4, file: join(rules.dir, 'upi.yaml') })]));
     const winner = (before.defs.at(-1)!.phrases as string[])[0];
-    const cleaned = await request(a.app).post('/v1/clean').send({ text: `Story text here.\n\n${winner}`, url: 'https://www.upi.com/x' }).expect(200);
+    const cleaned = await request(a.app)
+      .post('/v1/clean')
+      .send({ text: `Story text here.\n\n${winner}`, url: 'https://www.upi.com/x' })
+      .expect(200);
     expect(cleaned.body.ruleset).toEqual({ id: 'upi', version: 4 });
     expect(cleaned.body.removed.map((r: { text: string }) => r.text)).toEqual([winner]);
     // Fixed by hand: taken up, and the refusal goes away.
@@ -102,7 +136,8 @@ describe('a reload during a batch', () => {
   });
 
   it('every document is cleaned with one version, the one its result names', async () => {
-    const line = (i: number) => `${JSON.stringify({ id: i, url: 'https://www.upi.com/story', text: `Paragraph ${i} of the story, with words.\n\nCopyright UPI\n\nCopyright UPI 2026` })}\n`;
+    const line = (i: number) =>
+      `${JSON.stringify({ id: i, url: 'https://www.upi.com/story', text: `Paragraph ${i} of the story, with words.\n\nCopyright UPI\n\nCopyright UPI 2026` })}\n`;
     const lines: Record<string, any>[] = [];
     let buffer = '';
     const req = http.request(`${url}/v1/clean/batch`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' } });
@@ -122,7 +157,12 @@ describe('a reload during a batch', () => {
     for (let i = 0; i < 40; i++) req.write(line(i));
     await eventually(() => lines.length >= 10, 'the first results stream back');
     // The new version removes the other line: a result shows which set cleaned it.
-    await request(t.app).put('/v1/rulesets/upi').set(auth).set('If-Match', '"upi@2"').send(upiWith(rules.dir, ['Copyright UPI 2026'])).expect(200);
+    await request(t.app)
+      .put('/v1/rulesets/upi')
+      .set(auth)
+      .set('If-Match', '"upi@2"')
+      .send(upiWith(rules.dir, ['Copyright UPI 2026']))
+      .expect(200);
     for (let i = 40; i < 80; i++) req.write(line(i));
     req.end();
     expect(await done).toBe(200);

@@ -15,7 +15,11 @@ const mine = (phrases: string[] = ['Read more at Example']) => ({
   hosts: ['*.example.com'],
   rules: [
     {
-      id: 'example-footer', category: 'teaser', description: 'The read-more line of example.com.', kind: 'phrase', phrases,
+      id: 'example-footer',
+      category: 'teaser',
+      description: 'The read-more line of example.com.',
+      kind: 'phrase',
+      phrases,
       examples: { remove: [phrases[0]], keep: ['We read more about it.'] },
     },
   ],
@@ -76,7 +80,12 @@ describe('PUT /v1/rulesets/{id}', () => {
   });
 
   it('updates with the current ETag: 200, version + 1, every version kept in history', async () => {
-    const r = await request(t.app).put('/v1/rulesets/example').set(auth).set('If-Match', '"example@1"').send(mine(['Read more at Example.com'])).expect(200);
+    const r = await request(t.app)
+      .put('/v1/rulesets/example')
+      .set(auth)
+      .set('If-Match', '"example@1"')
+      .send(mine(['Read more at Example.com']))
+      .expect(200);
     expect(r.headers.etag).toBe('"example@2"');
     expect(r.body.version).toBe(2);
     expect(readdirSync(join(t.dir, '.history', 'example')).sort()).toEqual(['1.yaml', '2.yaml']);
@@ -84,7 +93,12 @@ describe('PUT /v1/rulesets/{id}', () => {
   });
 
   it('412 for a stale If-Match, with the current ETag; nothing written', async () => {
-    const r = await request(t.app).put('/v1/rulesets/example').set(auth).set('If-Match', '"example@1"').send(mine(['stale'])).expect(412);
+    const r = await request(t.app)
+      .put('/v1/rulesets/example')
+      .set(auth)
+      .set('If-Match', '"example@1"')
+      .send(mine(['stale']))
+      .expect(412);
     expect(r.body).toMatchObject({ code: 'precondition-failed', currentEtag: '"example@2"' });
     expect(t.registry.get('example')?.version).toBe(2);
     expect(readFileSync(join(t.dir, 'example.yaml'), 'utf8')).not.toMatch(/stale/);
@@ -92,7 +106,13 @@ describe('PUT /v1/rulesets/{id}', () => {
 
   it('accepts YAML bodies and answers YAML when asked', async () => {
     const body = YAML.stringify(mine(['Read more at Example (yaml)']));
-    const r = await request(t.app).put('/v1/rulesets/example').set(auth).set('Content-Type', 'application/yaml').set('Accept', 'application/yaml').send(body).expect(200);
+    const r = await request(t.app)
+      .put('/v1/rulesets/example')
+      .set(auth)
+      .set('Content-Type', 'application/yaml')
+      .set('Accept', 'application/yaml')
+      .send(body)
+      .expect(200);
     expect(r.headers['content-type']).toMatch(/^application\/yaml/);
     expect(YAML.parse(r.text)).toMatchObject({ id: 'example', version: 3 });
   });
@@ -109,14 +129,30 @@ describe('PUT /v1/rulesets/{id}', () => {
   });
 
   it('422 when the body id differs from the path, or extends an unknown set, or breaks a set extending it', async () => {
-    let r = await request(t.app).put('/v1/rulesets/example').set(auth).send({ ...mine(), id: 'other' }).expect(422);
+    let r = await request(t.app)
+      .put('/v1/rulesets/example')
+      .set(auth)
+      .send({ ...mine(), id: 'other' })
+      .expect(422);
     expect(r.body.errors).toEqual([expect.objectContaining({ field: 'id' })]);
-    r = await request(t.app).put('/v1/rulesets/example').set(auth).send({ ...mine(), extends: 'nosuch' }).expect(422);
+    r = await request(t.app)
+      .put('/v1/rulesets/example')
+      .set(auth)
+      .send({ ...mine(), extends: 'nosuch' })
+      .expect(422);
     expect(r.body.errors).toEqual([expect.objectContaining({ field: 'extends' })]);
     // upi extends default and inherits ad-marker; a default without... removing markup-residue is fine, but upi disabling a rule default lost is not:
-    await request(t.app).put('/v1/rulesets/upi').set(auth).send({ ...YAML.parse(readFileSync(join(t.dir, 'upi.yaml'), 'utf8')), disable: ['ad-marker'] }).expect(200);
+    await request(t.app)
+      .put('/v1/rulesets/upi')
+      .set(auth)
+      .send({ ...YAML.parse(readFileSync(join(t.dir, 'upi.yaml'), 'utf8')), disable: ['ad-marker'] })
+      .expect(200);
     const def = (await request(t.app).get('/v1/rulesets/default').expect(200)).body;
-    r = await request(t.app).put('/v1/rulesets/default').set(auth).send({ ...def, rules: def.rules.filter((x: { id: string }) => x.id !== 'ad-marker') }).expect(422);
+    r = await request(t.app)
+      .put('/v1/rulesets/default')
+      .set(auth)
+      .send({ ...def, rules: def.rules.filter((x: { id: string }) => x.id !== 'ad-marker') })
+      .expect(422);
     expect(r.body.detail).toMatch(/"upi" extends this one/);
   });
 
@@ -125,14 +161,23 @@ describe('PUT /v1/rulesets/{id}', () => {
     expect(r.body.code).toBe('malformed-yaml');
     r = await request(t.app).put('/v1/rulesets/example').set(auth).set('Content-Type', 'text/plain').send('id: example').expect(415);
     expect(r.body.code).toBe('unsupported-media-type');
-    r = await request(t.app).put('/v1/rulesets/example').set(auth).set('Content-Type', 'application/json').send(JSON.stringify({ ...mine(), description: 'x'.repeat(1.1 * 1024 * 1024) })).expect(413);
+    r = await request(t.app)
+      .put('/v1/rulesets/example')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ ...mine(), description: 'x'.repeat(1.1 * 1024 * 1024) }))
+      .expect(413);
     expect(r.body.code).toBe('body-too-large');
   });
 
   it('lists versions newest first and serves each', async () => {
     const r = await request(t.app).get('/v1/rulesets/example/versions').expect(200);
     expect(r.body.id).toBe('example');
-    expect(r.body.versions.map((v: { version: number; current: boolean }) => [v.version, v.current])).toEqual([[3, true], [2, false], [1, false]]);
+    expect(r.body.versions.map((v: { version: number; current: boolean }) => [v.version, v.current])).toEqual([
+      [3, true],
+      [2, false],
+      [1, false],
+    ]);
     expect(r.body.versions[0].savedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     const v1 = await request(t.app).get('/v1/rulesets/example/versions/1').expect(200);
     expect(v1.headers.etag).toBe('"example@1"');
@@ -187,7 +232,13 @@ describe('concurrent writes', () => {
       await request(t.app).put('/v1/rulesets/example').set(auth).send(mine()).expect(201);
       const n = 8;
       const replies = await Promise.all(
-        Array.from({ length: n }, (_, i) => request(t.app).put('/v1/rulesets/example').set(auth).set('If-Match', '"example@1"').send(mine([`Writer ${i}`]))),
+        Array.from({ length: n }, (_, i) =>
+          request(t.app)
+            .put('/v1/rulesets/example')
+            .set(auth)
+            .set('If-Match', '"example@1"')
+            .send(mine([`Writer ${i}`])),
+        ),
       );
       const statuses = replies.map((r) => r.status).sort();
       expect(statuses).toEqual([200, ...Array(n - 1).fill(412)]);
@@ -197,13 +248,26 @@ describe('concurrent writes', () => {
       expect(onDisk.version).toBe(2);
 
       // Without If-Match every write lands, one after the other: versions 3..10, none lost.
-      const blind = await Promise.all(Array.from({ length: n }, (_, i) => request(t.app).put('/v1/rulesets/example').set(auth).send(mine([`Blind ${i}`]))));
+      const blind = await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          request(t.app)
+            .put('/v1/rulesets/example')
+            .set(auth)
+            .send(mine([`Blind ${i}`])),
+        ),
+      );
       expect(blind.map((r) => r.status)).toEqual(Array(n).fill(200));
       expect(blind.map((r) => r.body.version).sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
       const versions = (await request(t.app).get('/v1/rulesets/example/versions').expect(200)).body.versions.map((v: { version: number }) => v.version);
       expect(versions).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
       // Every blind write's text is in exactly one version.
-      const texts = await Promise.all(versions.map((v: number) => request(t.app).get(`/v1/rulesets/example/versions/${v}`).then((r) => r.body.rules[0].phrases[0])));
+      const texts = await Promise.all(
+        versions.map((v: number) =>
+          request(t.app)
+            .get(`/v1/rulesets/example/versions/${v}`)
+            .then((r) => r.body.rules[0].phrases[0]),
+        ),
+      );
       for (let i = 0; i < n; i++) expect(texts.filter((x: string) => x === `Blind ${i}`)).toHaveLength(1);
       expect(existsSync(join(t.dir, '.locks', 'example.lock'))).toBe(false);
     } finally {

@@ -13,7 +13,15 @@ describe('GET /v1/rulesets', () => {
     expect(ids).toEqual(['default', 'upi']);
     const def = registry.get('default')!;
     const upi = r.body.rulesets[1];
-    expect(upi).toEqual({ id: 'upi', version: 2, description: 'UPI pages', extends: 'default', hosts: ['*.upi.com'], rules: def.rules.length + 1, etag: '"upi@2"' });
+    expect(upi).toEqual({
+      id: 'upi',
+      version: 2,
+      description: 'UPI pages',
+      extends: 'default',
+      hosts: ['*.upi.com'],
+      rules: def.rules.length + 1,
+      etag: '"upi@2"',
+    });
   });
 });
 

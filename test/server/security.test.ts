@@ -176,7 +176,15 @@ describe('slow-body guard, by the clock', () => {
 
   /** A request whose socket has read `bytesRead` bytes; `paused` says the service stopped reading it. */
   function fakeExchange(state: { paused: boolean; bytesRead: number }) {
-    const socket = { destroyed: false, destroy: jest.fn(), destroySoon: jest.fn(), isPaused: () => state.paused, get bytesRead() { return state.bytesRead; } };
+    const socket = {
+      destroyed: false,
+      destroy: jest.fn(),
+      destroySoon: jest.fn(),
+      isPaused: () => state.paused,
+      get bytesRead() {
+        return state.bytesRead;
+      },
+    };
     const req = { headers: { 'transfer-encoding': 'chunked' }, complete: false, readableLength: 0, readableHighWaterMark: 16 * 1024, socket };
     // A streaming batch: its answer has begun, so expiry can only break the connection off.
     const res = Object.assign(new EventEmitter(), { headersSent: true, writableEnded: false });

@@ -9,7 +9,10 @@ afterAll(() => rules.cleanup());
 const PROSE = 'The council approved the new budget on Tuesday after a long debate about schools, roads and the future of the harbour.';
 
 function start(env: Record<string, string>): Promise<RunningServer> {
-  return startServer(testConfig(rules.dir, { PORT: '0', HOST: '127.0.0.1', DECLUTTER_WORKERS: '1', ...env }), { logger: pino({ level: 'silent' }), handleSignals: false });
+  return startServer(testConfig(rules.dir, { PORT: '0', HOST: '127.0.0.1', DECLUTTER_WORKERS: '1', ...env }), {
+    logger: pino({ level: 'silent' }),
+    handleSignals: false,
+  });
 }
 
 function get(url: string): Promise<{ status: number; connection?: string; body: string }> {

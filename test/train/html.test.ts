@@ -3,7 +3,8 @@ import { cleanHtml, compileRuleSet, validateRuleSet, type RuleDefBase, type Rule
 import { HTML_SCORER_RULE_ID, train, withScorer } from '../../src/train/train';
 import { HTML_SCORER_COMMENT, replaceScorer, SCORER_COMMENT } from '../../src/train/write';
 
-const article = (i: number) => `Paragraph ${i} of the story tells how the council voted to extend the tram line, which residents of the north have wanted for years, and what it will cost.`;
+const article = (i: number) =>
+  `Paragraph ${i} of the story tells how the council voted to extend the tram line, which residents of the north have wanted for years, and what it will cost.`;
 /** Pages whose menus and footers sit in nav and footer elements, and whose story sits in an article. */
 const docs = Array.from({ length: 12 }, (_, d) => {
   const body = Array.from({ length: 4 }, (_, i) => article(d * 10 + i));
@@ -39,8 +40,14 @@ describe('train --html', () => {
 
   it('writes a rule the schema accepts, beside the text scorer', () => {
     const textScorer: RuleDefBase = {
-      id: 'article-scorer', category: 'boilerplate', description: 'x', kind: 'scorer', threshold: 0.5,
-      block: { bias: 0, features: { length: { weight: 1, mean: 2 } } }, context: { bias: 0, features: {} }, examples: { remove: [], keep: [] },
+      id: 'article-scorer',
+      category: 'boilerplate',
+      description: 'x',
+      kind: 'scorer',
+      threshold: 0.5,
+      block: { bias: 0, features: { length: { weight: 1, mean: 2 } } },
+      context: { bias: 0, features: {} },
+      examples: { remove: [], keep: [] },
     };
     const both = withScorer({ ...base, rules: [textScorer] }, result.rule);
     expect(both.rules.map((r) => r.id)).toEqual(['article-scorer', HTML_SCORER_RULE_ID]);

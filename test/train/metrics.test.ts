@@ -15,7 +15,13 @@ function scoreMjs(setPath: string, docs: { id: string; text: string }[]): Record
   const dir = mkdtempSync(join(tmpdir(), 'declutter-metrics-'));
   const set = join(dir, 'set.jsonl');
   const pred = join(dir, 'pred.jsonl');
-  writeFileSync(set, readSet(setPath).filter((d) => docs.some((x) => x.id === d.id)).map((d) => JSON.stringify(d)).join('\n'));
+  writeFileSync(
+    set,
+    readSet(setPath)
+      .filter((d) => docs.some((x) => x.id === d.id))
+      .map((d) => JSON.stringify(d))
+      .join('\n'),
+  );
   writeFileSync(pred, docs.map((d) => JSON.stringify(d)).join('\n'));
   return JSON.parse(execFileSync(process.execPath, [SCORE_MJS, '--set', set, '--pred', pred, '--json'], { encoding: 'utf8' }));
 }

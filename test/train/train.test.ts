@@ -20,9 +20,14 @@ describe('align', () => {
 
 describe('fit', () => {
   it('learns the sign of an informative feature and ignores a constant one', () => {
-    const table = [{ name: 'good', low: '', high: '' }, { name: 'constant', low: '', high: '' }];
+    const table = [
+      { name: 'good', low: '', high: '' },
+      { name: 'constant', low: '', high: '' },
+    ];
     const n = 200;
-    const x = new Float64Array(n * 2), y = new Uint8Array(n), w = new Float64Array(n).fill(1);
+    const x = new Float64Array(n * 2),
+      y = new Uint8Array(n),
+      w = new Float64Array(n).fill(1);
     const rand = prng(7);
     for (let i = 0; i < n; i++) {
       y[i] = i % 2;
@@ -39,16 +44,34 @@ describe('fit', () => {
     // "more" is, by the data, article-unlike; declared as article-like (sign 1), its weight stops at 0
     // and a second feature carries what the data says.
     const n = 200;
-    const x = new Float64Array(n * 2), y = new Uint8Array(n), w = new Float64Array(n).fill(1);
+    const x = new Float64Array(n * 2),
+      y = new Uint8Array(n),
+      w = new Float64Array(n).fill(1);
     const rand = prng(11);
     for (let i = 0; i < n; i++) {
       y[i] = i % 2;
       x[i * 2] = 1 - y[i] + rand() * 0.8;
       x[i * 2 + 1] = y[i] + rand() * 0.8;
     }
-    const free = fitLogistic([{ name: 'more', low: '', high: '' }, { name: 'other', low: '', high: '' }], x, y, w);
+    const free = fitLogistic(
+      [
+        { name: 'more', low: '', high: '' },
+        { name: 'other', low: '', high: '' },
+      ],
+      x,
+      y,
+      w,
+    );
     expect(free.features.more.weight).toBeLessThan(-1);
-    const signed = fitLogistic([{ name: 'more', low: '', high: '', sign: 1 }, { name: 'other', low: '', high: '', sign: 1 }], x, y, w);
+    const signed = fitLogistic(
+      [
+        { name: 'more', low: '', high: '', sign: 1 },
+        { name: 'other', low: '', high: '', sign: 1 },
+      ],
+      x,
+      y,
+      w,
+    );
     expect(signed.features.more.weight).toBe(0);
     expect(signed.features.other.weight).toBeGreaterThan(1);
   });
@@ -57,7 +80,9 @@ describe('fit', () => {
 describe('split', () => {
   it('is deterministic for a seed and holds back the asked share', () => {
     const items = Array.from({ length: 50 }, (_, i) => i);
-    const a = split(items, 0.2, 3), b = split(items, 0.2, 3), c = split(items, 0.2, 4);
+    const a = split(items, 0.2, 3),
+      b = split(items, 0.2, 3),
+      c = split(items, 0.2, 4);
     expect(a).toEqual(b);
     expect(a.held).toHaveLength(10);
     expect(new Set([...a.held, ...a.train]).size).toBe(50);
@@ -66,7 +91,8 @@ describe('split', () => {
 });
 
 describe('train', () => {
-  const article = (i: number) => `Paragraph ${i} of the story tells how the council voted to extend the tram line, which residents of the north have wanted for years, and what it will cost.`;
+  const article = (i: number) =>
+    `Paragraph ${i} of the story tells how the council voted to extend the tram line, which residents of the north have wanted for years, and what it will cost.`;
   const docs = Array.from({ length: 12 }, (_, d) => {
     const body = Array.from({ length: 4 }, (_, i) => article(d * 10 + i));
     const menu = ['Home', 'News', 'Sport', 'Weather', 'Contact us | Privacy | Terms'];
@@ -85,8 +111,13 @@ describe('train', () => {
 
 describe('write', () => {
   const rule = (threshold: number): RuleDefBase => ({
-    id: 'article-scorer', category: 'boilerplate', description: 'x', kind: 'scorer', threshold,
-    block: { bias: 0, features: { length: { weight: 1, mean: 2 } } }, context: { bias: 0, features: {} },
+    id: 'article-scorer',
+    category: 'boilerplate',
+    description: 'x',
+    kind: 'scorer',
+    threshold,
+    block: { bias: 0, features: { length: { weight: 1, mean: 2 } } },
+    context: { bias: 0, features: {} },
     examples: { remove: [], keep: [] },
   });
   const original = [
@@ -96,7 +127,7 @@ describe('write', () => {
     '  # phrase rules, kept as written',
     '  - id: ad',
     '    category: ad',
-    "    description: Ad marker.  # a trailing comment",
+    '    description: Ad marker.  # a trailing comment',
     '    kind: phrase',
     "    phrases: [Advertisement, 'Anzeige']",
     '    examples: { remove: [Advertisement], keep: [] }',
@@ -123,8 +154,12 @@ describe('write', () => {
   it('keeps the rule that follows a scorer whose examples end in a multi-line page', () => {
     // A block scalar ends at the start of the next line: the splice must not eat that line.
     const page = 'Home\n\nThe council voted on Tuesday to extend the tram line.\n\nPrivacy Policy';
-    const withPage = (threshold: number): RuleDefBase => ({ ...rule(threshold), examples: { remove: [], keep: [{ text: page, kept: ['The council voted on Tuesday to extend the tram line.'] }] } });
-    const after = '  - id: after\n    category: ad\n    description: After the scorer.\n    kind: phrase\n    phrases: [Sponsored]\n    examples: { remove: [Sponsored], keep: [] }\n';
+    const withPage = (threshold: number): RuleDefBase => ({
+      ...rule(threshold),
+      examples: { remove: [], keep: [{ text: page, kept: ['The council voted on Tuesday to extend the tram line.'] }] },
+    });
+    const after =
+      '  - id: after\n    category: ad\n    description: After the scorer.\n    kind: phrase\n    phrases: [Sponsored]\n    examples: { remove: [Sponsored], keep: [] }\n';
     const once = replaceScorer(original, withPage(0.5)) + after;
     const twice = replaceScorer(replaceScorer(once, withPage(0.4)), withPage(0.3));
     const parsed = YAML.parse(twice);

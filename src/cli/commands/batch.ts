@@ -37,7 +37,7 @@ function completeLength(path: string): number {
   try {
     const size = fstatSync(fd).size;
     const buf = Buffer.alloc(64 * 1024);
-    for (let end = size; end > 0; ) {
+    for (let end = size; end > 0;) {
       const start = Math.max(0, end - buf.length);
       const n = readSync(fd, buf, 0, end - start, start);
       const at = buf.subarray(0, n).lastIndexOf(0x0a);
@@ -86,9 +86,9 @@ async function doneIds(path: string): Promise<Set<string>> {
     read += Buffer.byteLength(line) + 1;
     if (read > complete) break;
     const m = idFirst.exec(line);
-    let id: unknown = null;
+    let id: unknown;
     try {
-      id = m ? JSON.parse(m[1]) : (JSON.parse(line) as { id?: unknown })?.id ?? null;
+      id = m ? JSON.parse(m[1]) : ((JSON.parse(line) as { id?: unknown })?.id ?? null);
     } catch {
       continue;
     }

@@ -21,11 +21,18 @@ function share(n: number, total: number): string {
 
 export function formatReport(r: EvalReport, worst: number): string {
   const lines: string[] = [];
-  if (r.shingle) lines.push(`shingle: docs=${r.shingle.docs} precision=${r.shingle.precision.toFixed(3)} recall=${r.shingle.recall.toFixed(3)} f1=${r.shingle.f1.toFixed(3)}`);
-  if (r.snippets) lines.push(`snippets: docs=${r.snippets.docs} precision=${r.snippets.precision.toFixed(3)} recall=${r.snippets.recall.toFixed(3)} f1=${r.snippets.f1.toFixed(3)}`);
+  if (r.shingle)
+    lines.push(
+      `shingle: docs=${r.shingle.docs} precision=${r.shingle.precision.toFixed(3)} recall=${r.shingle.recall.toFixed(3)} f1=${r.shingle.f1.toFixed(3)}`,
+    );
+  if (r.snippets)
+    lines.push(
+      `snippets: docs=${r.snippets.docs} precision=${r.snippets.precision.toFixed(3)} recall=${r.snippets.recall.toFixed(3)} f1=${r.snippets.f1.toFixed(3)}`,
+    );
   const table = (title: string, counts: Record<string, number>) => {
     lines.push('', `removed characters by ${title} (of ${r.inputChars} input characters):`);
-    for (const [k, n] of Object.entries(counts).sort((a, b) => b[1] - a[1])) lines.push(`  ${k.padEnd(28)} ${String(n).padStart(9)}  ${share(n, r.inputChars)}`);
+    for (const [k, n] of Object.entries(counts).sort((a, b) => b[1] - a[1]))
+      lines.push(`  ${k.padEnd(28)} ${String(n).padStart(9)}  ${share(n, r.inputChars)}`);
   };
   table('category', r.removedByCategory);
   table('rule', r.removedByRule);

@@ -21,7 +21,7 @@ export const CONTEXT_FEATURES: readonly FeatureInfo[] = [
   // run. otherText is the strength of the best run through a block that stays clear of the main
   // run: a long text apart from the article is most often comments or another story.
   { name: 'otherText', low: 'in no other stretch of text', high: 'in a long text apart from the main one', sign: -1 },
-  { name: 'pageRun', low: 'outside the text by the page\'s own measure', high: 'inside the text by the page\'s own measure', sign: 1 },
+  { name: 'pageRun', low: "outside the text by the page's own measure", high: "inside the text by the page's own measure", sign: 1 },
   { name: 'relativeSelf', low: 'weaker than most of the page', high: 'stronger than most of the page', sign: 1 },
   { name: 'runShare', low: 'in a stretch much weaker than the main text', high: 'in a stretch as strong as the main text', sign: 1 },
 ];
@@ -69,8 +69,11 @@ export interface MainRun {
  * wrapped with <br>) are in the main text or out of it together.
  */
 export function mainRun(df: DocFeatures, prob: Float64Array, cut: number, floor = 1): MainRun {
-  let best = 0, bestFirst = 0, bestLast = -1;
-  let sum = 0, first = 0;
+  let best = 0,
+    bestFirst = 0,
+    bestLast = -1;
+  let sum = 0,
+    first = 0;
   const paragraph = df.paragraph;
   const n = prob.length;
   for (let r = 0; r < n; r++) {
@@ -110,7 +113,8 @@ export function containingRunSums(df: DocFeatures, prob: Float64Array, cut: numb
   // Runs apart from a given run may not cross it: its rows weigh minus infinity, theirs get 0.
   if (apartFrom) for (let r = Math.max(0, apartFrom.first); r <= apartFrom.last; r++) values[unitOf[r]] = -Infinity;
   const u = values.length;
-  const ending = new Float64Array(u), starting = new Float64Array(u);
+  const ending = new Float64Array(u),
+    starting = new Float64Array(u);
   for (let k = 0; k < u; k++) ending[k] = values[k] + (k > 0 ? Math.max(0, ending[k - 1]) : 0);
   for (let k = u - 1; k >= 0; k--) starting[k] = values[k] + (k < u - 1 ? Math.max(0, starting[k + 1]) : 0);
   const sums = new Float64Array(n);
@@ -148,7 +152,8 @@ export function contextFeatures(df: DocFeatures, localLogit: Float64Array, param
   for (let r = 0; r < n; r++) {
     const row = r * F;
     out[row + 0] = Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, localLogit[r]));
-    let sum = 0, count = 0;
+    let sum = 0,
+      count = 0;
     for (let k = Math.max(0, r - w); k <= Math.min(n - 1, r + w); k++) {
       if (k === r) continue;
       sum += prob[k];

@@ -65,14 +65,43 @@ const MIN_PARAGRAPH_CHARS = 25;
 const SCORED_LEVELS = 5;
 /** A container's own weight by tag, as in Readability: divs hold articles, lists and forms rarely do. */
 const TAG_WEIGHT: Readonly<Record<string, number>> = {
-  div: 5, article: 5, section: 3, main: 5, pre: 3, td: 3, blockquote: 3,
-  address: -3, ol: -3, ul: -3, dl: -3, dd: -3, dt: -3, li: -3, form: -3,
-  h1: -5, h2: -5, h3: -5, h4: -5, h5: -5, h6: -5, th: -5,
+  div: 5,
+  article: 5,
+  section: 3,
+  main: 5,
+  pre: 3,
+  td: 3,
+  blockquote: 3,
+  address: -3,
+  ol: -3,
+  ul: -3,
+  dl: -3,
+  dd: -3,
+  dt: -3,
+  li: -3,
+  form: -3,
+  h1: -5,
+  h2: -5,
+  h3: -5,
+  h4: -5,
+  h5: -5,
+  h6: -5,
+  th: -5,
 };
 /** Named as content, or as something else: Readability's ±25 for class and id words. */
 const NAME_WEIGHT = 25;
-const NEGATIVE_NAMES = V.NAMED_COMMENT | V.NAMED_FOOTER | V.NAMED_SIDEBAR | V.NAMED_RELATED | V.NAMED_SHARE | V.NAMED_AD |
-  V.NAMED_NAV | V.NAMED_SUBSCRIBE | V.NAMED_LEGAL | V.NAMED_HEADER | V.NAMED_HIDDEN;
+const NEGATIVE_NAMES =
+  V.NAMED_COMMENT |
+  V.NAMED_FOOTER |
+  V.NAMED_SIDEBAR |
+  V.NAMED_RELATED |
+  V.NAMED_SHARE |
+  V.NAMED_AD |
+  V.NAMED_NAV |
+  V.NAMED_SUBSCRIBE |
+  V.NAMED_LEGAL |
+  V.NAMED_HEADER |
+  V.NAMED_HIDDEN;
 
 export interface MainContainer {
   best: Marked | null;
@@ -143,16 +172,20 @@ const TOP_CANDIDATES = 5;
  * best one holds only part of it: the ancestor holding three strong candidates is the container.
  */
 function widen(best: Marked, bestScore: number, scores: Map<Element, number>): Marked {
-  const strong = [...scores].filter(([el, s]) => el !== best && s >= bestScore * ALTERNATIVE_SHARE)
-    .sort((a, b) => b[1] - a[1]).slice(0, TOP_CANDIDATES).map(([el]) => el);
+  const strong = [...scores]
+    .filter(([el, s]) => el !== best && s >= bestScore * ALTERNATIVE_SHARE)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOP_CANDIDATES)
+    .map(([el]) => el);
   if (strong.length < MIN_ALTERNATIVES) return best;
   for (let up = best.parent as Marked | null; up && up.type === 'tag' && up.name !== 'body'; up = up.parent as Marked | null) {
     let inside = 0;
     for (const el of strong) {
-      for (let n = el.parent; n; n = n.parent) if (n === up) {
-        inside++;
-        break;
-      }
+      for (let n = el.parent; n; n = n.parent)
+        if (n === up) {
+          inside++;
+          break;
+        }
     }
     if (inside >= MIN_ALTERNATIVES) return up;
   }
@@ -193,7 +226,11 @@ function members_(best: Marked, bestScore: number, scores: Map<Element, number>,
 /** Ancestors looked at for the strongest container around a block: its paragraph's parent and two more. */
 const CONTAINER_LEVELS = 3;
 
-const squashTitle = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const squashTitle = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 /** A headline is a few words at least; shorter blocks match a title by chance ("Home"). */
 const MIN_TITLE_CHARS = 10;
 
@@ -228,7 +265,8 @@ export function domFeatures(doc: HtmlDocContext, active: readonly number[]): Flo
   const { best, bestScore, scores, members } = mainContainer(doc);
   const title = squashTitle(doc.page.title ?? '');
   // The blocks the container and its joined siblings span.
-  let first = Infinity, last = -1;
+  let first = Infinity,
+    last = -1;
   for (const el of members) {
     const m = el as Marked;
     if (m.dcFirst === undefined) continue;

@@ -99,10 +99,11 @@ export function keepMask(scores: DocScores, threshold: number, titleFirst: boole
   const n = scores.logit.length;
   const keep = new Uint8Array(n);
   let kept = 0;
-  for (let r = 0; r < n; r++) if (sigmoid(scores.logit[r]) >= threshold) {
-    keep[r] = 1;
-    kept++;
-  }
+  for (let r = 0; r < n; r++)
+    if (sigmoid(scores.logit[r]) >= threshold) {
+      keep[r] = 1;
+      kept++;
+    }
   if (kept === 0) {
     if (scores.run.last >= scores.run.first) for (let r = scores.run.first; r <= scores.run.last; r++) keep[r] = 1;
     else {
@@ -140,7 +141,8 @@ export function contributions(scores: DocScores, row: number, block: DenseModel,
     if (top.length > count) top.pop();
   };
   const CF = CONTEXT_FEATURES.length;
-  for (let k = 1; k < CF; k++) { // k = 0 is 'self', split below
+  for (let k = 1; k < CF; k++) {
+    // k = 0 is 'self', split below
     const x = scores.context[row * CF + k];
     offer(CONTEXT_FEATURES[k], x, context.means[k], context.weights[k] * (x - context.means[k]));
   }

@@ -56,8 +56,20 @@ function isOtherLetter(c: number): boolean {
 }
 function isSeparator(c: number): boolean {
   // | • · » « › ‹ ▪ ► ◄ ★ ☆
-  return c === 0x7c || c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a || c === 0x2039 ||
-    c === 0x25aa || c === 0x25ba || c === 0x25c4 || c === 0x2605 || c === 0x2606;
+  return (
+    c === 0x7c ||
+    c === 0x2022 ||
+    c === 0xb7 ||
+    c === 0xbb ||
+    c === 0xab ||
+    c === 0x203a ||
+    c === 0x2039 ||
+    c === 0x25aa ||
+    c === 0x25ba ||
+    c === 0x25c4 ||
+    c === 0x2605 ||
+    c === 0x2606
+  );
 }
 function isSentenceEnd(c: number): boolean {
   return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026 || c === 0x3002 || c === 0xff01 || c === 0xff1f;
@@ -76,8 +88,15 @@ export function shapeOf(text: string): BlockShape {
   // Lower-casing may change the length (rare: "İ"); then words are lower-cased one at a time.
   const aligned = lowerText.length === n;
   const lower: string[] = [];
-  let words = 0, letterWords = 0, titleWords = 0, letters = 0, digits = 0, cjk = 0;
-  let innerSentenceEnds = 0, commas = 0, separators = 0;
+  let words = 0,
+    letterWords = 0,
+    titleWords = 0,
+    letters = 0,
+    digits = 0,
+    cjk = 0;
+  let innerSentenceEnds = 0,
+    commas = 0,
+    separators = 0;
   let wordStart = -1;
   let wordHasLetter = false;
   const endWord = (end: number) => {
@@ -128,8 +147,19 @@ export function shapeOf(text: string): BlockShape {
   while (last >= 0 && (isSpace(text.charCodeAt(last)) || isCloser(text.charCodeAt(last)))) last--;
   const endsSentence = last >= 0 && isSentenceEnd(text.charCodeAt(last));
   return {
-    chars: n, cjk, words, letterWords, titleWords, letters, digits, innerSentenceEnds, commas, separators,
-    endsSentence, listMarker: startsWithListMarker(text), lower,
+    chars: n,
+    cjk,
+    words,
+    letterWords,
+    titleWords,
+    letters,
+    digits,
+    innerSentenceEnds,
+    commas,
+    separators,
+    endsSentence,
+    listMarker: startsWithListMarker(text),
+    lower,
   };
 }
 

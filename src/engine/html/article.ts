@@ -17,7 +17,28 @@ import { escapeHtml, sanitizeArticleHtml, textToArticleHtml } from './sanitize';
  * containers (div, section, span...) are opened up instead, so that the sanitiser gets flat
  * markup and no wrapper's hidden or skipped content rides along.
  */
-const STRUCTURE = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'table', 'pre', 'blockquote', 'figure', 'li', 'dd', 'dt', 'figcaption', 'caption', 'address']);
+const STRUCTURE = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'dl',
+  'table',
+  'pre',
+  'blockquote',
+  'figure',
+  'li',
+  'dd',
+  'dt',
+  'figcaption',
+  'caption',
+  'address',
+]);
 
 function isElement(node: AnyNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
@@ -46,7 +67,8 @@ function rawArticle(html: string, page: ExtractedPage): string {
     if (!isElement(node)) return -1;
     const m = node as Element & Marks;
     if (m.dcFirst === undefined) return -1;
-    let any = false, all = true;
+    let any = false,
+      all = true;
     for (let i = m.dcFirst; i <= m.dcLast!; i++) {
       if (keptBlock(blocks[i])) any = true;
       else all = false;
@@ -59,7 +81,8 @@ function rawArticle(html: string, page: ExtractedPage): string {
     let out = '';
     let at = from;
     // First cut that ends after `from` (cuts are in document order and never overlap).
-    let lo = 0, hi = cuts.length;
+    let lo = 0,
+      hi = cuts.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (cuts[mid][1] <= from) lo = mid + 1;
@@ -72,7 +95,7 @@ function rawArticle(html: string, page: ExtractedPage): string {
     }
     return out + html.slice(at, to);
   };
-  const source = (node: AnyNode) => node.type === 'text' ? escapeHtml((node as Text).data) : slice(node.startIndex ?? 0, nodeEnd(html, node));
+  const source = (node: AnyNode) => (node.type === 'text' ? escapeHtml((node as Text).data) : slice(node.startIndex ?? 0, nodeEnd(html, node)));
   const visit = (node: AnyNode) => {
     const children = (node as Element).children ?? [];
     let run = '';

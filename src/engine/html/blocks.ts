@@ -14,16 +14,80 @@ import { IN_LINK, namedBits, ROLE_BITS, TAG_BITS } from './vocabulary';
 
 /** Elements whose content is never article text: code, styling, embedded objects, form controls, the head. */
 const SKIPPED = new Set([
-  'script', 'style', 'template', 'noscript', 'svg', 'head', 'title', 'meta', 'link', 'iframe', 'object', 'embed',
-  'canvas', 'video', 'audio', 'map', 'select', 'option', 'textarea', 'input', 'button', 'dialog',
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'svg',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'video',
+  'audio',
+  'map',
+  'select',
+  'option',
+  'textarea',
+  'input',
+  'button',
+  'dialog',
 ]);
 
 /** Elements a browser lays out as blocks: their edges end the text run around them. */
 export const BLOCK_LEVEL: ReadonlySet<string> = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt',
-  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frameset', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header',
-  'hgroup', 'hr', 'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table',
-  'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'noframes',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'frameset',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'legend',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+  'noframes',
 ]);
 
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
@@ -107,7 +171,8 @@ function ownBits(el: Element, cache: NameCache): number {
   const a = el.attribs;
   const role = a.role;
   if (role) bits |= ROLE_BITS[role.toLowerCase()] ?? 0;
-  const cls = a.class, id = a.id;
+  const cls = a.class,
+    id = a.id;
   if (cls || id) {
     const names = cls ? (id ? `${cls} ${id}` : cls) : id!;
     let named = cache.get(names);
@@ -153,9 +218,11 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
   let pieces: Piece[] = [];
   let pendingSpace = false;
   let linkChars = 0;
-  let startBits = 0, startDepth = 0;
+  let startBits = 0,
+    startDepth = 0;
   let owner: Element | null = null;
-  let selected = -1, selectedReason = '';
+  let selected = -1,
+    selectedReason = '';
   let inputLength = 0;
   let title: string | undefined;
   const skipped: Element[] = [];
@@ -189,7 +256,8 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
   const append = (node: Text) => {
     const data = node.data;
     const collapsed = data.replace(WS, ' ');
-    let from = 0, to = collapsed.length;
+    let from = 0,
+      to = collapsed.length;
     const leading = collapsed.charCodeAt(0) === 32;
     const trailing = to > 0 && collapsed.charCodeAt(to - 1) === 32;
     if (leading) from = 1;
@@ -240,11 +308,12 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
     let sel = frames.length ? frames[frames.length - 1].selected : -1;
     let reason = frames.length ? frames[frames.length - 1].reason : '';
     if (sel < 0) {
-      for (const t of tests) if (t.test(el)) {
-        sel = t.rule;
-        reason = t.reason;
-        break;
-      }
+      for (const t of tests)
+        if (t.test(el)) {
+          sel = t.rule;
+          reason = t.reason;
+          break;
+        }
     }
     const matchedHere = sel >= 0 && (frames.length === 0 || frames[frames.length - 1].selected !== sel);
     const isBlock = BLOCK_LEVEL.has(name) || matchedHere;

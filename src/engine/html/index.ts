@@ -131,7 +131,15 @@ export function cleanHtml(html: string, ruleset: CompiledRuleSet, options: HtmlC
     const s = spans[i];
     const rule = ruleset.rules[s.rule];
     removedChars += s.end - s.start;
-    removed[i] = { start: s.start, end: s.end, text: source.slice(s.start, s.end), rule: rule.id, category: rule.category, reason: s.reason, path: cssPath(s.node) };
+    removed[i] = {
+      start: s.start,
+      end: s.end,
+      text: source.slice(s.start, s.end),
+      rule: rule.id,
+      category: rule.category,
+      reason: s.reason,
+      path: cssPath(s.node),
+    };
   }
   if (options.offsets === 'codepoint') removalsToCodePoints(source, removed);
   const text = kept.join('\n\n');

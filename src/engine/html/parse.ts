@@ -21,7 +21,12 @@ function closesItself(html: string, el: Element): boolean {
   if (end === null || html.charCodeAt(end) !== 0x3e /* > */) return false;
   const open = html.lastIndexOf('</', end);
   if (open <= (el.startIndex ?? 0)) return false;
-  return html.slice(open + 2, end).trim().toLowerCase() === el.name;
+  return (
+    html
+      .slice(open + 2, end)
+      .trim()
+      .toLowerCase() === el.name
+  );
 }
 
 /** End of the start tag: the first ">" after the tag's name (attribute values rarely hold one). */

@@ -15,14 +15,40 @@ import sanitizeHtml from 'sanitize-html';
 
 /** Elements an article body is made of. No div/span: they carry no meaning without style or class. */
 export const ARTICLE_TAGS: readonly string[] = [
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'p', 'br',
-  'ul', 'ol', 'li', 'dl', 'dt', 'dd',
-  'blockquote', 'pre', 'code',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption',
-  'figure', 'figcaption',
-  'em', 'strong', 'b', 'i', 'sub', 'sup',
-  'a', 'img',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'p',
+  'br',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'pre',
+  'code',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'caption',
+  'figure',
+  'figcaption',
+  'em',
+  'strong',
+  'b',
+  'i',
+  'sub',
+  'sup',
+  'a',
+  'img',
 ];
 
 /**
@@ -53,10 +79,32 @@ const IMAGE_SCHEMES = ['http', 'https'];
  * not the article at all (head, title, template).
  */
 const DROPPED_WITH_CONTENT = [
-  'script', 'style', 'xmp', 'noscript', 'noembed', 'noframes', 'template', 'head', 'title',
-  'textarea', 'option', 'select', 'button', 'datalist',
-  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'video', 'audio', 'canvas', 'map',
-  'svg', 'math',
+  'script',
+  'style',
+  'xmp',
+  'noscript',
+  'noembed',
+  'noframes',
+  'template',
+  'head',
+  'title',
+  'textarea',
+  'option',
+  'select',
+  'button',
+  'datalist',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'video',
+  'audio',
+  'canvas',
+  'map',
+  'svg',
+  'math',
 ];
 
 /** What a browser ignores inside a URL before looking for the scheme (WHATWG URL: C0 controls and space, tab, newline). */
@@ -140,6 +188,12 @@ export function textToArticleHtml(text: string): string {
     .split(/\n[ \t]*\n+/)
     .map((block) => block.trim())
     .filter((block) => block.length > 0)
-    .map((block) => `<p>${block.split('\n').map((line) => escapeHtml(line.trim())).join('<br>')}</p>`)
+    .map(
+      (block) =>
+        `<p>${block
+          .split('\n')
+          .map((line) => escapeHtml(line.trim()))
+          .join('<br>')}</p>`,
+    )
     .join('\n');
 }

@@ -38,18 +38,46 @@ export const NAMED_CAPTION = 1 << 27;
 
 /** Bits an element gives its descendants by its tag alone. */
 export const TAG_BITS: Readonly<Record<string, number>> = {
-  nav: IN_NAV, header: IN_HEADER, footer: IN_FOOTER, aside: IN_ASIDE, form: IN_FORM,
-  article: IN_ARTICLE, main: IN_MAIN,
-  ul: IN_LIST, ol: IN_LIST, dl: IN_LIST, li: IN_LIST, menu: IN_LIST,
-  table: IN_TABLE, td: IN_TABLE, th: IN_TABLE,
-  h1: IN_HEADING, h2: IN_HEADING, h3: IN_HEADING, h4: IN_HEADING, h5: IN_HEADING, h6: IN_HEADING,
-  pre: IN_PRE, blockquote: IN_QUOTE, figure: IN_FIGURE, figcaption: IN_FIGURE, a: IN_LINK,
+  nav: IN_NAV,
+  header: IN_HEADER,
+  footer: IN_FOOTER,
+  aside: IN_ASIDE,
+  form: IN_FORM,
+  article: IN_ARTICLE,
+  main: IN_MAIN,
+  ul: IN_LIST,
+  ol: IN_LIST,
+  dl: IN_LIST,
+  li: IN_LIST,
+  menu: IN_LIST,
+  table: IN_TABLE,
+  td: IN_TABLE,
+  th: IN_TABLE,
+  h1: IN_HEADING,
+  h2: IN_HEADING,
+  h3: IN_HEADING,
+  h4: IN_HEADING,
+  h5: IN_HEADING,
+  h6: IN_HEADING,
+  pre: IN_PRE,
+  blockquote: IN_QUOTE,
+  figure: IN_FIGURE,
+  figcaption: IN_FIGURE,
+  a: IN_LINK,
 };
 
 /** ARIA landmark roles mean what the matching element means. */
 export const ROLE_BITS: Readonly<Record<string, number>> = {
-  navigation: IN_NAV, banner: IN_HEADER, contentinfo: IN_FOOTER, complementary: IN_ASIDE,
-  form: IN_FORM, search: IN_FORM, article: IN_ARTICLE, main: IN_MAIN, menu: IN_NAV, menubar: IN_NAV,
+  navigation: IN_NAV,
+  banner: IN_HEADER,
+  contentinfo: IN_FOOTER,
+  complementary: IN_ASIDE,
+  form: IN_FORM,
+  search: IN_FORM,
+  article: IN_ARTICLE,
+  main: IN_MAIN,
+  menu: IN_NAV,
+  menubar: IN_NAV,
 };
 
 /**
@@ -69,7 +97,10 @@ const CONCEPTS: [number, RegExp][] = [
   // Reader comments and the prompts around them.
   [NAMED_COMMENT, /(?:^|[\s_-])(?:comment|disqus|discussion|replies\b|reply\b|respond\b|remark)/],
   // Other stories: teasers, recommendations, "more from".
-  [NAMED_RELATED, /(?:^|[\s_-])(?:related|recommend|more-?(?:stories|articles|news|from)|read-?more|also\b|outbrain|taboola|trending|popular|teaser|most-?read|latest\b|recirc)/],
+  [
+    NAMED_RELATED,
+    /(?:^|[\s_-])(?:related|recommend|more-?(?:stories|articles|news|from)|read-?more|also\b|outbrain|taboola|trending|popular|teaser|most-?read|latest\b|recirc)/,
+  ],
   // Share and follow buttons.
   [NAMED_SHARE, /(?:^|[\s_-])(?:share|sharing|social|follow\b|tweet|facebook|twitter)/],
   // Advertising and promotion.

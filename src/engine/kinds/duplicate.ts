@@ -20,7 +20,13 @@ export const duplicateKind: RuleKind = {
   summary: 'A block that repeats an earlier block of the document (letters and digits compared).',
   properties: {
     minChars: Type.Optional(Type.Integer({ minimum: 1, description: `Shorter blocks are never treated as repeats; default ${DEFAULT_MIN_CHARS}.` })),
-    maxChars: Type.Optional(Type.Integer({ minimum: 1, description: 'Longer blocks are never treated as repeats: headlines, captions and menus are short, while an article may repeat a whole paragraph (a pull quote, a summary); default: no limit.' })),
+    maxChars: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'Longer blocks are never treated as repeats: headlines, captions and menus are short, while an article may repeat a whole paragraph (a pull quote, a summary); default: no limit.',
+      }),
+    ),
   },
   required: [],
   compile(raw): CompiledRule {
@@ -28,7 +34,10 @@ export const duplicateKind: RuleKind = {
     const minChars = def.minChars ?? DEFAULT_MIN_CHARS;
     const maxChars = def.maxChars ?? Infinity;
     return {
-      def, id: def.id, category: def.category, stage: 'document',
+      def,
+      id: def.id,
+      category: def.category,
+      stage: 'document',
       document(doc, remove) {
         const seen = new Map<string, number>();
         const wrapped = doc.wrappedProse;

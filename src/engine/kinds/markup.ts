@@ -22,20 +22,24 @@ interface MarkupDef extends RuleDefBase {
 
 /** The elements of HTML (living standard plus the obsolete ones old pages still use). */
 const HTML_ELEMENTS = new Set(
-  ('a abbr acronym address area article aside audio b base basefont bdi bdo big blink blockquote body br button canvas ' +
+  (
+    'a abbr acronym address area article aside audio b base basefont bdi bdo big blink blockquote body br button canvas ' +
     'caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed fieldset ' +
     'figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ' +
     'ins kbd label legend li link main map mark marquee menu meta meter nav nobr noembed noframes noscript object ol ' +
     'optgroup option output p param picture plaintext pre progress q rp rt ruby s samp script search section select ' +
     'slot small source span strike strong style sub summary sup table tbody td template textarea tfoot th thead time ' +
-    'title tr track tt u ul var video wbr svg path g circle rect line polygon polyline defs use symbol math').split(' '),
+    'title tr track tt u ul var video wbr svg path g circle rect line polygon polyline defs use symbol math'
+  ).split(' '),
 );
 
 /** Attributes that may stand without a value; any other attribute must have "=". */
 const BOOLEAN_ATTRIBUTES = new Set(
-  ('allowfullscreen async autofocus autoplay checked controls default defer disabled formnovalidate hidden inert ' +
+  (
+    'allowfullscreen async autofocus autoplay checked controls default defer disabled formnovalidate hidden inert ' +
     'ismap itemscope loop multiple muted nomodule novalidate open playsinline readonly required reversed selected ' +
-    'nowrap noshade compact').split(' '),
+    'nowrap noshade compact'
+  ).split(' '),
 );
 
 const ATTRIBUTE_NAME = /^[a-z_:@][\w:.@-]*$/i;
@@ -58,7 +62,8 @@ function pushByLine(input: string, start: number, end: number, reason: string, p
   let from = start;
   for (let i = start; i <= end; i++) {
     if (i === end || isLineBreak(input.charCodeAt(i))) {
-      let a = from, b = i;
+      let a = from,
+        b = i;
       while (a < b && isWhitespace(input.charCodeAt(a))) a++;
       while (b > a && isWhitespace(input.charCodeAt(b - 1))) b--;
       if (b > a) push(a, b, reason);
@@ -80,7 +85,11 @@ function tagEnd(text: string, at: number): number {
  */
 function findMarkup(text: string, dropContent: ReadonlySet<string>, push: InlinePush): void {
   // The start tag being read: where it began, its name, and whether its attributes look real.
-  let tagStart = -1, tagName = '', attributes = 0, plausible = true, attributeName = '';
+  let tagStart = -1,
+    tagName = '',
+    attributes = 0,
+    plausible = true,
+    attributeName = '';
   // Elements whose content goes too, waiting for their end tag: where the start tag began.
   const open: { name: string; start: number }[] = [];
   const finishStartTag = (endIndex: number) => {
@@ -92,52 +101,60 @@ function findMarkup(text: string, dropContent: ReadonlySet<string>, push: Inline
     tagStart = -1;
   };
   const ignore = () => {};
-  const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: false }, {
-    onopentagname(start, endIndex) {
-      tagStart = start - 1;
-      tagName = text.slice(start, endIndex).toLowerCase();
-      attributes = 0;
-      plausible = true;
+  const tokenizer = new Tokenizer(
+    { xmlMode: false, decodeEntities: false },
+    {
+      onopentagname(start, endIndex) {
+        tagStart = start - 1;
+        tagName = text.slice(start, endIndex).toLowerCase();
+        attributes = 0;
+        plausible = true;
+      },
+      onattribname(start, endIndex) {
+        attributeName = text.slice(start, endIndex).toLowerCase();
+        if (++attributes > MAX_ATTRIBUTES || !ATTRIBUTE_NAME.test(attributeName)) plausible = false;
+      },
+      onattribend(quote) {
+        // A bare word between < and > is prose unless HTML defines it as a boolean attribute.
+        if (quote === QuoteType.NoValue && !BOOLEAN_ATTRIBUTES.has(attributeName)) plausible = false;
+      },
+      onopentagend: finishStartTag,
+      onselfclosingtag: finishStartTag,
+      onclosetag(start, endIndex) {
+        const name = text.slice(start, endIndex).toLowerCase();
+        if (!isElementName(name)) return;
+        const end = tagEnd(text, endIndex);
+        // "</b then, much later, >" is prose: an end tag has nothing but spaces before its ">".
+        if (text.charCodeAt(end - 1) !== 0x3e) return;
+        for (let i = endIndex; i < end - 1; i++) if (!isWhitespace(text.charCodeAt(i))) return;
+        let at = open.length - 1;
+        while (at >= 0 && open[at].name !== name) at--;
+        if (at >= 0) {
+          const o = open[at];
+          open.length = at;
+          pushByLine(text, o.start, end, `a <${name}> element and its content (code, not article text)`, push);
+        } else {
+          pushByLine(text, start - 2, end, `an HTML </${name}> tag left in the text`, push);
+        }
+      },
+      oncomment(start, endIndex) {
+        // Only a real, closed comment: "</-->"-style bogus comments and an unclosed "<!--" are text.
+        if (start < 4 || text.charCodeAt(endIndex) !== 0x3e || !text.startsWith('<!--', start - 4)) return;
+        pushByLine(text, start - 4, endIndex + 1, 'an HTML comment left in the text', push);
+      },
+      ondeclaration(start, endIndex) {
+        if (start < 2 || text.charCodeAt(endIndex) !== 0x3e || !/^doctype\b/i.test(text.slice(start, start + 8))) return;
+        pushByLine(text, start - 2, endIndex + 1, 'an HTML doctype left in the text', push);
+      },
+      onattribdata: ignore,
+      onattribentity: ignore,
+      oncdata: ignore,
+      onend: ignore,
+      onprocessinginstruction: ignore,
+      ontext: ignore,
+      ontextentity: ignore,
     },
-    onattribname(start, endIndex) {
-      attributeName = text.slice(start, endIndex).toLowerCase();
-      if (++attributes > MAX_ATTRIBUTES || !ATTRIBUTE_NAME.test(attributeName)) plausible = false;
-    },
-    onattribend(quote) {
-      // A bare word between < and > is prose unless HTML defines it as a boolean attribute.
-      if (quote === QuoteType.NoValue && !BOOLEAN_ATTRIBUTES.has(attributeName)) plausible = false;
-    },
-    onopentagend: finishStartTag,
-    onselfclosingtag: finishStartTag,
-    onclosetag(start, endIndex) {
-      const name = text.slice(start, endIndex).toLowerCase();
-      if (!isElementName(name)) return;
-      const end = tagEnd(text, endIndex);
-      // "</b then, much later, >" is prose: an end tag has nothing but spaces before its ">".
-      if (text.charCodeAt(end - 1) !== 0x3e) return;
-      for (let i = endIndex; i < end - 1; i++) if (!isWhitespace(text.charCodeAt(i))) return;
-      let at = open.length - 1;
-      while (at >= 0 && open[at].name !== name) at--;
-      if (at >= 0) {
-        const o = open[at];
-        open.length = at;
-        pushByLine(text, o.start, end, `a <${name}> element and its content (code, not article text)`, push);
-      } else {
-        pushByLine(text, start - 2, end, `an HTML </${name}> tag left in the text`, push);
-      }
-    },
-    oncomment(start, endIndex) {
-      // Only a real, closed comment: "</-->"-style bogus comments and an unclosed "<!--" are text.
-      if (start < 4 || text.charCodeAt(endIndex) !== 0x3e || !text.startsWith('<!--', start - 4)) return;
-      pushByLine(text, start - 4, endIndex + 1, 'an HTML comment left in the text', push);
-    },
-    ondeclaration(start, endIndex) {
-      if (start < 2 || text.charCodeAt(endIndex) !== 0x3e || !/^doctype\b/i.test(text.slice(start, start + 8))) return;
-      pushByLine(text, start - 2, endIndex + 1, 'an HTML doctype left in the text', push);
-    },
-    onattribdata: ignore, onattribentity: ignore, oncdata: ignore, onend: ignore,
-    onprocessinginstruction: ignore, ontext: ignore, ontextentity: ignore,
-  });
+  );
   tokenizer.write(text);
   tokenizer.end();
   // A script or style that never closes: only its start tag is known to be markup.
@@ -148,16 +165,21 @@ export const markupKind: RuleKind = {
   kind: 'markup',
   summary: 'HTML tags, comments and script/style elements left in the text, found by an HTML tokenizer; only the markup goes.',
   properties: {
-    dropContent: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]*$' }), {
-      description: `Elements removed with everything inside them; default ${DEFAULT_DROP_CONTENT.join(', ')}.`,
-    })),
+    dropContent: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]*$' }), {
+        description: `Elements removed with everything inside them; default ${DEFAULT_DROP_CONTENT.join(', ')}.`,
+      }),
+    ),
   },
   required: [],
   compile(raw): CompiledRule {
     const def = raw as MarkupDef;
     const dropContent = new Set(def.dropContent ?? DEFAULT_DROP_CONTENT);
     return {
-      def, id: def.id, category: def.category, stage: 'inline',
+      def,
+      id: def.id,
+      category: def.category,
+      stage: 'inline',
       inline(input, push) {
         if (!MAY_HOLD_MARKUP.test(input)) return;
         findMarkup(input, dropContent, push);

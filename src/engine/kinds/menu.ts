@@ -7,7 +7,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
-import { countWords } from '../context';
+import { countWords } from '../text';
 import type { Block } from '../segment';
 
 interface MenuDef extends RuleDefBase {
@@ -47,7 +47,13 @@ export const menuKind: RuleKind = {
     minRun: Type.Optional(Type.Integer({ minimum: 2, description: `Fewest consecutive short lines that make a menu; default ${DEFAULT_MIN_RUN}.` })),
     maxWords: Type.Optional(Type.Integer({ minimum: 1, description: `A line with more words is not a menu item; default ${DEFAULT_MAX_WORDS}.` })),
     maxChars: Type.Optional(Type.Integer({ minimum: 1, description: `A longer line is not a menu item; default ${DEFAULT_MAX_CHARS}.` })),
-    maxTopicOverlap: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: `A run sharing more of its content words with the article's prose stays; default ${DEFAULT_MAX_OVERLAP.toFixed(2)}.` })),
+    maxTopicOverlap: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: `A run sharing more of its content words with the article's prose stays; default ${DEFAULT_MAX_OVERLAP.toFixed(2)}.`,
+      }),
+    ),
   },
   required: [],
   compile(raw): CompiledRule {
@@ -66,12 +72,13 @@ export const menuKind: RuleKind = {
       if (b.rest.length > longest) return false;
       if (b.rest.trim() === '') return true;
       const text = b.rest.trim().replace(COUNT_SUFFIX, '');
-      return (
-        text.length > 0 && text.length <= maxChars && countWords(text) <= maxWords && !SENTENCE_END.test(text) && !NOT_AN_ITEM.test(text)
-      );
+      return text.length > 0 && text.length <= maxChars && countWords(text) <= maxWords && !SENTENCE_END.test(text) && !NOT_AN_ITEM.test(text);
     };
     return {
-      def, id: def.id, category: def.category, stage: 'document',
+      def,
+      id: def.id,
+      category: def.category,
+      stage: 'document',
       document(doc, remove) {
         const blocks = doc.blocks;
         const wrapped = doc.wrappedProse;

@@ -44,10 +44,13 @@ export const patternKind: RuleKind = {
     scope: Type.Union([Type.Literal('inline'), Type.Literal('block')]),
     flags: Type.Optional(Type.String({ pattern: '^[imsu]*$', description: `Regular expression flags; default "${DEFAULT_FLAGS}".` })),
     maxChars: Type.Optional(Type.Integer({ minimum: 1, description: 'Block scope: longer blocks are never removed by this rule.' })),
-    requires: Type.Optional(Type.Array(Type.String({ minLength: 1 }), {
-      minItems: 1,
-      description: 'A prefilter: the rule only runs on documents containing one of these strings (case ignored). Every text the pattern can match must contain one; the rule tester checks the examples.',
-    })),
+    requires: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        minItems: 1,
+        description:
+          'A prefilter: the rule only runs on documents containing one of these strings (case ignored). Every text the pattern can match must contain one; the rule tester checks the examples.',
+      }),
+    ),
   },
   required: ['pattern', 'scope'],
   check(def) {
@@ -68,7 +71,10 @@ export const patternKind: RuleKind = {
       const re = compileRegex(def, '');
       const maxChars = def.maxChars ?? Infinity;
       return {
-        def, id: def.id, category: def.category, stage: 'block',
+        def,
+        id: def.id,
+        category: def.category,
+        stage: 'block',
         block(block: Block, doc) {
           if (block.rest.length > maxChars) return null;
           // Most pages never mention what most rules look for: one substring check per page spares a regex per block.
@@ -93,7 +99,10 @@ export const patternKind: RuleKind = {
       }
     };
     return {
-      def, id: def.id, category: def.category, stage: 'inline',
+      def,
+      id: def.id,
+      category: def.category,
+      stage: 'inline',
       inline(input, push, doc) {
         if (needles && !doc.mentionsAny(needles)) return;
         scan(input, 0, push);

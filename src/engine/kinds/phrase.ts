@@ -75,8 +75,7 @@ export const phraseKind: RuleKind = {
       else byPrefix.set(prefix, [k]);
     }
     const maxLen = longest * MAX_PHRASES_PER_BLOCK;
-    const reasonFor = (found: string[]) =>
-      `${def.description} Matched ${found.map((k) => `"${whole.get(k)}"`).join(' + ')}.`;
+    const reasonFor = (found: string[]) => `${def.description} Matched ${found.map((k) => `"${whole.get(k)}"`).join(' + ')}.`;
 
     const endings = new Set([...whole.keys()].filter((k) => k.length > 1).map((k) => k.slice(-2)));
 

@@ -50,13 +50,25 @@ export const scorerKind: RuleKind = {
   summary: 'Scores every remaining block as article text or not with logistic models over named features; blocks below the threshold go.',
   properties: {
     threshold: Type.Number({ minimum: 0, maximum: 1, description: 'Blocks whose article score (0..1) is below this are removed.' }),
-    runCut: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: `Block score above which a block extends the main text; default ${DEFAULT_RUN_CUT}.` })),
-    runFloor: Type.Optional(Type.Number({ minimum: 1, description: `Each block counts as at least this many words in the main run's sum, so that runs of short lines separate texts; default ${DEFAULT_RUN_FLOOR}.` })),
+    runCut: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: `Block score above which a block extends the main text; default ${DEFAULT_RUN_CUT}.` }),
+    ),
+    runFloor: Type.Optional(
+      Type.Number({
+        minimum: 1,
+        description: `Each block counts as at least this many words in the main run's sum, so that runs of short lines separate texts; default ${DEFAULT_RUN_FLOOR}.`,
+      }),
+    ),
     window: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `Blocks on each side that count as neighbours; default ${DEFAULT_WINDOW}.` })),
     explain: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `How many features a removal reason names; default ${DEFAULT_EXPLAIN}.` })),
     block: modelSchema(LOCAL_FEATURES, 'The block judged by itself'),
     context: modelSchema(CONTEXT_FEATURES, 'The block in its surroundings ("self" is the block model\'s log-odds)'),
-    dom: Type.Optional(modelSchema(DOM_FEATURES, 'HTML pages only: the block\'s markup, added to the block model. A scorer with a dom model judges HTML pages only, and a set that has one uses it instead of its text scorers on HTML pages')),
+    dom: Type.Optional(
+      modelSchema(
+        DOM_FEATURES,
+        "HTML pages only: the block's markup, added to the block model. A scorer with a dom model judges HTML pages only, and a set that has one uses it instead of its text scorers on HTML pages",
+      ),
+    ),
   },
   required: ['threshold', 'block', 'context'],
   compile(raw): CompiledRule {
@@ -68,7 +80,10 @@ export const scorerKind: RuleKind = {
     const threshold = def.threshold;
     const dom = def.dom ? densify(def.dom, DOM_FEATURES) : null;
     return {
-      def, id: def.id, category: def.category, stage: 'document',
+      def,
+      id: def.id,
+      category: def.category,
+      stage: 'document',
       document(doc, remove) {
         let scores;
         let extra: ExtraBlockFeatures | undefined;

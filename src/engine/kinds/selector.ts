@@ -96,7 +96,10 @@ export const selectorKind: RuleKind = {
     const def = raw as SelectorDef;
     const matches = compileSelector(def.selector);
     return {
-      def, id: def.id, category: def.category, stage: 'document',
+      def,
+      id: def.id,
+      category: def.category,
+      stage: 'document',
       // Applied while the page's blocks are built; nothing is left to do with the text.
       document() {},
       matches,

@@ -26,10 +26,16 @@ const TRUNCATED = /(?:…|\.\.\.)\s*[”"’)]?$/u;
 
 export const teaserKind: RuleKind = {
   kind: 'teaser',
-  summary: 'A short block shaped like a teaser (truncated with …, or led by a gallery counter) whose topic is not the article\'s.',
+  summary: "A short block shaped like a teaser (truncated with …, or led by a gallery counter) whose topic is not the article's.",
   properties: {
     maxChars: Type.Optional(Type.Integer({ minimum: 1, description: `Longer blocks are never teasers; default ${DEFAULT_MAX_CHARS}.` })),
-    maxTopicOverlap: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: `A truncated block sharing more of its content words with the article's prose stays; default ${DEFAULT_MAX_OVERLAP}.` })),
+    maxTopicOverlap: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: `A truncated block sharing more of its content words with the article's prose stays; default ${DEFAULT_MAX_OVERLAP}.`,
+      }),
+    ),
   },
   required: [],
   compile(raw): CompiledRule {
@@ -37,7 +43,10 @@ export const teaserKind: RuleKind = {
     const maxChars = def.maxChars ?? DEFAULT_MAX_CHARS;
     const maxOverlap = def.maxTopicOverlap ?? DEFAULT_MAX_OVERLAP;
     return {
-      def, id: def.id, category: def.category, stage: 'block',
+      def,
+      id: def.id,
+      category: def.category,
+      stage: 'block',
       block(block, doc) {
         const text = block.rest.trim();
         if (text.length > maxChars) return null;

@@ -88,7 +88,11 @@ function readDefaults(deps: AppDeps, req: Request): BatchDefaults {
     } else if (name === 'input' || name === 'format') {
       errors.push({ in: 'query', field: name, message: 'must be one of text, html' });
     } else {
-      errors.push({ in: 'query', field: name, message: name === 'ruleset' ? 'must be given once' : 'is not a known parameter (ruleset, offsets, input, format)' });
+      errors.push({
+        in: 'query',
+        field: name,
+        message: name === 'ruleset' ? 'must be given once' : 'is not a known parameter (ruleset, offsets, input, format)',
+      });
     }
   }
   if (errors.length) {
@@ -190,10 +194,15 @@ async function jsonBatch(deps: AppDeps, req: Request, res: Response): Promise<vo
   const body = req.body as unknown;
   const documents = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { documents?: unknown }).documents : undefined;
   if (!Array.isArray(documents)) {
-    throw new HttpProblem('invalid-request', 'the JSON body must be {"documents": [{"id": ..., "text": ...}, ...]}', { errors: [{ in: 'body', field: 'documents', message: 'must be an array' }] });
+    throw new HttpProblem('invalid-request', 'the JSON body must be {"documents": [{"id": ..., "text": ...}, ...]}', {
+      errors: [{ in: 'body', field: 'documents', message: 'must be an array' }],
+    });
   }
   if (documents.length > JSON_BATCH_MAX_DOCUMENTS) {
-    throw new HttpProblem('body-too-large', `${documents.length} documents is more than the ${JSON_BATCH_MAX_DOCUMENTS} of a JSON batch; stream them as application/x-ndjson instead`);
+    throw new HttpProblem(
+      'body-too-large',
+      `${documents.length} documents is more than the ${JSON_BATCH_MAX_DOCUMENTS} of a JSON batch; stream them as application/x-ndjson instead`,
+    );
   }
   const defaults = readDefaults(deps, req);
   const state = stateOf(deps);
@@ -218,7 +227,10 @@ async function jsonBatch(deps: AppDeps, req: Request, res: Response): Promise<vo
   });
   if (summary.cancelled) return;
   // The worker already serialised each result: join the strings rather than parse and re-stringify.
-  res.status(200).type('application/json').send(`{"results":[${lines.join(',')}]}`);
+  res
+    .status(200)
+    .type('application/json')
+    .send(`{"results":[${lines.join(',')}]}`);
 }
 
 export function batchRouter(deps: AppDeps): Router {
@@ -233,7 +245,9 @@ export function batchRouter(deps: AppDeps): Router {
       if (isJsonType(type)) {
         json(req, res, (err?: unknown) => {
           if ((err as { type?: string })?.type === 'entity.too.large') {
-            return next(new HttpProblem('body-too-large', `a JSON batch may be at most ${JSON_BATCH_MAX_BYTES} bytes; stream larger batches as application/x-ndjson`));
+            return next(
+              new HttpProblem('body-too-large', `a JSON batch may be at most ${JSON_BATCH_MAX_BYTES} bytes; stream larger batches as application/x-ndjson`),
+            );
           }
           if (err) return next(err);
           jsonBatch(deps, req, res).catch(next);

@@ -47,7 +47,9 @@ interface CleanInput {
 function requireSupportedType(req: Request, _res: Response, next: NextFunction): void {
   const type = mediaTypeOf(req);
   if (type === 'text/plain' || isJsonType(type) || isHtmlType(type)) return next();
-  next(new HttpProblem('unsupported-media-type', type ? `${type} is not accepted here; send ${SUPPORTED}` : `the request has no Content-Type; send ${SUPPORTED}`));
+  next(
+    new HttpProblem('unsupported-media-type', type ? `${type} is not accepted here; send ${SUPPORTED}` : `the request has no Content-Type; send ${SUPPORTED}`),
+  );
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -59,16 +61,19 @@ function languageOf(tag: string | undefined): string | undefined {
   return tag?.split(/[-_]/)[0].toLowerCase();
 }
 
-
 function readJson(deps: AppDeps, body: unknown): CleanInput {
   if (!isPlainObject(body)) {
-    throw new HttpProblem('invalid-request', 'the JSON body must be an object such as {"text": "..."}', { errors: [{ in: 'body', field: '(body)', message: 'must be an object' }] });
+    throw new HttpProblem('invalid-request', 'the JSON body must be an object such as {"text": "..."}', {
+      errors: [{ in: 'body', field: '(body)', message: 'must be an object' }],
+    });
   }
   let ruleset: CleanInput['ruleset'];
   if (body.ruleset !== undefined) {
     if (isPlainObject(body.ruleset)) ruleset = compileInlineRuleSet(deps, body.ruleset);
     else if (typeof body.ruleset !== 'string') {
-      throw new HttpProblem('invalid-request', 'ruleset must be a rule-set id or a whole rule set', { errors: [{ in: 'body', field: 'ruleset', message: 'must be a rule-set id (string) or a rule set (object)' }] });
+      throw new HttpProblem('invalid-request', 'ruleset must be a rule-set id or a whole rule set', {
+        errors: [{ in: 'body', field: 'ruleset', message: 'must be a rule-set id (string) or a rule set (object)' }],
+      });
     }
   }
   if ((body.text === undefined) === (body.html === undefined)) {
@@ -115,7 +120,9 @@ function readBody(deps: AppDeps, req: Request): CleanInput {
 }
 
 function invalid(errors: { field: string; message: string; in?: 'body' | 'query' }[]): HttpProblem {
-  return new HttpProblem('invalid-request', errors.map((e) => `${e.in === 'query' ? 'query parameter' : 'field'} "${e.field}" ${e.message}`).join('; '), { errors });
+  return new HttpProblem('invalid-request', errors.map((e) => `${e.in === 'query' ? 'query parameter' : 'field'} "${e.field}" ${e.message}`).join('; '), {
+    errors,
+  });
 }
 
 function chooseRuleSet(deps: AppDeps, input: CleanInput): CompiledRuleSet {
@@ -150,7 +157,19 @@ async function cleanInWorker(deps: AppDeps, res: Response, input: CleanInput, se
   };
   res.once('close', onClose);
   try {
-    const outcome = await pool.clean({ id: options.id, text: input.text, kind: input.kind, format: options.format, ruleset: set, lang: options.lang, url: options.url, offsets: options.offsets }, gone.signal);
+    const outcome = await pool.clean(
+      {
+        id: options.id,
+        text: input.text,
+        kind: input.kind,
+        format: options.format,
+        ruleset: set,
+        lang: options.lang,
+        url: options.url,
+        offsets: options.offsets,
+      },
+      gone.signal,
+    );
     recordPoolOutcome(input.kind, outcome);
     if (outcome.ok) {
       res.type('application/json').send(outcome.line);
@@ -158,10 +177,13 @@ async function cleanInWorker(deps: AppDeps, res: Response, input: CleanInput, se
     }
     if (gone.signal.aborted) return true; // nobody left to answer
     if (outcome.reason === 'timeout') {
-      const hint = input.inline ? 'look for a pattern of the inline rule set that backtracks (nested quantifiers such as (a+)+)' : 'the page is too costly to clean (very deeply nested markup is the usual cause)';
+      const hint = input.inline
+        ? 'look for a pattern of the inline rule set that backtracks (nested quantifiers such as (a+)+)'
+        : 'the page is too costly to clean (very deeply nested markup is the usual cause)';
       throw new HttpProblem('clean-timeout', `${outcome.detail}; ${hint}`);
     }
-    if (outcome.reason === 'cancelled') throw new HttpProblem('not-ready', `the service is shutting down: ${outcome.detail}`, { headers: { 'Retry-After': '5' } });
+    if (outcome.reason === 'cancelled')
+      throw new HttpProblem('not-ready', `the service is shutting down: ${outcome.detail}`, { headers: { 'Retry-After': '5' } });
     throw new Error(`worker failed: ${outcome.detail}`);
   } finally {
     res.off('close', onClose);

@@ -30,7 +30,9 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s)
 function readDocuments(body: Record<string, unknown>): EvalDocument[] {
   const docs = body.documents;
   if (!Array.isArray(docs) || docs.length === 0) {
-    throw invalid([{ in: 'body', field: 'documents', message: 'must be a non-empty array of labelled documents ({id, text, gold} or {id, text, with, without})' }]);
+    throw invalid([
+      { in: 'body', field: 'documents', message: 'must be a non-empty array of labelled documents ({id, text, gold} or {id, text, with, without})' },
+    ]);
   }
   if (docs.length > EVALUATE_MAX_DOCUMENTS) {
     throw new HttpProblem('body-too-large', `${docs.length} documents; an evaluation takes at most ${EVALUATE_MAX_DOCUMENTS} (split the set)`);
@@ -45,8 +47,10 @@ function readDocuments(body: Record<string, unknown>): EvalDocument[] {
     if (d.gold !== undefined && !hasGold) errors.push({ in: 'body', field: `${at}/gold`, message: 'must be a string' });
     if (d.with !== undefined && !isStrings(d.with)) errors.push({ in: 'body', field: `${at}/with`, message: 'must be an array of strings' });
     if (d.without !== undefined && !isStrings(d.without)) errors.push({ in: 'body', field: `${at}/without`, message: 'must be an array of strings' });
-    if (!hasGold && d.with === undefined && d.without === undefined) errors.push({ in: 'body', field: `${at}`, message: 'needs gold, or with/without snippets' });
-    for (const f of ['url', 'lang'] as const) if (d[f] !== undefined && typeof d[f] !== 'string') errors.push({ in: 'body', field: `${at}/${f}`, message: 'must be a string' });
+    if (!hasGold && d.with === undefined && d.without === undefined)
+      errors.push({ in: 'body', field: `${at}`, message: 'needs gold, or with/without snippets' });
+    for (const f of ['url', 'lang'] as const)
+      if (d[f] !== undefined && typeof d[f] !== 'string') errors.push({ in: 'body', field: `${at}/${f}`, message: 'must be a string' });
     out.push({
       id: typeof d.id === 'string' || typeof d.id === 'number' ? String(d.id) : String(i),
       text: String(d.text ?? ''),
@@ -62,7 +66,6 @@ function readDocuments(body: Record<string, unknown>): EvalDocument[] {
 function invalid(errors: FieldError[]): HttpProblem {
   return new HttpProblem('invalid-request', errors.map((e) => `field "${e.field}" ${e.message}`).join('; '), { errors });
 }
-
 
 function storedSet(deps: AppDeps, id: string): CompiledRuleSet {
   const set = deps.registry.get(id);
@@ -129,7 +132,8 @@ export function evaluateRouter(deps: AppDeps): Router {
       const body = requireJson(req);
       const id = String(req.params.id);
       const docs = readDocuments(body);
-      if (body.ruleset !== undefined && !isObject(body.ruleset)) throw invalid([{ in: 'body', field: 'ruleset', message: 'must be a whole rule set (the stored one is in the path)' }]);
+      if (body.ruleset !== undefined && !isObject(body.ruleset))
+        throw invalid([{ in: 'body', field: 'ruleset', message: 'must be a whole rule set (the stored one is in the path)' }]);
       const stored = body.ruleset === undefined || body.baseline === true ? storedSet(deps, id) : undefined;
       const set = body.ruleset !== undefined ? compileInlineRuleSet(deps, body.ruleset) : stored!;
       await evaluate(deps, req, res, set, docs, body.ruleset !== undefined && body.baseline === true ? stored : undefined);

@@ -42,7 +42,8 @@ export function requireAdmin(deps: AppDeps) {
 function expectation(req: Request, id: string): Expectation {
   const none = req.headers['if-none-match'];
   if (none !== undefined) {
-    if (none.trim() !== '*') throw new HttpProblem('invalid-request', 'If-None-Match on a write may only be *', { errors: [{ field: 'If-None-Match', message: 'must be *' }] });
+    if (none.trim() !== '*')
+      throw new HttpProblem('invalid-request', 'If-None-Match on a write may only be *', { errors: [{ field: 'If-None-Match', message: 'must be *' }] });
     return 'absent';
   }
   const match = req.headers['if-match'];
@@ -68,7 +69,8 @@ function asProblem(e: unknown, id: string): unknown {
   if (e instanceof RuleSetError) {
     return new HttpProblem('invalid-ruleset', `rule set "${id}" is invalid: ${describeIssues(e.issues)}`, { errors: e.issues });
   }
-  if (e instanceof StoreConflict) return new HttpProblem('precondition-failed', e.message, e.currentVersion === undefined ? {} : { currentEtag: `"${id}@${e.currentVersion}"` });
+  if (e instanceof StoreConflict)
+    return new HttpProblem('precondition-failed', e.message, e.currentVersion === undefined ? {} : { currentEtag: `"${id}@${e.currentVersion}"` });
   if (e instanceof StoreBusy) return new HttpProblem('ruleset-busy', e.message, { headers: { 'Retry-After': '1' } });
   if (e instanceof RuleSetInUse) return new HttpProblem('ruleset-in-use', e.message);
   if (e instanceof UnknownRuleSet) return new HttpProblem('unknown-ruleset', `${e.message} (GET /v1/rulesets lists them)`);

@@ -6,7 +6,7 @@ function fakeDoc(words: number[], paragraph: number[] = words.map((_, i) => i)):
   return {
     paragraph: Int32Array.from(paragraph),
     active: words.map((_, i) => i),
-    shapes: words.map((w) => ({ words: w } as BlockShape)),
+    shapes: words.map((w) => ({ words: w }) as BlockShape),
     contentWords: words.map(() => new Int32Array(0)),
     vocabularySize: 0,
     local: new Float64Array(0),

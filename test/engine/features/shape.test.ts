@@ -36,7 +36,9 @@ describe('shapeOf', () => {
 
 describe('localFeatures', () => {
   const text = [
-    'Home', 'News', 'Sport',
+    'Home',
+    'News',
+    'Sport',
     'The city council voted on Tuesday to extend the tram line to the northern districts, a project that has been debated for more than a decade and that the city needs.',
     'Construction of the tram line is expected to start next spring, and the first trams should run in 2029, according to the mayor of the city, who called it a turning point.',
     'Home',
@@ -72,11 +74,15 @@ describe('localFeatures', () => {
 });
 
 describe('holdsOthers', () => {
-  it('sees a long block made of copies of the page\'s paragraphs, and nothing in ordinary blocks', () => {
-    const p1 = 'The city council voted on Tuesday to extend the tram line to the northern districts, a project that has been debated for more than a decade by everyone.';
-    const p2 = 'Construction is expected to start next spring, and the first trams should run in 2029, according to the mayor, who called the decision a turning point.';
-    const p3 = 'Residents of the northern districts have long complained that the bus connections are slow and crowded, and that the new line will shorten their trips.';
-    const p4 = 'The opposition said the money would be better spent on schools, and promised to put the question to a referendum if it wins the election next year.';
+  it("sees a long block made of copies of the page's paragraphs, and nothing in ordinary blocks", () => {
+    const p1 =
+      'The city council voted on Tuesday to extend the tram line to the northern districts, a project that has been debated for more than a decade by everyone.';
+    const p2 =
+      'Construction is expected to start next spring, and the first trams should run in 2029, according to the mayor, who called the decision a turning point.';
+    const p3 =
+      'Residents of the northern districts have long complained that the bus connections are slow and crowded, and that the new line will shorten their trips.';
+    const p4 =
+      'The opposition said the money would be better spent on schools, and promised to put the question to a referendum if it wins the election next year.';
     const copy = [p1, p2, p3, p4].join(' ');
     const text = ['Home', p1, p2, p3, p4, copy].join('\n');
     const f = localFeatures(new DocContext(text, segment(text)));

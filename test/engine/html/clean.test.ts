@@ -21,10 +21,20 @@ const page = [
 
 /** A set that removes nav-like phrases and footers, so the test does not depend on trained weights. */
 const set: RuleSetDef = {
-  id: 'test', version: 1,
+  id: 'test',
+  version: 1,
   rules: [
     { id: 'nav', category: 'navigation', description: 'Menu items.', kind: 'phrase', phrases: ['Home', 'News'], examples: { remove: [], keep: [] } },
-    { id: 'legal', category: 'legal', description: 'Legal links.', kind: 'pattern', scope: 'block', maxChars: 80, pattern: '^Privacy Policy', examples: { remove: [], keep: [] } },
+    {
+      id: 'legal',
+      category: 'legal',
+      description: 'Legal links.',
+      kind: 'pattern',
+      scope: 'block',
+      maxChars: 80,
+      pattern: '^Privacy Policy',
+      examples: { remove: [], keep: [] },
+    },
   ],
 };
 const rules = compileRuleSet(set);
@@ -65,9 +75,13 @@ describe('cleanHtml', () => {
   });
 
   it('maps an inline removal inside a kept paragraph to the source, entities included', () => {
-    const inline = compileRuleSet({ id: 'x', version: 1, rules: [
-      { id: 'marker', category: 'ad', description: 'Stray marker.', kind: 'pattern', scope: 'inline', pattern: 'XYZZY', examples: { remove: [], keep: [] } },
-    ] });
+    const inline = compileRuleSet({
+      id: 'x',
+      version: 1,
+      rules: [
+        { id: 'marker', category: 'ad', description: 'Stray marker.', kind: 'pattern', scope: 'inline', pattern: 'XYZZY', examples: { remove: [], keep: [] } },
+      ],
+    });
     const html = '<p>Prices rose XYZZY again in May.</p><p>Tom &amp; Jerry XYZZY returns.</p>';
     const r = cleanHtml(html, inline);
     expect(htmlContractViolation(html, r)).toBeNull();
@@ -78,9 +92,21 @@ describe('cleanHtml', () => {
   });
 
   it('does not look for scraper residue in parsed text: an escaped tag is text the page shows', () => {
-    const residue = compileRuleSet({ id: 'x', version: 1, rules: [
-      { id: 'stray-tag', category: 'residue', description: 'Stray tag.', kind: 'pattern', scope: 'inline', pattern: '</?div>', examples: { remove: [], keep: [] } },
-    ] });
+    const residue = compileRuleSet({
+      id: 'x',
+      version: 1,
+      rules: [
+        {
+          id: 'stray-tag',
+          category: 'residue',
+          description: 'Stray tag.',
+          kind: 'pattern',
+          scope: 'inline',
+          pattern: '</?div>',
+          examples: { remove: [], keep: [] },
+        },
+      ],
+    });
     const html = '<p>Wrap the menu in a <code>&lt;div&gt;</code> element.</p>';
     expect(cleanHtml(html, residue).text).toBe('Wrap the menu in a <div> element.');
     expect(cleanText('Wrap the menu in a <div> element.', residue).text).toBe('Wrap the menu in a element.');

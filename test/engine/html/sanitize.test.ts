@@ -56,8 +56,10 @@ describe('sanitizeArticleHtml: legitimate article HTML', () => {
     expect(sanitizeArticleHtml('<p class="lead" id="p1" data-x="1" style="color:red">x</p>')).toBe('<p>x</p>');
   });
 
-  it('adds rel to links it keeps, replacing the page\'s own', () => {
-    expect(sanitizeArticleHtml('<a href="https://x.example" rel="opener" target="_blank">x</a>')).toBe('<a href="https://x.example" rel="nofollow noopener noreferrer">x</a>');
+  it("adds rel to links it keeps, replacing the page's own", () => {
+    expect(sanitizeArticleHtml('<a href="https://x.example" rel="opener" target="_blank">x</a>')).toBe(
+      '<a href="https://x.example" rel="nofollow noopener noreferrer">x</a>',
+    );
   });
 
   it('escapes text and attribute values', () => {
@@ -92,7 +94,9 @@ describe('isAllowedUrl', () => {
 
 describe('textToArticleHtml', () => {
   it('makes each block an escaped paragraph, line breaks inside a block <br>', () => {
-    expect(textToArticleHtml('First <b>block</b> & more.\n\nSecond\nline two.\n\n\n')).toBe('<p>First &lt;b&gt;block&lt;/b&gt; &amp; more.</p>\n<p>Second<br>line two.</p>');
+    expect(textToArticleHtml('First <b>block</b> & more.\n\nSecond\nline two.\n\n\n')).toBe(
+      '<p>First &lt;b&gt;block&lt;/b&gt; &amp; more.</p>\n<p>Second<br>line two.</p>',
+    );
   });
 
   it('gives nothing for empty text, and its output passes the sanitiser unchanged', () => {

@@ -3,11 +3,17 @@ import { cleanText, compileRuleSet, type RuleSetDef } from '../../../src/engine'
 import { contractViolation } from '../../helpers';
 
 const set: RuleSetDef = {
-  id: 'markup-test', version: 1,
-  rules: [{
-    id: 'stray-tag', category: 'residue', description: 'HTML left in the text.', kind: 'markup',
-    examples: { remove: [], keep: [] },
-  }],
+  id: 'markup-test',
+  version: 1,
+  rules: [
+    {
+      id: 'stray-tag',
+      category: 'residue',
+      description: 'HTML left in the text.',
+      kind: 'markup',
+      examples: { remove: [], keep: [] },
+    },
+  ],
 };
 const compiled = compileRuleSet(set);
 const clean = (text: string) => cleanText(text, compiled);
@@ -48,7 +54,8 @@ describe('markup kind', () => {
       'For all n < m and m > k the bound holds.',
       'The <b and c> notation, and <a href> without a value, are explained later.',
       'The <foo bar="1"> element is not HTML.',
-    ]) expect(clean(text).removed).toEqual([]);
+    ])
+      expect(clean(text).removed).toEqual([]);
   });
 
   it('removes only the start tag of a script that never closes', () => {
@@ -59,9 +66,12 @@ describe('markup kind', () => {
   it('never throws and keeps the contract on arbitrary text with markup characters', () => {
     const piece = fc.constantFrom('<', '>', '</', '<!--', '-->', '"', "'", '=', ' ', '\n', 'div', 'script', 'b', 'x', 'class', '<p>', '</script>', 'é', '😀');
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 60 }).map((a) => a.join('')), (input) => {
-        expect(contractViolation(input, clean(input))).toBeNull();
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 60 }).map((a) => a.join('')),
+        (input) => {
+          expect(contractViolation(input, clean(input))).toBeNull();
+        },
+      ),
       { numRuns: 2000 },
     );
   });

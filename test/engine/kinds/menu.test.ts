@@ -4,7 +4,12 @@ import { contractViolation } from '../../helpers';
 
 const ex = { remove: [], keep: [] };
 const menuRule = (extra: Record<string, unknown> = {}) => ({
-  id: 'menu', category: 'navigation', description: 'Site menu.', kind: 'menu', examples: ex, ...extra,
+  id: 'menu',
+  category: 'navigation',
+  description: 'Site menu.',
+  kind: 'menu',
+  examples: ex,
+  ...extra,
 });
 const setOf = (...rules: Record<string, unknown>[]) => compileRuleSet(validateRuleSet({ id: 't', version: 1, rules }));
 
@@ -29,7 +34,7 @@ describe('menu kind', () => {
     expect(cleanText(input, setOf(menuRule({ minRun: 3 }))).removed).toHaveLength(3);
   });
 
-  test('a list that reuses the article\'s words stays', () => {
+  test("a list that reuses the article's words stays", () => {
     const input = `${PROSE}\nMyles Garrett\nMaurkice Pouncey\nMason Rudolph\nSheldon Richardson`;
     expect(cleanText(input, setOf(menuRule())).removed).toEqual([]);
   });
@@ -46,7 +51,10 @@ describe('menu kind', () => {
     const input = `Home\nSearch\nStandings\nPower Rankings\n${PROSE}`;
     const r = cleanText(input, setOf(phrase, menuRule()));
     expect(r.removed.map((s) => [s.text, s.rule])).toEqual([
-      ['Home', 'nav'], ['Search', 'nav'], ['Standings', 'menu'], ['Power Rankings', 'menu'],
+      ['Home', 'nav'],
+      ['Search', 'nav'],
+      ['Standings', 'menu'],
+      ['Power Rankings', 'menu'],
     ]);
   });
 
@@ -61,12 +69,22 @@ describe('menu kind', () => {
     const r = cleanText(input, setOf(attr, menuRule()));
     expect(contractViolation(input, r)).toBeNull();
     expect(r.removed.map((s) => [s.text, s.rule])).toEqual([
-      ['<div>', 'attr'], ['<div>', 'attr'], ['Standings', 'menu'], ['Power Rankings', 'menu'],
+      ['<div>', 'attr'],
+      ['<div>', 'attr'],
+      ['Standings', 'menu'],
+      ['Power Rankings', 'menu'],
     ]);
   });
 
   test('a run of removed lines alone removes nothing more', () => {
-    const phrase = { id: 'nav', category: 'navigation', description: 'Known menu item.', kind: 'phrase', phrases: ['Home', 'Search', 'Menu', 'Close'], examples: ex };
+    const phrase = {
+      id: 'nav',
+      category: 'navigation',
+      description: 'Known menu item.',
+      kind: 'phrase',
+      phrases: ['Home', 'Search', 'Menu', 'Close'],
+      examples: ex,
+    };
     const r = cleanText(`Home\nSearch\nMenu\nClose\n${PROSE}`, setOf(phrase, menuRule()));
     expect(r.removed.every((s) => s.rule === 'nav')).toBe(true);
   });

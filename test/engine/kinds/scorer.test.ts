@@ -1,4 +1,8 @@
-import { cleanText, compileRuleSet, validateRuleSet, RuleSetError, type RuleSetDef } from '../../../src/engine';
+import { resolve } from 'node:path';
+import { readRuleSetFile } from '../../../src/rulesets/load';
+import { LOCAL_FEATURES } from '../../../src/engine/features/local';
+import { CONTEXT_FEATURES } from '../../../src/engine/features/context';
+import { cleanText, compileRuleSet, validateRuleSet, RuleSetError, type RuleDefBase, type RuleSetDef } from '../../../src/engine';
 
 const paragraphs = [
   'The city council voted on Tuesday to extend the tram line to the northern districts, a project that has been debated for more than a decade.',
@@ -11,15 +15,21 @@ const page = ['Home', 'News', 'Sport', ...paragraphs, 'Privacy Policy | Terms of
 /** A hand-written model: long blocks that end like sentences are article text. */
 function set(extra: Record<string, unknown> = {}): RuleSetDef {
   return {
-    id: 'test', version: 1,
-    rules: [{
-      id: 'article-scorer', category: 'boilerplate', description: 'Not article text.', kind: 'scorer',
-      threshold: 0.5,
-      block: { bias: 0, features: { length: { weight: 4, mean: 1.5 }, sentenceEnd: { weight: 2, mean: 0.5 }, separators: { weight: -10, mean: 0 } } },
-      context: { bias: 0, features: { self: { weight: 1, mean: 0 } } },
-      examples: { remove: [], keep: [] },
-      ...extra,
-    }],
+    id: 'test',
+    version: 1,
+    rules: [
+      {
+        id: 'article-scorer',
+        category: 'boilerplate',
+        description: 'Not article text.',
+        kind: 'scorer',
+        threshold: 0.5,
+        block: { bias: 0, features: { length: { weight: 4, mean: 1.5 }, sentenceEnd: { weight: 2, mean: 0.5 }, separators: { weight: -10, mean: 0 } } },
+        context: { bias: 0, features: { self: { weight: 1, mean: 0 } } },
+        examples: { remove: [], keep: [] },
+        ...extra,
+      },
+    ],
   };
 }
 
@@ -64,21 +74,21 @@ describe('scorer kind', () => {
   });
 });
 
-describe('the default set\'s trained scorers', () => {
+describe("the default set's trained scorers", () => {
   // Training keeps a feature with a declared direction on its side of zero (train/fit.ts); a
   // hand edit or a retrain that broke that would make reasons name article-like traits.
-  const { readRuleSetFile } = require('../../../src/rulesets/load');
-  const { LOCAL_FEATURES } = require('../../../src/engine/features/local');
-  const { CONTEXT_FEATURES } = require('../../../src/engine/features/context');
-  const def = readRuleSetFile(require('node:path').resolve(__dirname, '../../../rules/default.yaml'));
-  const scorers = def.rules.filter((r: { kind: string }) => r.kind === 'scorer');
+  const def = readRuleSetFile(resolve(__dirname, '../../../rules/default.yaml'));
+  const scorers = def.rules.filter((r) => r.kind === 'scorer') as (RuleDefBase & { block?: unknown; context?: unknown })[];
 
   it('give every feature with a direction a weight on its side of zero', () => {
     expect(scorers.map((r: { id: string }) => r.id)).toEqual(['article-scorer', 'html-article-scorer']);
     const wrong: string[] = [];
     for (const rule of scorers) {
-      for (const [table, model] of [[LOCAL_FEATURES, rule.block], [CONTEXT_FEATURES, rule.context]] as const) {
-        for (const f of table as { name: string; sign?: 1 | -1 }[]) {
+      for (const [table, model] of [
+        [LOCAL_FEATURES, rule.block],
+        [CONTEXT_FEATURES, rule.context],
+      ] as const) {
+        for (const f of table as readonly { name: string; sign?: number }[]) {
           const w = (model as { features: Record<string, { weight: number }> }).features[f.name]?.weight ?? 0;
           if (f.sign !== undefined && w * f.sign < 0) wrong.push(`${rule.id} ${f.name} ${w}`);
         }

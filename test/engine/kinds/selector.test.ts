@@ -3,9 +3,14 @@ import { htmlContractViolation } from '../html/contract';
 
 function set(...selectors: string[]): RuleSetDef {
   return {
-    id: 'test', version: 1,
+    id: 'test',
+    version: 1,
     rules: selectors.map((selector, i) => ({
-      id: `sel-${i}`, category: i === 0 ? 'teaser' : 'social', description: `Selector rule ${i}.`, kind: 'selector', selector,
+      id: `sel-${i}`,
+      category: i === 0 ? 'teaser' : 'social',
+      description: `Selector rule ${i}.`,
+      kind: 'selector',
+      selector,
       examples: { remove: [], keep: [] },
     })),
   };

@@ -18,7 +18,7 @@ export class ApiError extends Error {
   }
   /** The endpoint is not there yet (rule-set API of issue 5) rather than refusing this request. */
   get missing(): boolean {
-    return this.status === 404 && this.code === 'not-found' || this.status === 501 || this.status === 405;
+    return (this.status === 404 && this.code === 'not-found') || this.status === 501 || this.status === 405;
   }
 }
 
@@ -65,7 +65,11 @@ function askApiKey(refusedKey: string | null): boolean {
   return true;
 }
 
-export async function request<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal; raw?: string; contentType?: string } = {}): Promise<{ body: T; headers: Headers; status: number }> {
+export async function request<T>(
+  method: string,
+  path: string,
+  init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal; raw?: string; contentType?: string } = {},
+): Promise<{ body: T; headers: Headers; status: number }> {
   for (;;) {
     const key = storedApiKey();
     try {
@@ -77,7 +81,12 @@ export async function request<T>(method: string, path: string, init: { body?: un
   }
 }
 
-async function requestOnce<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal; raw?: string; contentType?: string }, apiKey: string | null): Promise<{ body: T; headers: Headers; status: number }> {
+async function requestOnce<T>(
+  method: string,
+  path: string,
+  init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal; raw?: string; contentType?: string },
+  apiKey: string | null,
+): Promise<{ body: T; headers: Headers; status: number }> {
   const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
   if (apiKey) headers['X-API-Key'] = apiKey;
   let body: string | undefined;
@@ -132,11 +141,20 @@ export const api = {
     return request<CleanResult>('POST', '/v1/clean', { body: { text, ruleset }, signal }).then((r) => r.body);
   },
   /** Many documents in one streamed request; one result (or `{id, error}`) a line, in input order. */
-  async batch(docs: { id: string; text: string }[], ruleset: string | RuleSetDef, signal?: AbortSignal): Promise<(CleanResult | { id: string; error: { status: number; title: string; detail: string } })[]> {
+  async batch(
+    docs: { id: string; text: string }[],
+    ruleset: string | RuleSetDef,
+    signal?: AbortSignal,
+  ): Promise<(CleanResult | { id: string; error: { status: number; title: string; detail: string } })[]> {
     const inline = typeof ruleset === 'object';
     const lines = docs.map((d) => JSON.stringify(inline ? { id: d.id, text: d.text, ruleset } : { id: d.id, text: d.text })).join('\n');
     const query = inline ? '' : `?ruleset=${encodeURIComponent(ruleset)}`;
-    const res = await request<string>('POST', `/v1/clean/batch${query}`, { raw: lines, contentType: 'application/x-ndjson', signal, headers: { Accept: 'application/x-ndjson' } });
+    const res = await request<string>('POST', `/v1/clean/batch${query}`, {
+      raw: lines,
+      contentType: 'application/x-ndjson',
+      signal,
+      headers: { Accept: 'application/x-ndjson' },
+    });
     return String(res.body)
       .split('\n')
       .filter((l) => l.trim())
@@ -161,10 +179,16 @@ export const api = {
     return { def: r.body, etag: r.headers.get('etag') };
   },
   versions(id: string) {
-    return request<{ id: string; versions: { version: number; savedAt?: string; current?: boolean }[] }>('GET', `/v1/rulesets/${encodeURIComponent(id)}/versions`).then((r) => r.body);
+    return request<{ id: string; versions: { version: number; savedAt?: string; current?: boolean }[] }>(
+      'GET',
+      `/v1/rulesets/${encodeURIComponent(id)}/versions`,
+    ).then((r) => r.body);
   },
   evaluate(id: string, documents: unknown[], ruleset?: RuleSetDef, signal?: AbortSignal) {
-    return request<EvaluateAnswer>('POST', `/v1/rulesets/${encodeURIComponent(id)}/evaluate`, { body: ruleset ? { documents, ruleset } : { documents }, signal }).then((r) => r.body);
+    return request<EvaluateAnswer>('POST', `/v1/rulesets/${encodeURIComponent(id)}/evaluate`, {
+      body: ruleset ? { documents, ruleset } : { documents },
+      signal,
+    }).then((r) => r.body);
   },
 };
 

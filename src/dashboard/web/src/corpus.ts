@@ -39,7 +39,11 @@ export function parseCorpus(jsonl: string): CorpusParse {
     }
     if (typeof v.gold === 'string') {
       docs.push({ id, text: v.text, gold: v.gold });
-    } else if (Array.isArray(v.with) && v.with.every((s) => typeof s === 'string') && (v.without === undefined || (Array.isArray(v.without) && v.without.every((s) => typeof s === 'string')))) {
+    } else if (
+      Array.isArray(v.with) &&
+      v.with.every((s) => typeof s === 'string') &&
+      (v.without === undefined || (Array.isArray(v.without) && v.without.every((s) => typeof s === 'string')))
+    ) {
       docs.push({ id, text: v.text, with: v.with as string[], without: (v.without as string[] | undefined) ?? [] });
     } else {
       errors.push(`line ${i + 1}: needs "gold" (a string) or "with"/"without" (arrays of strings)`);

@@ -46,21 +46,32 @@ function scoreInWorker(set: LabelledDoc[], pred: Map<string, string>): Promise<S
   });
 }
 
-async function viaBatch(docs: LabelledDoc[], ruleset: string | RuleSetDef, label: string, version: number | string, progress: (done: number) => void, signal: AbortSignal): Promise<RunReport> {
+async function viaBatch(
+  docs: LabelledDoc[],
+  ruleset: string | RuleSetDef,
+  label: string,
+  version: number | string,
+  progress: (done: number) => void,
+  signal: AbortSignal,
+): Promise<RunReport> {
   const pred = new Map<string, string>();
   const rules = new Map<string, { category: string; hits: number; chars: number }>();
   const categories = new Map<string, number>();
   const docChars = new Map<string, number>();
   const failures: string[] = [];
   let done = 0;
-  for (let i = 0; i < docs.length; ) {
+  for (let i = 0; i < docs.length;) {
     const group: LabelledDoc[] = [];
     let chars = 0;
     while (i < docs.length && group.length < BATCH_DOCS && (group.length === 0 || chars + docs[i].text.length <= BATCH_CHARS)) {
       chars += docs[i].text.length;
       group.push(docs[i++]);
     }
-    const results = await api.batch(group.map((d) => ({ id: d.id, text: d.text })), ruleset, signal);
+    const results = await api.batch(
+      group.map((d) => ({ id: d.id, text: d.text })),
+      ruleset,
+      signal,
+    );
     for (const r of results) {
       if ('error' in r) {
         failures.push(`${r.id}: ${r.error.detail}`);
@@ -101,7 +112,13 @@ function fromEvaluate(answer: Awaited<ReturnType<typeof api.evaluate>>, label: s
 }
 
 /** `edited` is the set to compare with the saved one: the editor's overlay (or a whole set). */
-export async function runCorpus(docs: LabelledDoc[], saved: RuleSetDef, edited: RuleSetDef, progress: (done: number, total: number) => void, signal: AbortSignal): Promise<CorpusRun> {
+export async function runCorpus(
+  docs: LabelledDoc[],
+  saved: RuleSetDef,
+  edited: RuleSetDef,
+  progress: (done: number, total: number) => void,
+  signal: AbortSignal,
+): Promise<CorpusRun> {
   const total = docs.length * 2;
   try {
     const before = fromEvaluate(await api.evaluate(saved.id, docs, undefined, signal), 'saved');

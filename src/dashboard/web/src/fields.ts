@@ -17,7 +17,14 @@ export const COMMON_FIELDS: FieldSpec[] = [
 ];
 
 export const KIND_FIELDS: Record<string, FieldSpec[]> = {
-  phrase: [{ name: 'phrases', type: 'lines', label: 'Phrases (one a line)', help: 'A block equal to one of these (case, spacing and punctuation ignored) is removed.' }],
+  phrase: [
+    {
+      name: 'phrases',
+      type: 'lines',
+      label: 'Phrases (one a line)',
+      help: 'A block equal to one of these (case, spacing and punctuation ignored) is removed.',
+    },
+  ],
   pattern: [
     { name: 'pattern', type: 'pattern', label: 'Pattern (JavaScript regular expression)' },
     { name: 'scope', type: 'choice', label: 'Scope', options: ['inline', 'block'], help: 'inline removes the match; block removes the whole block.' },
@@ -38,8 +45,17 @@ export const KIND_FIELDS: Record<string, FieldSpec[]> = {
     { name: 'minChars', type: 'integer', label: 'Min characters', min: 1 },
     { name: 'maxChars', type: 'integer', label: 'Max characters', min: 1 },
   ],
-  selector: [{ name: 'selector', type: 'pattern', label: 'CSS selector (HTML pages only)', help: 'Elements matching it are removed whole, before any text rule runs.' }],
-  markup: [{ name: 'dropContent', type: 'lines', label: 'Elements removed with their content (one a line)', help: 'Default: script, style, template, noscript. Other tags lose only the tag.' }],
+  selector: [
+    { name: 'selector', type: 'pattern', label: 'CSS selector (HTML pages only)', help: 'Elements matching it are removed whole, before any text rule runs.' },
+  ],
+  markup: [
+    {
+      name: 'dropContent',
+      type: 'lines',
+      label: 'Elements removed with their content (one a line)',
+      help: 'Default: script, style, template, noscript. Other tags lose only the tag.',
+    },
+  ],
   scorer: [
     share('threshold', 'Threshold (0–1)', 'Blocks whose article score is below this are removed.'),
     share('runCut', 'Run cut (0–1)', 'Block score above which a block extends the main text.'),

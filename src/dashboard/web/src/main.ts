@@ -74,7 +74,8 @@ function renderDocument(): void {
   highlight = drawHighlights(view, resultText, result.removed);
   clean.textContent = result.text;
   const s = result.stats;
-  byId('doc-stats').textContent = `${num(s.inputChars)} characters in, ${num(s.outputChars)} out; ${result.removed.length} spans removed (${num(s.removedChars)} characters, ${s.removedBlocks} of ${s.blocks} blocks); rule set ${result.ruleset.id} ${editor?.dirty() ? '(edited)' : `v${result.ruleset.version}`}; ${s.elapsedMs.toFixed(1)} ms in the engine.`;
+  byId('doc-stats').textContent =
+    `${num(s.inputChars)} characters in, ${num(s.outputChars)} out; ${result.removed.length} spans removed (${num(s.removedChars)} characters, ${s.removedBlocks} of ${s.blocks} blocks); rule set ${result.ruleset.id} ${editor?.dirty() ? '(edited)' : `v${result.ruleset.version}`}; ${s.elapsedMs.toFixed(1)} ms in the engine.`;
   renderLegend();
   updateRuleHits();
 }
@@ -258,7 +259,18 @@ function ruleItem(row: RuleRow): HTMLElement {
     editor!.setEnabled(id, toggle.checked);
     edited();
   });
-  const editBtn = h('button', { type: 'button', class: 'edit', 'aria-expanded': 'false', 'aria-controls': `${dom}-edit`, disabled: !row.own, title: row.own ? undefined : `inherited from ${row.from}: switch it off here, edit it in ${row.from}` }, 'Edit');
+  const editBtn = h(
+    'button',
+    {
+      type: 'button',
+      class: 'edit',
+      'aria-expanded': 'false',
+      'aria-controls': `${dom}-edit`,
+      disabled: !row.own,
+      title: row.own ? undefined : `inherited from ${row.from}: switch it off here, edit it in ${row.from}`,
+    },
+    'Edit',
+  );
   const body = h('div', { id: `${dom}-edit`, class: 'rule-edit', hidden: true });
   editBtn.addEventListener('click', () => {
     const open = body.hidden;
@@ -298,7 +310,10 @@ function fieldInput(rule: RuleDef, spec: FieldSpec, inputId: string): HTMLElemen
     ta.value = spec.type === 'lines' ? ((value as string[] | undefined) ?? []).join('\n') : String(value ?? '');
     ta.addEventListener('input', () => {
       if (spec.type === 'lines') {
-        const lines = ta.value.split('\n').map((l) => l.trim()).filter(Boolean);
+        const lines = ta.value
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean);
         set(lines);
       } else set(ta.value);
     });
@@ -316,7 +331,14 @@ function fieldInput(rule: RuleDef, spec: FieldSpec, inputId: string): HTMLElemen
     inp.addEventListener('input', () => set(inp.value === '' && spec.name === 'flags' ? undefined : inp.value));
     return inp;
   }
-  const inp = h('input', { id: inputId, type: 'number', min: spec.min, max: spec.max, step: spec.step ?? (spec.type === 'integer' ? 1 : 'any'), placeholder: 'default' });
+  const inp = h('input', {
+    id: inputId,
+    type: 'number',
+    min: spec.min,
+    max: spec.max,
+    step: spec.step ?? (spec.type === 'integer' ? 1 : 'any'),
+    placeholder: 'default',
+  });
   inp.value = value === undefined ? '' : String(value);
   inp.addEventListener('input', () => {
     // Empty means "the kind's default"; anything else goes to the server as typed, which judges it.
@@ -348,7 +370,14 @@ function ruleForm(id: string): HTMLElement[] {
   const yamlBox = h('textarea', { id: yamlId, rows: 10, spellcheck: 'false', class: 'mono' });
   const yamlErr = h('p', { class: 'field-error', id: `${yamlId}-err` });
   yamlBox.setAttribute('aria-describedby', `${yamlId}-err`);
-  const details = h('details', {}, h('summary', {}, 'All fields as YAML'), h('label', { for: yamlId, class: 'visually-hidden' }, `Rule ${id} as YAML`), yamlBox, yamlErr);
+  const details = h(
+    'details',
+    {},
+    h('summary', {}, 'All fields as YAML'),
+    h('label', { for: yamlId, class: 'visually-hidden' }, `Rule ${id} as YAML`),
+    yamlBox,
+    yamlErr,
+  );
   details.addEventListener('toggle', () => {
     if (details.open) yamlBox.value = toYaml(editor!.edited.rules.find((r) => r.id === id) ?? rule);
   });
@@ -489,7 +518,11 @@ function renderDiff(): void {
     return;
   }
   const lines = hunks(diffLines(toYaml(editor.saved), toYaml(editor.edited)));
-  pre.replaceChildren(...lines.map((l) => h('span', { class: l.op === '+' ? 'add' : l.op === '-' ? 'del' : l.op === '…' ? 'gap' : 'same' }, `${l.op === '…' ? '  ' : l.op + ' '}${l.text}\n`)));
+  pre.replaceChildren(
+    ...lines.map((l) =>
+      h('span', { class: l.op === '+' ? 'add' : l.op === '-' ? 'del' : l.op === '…' ? 'gap' : 'same' }, `${l.op === '…' ? '  ' : l.op + ' '}${l.text}\n`),
+    ),
+  );
 }
 
 async function renderVersions(): Promise<void> {
@@ -578,12 +611,16 @@ function loadCorpus(text: string): void {
   const { docs, errors } = parseCorpus(text);
   corpus = docs;
   const select = byId<HTMLSelectElement>('corpus-doc');
-  select.replaceChildren(h('option', { value: '' }, docs.length ? `(${docs.length} documents)` : '(upload a corpus below)'), ...docs.map((d) => h('option', { value: d.id }, d.id)));
+  select.replaceChildren(
+    h('option', { value: '' }, docs.length ? `(${docs.length} documents)` : '(upload a corpus below)'),
+    ...docs.map((d) => h('option', { value: d.id }, d.id)),
+  );
   select.disabled = docs.length === 0;
   byId<HTMLButtonElement>('corpus-run').disabled = docs.length === 0;
   const gold = docs.filter((d) => 'gold' in d).length;
   byId('corpus-info').textContent =
-    `${docs.length} documents loaded (${gold} with gold text, ${docs.length - gold} with snippets).` + (errors.length ? ` ${errors.length} lines refused: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? '; …' : ''}` : '');
+    `${docs.length} documents loaded (${gold} with gold text, ${docs.length - gold} with snippets).` +
+    (errors.length ? ` ${errors.length} lines refused: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? '; …' : ''}` : '');
 }
 
 function metricRows(run: CorpusRun): HTMLElement {
@@ -597,7 +634,11 @@ function metricRows(run: CorpusRun): HTMLElement {
         h('th', { scope: 'row' }, name),
         h('td', {}, pct(b)),
         h('td', { 'data-testid': `after-${name}` }, pct(a)),
-        h('td', { class: delta === undefined || Math.abs(delta) < 5e-4 ? '' : delta < 0 ? 'worse' : 'better' }, delta === undefined ? '–' : `${delta >= 0 ? '+' : '−'}${(Math.abs(delta) * 100).toFixed(1)} pt`),
+        h(
+          'td',
+          { class: delta === undefined || Math.abs(delta) < 5e-4 ? '' : delta < 0 ? 'worse' : 'better' },
+          delta === undefined ? '–' : `${delta >= 0 ? '+' : '−'}${(Math.abs(delta) * 100).toFixed(1)} pt`,
+        ),
       ),
     );
   };
@@ -617,7 +658,18 @@ function metricRows(run: CorpusRun): HTMLElement {
     'table',
     { class: 'metrics', 'data-testid': 'metrics' },
     h('caption', {}, `Scores (as score.mjs) of the saved set v${run.before.version} and the edited set`),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'metric'), h('th', { scope: 'col' }, 'saved'), h('th', { scope: 'col' }, 'edited'), h('th', { scope: 'col' }, 'change'))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'metric'),
+        h('th', { scope: 'col' }, 'saved'),
+        h('th', { scope: 'col' }, 'edited'),
+        h('th', { scope: 'col' }, 'change'),
+      ),
+    ),
     h('tbody', {}, ...rows),
   );
 }
@@ -631,63 +683,93 @@ function renderRun(run: CorpusRun): void {
   // Rules whose hits changed first (largest change on top): they are what the edit did.
   const hitsOf = (m: Map<string, { hits: number }>, id: string) => m.get(id)?.hits ?? 0;
   const change = (id: string) => Math.abs(hitsOf(run.after.rules, id) - hitsOf(run.before.rules, id));
-  const ruleIds = [...new Set([...run.before.rules.keys(), ...run.after.rules.keys()])].sort((x, y) => change(y) - change(x) || hitsOf(run.after.rules, y) - hitsOf(run.after.rules, x) || x.localeCompare(y));
+  const ruleIds = [...new Set([...run.before.rules.keys(), ...run.after.rules.keys()])].sort(
+    (x, y) => change(y) - change(x) || hitsOf(run.after.rules, y) - hitsOf(run.after.rules, x) || x.localeCompare(y),
+  );
   const failures = [...run.before.failures, ...run.after.failures];
   out.replaceChildren(
     ...[
-    h('p', { class: 'muted' }, run.via === 'evaluate' ? 'Scored by the service (POST /v1/rulesets/{id}/evaluate).' : 'Cleaned through /v1/clean/batch and scored in the browser with the score.mjs metrics.'),
-    failures.length ? h('p', { class: 'errors' }, `${failures.length} documents failed: ${failures.slice(0, 3).join('; ')}`) : null,
-    metricRows(run),
-    h(
-      'div',
-      { class: 'grid2' },
+      h(
+        'p',
+        { class: 'muted' },
+        run.via === 'evaluate'
+          ? 'Scored by the service (POST /v1/rulesets/{id}/evaluate).'
+          : 'Cleaned through /v1/clean/batch and scored in the browser with the score.mjs metrics.',
+      ),
+      failures.length ? h('p', { class: 'errors' }, `${failures.length} documents failed: ${failures.slice(0, 3).join('; ')}`) : null,
+      metricRows(run),
       h(
         'div',
-        {},
-        h('h3', {}, `Documents that got worse (${worse.length})`),
-        worse.length
-          ? h(
-              'ol',
-              { class: 'worse', 'data-testid': 'worse' },
-              ...worse.slice(0, 50).map((p) =>
-                h(
-                  'li',
-                  {},
-                  h('button', { type: 'button', class: 'link', onclick: () => openDoc(p.id) }, p.id),
-                  ` F1 ${p.before.toFixed(3)} → ${p.after.toFixed(3)}`,
-                ),
-              ),
-            )
-          : h('p', { 'data-testid': 'worse' }, 'None: no document lost more than half a point of F1.'),
-        h('h3', {}, 'Per-rule hits'),
+        { class: 'grid2' },
         h(
           'div',
-          { class: 'scroll' },
+          {},
+          h('h3', {}, `Documents that got worse (${worse.length})`),
+          worse.length
+            ? h(
+                'ol',
+                { class: 'worse', 'data-testid': 'worse' },
+                ...worse
+                  .slice(0, 50)
+                  .map((p) =>
+                    h(
+                      'li',
+                      {},
+                      h('button', { type: 'button', class: 'link', onclick: () => openDoc(p.id) }, p.id),
+                      ` F1 ${p.before.toFixed(3)} → ${p.after.toFixed(3)}`,
+                    ),
+                  ),
+              )
+            : h('p', { 'data-testid': 'worse' }, 'None: no document lost more than half a point of F1.'),
+          h('h3', {}, 'Per-rule hits'),
           h(
-            'table',
-            { class: 'hits-table', 'data-testid': 'rule-hits' },
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'rule'), h('th', { scope: 'col' }, 'category'), h('th', { scope: 'col' }, 'hits saved'), h('th', { scope: 'col' }, 'hits edited'), h('th', { scope: 'col' }, 'chars edited'))),
+            'div',
+            { class: 'scroll' },
             h(
-              'tbody',
-              {},
-              ...ruleIds.map((id) => {
-                const b = run.before.rules.get(id);
-                const a = run.after.rules.get(id);
-                return h('tr', { class: (b?.hits ?? 0) !== (a?.hits ?? 0) ? 'changed' : '' }, h('th', { scope: 'row' }, id), h('td', {}, (a ?? b)!.category), h('td', {}, String(b?.hits ?? 0)), h('td', {}, String(a?.hits ?? 0)), h('td', {}, num(a?.chars ?? 0)));
-              }),
+              'table',
+              { class: 'hits-table', 'data-testid': 'rule-hits' },
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  h('th', { scope: 'col' }, 'rule'),
+                  h('th', { scope: 'col' }, 'category'),
+                  h('th', { scope: 'col' }, 'hits saved'),
+                  h('th', { scope: 'col' }, 'hits edited'),
+                  h('th', { scope: 'col' }, 'chars edited'),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                ...ruleIds.map((id) => {
+                  const b = run.before.rules.get(id);
+                  const a = run.after.rules.get(id);
+                  return h(
+                    'tr',
+                    { class: (b?.hits ?? 0) !== (a?.hits ?? 0) ? 'changed' : '' },
+                    h('th', { scope: 'row' }, id),
+                    h('td', {}, (a ?? b)!.category),
+                    h('td', {}, String(b?.hits ?? 0)),
+                    h('td', {}, String(a?.hits ?? 0)),
+                    h('td', {}, num(a?.chars ?? 0)),
+                  );
+                }),
+              ),
             ),
           ),
         ),
+        h(
+          'div',
+          {},
+          h('h3', {}, 'Removed characters per category'),
+          svg(categoryChart(run.before.categories, run.after.categories)),
+          h('h3', {}, 'F1 per document'),
+          svg(f1Chart(pairs)),
+        ),
       ),
-      h(
-        'div',
-        {},
-        h('h3', {}, 'Removed characters per category'),
-        svg(categoryChart(run.before.categories, run.after.categories)),
-        h('h3', {}, 'F1 per document'),
-        svg(f1Chart(pairs)),
-      ),
-    ),
     ].filter((x): x is HTMLElement => x !== null),
   );
 }
@@ -718,9 +800,15 @@ async function runWholeCorpus(): Promise<void> {
   button.disabled = true;
   status(`Running ${corpus.length} documents through the saved and the edited set…`);
   try {
-    const run = await runCorpus(corpus, editor.saved, editor.overlay(), (done, total) => {
-      progress.value = done / total;
-    }, runAbort.signal);
+    const run = await runCorpus(
+      corpus,
+      editor.saved,
+      editor.overlay(),
+      (done, total) => {
+        progress.value = done / total;
+      },
+      runAbort.signal,
+    );
     renderRun(run);
     status(`Corpus run done: ${corpus.length} documents.`);
   } catch (e) {

@@ -73,7 +73,15 @@ export function scoreSet(set: LabelledDoc[], pred: Map<string, string>): SetScor
       // Per document the set-level formulas: a document with nothing to find scores 0, as in the sums.
       const p = tp + fp ? tp / (tp + fp) : 0;
       const r = tp + fn ? tp / (tp + fn) : 0;
-      perDoc.push({ id: doc.id, kind: 'snippets', precision: p, recall: r, f1: f1(p, r), with: `${tp}/${doc.with.length}`, withoutLeaked: `${fp}/${without.length}` });
+      perDoc.push({
+        id: doc.id,
+        kind: 'snippets',
+        precision: p,
+        recall: r,
+        f1: f1(p, r),
+        with: `${tp}/${doc.with.length}`,
+        withoutLeaked: `${fp}/${without.length}`,
+      });
     }
   }
   const result: SetScore = { perDoc };
