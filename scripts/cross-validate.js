@@ -14,7 +14,7 @@ const { train, withScorer } = dist('train/train');
 const { readSet } = dist('train/data');
 const { readRuleSetFile } = dist('rulesets/load');
 const { compileRuleSet, cleanText, cleanHtml } = dist('engine');
-const { shingleMatch, aggregateShingles } = dist('train/metrics');
+const { shingleMatch, aggregateShingles } = dist('scoring/metrics');
 
 const args = process.argv.slice(2);
 const html = args.includes('--html');

@@ -3,7 +3,7 @@
  * the gold article (the shingles the metric counts). Blocks too short for a 4-gram count as
  * article text when their words occur, in order, in the gold.
  */
-import { SHINGLE, tokens } from './metrics';
+import { SHINGLE, tokens } from '../scoring/metrics';
 
 /** More than half of the block's shingles in the gold: mostly article, so keeping it pays. */
 export const ARTICLE_SHARE = 0.5;

@@ -13,7 +13,7 @@ import { domFeatures } from '../engine/features/dom';
 import { runHtmlRules } from '../engine/html';
 import { goldShare, indexGold, ARTICLE_SHARE } from './align';
 import type { LabelledDoc } from './data';
-import { tokens } from './metrics';
+import { tokens } from '../scoring/metrics';
 
 /**
  * A block's weight is its share of the article: errors cost in proportion to the tokens they

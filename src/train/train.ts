@@ -22,7 +22,7 @@ import {
 } from '../engine/features/model';
 import type { LabelledDoc } from './data';
 import { DEFAULT_FIT, fitLogistic, type FitOptions } from './fit';
-import { aggregateShingles, shingleMatch, type Scores } from './metrics';
+import { aggregateShingles, shingleMatch, type Scores } from '../scoring/metrics';
 import { keptText, prepare, prepareHtml, withoutScorer, type TrainingDoc } from './dataset';
 // The window and run cut the scorer kind uses when a rule leaves them out (see kinds/scorer.ts).
 import { DEFAULT_RUN_CUT, DEFAULT_WINDOW } from '../engine/kinds/scorer';

@@ -1,7 +1,7 @@
 /**
  * The quality gate: the default rule set, on text input, must stay at or above the floors pinned
  * in quality-floors.json (raising a floor is a one-line change there; lowering one needs a stated
- * reason in the commit). Figures are those of ../shared/eval/score.mjs, through src/train/metrics.
+ * reason in the commit). Figures are those of ../shared/eval/score.mjs, through src/scoring.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -199,6 +199,16 @@ export interface EvaluateAnswer {
     snippets?: { docs: number; tp: number; fp: number; fn: number; tn: number; precision: number; recall: number; f1: number };
   };
   rules: { rule: string; category: string; hits: number; removedChars: number }[];
-  categories: { category: string; removedChars: number }[];
-  documents: { id: string; precision: number; recall: number; f1: number; removedChars: number; hits: Record<string, number> }[];
+  categories: { category: string; hits: number; removedChars: number }[];
+  documents: {
+    id: string;
+    precision: number;
+    recall: number;
+    f1: number;
+    removedChars: number;
+    hits: Record<string, number>;
+    /** The document could not be cleaned (time budget): scored as an empty prediction. */
+    error?: { code: string; detail: string };
+  }[];
+  failed: number;
 }

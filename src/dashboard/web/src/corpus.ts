@@ -1,5 +1,7 @@
 /** Reading a labelled corpus (JSONL in the contract's formats) pasted or uploaded by the user. */
-import type { LabelledDoc } from './metrics';
+
+/** A corpus document: `gold` (the article body), or `with`/`without` snippets; src/scoring scores both. */
+export type LabelledDoc = { id: string; text: string; gold: string } | { id: string; text: string; with: string[]; without: string[] };
 
 export interface CorpusParse {
   docs: LabelledDoc[];

@@ -1,21 +1,12 @@
 /**
  * Runs the uploaded corpus through the saved set and the edited set and scores both. Uses
  * POST /v1/rulesets/{id}/evaluate when the service offers it; otherwise cleans through
- * /v1/clean/batch and scores in the browser with the ported score.mjs metrics (in a worker).
+ * /v1/clean/batch and scores in the browser with the service's own scorer (src/scoring, in a worker).
  */
+import type { CleaningOutcome, SetScore } from '../../../scoring/labelled-set';
 import { api, ApiError, type RuleSetDef } from './api';
-import type { LabelledDoc, SetScore } from './metrics';
-
-export interface RunReport {
-  label: string;
-  version: number | string;
-  score: SetScore;
-  rules: Map<string, { category: string; hits: number; chars: number }>;
-  categories: Map<string, number>;
-  /** Per document: removed characters (documents missing from the answer failed). */
-  docChars: Map<string, number>;
-  failures: string[];
-}
+import type { LabelledDoc } from './corpus';
+import { runReport, type RunReport } from './scores';
 
 export interface CorpusRun {
   before: RunReport;
@@ -31,7 +22,7 @@ const BATCH_DOCS = 16;
 /** Bytes of text per batch request, so a corpus of huge pages still goes in several requests. */
 const BATCH_CHARS = 2_000_000;
 
-function scoreInWorker(set: LabelledDoc[], pred: Map<string, string>): Promise<SetScore> {
+function scoreInWorker(set: LabelledDoc[], outcomes: CleaningOutcome[]): Promise<SetScore> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./score.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<SetScore>) => {
@@ -42,7 +33,7 @@ function scoreInWorker(set: LabelledDoc[], pred: Map<string, string>): Promise<S
       worker.terminate();
       reject(new Error(e.message));
     };
-    worker.postMessage({ set, pred: [...pred] });
+    worker.postMessage({ set, outcomes });
   });
 }
 
@@ -54,11 +45,7 @@ async function viaBatch(
   progress: (done: number) => void,
   signal: AbortSignal,
 ): Promise<RunReport> {
-  const pred = new Map<string, string>();
-  const rules = new Map<string, { category: string; hits: number; chars: number }>();
-  const categories = new Map<string, number>();
-  const docChars = new Map<string, number>();
-  const failures: string[] = [];
+  const outcomes = new Map<string, CleaningOutcome>();
   let done = 0;
   for (let i = 0; i < docs.length;) {
     const group: LabelledDoc[] = [];
@@ -73,42 +60,26 @@ async function viaBatch(
       signal,
     );
     for (const r of results) {
-      if ('error' in r) {
-        failures.push(`${r.id}: ${r.error.detail}`);
-        continue;
-      }
-      const id = String(r.id);
-      pred.set(id, r.text);
-      docChars.set(id, r.stats.removedChars);
-      for (const s of r.removed) {
-        const row = rules.get(s.rule) ?? { category: s.category, hits: 0, chars: 0 };
-        row.hits++;
-        row.chars += s.end - s.start;
-        rules.set(s.rule, row);
-        categories.set(s.category, (categories.get(s.category) ?? 0) + s.end - s.start);
-      }
+      // Only what scoring reads goes to the worker: the spans' text and reasons would be copied for nothing.
+      outcomes.set(
+        String(r.id),
+        'error' in r
+          ? { error: { code: r.error.title, detail: r.error.detail } }
+          : { result: { text: r.text, removed: r.removed.map(({ rule, category, start, end }) => ({ rule, category, start, end })) } },
+      );
     }
     done += group.length;
     progress(done);
   }
-  return { label, version, score: await scoreInWorker(docs, pred), rules, categories, docChars, failures };
-}
-
-function fromEvaluate(answer: Awaited<ReturnType<typeof api.evaluate>>, label: string): RunReport {
-  const kindOf = new Map<string, 'gold' | 'snippets'>();
-  return {
+  const missing: CleaningOutcome = { error: { code: 'missing', detail: 'not in the batch answer' } };
+  return runReport(
     label,
-    version: answer.ruleset.version,
-    score: {
-      shingle: answer.metrics.shingle,
-      snippets: answer.metrics.snippets,
-      perDoc: answer.documents.map((d) => ({ id: d.id, precision: d.precision, recall: d.recall, f1: d.f1, kind: kindOf.get(d.id) ?? 'gold' })),
-    },
-    rules: new Map(answer.rules.map((r) => [r.rule, { category: r.category, hits: r.hits, chars: r.removedChars }])),
-    categories: new Map(answer.categories.map((c) => [c.category, c.removedChars])),
-    docChars: new Map(answer.documents.map((d) => [d.id, d.removedChars])),
-    failures: [],
-  };
+    version,
+    await scoreInWorker(
+      docs,
+      docs.map((d) => outcomes.get(d.id) ?? missing),
+    ),
+  );
 }
 
 /** `edited` is the set to compare with the saved one: the editor's overlay (or a whole set). */
@@ -121,9 +92,11 @@ export async function runCorpus(
 ): Promise<CorpusRun> {
   const total = docs.length * 2;
   try {
-    const before = fromEvaluate(await api.evaluate(saved.id, docs, undefined, signal), 'saved');
+    const savedAnswer = await api.evaluate(saved.id, docs, undefined, signal);
+    const before = runReport('saved', savedAnswer.ruleset.version, savedAnswer);
     progress(docs.length, total);
-    const after = fromEvaluate(await api.evaluate(saved.id, docs, edited, signal), 'edited');
+    const editedAnswer = await api.evaluate(saved.id, docs, edited, signal);
+    const after = runReport('edited', editedAnswer.ruleset.version, editedAnswer);
     progress(total, total);
     return { before, after, via: 'evaluate' };
   } catch (e) {

@@ -6,13 +6,12 @@
 import './style.css';
 import { api, ApiError, type CleanResult, type FieldError, type RuleDef, type RuleSetDef } from './api';
 import { categoryClass, categoryCss, CATEGORY_STYLES, styleOf } from './categories';
-import { parseCorpus } from './corpus';
+import { parseCorpus, type LabelledDoc } from './corpus';
 import { diffLines, hunks } from './diff';
 import { byId, h, num, pct } from './dom';
 import { runCorpus, type CorpusRun } from './evaluate';
 import { COMMON_FIELDS, KIND_FIELDS, type FieldSpec } from './fields';
 import { drawHighlights, type HighlightHandle } from './highlight';
-import type { LabelledDoc } from './metrics';
 import { categoryChart, f1Chart } from './charts';
 import { parseYaml, RuleSetEditor, toYaml, type RuleRow } from './ruleset';
 import { tally } from './spans';

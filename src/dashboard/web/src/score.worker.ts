@@ -1,6 +1,6 @@
 /** Scores a corpus off the main thread: shingling a few MB of text takes long enough to stall typing. */
-import { scoreSet, type LabelledDoc } from './metrics';
+import { scoreLabelledSet, type CleaningOutcome, type LabelledDocument } from '../../../scoring/labelled-set';
 
-self.onmessage = (e: MessageEvent<{ set: LabelledDoc[]; pred: [string, string][] }>) => {
-  (self as unknown as Worker).postMessage(scoreSet(e.data.set, new Map(e.data.pred)));
+self.onmessage = (e: MessageEvent<{ set: LabelledDocument[]; outcomes: CleaningOutcome[] }>) => {
+  (self as unknown as Worker).postMessage(scoreLabelledSet(e.data.set, e.data.outcomes));
 };

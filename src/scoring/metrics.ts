@@ -1,11 +1,12 @@
 /**
- * The evaluation metrics of ../shared/eval/score.mjs, ported so that `declutter eval` and training
- * report exactly the figures the shared scorer gives:
+ * The evaluation metrics of ../shared/eval/score.mjs, ported so that `declutter eval`, training,
+ * the evaluate API and the dashboard report exactly the figures the shared scorer gives:
  * - gold sets: word 4-gram shingles (tokens are runs of letters, digits and underscores), TP/FP/FN
  *   per shingle normalised per document; precision and recall averaged over documents, F1 their
  *   harmonic mean;
  * - with/without sets: each `with` snippet found is a TP, missing a FN; each `without` found a FP;
  *   summed over the set (whitespace-normalised substring match).
+ * No imports, Node's or the engine's: Vite bundles this module into the dashboard as it is.
  */
 
 const TOKEN = /[\p{L}\p{N}_]+/gu;
@@ -79,6 +80,17 @@ export function snippetMatch(withSnippets: string[], without: string[], text: st
   const tp = withSnippets.filter((w) => t.includes(norm(w))).length;
   const fp = without.filter((w) => t.includes(norm(w))).length;
   return { tp, fp, fn: withSnippets.length - tp, tn: without.length - fp };
+}
+
+/**
+ * One with/without document's own figures, which score.mjs does not give (it prints the counts): a
+ * side with nothing to find (no `with` kept or missed, no snippet kept at all) counts as perfect,
+ * so a document that asks nothing of the cleaner does not read as a failure.
+ */
+export function snippetDocumentScores(c: SnippetCounts): { precision: number; recall: number; f1: number } {
+  const precision = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 1;
+  const recall = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 1;
+  return { precision, recall, f1: f1Of(precision, recall) };
 }
 
 export function aggregateSnippets(perDoc: SnippetCounts[]): Scores & SnippetCounts {
