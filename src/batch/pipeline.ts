@@ -12,7 +12,7 @@ import { errorLine, lineError } from './errors';
 import { ndjsonLines, type LineOptions } from './lines';
 import { idFromHead, InlineSetCache, prepareLine, type BatchDefaults, type Prepared, type RuleSetSource } from './documents';
 import type { CleaningPool, PoolOutcome } from './pool';
-import { recordPoolOutcome, recordRefused } from '../server/metrics';
+import { recordPoolOutcome, recordRefused } from '../metrics';
 
 export interface PipelineItem {
   prepared: Prepared;

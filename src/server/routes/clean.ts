@@ -3,7 +3,7 @@
  * rule set and hands over to the engine; every refusal is a problem with its own code.
  *
  * Documents arrive as text (text/plain, or {"text"} in JSON) or as a page (text/html, or {"html"}
- * in JSON). A text/html body is read as bytes and decoded as a browser would (charset.ts), since
+ * in JSON). A text/html body is read as bytes and decoded as a browser would (engine/html/charset.ts), since
  * pages arrive in whatever encoding their site used. `format=html` adds the sanitised article.
  *
  * Stored rule sets run in-process: they are reviewed and their examples tested, and a worker hop
@@ -17,14 +17,14 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { cleanOne, type CleanOneOptions, type InputKind, type OutputFormat } from '../../batch/clean-one';
 import type { CleanOptions, CompiledRuleSet } from '../../engine';
-import { charsetOfContentType, decodeHtml, UnsupportedCharsetError } from '../charset';
+import { charsetOfContentType, decodeHtml, UnsupportedCharsetError } from '../../engine/html/charset';
 import { isHtmlType, isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { HttpProblem } from '../problems';
 import type { AppDeps } from '../types';
 import { checkCleanQuery, checkCleanRequest } from '../validate';
 import { compileInlineRuleSet } from '../inline-ruleset';
 import { batchPoolOf } from './batch';
-import { recordCleaned, recordPoolOutcome } from '../metrics';
+import { recordCleaned, recordPoolOutcome } from '../../metrics';
 
 const SUPPORTED = 'text/plain, text/html or application/json';
 
