@@ -23,7 +23,6 @@ import { HttpProblem } from '../problems';
 import type { AppDeps } from '../types';
 import { checkCleanQuery, checkCleanRequest } from '../validate';
 import { compileInlineRuleSet } from '../inline-ruleset';
-import { batchPoolOf } from './batch';
 import { recordCleaned, recordPoolOutcome } from '../../metrics';
 
 const SUPPORTED = 'text/plain, text/html or application/json';
@@ -140,7 +139,7 @@ function chooseRuleSet(deps: AppDeps, input: CleanInput): CompiledRuleSet {
 /** The worker pool, or undefined when it cannot start (worker not built: a dev tree before `npm run build`). */
 function poolFor(deps: AppDeps) {
   try {
-    return batchPoolOf(deps, true);
+    return deps.pool.start();
   } catch (e) {
     deps.logger.warn({ err: e }, 'no worker pool: inline rule sets and pages run in-process, without a time budget');
     return undefined;

@@ -11,7 +11,6 @@ import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { HttpProblem, type FieldError } from '../problems';
 import type { AppDeps } from '../types';
 import { compileInlineRuleSet } from '../inline-ruleset';
-import { batchPoolOf } from './batch';
 
 /**
  * 500 documents and 16 MB a request: the labelled dev sets' pages average ~100 KB, so a request
@@ -77,7 +76,7 @@ function storedSet(deps: AppDeps, id: string): CompiledRuleSet {
 async function cleanAll(deps: AppDeps, set: CompiledRuleSet, docs: EvalDocument[], signal: AbortSignal): Promise<EvalOutcome[]> {
   let pool;
   try {
-    pool = batchPoolOf(deps, true);
+    pool = deps.pool.start();
   } catch (e) {
     deps.logger.warn({ err: e }, 'no worker pool: evaluation runs in-process, without a time budget');
   }
