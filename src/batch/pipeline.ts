@@ -49,7 +49,7 @@ export interface PipelineSummary {
 
 function outcomeLine(prepared: Prepared & { doc: unknown }, outcome: PoolOutcome): { line: string; error: boolean } {
   if (outcome.ok) return { line: outcome.line, error: false };
-  const code = outcome.reason === 'timeout' ? 'document-timeout' : 'internal';
+  const code = outcome.reason === 'timeout' ? 'clean-timeout' : 'internal';
   const detail = outcome.reason === 'timeout' ? outcome.detail : `the engine failed on this document: ${outcome.detail}`;
   return { line: errorLine(prepared.id, lineError(code, `line ${prepared.line}: ${detail}`, prepared.line)), error: true };
 }

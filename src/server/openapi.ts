@@ -5,7 +5,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { ruleSetSchema } from '../engine';
-import { PROBLEM_CODES, type ProblemCode } from './problems';
+import { ERROR_CODES, type ErrorCode } from '../errors';
 import { CleanQuery, CleanRequest, NAMED_SCHEMAS } from './schemas';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -34,17 +34,17 @@ function hoist(schema: TSchema, components: Record<string, Json>): JsonObject {
   return visit(plain, true) as JsonObject;
 }
 
-function problemResponse(codes: ProblemCode[]): Json {
+function problemResponse(codes: ErrorCode[]): Json {
   return {
-    description: codes.map((c) => `\`${c}\`: ${PROBLEM_CODES[c].title}`).join('; '),
+    description: codes.map((c) => `\`${c}\`: ${ERROR_CODES[c].title}`).join('; '),
     content: { 'application/problem+json': { schema: ref('Problem') } },
   };
 }
 
 /** Each status with the problem codes that use it, for the operations that can answer them. */
-function problems(...codes: ProblemCode[]): Record<string, Json> {
-  const byStatus = new Map<number, ProblemCode[]>();
-  for (const c of codes) byStatus.set(PROBLEM_CODES[c].status, [...(byStatus.get(PROBLEM_CODES[c].status) ?? []), c]);
+function problems(...codes: ErrorCode[]): Record<string, Json> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const c of codes) byStatus.set(ERROR_CODES[c].status, [...(byStatus.get(ERROR_CODES[c].status) ?? []), c]);
   return Object.fromEntries([...byStatus].map(([status, cs]) => [String(status), problemResponse(cs)]));
 }
 

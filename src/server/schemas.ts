@@ -6,7 +6,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { STANDARD_CATEGORIES } from '../engine';
 import { RULE_ID_PATTERN } from '../engine/schema';
-import { PROBLEM_CODES } from './problems';
+import { ERROR_CODES } from '../errors';
 
 /** The `$id` of the engine's rule-set schema; openapi.ts turns the reference into a component. */
 export const RULE_SET_REF = 'RuleSet';
@@ -202,7 +202,7 @@ export const Problem = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    code: Type.Union(Object.keys(PROBLEM_CODES).map((c) => Type.Literal(c))),
+    code: Type.Union(Object.keys(ERROR_CODES).map((c) => Type.Literal(c))),
     instance: Type.Optional(Type.String()),
     requestId: Type.Optional(Type.String()),
     errors: Type.Optional(

@@ -5,7 +5,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { ruleSetSchema } from '../engine';
-import type { FieldError } from './problems';
+import type { FieldError } from '../errors';
 import { CleanQuery, CleanRequest } from './schemas';
 
 let ajv: Ajv | undefined;

@@ -115,7 +115,7 @@ test('a document over its time budget gets a timeout error; the others, before a
     const url = `${short.url}/v1/clean/batch`;
     const out = parseLines((await post(url, docs.map((d) => JSON.stringify(d)).join('\n'))).body);
     expect(out.map((o) => o.id)).toEqual(docs.map((d) => d.id));
-    expect(out[1].error).toMatchObject({ status: 504, code: 'document-timeout' });
+    expect(out[1].error).toMatchObject({ status: 422, code: 'clean-timeout' });
     expect(out[1].error.detail).toMatch(/150 ms/);
     expect(out.filter((o) => o.error)).toHaveLength(1);
     expect(out[0].text).toBe('First.');

@@ -8,7 +8,8 @@ import express, { Router, type Request, type Response } from 'express';
 import { cleanText, type CleanResult, type CompiledRuleSet } from '../../engine';
 import { scoreEvaluation, type EvalDocument, type EvalOutcome } from '../../rulesets/evaluation';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
-import { HttpProblem, type FieldError } from '../problems';
+import type { FieldError } from '../../errors';
+import { HttpProblem } from '../problems';
 import type { AppDeps } from '../types';
 import { compileInlineRuleSet } from '../inline-ruleset';
 
