@@ -182,7 +182,7 @@ export async function* ndjsonItems(chunks: AsyncIterable<Buffer | string>, optio
   const inline = new InlineSetCache(options.source);
   for await (const raw of ndjsonLines(chunks, options)) {
     if (raw.kind === 'line') {
-      yield { prepared: prepareLine(raw.text, raw.lineNo, options.source, inline, options.defaults), bytes: raw.bytes };
+      yield { prepared: prepareLine(raw.text, raw.lineNo, inline, options.defaults), bytes: raw.bytes };
     } else if (raw.kind === 'too-long') {
       const detail = `line ${raw.lineNo}: ${raw.bytes} bytes is longer than the limit of ${options.maxLineBytes} bytes (DECLUTTER_BATCH_MAX_LINE); the line was skipped`;
       yield { prepared: { line: raw.lineNo, id: idFromHead(raw.head), error: lineError('line-too-long', detail, raw.lineNo) }, bytes: 0 };

@@ -6,6 +6,7 @@
  */
 import type { Request, Response } from 'express';
 import { ERROR_CODES, errorType, type ErrorCode, type FieldError } from '../errors';
+import { describeFieldErrors, type RequestError } from '../requests';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -33,6 +34,26 @@ export class HttpProblem extends Error {
     this.name = 'HttpProblem';
     this.status = ERROR_CODES[code].status;
   }
+}
+
+/** 422 naming each invalid field. */
+export function invalidRequest(errors: FieldError[]): HttpProblem {
+  return new HttpProblem('invalid-request', describeFieldErrors(errors), { errors });
+}
+
+/** Where an HTTP client can look next, for the refusals that have such a place. */
+const HINTS: Partial<Record<ErrorCode, string>> = {
+  'unknown-ruleset': ' (GET /v1/rulesets lists them)',
+  'not-ready': ' (GET /readyz says why)',
+};
+
+/** A document or rule set refused by ../requests, as a problem. */
+export function requestProblem(error: RequestError): HttpProblem {
+  const extra: ConstructorParameters<typeof HttpProblem>[2] = {};
+  if (error.errors) extra.errors = error.errors;
+  // Not ready is passing (rule sets loading, the service restarting): worth trying again soon.
+  if (error.code === 'not-ready') extra.headers = { 'Retry-After': '5' };
+  return new HttpProblem(error.code, error.detail + (HINTS[error.code] ?? ''), extra);
 }
 
 export function problemBody(code: ErrorCode, detail: string, req?: Request, extensions: Record<string, unknown> = {}): ProblemBody {

@@ -15,7 +15,7 @@ const set = defaultRuleSet();
 const source: RuleSetSource = { get: (id) => (id === 'default' ? set : undefined), forUrl: () => set, compileInline: () => set };
 
 function prepare(value: unknown, defaults: BatchDefaults = {}) {
-  return prepareValue(value, 1, source, new InlineSetCache(source), defaults);
+  return prepareValue(value, 1, new InlineSetCache(source), defaults);
 }
 
 const PAGE =

@@ -175,8 +175,8 @@ describe('POST /v1/clean with application/json', () => {
 
   it.each([
     [{}, 'text', 'is required'],
-    [{ text: 5 }, 'text', 'must be string'],
-    [{ text: 'x', lang: 'english!' }, 'lang', 'must match pattern'],
+    [{ text: 5 }, 'text', 'must be a string'],
+    [{ text: 'x', lang: 'english!' }, 'lang', 'must be an ISO 639-1 code'],
     [{ text: 'x', options: { offsets: 'bytes' } }, 'options/offsets', 'must be one of utf16, codepoint'],
     [{ text: 'x', options: { depth: 1 } }, 'options/depth', 'is not a known field'],
     [{ text: 'x', extra: true }, 'extra', 'is not a known field'],

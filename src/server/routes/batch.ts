@@ -18,7 +18,8 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { InlineSetCache, ndjsonItems, prepareValue, runPipeline, streamSink, type BatchDefaults, type LineSink, type PipelineItem } from '../../batch';
 import type { OffsetUnit } from '../../engine';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
-import { HttpProblem } from '../problems';
+import { chooseRuleSet, isPlainObject } from '../../requests';
+import { HttpProblem, invalidRequest, requestProblem } from '../problems';
 import type { AppDeps } from '../types';
 
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']);
@@ -35,9 +36,9 @@ function readDefaults(deps: AppDeps, req: Request): BatchDefaults {
   const errors: { in: 'query'; field: string; message: string }[] = [];
   for (const [name, value] of Object.entries(req.query)) {
     if (name === 'ruleset' && typeof value === 'string') {
-      const set = deps.registry.get(value);
-      if (!set) throw new HttpProblem('unknown-ruleset', `no rule set "${value}" (GET /v1/rulesets lists them)`);
-      defaults.ruleset = set;
+      const chosen = chooseRuleSet(deps.registry, { ruleset: value });
+      if (!chosen.ok) throw requestProblem(chosen.error);
+      defaults.ruleset = chosen.set;
     } else if (name === 'offsets' && (value === 'utf16' || value === 'codepoint')) {
       defaults.offsets = value as OffsetUnit;
     } else if (name === 'offsets') {
@@ -54,9 +55,7 @@ function readDefaults(deps: AppDeps, req: Request): BatchDefaults {
       });
     }
   }
-  if (errors.length) {
-    throw new HttpProblem('invalid-request', errors.map((e) => `query parameter "${e.field}" ${e.message}`).join('; '), { errors });
-  }
+  if (errors.length) throw invalidRequest(errors);
   return defaults;
 }
 
@@ -151,7 +150,7 @@ function arraySink(lines: string[]): LineSink {
 
 async function jsonBatch(deps: AppDeps, req: Request, res: Response): Promise<void> {
   const body = req.body as unknown;
-  const documents = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { documents?: unknown }).documents : undefined;
+  const documents = isPlainObject(body) ? body.documents : undefined;
   if (!Array.isArray(documents)) {
     throw new HttpProblem('invalid-request', 'the JSON body must be {"documents": [{"id": ..., "text": ...}, ...]}', {
       errors: [{ in: 'body', field: 'documents', message: 'must be an array' }],
@@ -170,7 +169,7 @@ async function jsonBatch(deps: AppDeps, req: Request, res: Response): Promise<vo
   async function* items(): AsyncGenerator<PipelineItem> {
     for (let i = 0; i < docs.length; i++) {
       const value = docs[i];
-      const prepared = prepareValue(value, i + 1, deps.registry, inline, defaults, 'document');
+      const prepared = prepareValue(value, i + 1, inline, defaults, 'document');
       yield { prepared, bytes: 'doc' in prepared ? prepared.doc.text.length : 0 };
     }
   }
