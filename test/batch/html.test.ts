@@ -1,6 +1,6 @@
 /**
  * HTML documents in batches: which of `text` and `html` a line is cleaned from (the rule in
- * src/batch/documents.ts), format=html, and the HTTP batch and the CLI answering the same lines alike.
+ * src/requests/document.ts), format=html, and the HTTP batch and the CLI answering the same lines alike.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -101,6 +101,11 @@ describe('POST /v1/clean with application/json', () => {
     expect(r.body).toMatchObject({ id: 'from-body', lang: 'fr' });
   });
 
+  it('takes "url": null as no url, as batch lines and evaluations do', async () => {
+    const r = await request(app).post('/v1/clean').send({ text: DOC, url: null }).expect(200);
+    expect(r.body.ruleset.id).toBe('default');
+  });
+
   it('keeps the invariant on a labelled seed', async () => {
     const seed = JSON.parse(readFileSync(join(SHARED, 'data', 'seeds.jsonl'), 'utf8').split('\n')[0]);
     const r = await request(app).post('/v1/clean').send({ text: seed.text, id: seed.id }).expect(200);
