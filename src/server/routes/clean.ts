@@ -3,8 +3,9 @@
  * rule set and hands over to the engine; every refusal is a problem with its own code.
  *
  * Documents arrive as text (text/plain, or {"text"} in JSON) or as a page (text/html, or {"html"}
- * in JSON). A text/html body is read as bytes and decoded as a browser would (engine/html/charset.ts), since
- * pages arrive in whatever encoding their site used. `format=html` adds the sanitised article.
+ * in JSON). A JSON body is read as every document is (../../requests). A text/html body is read as
+ * bytes and decoded as a browser would (engine/html/charset.ts), since pages arrive in whatever
+ * encoding their site used. `format=html` adds the sanitised article.
  *
  * Stored rule sets run in-process: they are reviewed and their examples tested, and a worker hop
  * would double the cost of a typical document. A rule set sent inline (tuning) is untrusted: a
@@ -52,9 +53,9 @@ function requireSupportedType(req: Request, _res: Response, next: NextFunction):
 function readJson(body: unknown): CleanInput {
   const read = readDocument(body, 'request');
   if (!read.ok) throw requestProblem(read.error);
+  // A request's id is a string (CleanRequest says so); only a batch line's may be a number.
   const { id, ...doc } = read.doc;
-  // A request's id is a string (the schema says so); a line's may be a number.
-  return id === undefined || id === null ? doc : { ...doc, id: String(id) };
+  return typeof id === 'string' ? { ...doc, id } : doc;
 }
 
 /** A text/html body: bytes decoded by BOM, then the Content-Type charset, then <meta>, then UTF-8. */
