@@ -3,5 +3,5 @@ export { CleaningPool, findWorkerFile, type PoolDocument, type PoolOutcome, type
 export { runPipeline, streamSink, ndjsonItems, type LineSink, type PipelineItem, type PipelineSummary } from './pipeline';
 export { cleanOne, type CleanOneOptions, type CleanOneResult, type InputKind, type OutputFormat } from './clean-one';
 export { prepareValue, prepareLine, InlineSetCache, type RuleSetSource, type BatchDefaults, type Prepared } from './documents';
-export { lineError, errorLine, LINE_ERRORS, type LineError, type LineErrorCode } from './errors';
+export { lineError, errorLine, type LineError } from './errors';
 export { batchLimits, defaultThreads, maxLineBytesFromEnv, BatchSettingError, type BatchLimits } from './settings';

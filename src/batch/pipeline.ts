@@ -12,7 +12,7 @@ import { errorLine, lineError } from './errors';
 import { ndjsonLines, type LineOptions } from './lines';
 import { idFromHead, InlineSetCache, prepareLine, type BatchDefaults, type Prepared, type RuleSetSource } from './documents';
 import type { CleaningPool, PoolOutcome } from './pool';
-import { recordPoolOutcome, recordRefused } from '../server/metrics';
+import { recordPoolOutcome, recordRefused } from '../metrics';
 
 export interface PipelineItem {
   prepared: Prepared;
@@ -49,7 +49,7 @@ export interface PipelineSummary {
 
 function outcomeLine(prepared: Prepared & { doc: unknown }, outcome: PoolOutcome): { line: string; error: boolean } {
   if (outcome.ok) return { line: outcome.line, error: false };
-  const code = outcome.reason === 'timeout' ? 'document-timeout' : 'internal';
+  const code = outcome.reason === 'timeout' ? 'clean-timeout' : 'internal';
   const detail = outcome.reason === 'timeout' ? outcome.detail : `the engine failed on this document: ${outcome.detail}`;
   return { line: errorLine(prepared.id, lineError(code, `line ${prepared.line}: ${detail}`, prepared.line)), error: true };
 }
@@ -182,7 +182,7 @@ export async function* ndjsonItems(chunks: AsyncIterable<Buffer | string>, optio
   const inline = new InlineSetCache(options.source);
   for await (const raw of ndjsonLines(chunks, options)) {
     if (raw.kind === 'line') {
-      yield { prepared: prepareLine(raw.text, raw.lineNo, options.source, inline, options.defaults), bytes: raw.bytes };
+      yield { prepared: prepareLine(raw.text, raw.lineNo, inline, options.defaults), bytes: raw.bytes };
     } else if (raw.kind === 'too-long') {
       const detail = `line ${raw.lineNo}: ${raw.bytes} bytes is longer than the limit of ${options.maxLineBytes} bytes (DECLUTTER_BATCH_MAX_LINE); the line was skipped`;
       yield { prepared: { line: raw.lineNo, id: idFromHead(raw.head), error: lineError('line-too-long', detail, raw.lineNo) }, bytes: 0 };

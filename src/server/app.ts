@@ -8,14 +8,15 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { pinoHttp } from 'pino-http';
 import { openApiDocument } from './openapi';
 import { HttpProblem, problemBody, PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './problems';
-import { batchPoolOf, batchRouter } from './routes/batch';
+import { batchRouter } from './routes/batch';
 import { cleanRouter } from './routes/clean';
 import { evaluateRouter } from './routes/evaluate';
 import { healthRouter } from './routes/health';
 import { ruleSetsRouter } from './routes/rulesets';
 import { dashboardRouter } from '../dashboard/router';
 import { onlyMethods } from './http';
-import { httpMetrics, observeService, serveMetrics } from './metrics';
+import { observeService } from '../metrics';
+import { httpMetrics, serveMetrics } from './http-metrics';
 import { GUARDED_PATHS, rateLimit, requireApiKey, securityHeaders } from './security';
 import { slowBodyGuard } from './slow-body';
 import type { AppDeps } from './types';
@@ -45,7 +46,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Behind a proxy, the client's address (for per-address rate limits and logs) is in X-Forwarded-For.
   if (deps.config.trustProxy !== undefined) app.set('trust proxy', trustProxyValue(deps.config.trustProxy));
   observeService({
-    pool: () => batchPoolOf(deps)?.stats(),
+    pool: () => deps.pool.started?.stats(),
     ready: () => deps.registry.ready && deps.lifecycle?.draining !== true,
     rulesets: () => deps.registry.list().length,
     refusedFiles: () => deps.registry.refused.length,

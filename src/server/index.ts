@@ -14,7 +14,7 @@ import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../config';
 import { RuleSetRegistry } from '../rulesets/registry';
 import { createApp } from './app';
-import { batchPoolOf } from './routes/batch';
+import { AppPool } from './worker-pool';
 import type { AppDeps } from './types';
 
 export { createApp } from './app';
@@ -73,7 +73,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
   // Hot reload: saves through other replicas and hand edits are picked up; a broken file keeps its last good version.
   const stopWatching = registry.dir ? registry.watch({ logger }) : () => undefined;
   const lifecycle = { draining: false };
-  const deps: AppDeps = { config, registry, logger, lifecycle };
+  const deps: AppDeps = { config, registry, logger, lifecycle, pool: new AppPool(config) };
   const app = createApp(deps);
 
   let inFlight = 0;
@@ -135,8 +135,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
         server.closeIdleConnections();
       });
       stopWatching();
-      const pool = batchPoolOf(deps);
-      await (pool ? pool.destroy() : Promise.resolve()).catch((err: unknown) => logger.error({ err }, 'worker pool did not stop cleanly'));
+      await deps.pool.close().catch((err: unknown) => logger.error({ err }, 'worker pool did not stop cleanly'));
     })());
 
   if (options.handleSignals !== false) {

@@ -1,12 +1,14 @@
 /**
- * The OpenAPI 3.1 document, built from the TypeBox schemas that validate the requests (schemas.ts)
- * and the engine's rule-set schema. Nested schemas that carry an `$id` become components and are
- * referenced, so each shape is written once in the document as in the code.
+ * The OpenAPI 3.1 document, built from the TypeBox schemas that validate the requests (schemas.ts
+ * and ../requests/schemas.ts) and the engine's rule-set schema. Nested schemas that carry an `$id`
+ * become components and are referenced, so each shape is written once in the document as in the
+ * code.
  */
 import type { TSchema } from '@sinclair/typebox';
 import { ruleSetSchema } from '../engine';
-import { PROBLEM_CODES, type ProblemCode } from './problems';
-import { CleanQuery, CleanRequest, NAMED_SCHEMAS } from './schemas';
+import { ERROR_CODES, type ErrorCode } from '../errors';
+import { CleanRequest } from '../requests';
+import { CleanQuery, NAMED_SCHEMAS } from './schemas';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
@@ -34,17 +36,17 @@ function hoist(schema: TSchema, components: Record<string, Json>): JsonObject {
   return visit(plain, true) as JsonObject;
 }
 
-function problemResponse(codes: ProblemCode[]): Json {
+function problemResponse(codes: ErrorCode[]): Json {
   return {
-    description: codes.map((c) => `\`${c}\`: ${PROBLEM_CODES[c].title}`).join('; '),
+    description: codes.map((c) => `\`${c}\`: ${ERROR_CODES[c].title}`).join('; '),
     content: { 'application/problem+json': { schema: ref('Problem') } },
   };
 }
 
 /** Each status with the problem codes that use it, for the operations that can answer them. */
-function problems(...codes: ProblemCode[]): Record<string, Json> {
-  const byStatus = new Map<number, ProblemCode[]>();
-  for (const c of codes) byStatus.set(PROBLEM_CODES[c].status, [...(byStatus.get(PROBLEM_CODES[c].status) ?? []), c]);
+function problems(...codes: ErrorCode[]): Record<string, Json> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const c of codes) byStatus.set(ERROR_CODES[c].status, [...(byStatus.get(ERROR_CODES[c].status) ?? []), c]);
   return Object.fromEntries([...byStatus].map(([status, cs]) => [String(status), problemResponse(cs)]));
 }
 
@@ -122,8 +124,8 @@ export function openApiDocument(version: string): JsonObject {
           operationId: 'cleanBatch',
           summary: 'Clean many documents',
           description:
-            'application/x-ndjson (or application/jsonl): one `{id, text or html, url?, lang?, ruleset?, options?}` a line in, one result a line out, ' +
-            'in input order, streamed; a bad line gives `{id, error: {status, title, detail}}` and the rest go on. ' +
+            'application/x-ndjson (or application/jsonl): one `{id, text or html, url?, lang?, ruleset?, options?}` (a BatchDocument) a line in, ' +
+            'one result a line out, in input order, streamed; a bad line gives `{id, error: {type, code, status, title, detail, line}}` and the rest go on. ' +
             'application/json `{documents: [...]}` answers `{results: [...]}` for small batches.',
           parameters: [
             { name: 'ruleset', in: 'query', required: false, schema: { type: 'string' }, description: 'The set for lines that name none.' },
@@ -148,7 +150,7 @@ export function openApiDocument(version: string): JsonObject {
             content: {
               'application/x-ndjson': { schema: { type: 'string' } },
               'application/json': {
-                schema: { type: 'object', required: ['documents'], properties: { documents: { type: 'array', items: { type: 'object' } } } },
+                schema: { type: 'object', required: ['documents'], properties: { documents: { type: 'array', items: ref('BatchDocument') } } },
               },
             },
           },

@@ -1,84 +1,64 @@
 /**
- * Errors as `application/problem+json` (RFC 9457). Every error has a stable `code` that clients
- * may branch on; `type` is the same code as a URI, `title` is fixed per code, `detail` says what
+ * Errors as `application/problem+json` (RFC 9457). Every error has a stable `code` (../errors.ts)
+ * that clients may branch on; `type` is the same code as a URI, `title` is fixed per code, `detail` says what
  * happened to this request. Handlers throw HttpProblem; the error handler turns anything else into
  * a 500 without leaking the message or stack.
  */
 import type { Request, Response } from 'express';
+import { ERROR_CODES, errorType, type ErrorCode, type FieldError } from '../errors';
+import { describeFieldErrors, type RequestError } from '../requests';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
-
-/** Every code the service answers with, its status and title. Add, never rename. */
-export const PROBLEM_CODES = {
-  'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
-  'bad-request': { status: 400, title: 'The request could not be read' },
-  'malformed-yaml': { status: 400, title: 'The request body is not valid YAML' },
-  unauthorized: { status: 401, title: 'A valid admin bearer token is required' },
-  'invalid-api-key': { status: 401, title: 'A valid API key is required' },
-  'request-timeout': { status: 408, title: 'The request body arrived too slowly' },
-  'rate-limited': { status: 429, title: 'Too many requests' },
-  'writes-disabled': { status: 403, title: 'Rule-set writes are disabled on this service' },
-  'unknown-ruleset': { status: 404, title: 'No such rule set' },
-  'not-found': { status: 404, title: 'No such resource' },
-  'method-not-allowed': { status: 405, title: 'Method not allowed on this resource' },
-  'ruleset-in-use': { status: 409, title: 'The rule set is in use' },
-  'precondition-failed': { status: 412, title: 'The rule set changed since it was read' },
-  'not-acceptable': { status: 406, title: 'None of the accepted media types can be produced' },
-  'body-too-large': { status: 413, title: 'The request body is too large' },
-  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
-  'unsupported-charset': { status: 415, title: 'Unsupported character set' },
-  'invalid-request': { status: 422, title: 'The request has invalid fields' },
-  'invalid-ruleset': { status: 422, title: 'The rule set is invalid' },
-  'clean-timeout': { status: 422, title: 'Cleaning this document took too long' },
-  internal: { status: 500, title: 'Internal error' },
-  'not-implemented': { status: 501, title: 'Not implemented' },
-  'not-ready': { status: 503, title: 'The service is not ready' },
-  'ruleset-busy': { status: 503, title: 'The rule set is being written by another process' },
-} as const satisfies Record<string, { status: number; title: string }>;
-
-export type ProblemCode = keyof typeof PROBLEM_CODES;
-
-/** One invalid field: `field` is a path such as "options/offsets"; `rule` names a rule of a set. */
-export interface FieldError {
-  field: string;
-  message: string;
-  rule?: string;
-  in?: 'body' | 'query';
-}
 
 export interface ProblemBody {
   type: string;
   title: string;
   status: number;
   detail: string;
-  code: ProblemCode;
+  code: ErrorCode;
   instance?: string;
   requestId?: string;
   errors?: FieldError[];
   [extension: string]: unknown;
 }
 
-export function problemType(code: ProblemCode): string {
-  return `urn:declutter:problem:${code}`;
-}
-
 export class HttpProblem extends Error {
   readonly status: number;
 
   constructor(
-    readonly code: ProblemCode,
+    readonly code: ErrorCode,
     readonly detail: string,
     readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; [k: string]: unknown } = {},
   ) {
     super(detail);
     this.name = 'HttpProblem';
-    this.status = PROBLEM_CODES[code].status;
+    this.status = ERROR_CODES[code].status;
   }
 }
 
-export function problemBody(code: ProblemCode, detail: string, req?: Request, extensions: Record<string, unknown> = {}): ProblemBody {
-  const { status, title } = PROBLEM_CODES[code];
-  const body: ProblemBody = { type: problemType(code), title, status, detail, code, ...extensions };
+/** 422 naming each invalid field. */
+export function invalidRequest(errors: FieldError[]): HttpProblem {
+  return new HttpProblem('invalid-request', describeFieldErrors(errors), { errors });
+}
+
+/** Where an HTTP client can look next, for the refusals that have such a place. */
+const HINTS: Partial<Record<ErrorCode, string>> = {
+  'unknown-ruleset': ' (GET /v1/rulesets lists them)',
+  'not-ready': ' (GET /readyz says why)',
+};
+
+/** A document or rule set refused by ../requests, as a problem. */
+export function requestProblem(error: RequestError): HttpProblem {
+  const extra: ConstructorParameters<typeof HttpProblem>[2] = {};
+  if (error.errors) extra.errors = error.errors;
+  // Not ready is passing (rule sets loading, the service restarting): worth trying again soon.
+  if (error.code === 'not-ready') extra.headers = { 'Retry-After': '5' };
+  return new HttpProblem(error.code, error.detail + (HINTS[error.code] ?? ''), extra);
+}
+
+export function problemBody(code: ErrorCode, detail: string, req?: Request, extensions: Record<string, unknown> = {}): ProblemBody {
+  const { status, title } = ERROR_CODES[code];
+  const body: ProblemBody = { type: errorType(code), title, status, detail, code, ...extensions };
   if (req) {
     body.instance = req.originalUrl.split('?')[0];
     if (req.id !== undefined) body.requestId = String(req.id);

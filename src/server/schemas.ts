@@ -1,32 +1,14 @@
 /**
- * The HTTP shapes as TypeBox schemas. The same objects validate requests (validate.ts) and make
- * /openapi.json (openapi.ts), so the documentation cannot drift from what the service accepts.
- * The rule-set schema is the engine's own (`ruleSetSchema()`), referenced by its $id.
+ * The HTTP shapes as TypeBox schemas: query parameters, answers and the evaluation request. The
+ * same objects validate requests and make /openapi.json (openapi.ts), so the documentation cannot
+ * drift from what the service accepts. A document's own schemas (the body of POST /v1/clean, a
+ * batch line, a labelled document) are ../requests/schemas.ts; the rule-set schema is the
+ * engine's own (`ruleSetSchema()`), referenced by its $id.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { STANDARD_CATEGORIES } from '../engine';
-import { RULE_ID_PATTERN } from '../engine/schema';
-import { PROBLEM_CODES } from './problems';
-
-/** The `$id` of the engine's rule-set schema; openapi.ts turns the reference into a component. */
-export const RULE_SET_REF = 'RuleSet';
-const RuleSetRef = Type.Unsafe<Record<string, unknown>>({ $ref: RULE_SET_REF });
-
-export const RuleSetId = Type.String({ pattern: RULE_ID_PATTERN, description: 'Id of a stored rule set.', examples: ['default'] });
-/** ISO 639-1 code, optionally with a region ("pt-BR"): only the language part is used. */
-export const Lang = Type.String({
-  pattern: '^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$',
-  description: 'ISO 639-1 language code; detected from the text when absent.',
-  examples: ['en'],
-});
-export const Offsets = Type.Union([Type.Literal('utf16'), Type.Literal('codepoint')], {
-  description: 'Unit of removal offsets: UTF-16 code units (default) or Unicode code points.',
-});
-export const DocId = Type.String({ maxLength: 1024, description: 'Echoed in the result.' });
-export const Url = Type.String({ maxLength: 8192, description: "The page's address: chooses the rule set by host when none is named." });
-export const Format = Type.Union([Type.Literal('text'), Type.Literal('html')], {
-  description: '`html` adds the article as sanitised HTML (`html` in the result), for text input too.',
-});
+import { ERROR_CODES } from '../errors';
+import { BatchDocument, CleanRequest, DocId, Format, LabelledDocument, Lang, Offsets, RuleSetId, RuleSetRef, Url } from '../requests';
 
 /** Query parameters of POST /v1/clean; for JSON bodies the body's fields win over these. */
 export const CleanQuery = Type.Object(
@@ -39,26 +21,6 @@ export const CleanQuery = Type.Object(
     format: Type.Optional(Format),
   },
   { additionalProperties: false, $id: 'CleanQuery' },
-);
-
-export const CleanOptionsBody = Type.Object({ offsets: Type.Optional(Offsets), format: Type.Optional(Format) }, { additionalProperties: false });
-
-export const CleanRequest = Type.Object(
-  {
-    text: Type.Optional(Type.String({ description: 'The scraped text. Exactly one of `text` and `html`.' })),
-    html: Type.Optional(Type.String({ description: 'The page as HTML; removal offsets then index this string. Exactly one of `text` and `html`.' })),
-    id: Type.Optional(DocId),
-    url: Type.Optional(Url),
-    lang: Type.Optional(Lang),
-    ruleset: Type.Optional(
-      Type.Union([RuleSetId, RuleSetRef], {
-        description: 'A stored set by id, or a whole rule set inline (for tuning); chosen by `url`, else `default`, when absent.',
-      }),
-    ),
-    options: Type.Optional(CleanOptionsBody),
-  },
-  // Exactly one of text and html (routes/clean.ts checks it first, to say so in plain words).
-  { additionalProperties: false, $id: 'CleanRequest', oneOf: [{ required: ['text'] }, { required: ['html'] }] },
 );
 
 export const Removal = Type.Object(
@@ -115,19 +77,6 @@ export const RuleSetVersions = Type.Object(
     }),
   },
   { $id: 'RuleSetVersions' },
-);
-
-const LabelledDocument = Type.Object(
-  {
-    id: Type.Optional(Type.Union([Type.String(), Type.Number()])),
-    text: Type.String(),
-    url: Type.Optional(Type.String()),
-    lang: Type.Optional(Type.String()),
-    gold: Type.Optional(Type.String({ description: 'The article body.' })),
-    with: Type.Optional(Type.Array(Type.String(), { description: 'Snippets that must survive cleaning.' })),
-    without: Type.Optional(Type.Array(Type.String(), { description: 'Snippets that must be removed.' })),
-  },
-  { $id: 'LabelledDocument' },
 );
 
 export const EvaluateRequest = Type.Object(
@@ -202,7 +151,7 @@ export const Problem = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    code: Type.Union(Object.keys(PROBLEM_CODES).map((c) => Type.Literal(c))),
+    code: Type.Union(Object.keys(ERROR_CODES).map((c) => Type.Literal(c))),
     instance: Type.Optional(Type.String()),
     requestId: Type.Optional(Type.String()),
     errors: Type.Optional(
@@ -216,6 +165,8 @@ export const Problem = Type.Object(
 export const NAMED_SCHEMAS: TSchema[] = [
   CleanQuery,
   CleanRequest,
+  BatchDocument,
+  LabelledDocument,
   Removal,
   CleanResult,
   RuleSetSummary,

@@ -2,11 +2,14 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { RuleSetRegistry } from '../rulesets/registry';
+import type { AppPool } from './worker-pool';
 
 export interface AppDeps {
   config: Config;
   registry: RuleSetRegistry;
   logger: Logger;
+  /** The worker threads, started by the first route that needs them and closed on shutdown. */
+  pool: AppPool;
   /** Set by startServer: while `draining`, /readyz answers 503 so load balancers send no more. */
   lifecycle?: { draining: boolean };
 }

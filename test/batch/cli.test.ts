@@ -46,6 +46,8 @@ test('every line is answered in order; bad lines get {id, error} and the rest go
     '{"id":"c","text":"x","ruleset":"no-such-set"}',
     '{"id":"d"}',
     '{"id":"e","text":"Two.","gold":"Two.","html":"<p>Two.</p>"}',
+    // A crawler's null url is no url, as for POST /v1/clean and evaluations.
+    '{"id":"f","text":"Three.","url":null}',
   ].join('\n');
   const r = declutter(['batch', '-', '--concurrency', '2'], input);
   expect(r.code).toBe(0);
@@ -59,6 +61,7 @@ test('every line is answered in order; bad lines get {id, error} and the rest go
     ['c', 404],
     ['d', 422],
     ['e', 'Two.'],
+    ['f', 'Three.'],
   ]);
   // Not a terminal: no progress line on stderr.
   expect(r.stderr).toBe('');

@@ -1,6 +1,6 @@
 /**
  * HTML documents in batches: which of `text` and `html` a line is cleaned from (the rule in
- * src/batch/documents.ts), format=html, and the HTTP batch and the CLI answering the same lines alike.
+ * src/requests/document.ts), format=html, and the HTTP batch and the CLI answering the same lines alike.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ const set = defaultRuleSet();
 const source: RuleSetSource = { get: (id) => (id === 'default' ? set : undefined), forUrl: () => set, compileInline: () => set };
 
 function prepare(value: unknown, defaults: BatchDefaults = {}) {
-  return prepareValue(value, 1, source, new InlineSetCache(source), defaults);
+  return prepareValue(value, 1, new InlineSetCache(source), defaults);
 }
 
 const PAGE =

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
 import { createApp, type AppDeps } from '../../src/server/app';
-import { batchPoolOf } from '../../src/server/routes/batch';
+import { AppPool } from '../../src/server/worker-pool';
 import { REPO_ROOT } from '../paths';
 
 export const WORKER = resolve(REPO_ROOT, 'dist', 'batch', 'worker.js');
@@ -25,7 +25,7 @@ export interface TestServer {
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const config = loadConfig({ DECLUTTER_RULES_DIR: resolve(REPO_ROOT, 'rules'), ...env }, REPO_ROOT);
-  const deps: AppDeps = { config, registry: RuleSetRegistry.fromDir(config.rulesDir), logger: pino({ level: 'silent' }) };
+  const deps: AppDeps = { config, registry: RuleSetRegistry.fromDir(config.rulesDir), logger: pino({ level: 'silent' }), pool: new AppPool(config) };
   const server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -35,7 +35,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
-      await batchPoolOf(deps)?.destroy();
+      await deps.pool.close();
     },
   };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { cleanText, defaultRuleSet } from '../../src';
-import { batchPoolOf, JSON_BATCH_MAX_DOCUMENTS } from '../../src/server/routes/batch';
+import { JSON_BATCH_MAX_DOCUMENTS } from '../../src/server/routes/batch';
 import { contractViolation } from '../helpers';
 import { eventually, parseLines, steady, post, requireBuild, startTestServer, type TestServer } from './server-helpers';
 
@@ -115,11 +115,11 @@ test('a document over its time budget gets a timeout error; the others, before a
     const url = `${short.url}/v1/clean/batch`;
     const out = parseLines((await post(url, docs.map((d) => JSON.stringify(d)).join('\n'))).body);
     expect(out.map((o) => o.id)).toEqual(docs.map((d) => d.id));
-    expect(out[1].error).toMatchObject({ status: 504, code: 'document-timeout' });
+    expect(out[1].error).toMatchObject({ status: 422, code: 'clean-timeout' });
     expect(out[1].error.detail).toMatch(/150 ms/);
     expect(out.filter((o) => o.error)).toHaveLength(1);
     expect(out[0].text).toBe('First.');
-    expect(batchPoolOf(short.deps)!.stats().timedOut).toBe(1);
+    expect(short.deps.pool.started!.stats().timedOut).toBe(1);
     // The worker that was stopped was replaced: the pool still cleans on every thread.
     const again = parseLines((await post(url, '{"id":"x","text":"Advertisement\\nFine."}\n{"id":"y","text":"Too."}')).body);
     expect(again.map((o) => o.text)).toEqual(['Fine.', 'Too.']);
@@ -163,7 +163,7 @@ test('other media types and unknown query parameters are refused before reading'
 });
 
 test('a client that disconnects mid-stream cancels the documents still queued or running', async () => {
-  const pool = () => batchPoolOf(server.deps, true)!.stats();
+  const pool = () => server.deps.pool.start().stats();
   const start = pool();
   let sent = 0;
   let received = 0;
@@ -220,7 +220,7 @@ test('a client that sends but does not read makes the service stop reading: the 
     ].join('\n'),
   );
   const own = await startTestServer({ DECLUTTER_RULES_DIR: dir, DECLUTTER_WORKERS: '2' });
-  const pool = () => batchPoolOf(own.deps, true)!.stats();
+  const pool = () => own.deps.pool.start().stats();
   const text = document(100_000, 'unread');
   let sent = 0;
   const req = http.request(`${own.url}/v1/clean/batch`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' } });

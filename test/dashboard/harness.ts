@@ -15,7 +15,7 @@ import { loadConfig } from '../../src/config';
 import { defaultDashboardDir } from '../../src/dashboard/router';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
 import { createApp } from '../../src/server/app';
-import { batchPoolOf } from '../../src/server/routes/batch';
+import { AppPool } from '../../src/server/worker-pool';
 import { REPO_ROOT } from '../paths';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -55,7 +55,7 @@ export async function startService(env: Record<string, string> = {}): Promise<Se
   cpSync(resolve(REPO_ROOT, 'rules'), rulesDir, { recursive: true });
   const config = loadConfig({ DECLUTTER_RULES_DIR: rulesDir, LOG_LEVEL: 'silent', DECLUTTER_ADMIN_TOKEN: ADMIN_TOKEN, ...env }, REPO_ROOT);
   const registry = RuleSetRegistry.fromDir(config.rulesDir);
-  const deps = { config, registry, logger: pino({ level: 'silent' }) };
+  const deps = { config, registry, logger: pino({ level: 'silent' }), pool: new AppPool(config) };
   const app = createApp(deps);
   const server: Server = await new Promise((ok) => {
     const s = app.listen(0, '127.0.0.1', () => ok(s));
@@ -67,7 +67,7 @@ export async function startService(env: Record<string, string> = {}): Promise<Se
     async close() {
       server.closeAllConnections();
       await new Promise((ok) => server.close(ok));
-      await batchPoolOf(deps)?.destroy();
+      await deps.pool.close();
       rmSync(rulesDir, { recursive: true, force: true });
     },
   };

@@ -101,6 +101,11 @@ describe('POST /v1/clean with application/json', () => {
     expect(r.body).toMatchObject({ id: 'from-body', lang: 'fr' });
   });
 
+  it('takes "url": null as no url, as batch lines and evaluations do', async () => {
+    const r = await request(app).post('/v1/clean').send({ text: DOC, url: null }).expect(200);
+    expect(r.body.ruleset.id).toBe('default');
+  });
+
   it('keeps the invariant on a labelled seed', async () => {
     const seed = JSON.parse(readFileSync(join(SHARED, 'data', 'seeds.jsonl'), 'utf8').split('\n')[0]);
     const r = await request(app).post('/v1/clean').send({ text: seed.text, id: seed.id }).expect(200);
@@ -175,8 +180,8 @@ describe('POST /v1/clean with application/json', () => {
 
   it.each([
     [{}, 'text', 'is required'],
-    [{ text: 5 }, 'text', 'must be string'],
-    [{ text: 'x', lang: 'english!' }, 'lang', 'must match pattern'],
+    [{ text: 5 }, 'text', 'must be a string'],
+    [{ text: 'x', lang: 'english!' }, 'lang', 'must be an ISO 639-1 code'],
     [{ text: 'x', options: { offsets: 'bytes' } }, 'options/offsets', 'must be one of utf16, codepoint'],
     [{ text: 'x', options: { depth: 1 } }, 'options/depth', 'is not a known field'],
     [{ text: 'x', extra: true }, 'extra', 'is not a known field'],

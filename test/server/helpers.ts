@@ -6,7 +6,7 @@ import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
 import { createApp, type AppDeps } from '../../src/server/app';
-import { batchPoolOf } from '../../src/server/routes/batch';
+import { AppPool } from '../../src/server/worker-pool';
 
 export const REPO = resolve(__dirname, '..', '..');
 export const SHARED = resolve(REPO, '..', 'shared');
@@ -72,8 +72,8 @@ export function testConfig(rulesDir: string, env: Record<string, string> = {}): 
 export function testApp(rulesDir: string, env: Record<string, string> = {}, registry?: RuleSetRegistry) {
   const config = testConfig(rulesDir, env);
   const reg = registry ?? RuleSetRegistry.fromDir(config.rulesDir);
-  const deps: AppDeps = { config, registry: reg, logger: pino({ level: 'silent' }) };
-  return { app: createApp(deps), registry: reg, config, deps, close: async () => batchPoolOf(deps)?.destroy() };
+  const deps: AppDeps = { config, registry: reg, logger: pino({ level: 'silent' }), pool: new AppPool(config) };
+  return { app: createApp(deps), registry: reg, config, deps, close: () => deps.pool.close() };
 }
 
 /** The contract's invariant: the input less its removed spans, whitespace collapsed, is the text. */

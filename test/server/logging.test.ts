@@ -3,6 +3,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
 import { createApp } from '../../src/server/app';
+import { AppPool } from '../../src/server/worker-pool';
 import { makeRulesDir, testConfig } from './helpers';
 
 const rules = makeRulesDir();
@@ -17,7 +18,12 @@ function appWithCapturedLogs(registry?: RuleSetRegistry) {
     },
   });
   const config = testConfig(rules.dir);
-  const app = createApp({ config, registry: registry ?? RuleSetRegistry.fromDir(config.rulesDir), logger: pino({ level: 'info' }, sink) });
+  const app = createApp({
+    config,
+    registry: registry ?? RuleSetRegistry.fromDir(config.rulesDir),
+    logger: pino({ level: 'info' }, sink),
+    pool: new AppPool(config),
+  });
   return { app, lines };
 }
 

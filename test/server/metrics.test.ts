@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { tallyOf } from '../../src/batch/tally';
-import { MAX_RULE_LABELS, recordCleaned } from '../../src/server/metrics';
+import { MAX_RULE_LABELS, recordCleaned } from '../../src/metrics';
 import { makeRulesDir, testApp } from './helpers';
 
 const rules = makeRulesDir();

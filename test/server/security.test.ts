@@ -7,6 +7,7 @@ import request from 'supertest';
 import { ConfigError, loadConfig } from '../../src/config';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
 import { createApp } from '../../src/server/app';
+import { AppPool } from '../../src/server/worker-pool';
 import { MAX_BUCKETS, TokenBuckets } from '../../src/server/security';
 import { slowBodyGuard } from '../../src/server/slow-body';
 import { makeRulesDir, REPO, testApp } from './helpers';
@@ -44,7 +45,7 @@ describe('API keys', () => {
     },
   });
   const config = loadConfig({ DECLUTTER_RULES_DIR: rules.dir, DECLUTTER_API_KEYS: `${KEY}, ${OTHER_KEY}` }, REPO);
-  const app = createApp({ config, registry: RuleSetRegistry.fromDir(config.rulesDir), logger: pino({ level: 'info' }, sink) });
+  const app = createApp({ config, registry: RuleSetRegistry.fromDir(config.rulesDir), logger: pino({ level: 'info' }, sink), pool: new AppPool(config) });
 
   it('refuses the cleaning endpoints without a valid key with a 401 problem', async () => {
     for (const [path, type, body] of [

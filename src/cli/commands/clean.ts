@@ -8,7 +8,7 @@
  */
 import { cleanOne, type InputKind, type OutputFormat } from '../../batch/clean-one';
 import type { OffsetUnit } from '../../engine';
-import { decodeHtml, UnsupportedCharsetError } from '../../server/charset';
+import { decodeHtml, UnsupportedCharsetError } from '../../engine/html/charset';
 import { CliError, parseArgs } from '../args';
 import { readWhole, readWholeBytes } from '../io';
 import { resolveRuleSet } from '../rulesets';

@@ -15,23 +15,11 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import {
-  batchLimits,
-  CleaningPool,
-  InlineSetCache,
-  maxLineBytesFromEnv,
-  ndjsonItems,
-  prepareValue,
-  runPipeline,
-  streamSink,
-  type BatchDefaults,
-  type BatchLimits,
-  type LineSink,
-  type PipelineItem,
-} from '../../batch';
+import { InlineSetCache, ndjsonItems, prepareValue, runPipeline, streamSink, type BatchDefaults, type LineSink, type PipelineItem } from '../../batch';
 import type { OffsetUnit } from '../../engine';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
-import { HttpProblem } from '../problems';
+import { chooseRuleSet, isPlainObject } from '../../requests';
+import { HttpProblem, invalidRequest, requestProblem } from '../problems';
 import type { AppDeps } from '../types';
 
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']);
@@ -43,42 +31,14 @@ const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/jsonl', 'appl
 export const JSON_BATCH_MAX_DOCUMENTS = 1000;
 export const JSON_BATCH_MAX_BYTES = 16 * 1024 * 1024;
 
-interface BatchState {
-  limits: BatchLimits;
-  pool?: CleaningPool;
-}
-
-const states = new WeakMap<AppDeps, BatchState>();
-
-function stateOf(deps: AppDeps): BatchState {
-  let state = states.get(deps);
-  if (!state) {
-    // DECLUTTER_WORKERS=0 (the default) means "one per core" here: a batch is the one place where
-    // every core is wanted.
-    state = { limits: batchLimits({ threads: deps.config.workers, docTimeoutMs: deps.config.docTimeoutMs, maxLineBytes: maxLineBytesFromEnv() }) };
-    states.set(deps, state);
-  }
-  return state;
-}
-
-/**
- * The app's cleaning pool, started on the first batch (a service that never gets one never pays
- * for the threads). Exported for tests and shutdown: `batchPoolOf(deps)?.destroy()`.
- */
-export function batchPoolOf(deps: AppDeps, create = false): CleaningPool | undefined {
-  const state = stateOf(deps);
-  if (!state.pool && create) state.pool = new CleaningPool({ threads: state.limits.threads, docTimeoutMs: state.limits.docTimeoutMs });
-  return state.pool;
-}
-
 function readDefaults(deps: AppDeps, req: Request): BatchDefaults {
   const defaults: BatchDefaults = {};
   const errors: { in: 'query'; field: string; message: string }[] = [];
   for (const [name, value] of Object.entries(req.query)) {
     if (name === 'ruleset' && typeof value === 'string') {
-      const set = deps.registry.get(value);
-      if (!set) throw new HttpProblem('unknown-ruleset', `no rule set "${value}" (GET /v1/rulesets lists them)`);
-      defaults.ruleset = set;
+      const chosen = chooseRuleSet(deps.registry, { ruleset: value });
+      if (!chosen.ok) throw requestProblem(chosen.error);
+      defaults.ruleset = chosen.set;
     } else if (name === 'offsets' && (value === 'utf16' || value === 'codepoint')) {
       defaults.offsets = value as OffsetUnit;
     } else if (name === 'offsets') {
@@ -95,9 +55,7 @@ function readDefaults(deps: AppDeps, req: Request): BatchDefaults {
       });
     }
   }
-  if (errors.length) {
-    throw new HttpProblem('invalid-request', errors.map((e) => `query parameter "${e.field}" ${e.message}`).join('; '), { errors });
-  }
+  if (errors.length) throw invalidRequest(errors);
   return defaults;
 }
 
@@ -136,8 +94,8 @@ function cancelOnDisconnect(req: Request, res: Response): AbortController {
 async function streamNdjson(deps: AppDeps, req: Request, res: Response): Promise<void> {
   const defaults = readDefaults(deps, req);
   const body = bodyStream(req);
-  const state = stateOf(deps);
-  const pool = batchPoolOf(deps, true)!;
+  const limits = deps.pool.limits;
+  const pool = deps.pool.start();
   const controller = cancelOnDisconnect(req, res);
 
   res.status(200);
@@ -152,7 +110,7 @@ async function streamNdjson(deps: AppDeps, req: Request, res: Response): Promise
   const items = ndjsonItems(chunks, {
     source: deps.registry,
     defaults,
-    maxLineBytes: state.limits.maxLineBytes,
+    maxLineBytes: limits.maxLineBytes,
     maxTotalBytes: deps.config.batchBodyLimit,
   });
   let summary;
@@ -160,9 +118,9 @@ async function streamNdjson(deps: AppDeps, req: Request, res: Response): Promise
     summary = await runPipeline({
       items,
       pool,
-      sink: streamSink(res, state.limits.outputSlackBytes),
-      maxInFlight: state.limits.maxInFlight,
-      maxInFlightBytes: state.limits.maxInFlightBytes,
+      sink: streamSink(res, limits.outputSlackBytes),
+      maxInFlight: limits.maxInFlight,
+      maxInFlightBytes: limits.maxInFlightBytes,
       signal: controller.signal,
     });
   } catch (err) {
@@ -192,7 +150,7 @@ function arraySink(lines: string[]): LineSink {
 
 async function jsonBatch(deps: AppDeps, req: Request, res: Response): Promise<void> {
   const body = req.body as unknown;
-  const documents = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { documents?: unknown }).documents : undefined;
+  const documents = isPlainObject(body) ? body.documents : undefined;
   if (!Array.isArray(documents)) {
     throw new HttpProblem('invalid-request', 'the JSON body must be {"documents": [{"id": ..., "text": ...}, ...]}', {
       errors: [{ in: 'body', field: 'documents', message: 'must be an array' }],
@@ -205,13 +163,13 @@ async function jsonBatch(deps: AppDeps, req: Request, res: Response): Promise<vo
     );
   }
   const defaults = readDefaults(deps, req);
-  const state = stateOf(deps);
+  const limits = deps.pool.limits;
   const inline = new InlineSetCache(deps.registry);
   const docs: unknown[] = documents;
   async function* items(): AsyncGenerator<PipelineItem> {
     for (let i = 0; i < docs.length; i++) {
       const value = docs[i];
-      const prepared = prepareValue(value, i + 1, deps.registry, inline, defaults, 'document');
+      const prepared = prepareValue(value, i + 1, inline, defaults, 'document');
       yield { prepared, bytes: 'doc' in prepared ? prepared.doc.text.length : 0 };
     }
   }
@@ -219,10 +177,10 @@ async function jsonBatch(deps: AppDeps, req: Request, res: Response): Promise<vo
   const lines: string[] = [];
   const summary = await runPipeline({
     items: items(),
-    pool: batchPoolOf(deps, true)!,
+    pool: deps.pool.start(),
     sink: arraySink(lines),
-    maxInFlight: state.limits.maxInFlight,
-    maxInFlightBytes: state.limits.maxInFlightBytes,
+    maxInFlight: limits.maxInFlight,
+    maxInFlightBytes: limits.maxInFlightBytes,
     signal: controller.signal,
   });
   if (summary.cancelled) return;

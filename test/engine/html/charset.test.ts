@@ -8,7 +8,7 @@ import {
   PRESCAN_BYTES,
   prescanMetaCharset,
   UnsupportedCharsetError,
-} from '../../src/server/charset';
+} from '../../../src/engine/html/charset';
 
 const latin1 = (s: string) => Buffer.from(s, 'latin1');
 
