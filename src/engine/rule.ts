@@ -8,6 +8,7 @@
 import type { TProperties } from '@sinclair/typebox';
 import type { Block } from './segment';
 import type { DocContext } from './context';
+import type { KindOptions } from './regex';
 
 export type Stage = 'inline' | 'block' | 'document';
 
@@ -53,6 +54,6 @@ export interface RuleKind {
   /** Fields the kind requires (the rest are optional). */
   required: string[];
   /** Further checks a schema cannot express (a regex that does not compile...): field → message. */
-  check?(def: RuleDefBase): { field: string; message: string } | null;
-  compile(def: RuleDefBase): CompiledRule;
+  check?(def: RuleDefBase, options: KindOptions): { field: string; message: string } | null;
+  compile(def: RuleDefBase, options: KindOptions): CompiledRule;
 }

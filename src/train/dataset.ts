@@ -7,6 +7,7 @@ import { runRules } from '../engine/clean';
 import type { DocContext } from '../engine/context';
 import { compileRuleSet, type CompiledRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
+import type { CompileOptions } from '../engine/regex';
 import { collapseWhitespace } from '../engine/text';
 import { LOCAL_FEATURES, LOCAL_INDEX, localFeatures, type DocFeatures } from '../engine/features/local';
 import { domFeatures } from '../engine/features/dom';
@@ -41,8 +42,8 @@ export interface TrainingDoc {
 }
 
 /** The rule set without its scorer rules: what runs before the scorer. */
-export function withoutScorer(def: RuleSetDef): CompiledRuleSet {
-  return compileRuleSet({ ...def, rules: def.rules.filter((r) => r.kind !== 'scorer') });
+export function withoutScorer(def: RuleSetDef, options: CompileOptions = {}): CompiledRuleSet {
+  return compileRuleSet({ ...def, rules: def.rules.filter((r) => r.kind !== 'scorer') }, undefined, options);
 }
 
 /**
