@@ -10,7 +10,7 @@ import type { RuleSetDef } from '../engine/schema';
 import type { CompileOptions } from '../engine/regex';
 import { collapseWhitespace } from '../engine/text';
 import { LOCAL_FEATURES, LOCAL_INDEX, localFeatures, type DocFeatures } from '../engine/features/local';
-import { domFeatures } from '../engine/features/dom';
+import { domFeatures } from '../engine/html/dom-features';
 import { runHtmlRules } from '../engine/html';
 import { goldShare, indexGold, ARTICLE_SHARE } from './align';
 import type { LabelledDoc } from './data';
@@ -37,7 +37,7 @@ export interface TrainingDoc {
   weights: Float64Array;
   /** Gold share of each active block, kept for reports. */
   share: Float64Array;
-  /** HTML training: the DOM feature rows of the active blocks (features/dom.ts). */
+  /** HTML training: the DOM feature rows of the active blocks (html/dom-features.ts). */
   dom?: Float64Array;
 }
 

@@ -4,7 +4,7 @@
  */
 import { cleanText } from '../engine/clean';
 import { cleanHtml } from '../engine/html';
-import { DOM_FEATURES } from '../engine/features/dom';
+import { DOM_FEATURES } from '../engine/html/dom-features';
 import { compileRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
 import type { RegexEngine } from '../engine/regex';
@@ -29,7 +29,7 @@ import { keptText, prepare, prepareHtml, withoutScorer, type TrainingDoc } from 
 import { DEFAULT_RUN_CUT, DEFAULT_WINDOW } from '../engine/kinds/scorer';
 
 export const SCORER_RULE_ID = 'article-scorer';
-/** The HTML pages' scorer: the text scorer's features plus the markup's (features/dom.ts). */
+/** The HTML pages' scorer: the text scorer's features plus the markup's (html/dom-features.ts). */
 export const HTML_SCORER_RULE_ID = 'html-article-scorer';
 
 export interface TrainOptions {

@@ -26,7 +26,7 @@ export interface ScorerModel extends ContextParams {
   threshold: number;
   block: LinearModel;
   context: LinearModel;
-  /** HTML pages only: a model over the block's markup (features/dom.ts), added to the block model. */
+  /** HTML pages only: a model over the block's markup (html/dom-features.ts), added to the block model. */
   dom?: LinearModel;
 }
 
