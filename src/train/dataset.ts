@@ -9,7 +9,7 @@ import { compileRuleSet, type CompiledRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
 import type { CompileOptions } from '../engine/regex';
 import { collapseWhitespace } from '../engine/text';
-import { LOCAL_FEATURES, LOCAL_INDEX, localFeatures, type DocFeatures } from '../engine/features/local';
+import { LOCAL_COLUMN, LOCAL_FEATURES, localFeatures, type DocFeatures } from '../engine/features/local';
 import { domFeatures } from '../engine/html/dom-features';
 import { runHtmlRules } from '../engine/html';
 import { goldShare, indexGold, ARTICLE_SHARE } from './align';
@@ -27,7 +27,7 @@ const MIN_GOLD_TOKENS = 50;
  * each seam. So even a one-word block costs about as much as a four-word one.
  */
 const SEAM_TOKENS = 3;
-const HOLDS_OTHERS = LOCAL_INDEX.get('holdsOthers')!;
+const HOLDS_OTHERS = LOCAL_COLUMN.holdsOthers;
 
 export interface TrainingDoc {
   doc: LabelledDoc;

@@ -4,13 +4,13 @@
  * (class and id words by concept, vocabulary.ts), how much of it is link text, and whether it
  * lies in the page's main content container (container.ts).
  */
-import type { FeatureInfo } from '../features/local';
+import { columnsOf, type FeatureInfo } from '../features/table';
 import { linkDensityOf, mainContainer, type Marked } from './container';
 import type { HtmlDocContext } from './context';
 import * as V from './vocabulary';
 
-/** Ancestry and naming bits, in the order of DOM_FEATURES' first rows. */
-const BIT_FEATURES: [number, FeatureInfo][] = [
+/** Ancestry and naming bits: the feature is 1 when the block's bits have the bit. */
+const BIT_FEATURES = [
   [V.IN_NAV, { name: 'inNav', low: 'outside navigation', high: 'inside a nav element' }],
   [V.IN_HEADER, { name: 'inHeader', low: 'outside the page header', high: 'inside a header element' }],
   [V.IN_FOOTER, { name: 'inFooter', low: 'outside the page footer', high: 'inside a footer element' }],
@@ -38,9 +38,9 @@ const BIT_FEATURES: [number, FeatureInfo][] = [
   [V.NAMED_HEADER, { name: 'namedHeader', low: 'container not named as masthead', high: 'container named as masthead' }],
   [V.NAMED_HIDDEN, { name: 'namedHidden', low: 'visible container', high: 'container named as screen-reader only' }],
   [V.NAMED_CAPTION, { name: 'namedCaption', low: 'container not named as caption', high: 'container named as caption or media' }],
-];
+] as const satisfies readonly (readonly [number, FeatureInfo])[];
 
-const NUMERIC_FEATURES: FeatureInfo[] = [
+const NUMERIC_FEATURES = [
   { name: 'linkDensity', low: 'little link text', high: 'mostly link text' },
   { name: 'parentLinkDensity', low: 'among prose', high: 'among links' },
   { name: 'depth', low: 'shallow in the page', high: 'deep in the page' },
@@ -49,10 +49,14 @@ const NUMERIC_FEATURES: FeatureInfo[] = [
   { name: 'afterContainer', low: 'not after the main container', high: 'after the main content container' },
   { name: 'containerScore', low: 'in a weak container', high: 'in a strong container' },
   { name: 'titleLike', low: 'unlike the page title', high: 'the page title' },
-];
+] as const satisfies readonly FeatureInfo[];
 
-export const DOM_FEATURES: readonly FeatureInfo[] = [...BIT_FEATURES.map(([, f]) => f), ...NUMERIC_FEATURES];
-export const DOM_INDEX: ReadonlyMap<string, number> = new Map(DOM_FEATURES.map((f, i) => [f.name, i]));
+const DOM_TABLE = [...BIT_FEATURES.map(([, f]) => f), ...NUMERIC_FEATURES];
+export const DOM_FEATURES: readonly FeatureInfo[] = DOM_TABLE;
+export const DOM_COLUMN = columnsOf(DOM_TABLE);
+/** The bit features as two parallel lists: the bit, and the column it sets. */
+const BIT_MASKS = BIT_FEATURES.map(([bit]) => bit);
+const BIT_COLUMNS = BIT_FEATURES.map(([, f]) => DOM_COLUMN[f.name]);
 
 /** Ancestors looked at for the strongest container around a block: its paragraph's parent and two more. */
 const CONTAINER_LEVELS = 3;
@@ -69,6 +73,7 @@ const MIN_TITLE_CHARS = 10;
 export function domFeatures(doc: HtmlDocContext, active: readonly number[]): Float64Array {
   const F = DOM_FEATURES.length;
   const B = BIT_FEATURES.length;
+  const C = DOM_COLUMN;
   const out = new Float64Array(active.length * F);
   const { blocks, html } = doc.page;
   const { best, bestScore, scores, members } = mainContainer(doc);
@@ -86,12 +91,12 @@ export function domFeatures(doc: HtmlDocContext, active: readonly number[]): Flo
     const i = active[r];
     const info = html[i];
     const row = r * F;
-    for (let k = 0; k < B; k++) out[row + k] = info.bits & BIT_FEATURES[k][0] ? 1 : 0;
+    for (let k = 0; k < B; k++) out[row + BIT_COLUMNS[k]] = info.bits & BIT_MASKS[k] ? 1 : 0;
     const text = blocks[i].text;
-    out[row + B] = text.length ? Math.min(1, info.linkChars / text.length) : 0;
+    out[row + C.linkDensity] = text.length ? Math.min(1, info.linkChars / text.length) : 0;
     const parent = info.owner?.parent as Marked | null | undefined;
-    out[row + B + 1] = parent && parent.type === 'tag' ? linkDensityOf(parent) : 0;
-    out[row + B + 2] = Math.log2(1 + info.depth);
+    out[row + C.parentLinkDensity] = parent && parent.type === 'tag' ? linkDensityOf(parent) : 0;
+    out[row + C.depth] = Math.log2(1 + info.depth);
     let inside = false;
     let strongest = 0;
     let el = info.owner as Marked | null;
@@ -101,16 +106,16 @@ export function domFeatures(doc: HtmlDocContext, active: readonly number[]): Flo
       if (inside && (level > CONTAINER_LEVELS || el === best || el === best?.parent)) break;
       el = el.parent as Marked | null;
     }
-    out[row + B + 3] = inside ? 1 : 0;
-    out[row + B + 4] = best && !inside && i < first ? 1 : 0;
-    out[row + B + 5] = best && !inside && i > last ? 1 : 0;
-    out[row + B + 6] = bestScore > 0 ? Math.min(1, Math.max(0, strongest / bestScore)) : 0;
+    out[row + C.inContainer] = inside ? 1 : 0;
+    out[row + C.beforeContainer] = best && !inside && i < first ? 1 : 0;
+    out[row + C.afterContainer] = best && !inside && i > last ? 1 : 0;
+    out[row + C.containerScore] = bestScore > 0 ? Math.min(1, Math.max(0, strongest / bestScore)) : 0;
     let titleLike = 0;
     if (title && text.length >= MIN_TITLE_CHARS && text.length <= title.length * 2 + 20) {
       const t = squashTitle(text);
       if (t.length >= MIN_TITLE_CHARS && (title.includes(t) || t.includes(title))) titleLike = 1;
     }
-    out[row + B + 7] = titleLike;
+    out[row + C.titleLike] = titleLike;
   }
   return out;
 }

@@ -7,7 +7,8 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 import { CONTEXT_FEATURES } from '../features/context';
-import { LOCAL_FEATURES, type FeatureInfo } from '../features/local';
+import { LOCAL_FEATURES } from '../features/local';
+import type { FeatureInfo } from '../features/table';
 import { contributions, densify, keepMask, scoreDocument, scoreFeatures, sigmoid, type ExtraBlockFeatures, type ScorerModel } from '../features/model';
 import { localFeatures } from '../features/local';
 import { DOM_FEATURES, domFeatures } from '../html/dom-features';
