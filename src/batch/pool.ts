@@ -97,7 +97,7 @@ function keyOf(set: CompiledRuleSet): string {
 function payloadOf(set: CompiledRuleSet): RuleSetPayload {
   let p = payloads.get(set);
   if (!p) {
-    p = { id: set.id, version: set.version, hosts: [...set.hosts], rules: [...set.defs] };
+    p = { id: set.id, version: set.version, hosts: [...set.hosts], rules: [...set.defs], regex: set.regex.name };
     payloads.set(set, p);
   }
   return p;

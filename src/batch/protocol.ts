@@ -13,6 +13,8 @@ export interface RuleSetPayload {
   version: number;
   hosts: string[];
   rules: RuleDefBase[];
+  /** The name of the regex engine the set was compiled with: the worker compiles it on the same. */
+  regex: string;
 }
 
 export interface CleanTask {

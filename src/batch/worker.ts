@@ -3,15 +3,18 @@
  * the rule sets it has compiled, by key, and turns one task into one serialised output line.
  */
 import { parentPort } from 'node:worker_threads';
-import { compileRuleSet, type CompiledRuleSet } from '../engine';
-import { installSafeRegexFactory } from '../rulesets/safe-regex';
+import { compileRuleSet, JS_REGEX, type CompiledRuleSet, type RegexEngine } from '../engine';
+import { SAFE_REGEX } from '../rulesets/safe-regex';
 import { cleanOne, loadHtmlEngine, type CleanOneOptions } from './clean-one';
 import type { CleanTask, TaskReply, TaskStarted } from './protocol';
 import { crashIfAsked } from './faults';
 import { tallyOf } from './tally';
 
-// User-written patterns run on RE2 here too (the time budget stays the last guard).
-installSafeRegexFactory();
+/**
+ * The engines a set may name: the one it was compiled with in the main thread (user-written
+ * patterns on RE2 there, so here too; the time budget stays the last guard).
+ */
+const REGEX_ENGINES: ReadonlyMap<string, RegexEngine> = new Map([JS_REGEX, SAFE_REGEX].map((e) => [e.name, e]));
 
 /**
  * 64 sets: far more than a deployment's stored sets; inline sets sent for tuning each get a key of
@@ -30,7 +33,9 @@ function ruleSetFor(task: CleanTask): CompiledRuleSet | undefined {
   }
   if (!task.ruleset) return undefined;
   const p = task.ruleset;
-  set = compileRuleSet({ id: p.id, version: p.version, hosts: p.hosts, rules: p.rules });
+  const regex = REGEX_ENGINES.get(p.regex);
+  if (!regex) throw new Error(`rule set "${p.id}" was compiled with an unknown regex engine "${p.regex}"`);
+  set = compileRuleSet({ id: p.id, version: p.version, hosts: p.hosts, rules: p.rules }, undefined, { regex });
   cache.set(task.rulesetKey, set);
   if (cache.size > MAX_CACHED_SETS) cache.delete(cache.keys().next().value!);
   return set;

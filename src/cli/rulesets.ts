@@ -2,11 +2,14 @@
  * `--ruleset ID|PATH`: an id looks in the rules directory (DECLUTTER_RULES_DIR, else ./rules,
  * else the rules shipped with the package); a path (anything with a slash or a .yaml/.yml/.json
  * ending) is read as a file, and its `extends` is resolved against the same directory.
+ * Every command compiles its sets as the service does, on `SAFE_REGEX`: a rules directory may hold
+ * sets written through the API, and a file given on the command line may come from anyone.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compileRuleSet, type CompiledRuleSet } from '../engine';
+import { compileRuleSet, type CompiledRuleSet, type CompileOptions } from '../engine';
 import { loadRuleSets, PACKAGED_RULES_DIR, readRuleSetFile, type LoadedRuleSets } from '../rulesets/load';
+import { SAFE_REGEX } from '../rulesets/safe-regex';
 import { CliError } from './args';
 
 export function rulesDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -15,12 +18,15 @@ export function rulesDir(env: NodeJS.ProcessEnv = process.env): string {
   return existsSync(local) ? local : PACKAGED_RULES_DIR;
 }
 
+/** How the CLI compiles and validates every rule set. */
+export const CLI_SETS: CompileOptions = { regex: SAFE_REGEX };
+
 let loaded: LoadedRuleSets | undefined;
 function loadDir(): LoadedRuleSets {
   if (!loaded) {
     const dir = rulesDir();
     if (!existsSync(dir)) throw new CliError(`rules directory not found: ${dir}`, 1);
-    loaded = loadRuleSets(dir);
+    loaded = loadRuleSets(dir, CLI_SETS);
   }
   return loaded;
 }
@@ -34,8 +40,8 @@ export function resolveRuleSet(arg: string | undefined): CompiledRuleSet {
   if (isRuleSetPath(name)) {
     if (!existsSync(name)) throw new CliError(`no such rule-set file: ${name}`, 1);
     try {
-      const def = readRuleSetFile(name);
-      return compileRuleSet(def, (id) => loadDir().defs.get(id));
+      const def = readRuleSetFile(name, CLI_SETS);
+      return compileRuleSet(def, (id) => loadDir().defs.get(id), CLI_SETS);
     } catch (e) {
       throw new CliError((e as Error).message, 1);
     }

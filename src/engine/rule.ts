@@ -4,10 +4,14 @@
  * - inline: finds spans inside blocks (markup residue, photo credits glued to a caption);
  * - block: judges one block at a time, possibly using the document's context (phrases, teasers);
  * - document: judges blocks with the whole document in view (repeats, the scorer).
+ * Rules that judge elements of an HTML page (selectors) also say which elements go, through
+ * `matches`, which the HTML engine tests while it builds the page's blocks.
  */
 import type { TProperties } from '@sinclair/typebox';
+import type { Element } from 'domhandler';
 import type { Block } from './segment';
 import type { DocContext } from './context';
+import type { KindOptions } from './regex';
 
 export type Stage = 'inline' | 'block' | 'document';
 
@@ -42,6 +46,8 @@ export interface CompiledRule {
   block?(block: Block, doc: DocContext): string | null;
   /** Document rules: call `remove` for each block index that should go. */
   document?(doc: DocContext, remove: (blockIndex: number, reason: string) => void): void;
+  /** Element rules (HTML pages only): true when the element goes whole, with everything inside it. */
+  matches?(el: Element): boolean;
 }
 
 export interface RuleKind {
@@ -53,6 +59,6 @@ export interface RuleKind {
   /** Fields the kind requires (the rest are optional). */
   required: string[];
   /** Further checks a schema cannot express (a regex that does not compile...): field → message. */
-  check?(def: RuleDefBase): { field: string; message: string } | null;
-  compile(def: RuleDefBase): CompiledRule;
+  check?(def: RuleDefBase, options: KindOptions): { field: string; message: string } | null;
+  compile(def: RuleDefBase, options: KindOptions): CompiledRule;
 }

@@ -3,6 +3,7 @@
  * `disable`), then compiling every enabled rule with its kind.
  */
 import { RULE_KINDS } from './kinds';
+import { kindOptions, type CompileOptions, type RegexEngine } from './regex';
 import type { CompiledRule, RuleDefBase } from './rule';
 import { RuleSetError, type RuleSetDef } from './schema';
 
@@ -16,6 +17,8 @@ export interface CompiledRuleSet {
   readonly inline: readonly number[];
   readonly block: readonly number[];
   readonly document: readonly number[];
+  /** The engine its patterns were compiled with: whoever compiles the set again uses the same. */
+  readonly regex: RegexEngine;
 }
 
 /** Finds a rule set by id, for `extends`. */
@@ -52,12 +55,14 @@ export function resolveRules(def: RuleSetDef, lookup: RuleSetLookup, chain: stri
   return rules;
 }
 
-export function compileRuleSet(def: RuleSetDef, lookup: RuleSetLookup = () => undefined): CompiledRuleSet {
+/** Compiles every enabled rule; `options.regex` chooses the engine patterns run on (JavaScript's by default). */
+export function compileRuleSet(def: RuleSetDef, lookup: RuleSetLookup = () => undefined, options: CompileOptions = {}): CompiledRuleSet {
   const defs = resolveRules(def, lookup);
+  const resolved = kindOptions(options);
   const rules: CompiledRule[] = [];
   for (const r of defs) {
     if (r.enabled === false) continue;
-    rules.push(RULE_KINDS.get(r.kind)!.compile(r));
+    rules.push(RULE_KINDS.get(r.kind)!.compile(r, resolved));
   }
   const byStage = (stage: string) => rules.flatMap((r, i) => (r.stage === stage ? [i] : []));
   return {
@@ -69,5 +74,6 @@ export function compileRuleSet(def: RuleSetDef, lookup: RuleSetLookup = () => un
     inline: byStage('inline'),
     block: byStage('block'),
     document: byStage('document'),
+    regex: resolved.regex,
   };
 }

@@ -5,6 +5,7 @@
 import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { RULE_KINDS } from './kinds';
+import { kindOptions, type CompileOptions } from './regex';
 import type { RuleDefBase } from './rule';
 
 export const RULE_ID_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
@@ -118,8 +119,10 @@ function toIssue(e: ErrorObject, rule?: string): ValidationIssue {
 /**
  * Checks a parsed rule set and returns it typed, or throws RuleSetError naming the rule and field.
  * All problems of the header, then the first problem of each rule, are reported at once.
+ * Patterns are checked on `options.regex`, the engine they will be compiled with.
  */
-export function validateRuleSet(input: unknown, source?: string): RuleSetDef {
+export function validateRuleSet(input: unknown, source?: string, options: CompileOptions = {}): RuleSetDef {
+  const resolved = kindOptions(options);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new RuleSetError([{ field: '(root)', message: 'must be a mapping with id, version and rules' }], source);
   }
@@ -151,7 +154,7 @@ export function validateRuleSet(input: unknown, source?: string): RuleSetDef {
         issues.push(...(v.errors ?? []).map((e) => toIssue(e, label)));
         return;
       }
-      const extra = kind.check?.(def);
+      const extra = kind.check?.(def, resolved);
       if (extra) issues.push({ rule: label, ...extra });
     });
   }

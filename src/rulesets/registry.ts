@@ -9,11 +9,20 @@
  * writes, so every replica sharing the directory converges on the files.
  */
 import type { Logger } from 'pino';
-import { compileRuleSet, RuleSetError, validateRuleSet, type CompiledRuleSet, type RuleDefBase, type RuleSetDef, type ValidationIssue } from '../engine';
+import {
+  compileRuleSet,
+  RuleSetError,
+  validateRuleSet,
+  type CompiledRuleSet,
+  type CompileOptions,
+  type RuleDefBase,
+  type RuleSetDef,
+  type ValidationIssue,
+} from '../engine';
 import { RULE_ID_PATTERN } from '../engine/schema';
 import { parseRuleSetText } from './load';
 import { scanDir, type DirScan } from './scan';
-import { installSafeRegexFactory, unsafePatternIssues } from './safe-regex';
+import { SAFE_REGEX, unsafePatternIssues } from './safe-regex';
 import { RuleSetStore, type Expectation, type StoredVersion } from './store';
 import { watchDir, type WatchOptions } from './watcher';
 
@@ -57,8 +66,8 @@ export class RuleSetInUse extends Error {
   }
 }
 
-// Every process that holds a registry (service, CLI) compiles user-written patterns on RE2.
-installSafeRegexFactory();
+/** Any set a registry holds may have been written by a user (the API, a shared directory): its patterns run on RE2. */
+const USER_SETS: CompileOptions = { regex: SAFE_REGEX };
 
 export class UnknownRuleSet extends Error {
   constructor(message: string) {
@@ -118,7 +127,7 @@ export class RuleSetRegistry {
       // An unchanged file keeps its parsed definition: cheaper, and its compiled set stays the same object.
       const unchanged = previous?.stamp === entry.stamp && s.compiled.has(id) && !s.refused.some((r) => r.file === entry.file);
       try {
-        const def = unchanged ? s.defs.get(id)! : parseRuleSetText(entry.text(), entry.file);
+        const def = unchanged ? s.defs.get(id)! : parseRuleSetText(entry.text(), entry.file, USER_SETS);
         if (def.id !== id) throw new RuleSetError([{ field: 'id', message: `is "${def.id}" but the file name says "${id}"` }], entry.file);
         if (defs.has(id)) throw new RuleSetError([{ field: '(file)', message: `another file already defines "${id}" (${fileOf.get(id)})` }], entry.file);
         defs.set(id, def);
@@ -140,7 +149,7 @@ export class RuleSetRegistry {
       try {
         compiled.set(
           def.id,
-          compileRuleSet(def, (id) => defs.get(id)),
+          compileRuleSet(def, (id) => defs.get(id), USER_SETS),
         );
       } catch (e) {
         refused.push({ file: fileOf.get(def.id) ?? def.id, message: (e as Error).message, ...(old ? { id: def.id, live: old.version } : {}) });
@@ -261,12 +270,12 @@ export class RuleSetRegistry {
    * rule and field.
    */
   compileInline(input: unknown): CompiledRuleSet {
-    const def = validateRuleSet(input, 'ruleset');
+    const def = validateRuleSet(input, 'ruleset', USER_SETS);
     const unsafe = unsafePatternIssues(def);
     if (unsafe.length) throw new RuleSetError(unsafe, 'ruleset');
     const defs = this.snapshot?.defs ?? new Map<string, RuleSetDef>();
     try {
-      const compiled = compileRuleSet({ ...def, id: INLINE_ID }, (id) => defs.get(id));
+      const compiled = compileRuleSet({ ...def, id: INLINE_ID }, (id) => defs.get(id), USER_SETS);
       return { ...compiled, id: def.id };
     } catch (e) {
       if (e instanceof RuleSetError) throw new RuleSetError(e.issues, 'ruleset');
@@ -292,17 +301,17 @@ export class RuleSetRegistry {
       if (raw.id !== id) throw new RuleSetError([{ field: 'id', message: `is "${String(raw.id)}" but the path says "${id}"` }], 'ruleset');
       raw.version = (this.get(id)?.version ?? 0) + 1;
     }
-    const def = validateRuleSet(raw, 'ruleset');
+    const def = validateRuleSet(raw, 'ruleset', USER_SETS);
     const unsafe = unsafePatternIssues(def);
     if (unsafe.length) throw new RuleSetError(unsafe, 'ruleset');
     const defs = new Map(this.snapshot?.defs ?? []);
     defs.set(id, def);
-    compileRuleSet(def, (x) => defs.get(x));
+    compileRuleSet(def, (x) => defs.get(x), USER_SETS);
     const issues: ValidationIssue[] = [];
     for (const other of defs.values()) {
       if (other.id === id || !extendsFrom(other, id, defs)) continue;
       try {
-        compileRuleSet(other, (x) => defs.get(x));
+        compileRuleSet(other, (x) => defs.get(x), USER_SETS);
       } catch (e) {
         issues.push({ field: 'rules', message: `rule set "${other.id}" extends this one and would break: ${(e as Error).message}` });
       }
@@ -342,7 +351,7 @@ export class RuleSetRegistry {
     const text = this.store.versionText(id, version);
     if (text === undefined) return undefined;
     try {
-      return parseRuleSetText(text, `${id}@${version}`);
+      return parseRuleSetText(text, `${id}@${version}`, USER_SETS);
     } catch {
       // A history entry written by hand that no longer validates: shown as it is.
       return undefined;

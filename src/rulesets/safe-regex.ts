@@ -1,8 +1,8 @@
 /**
  * Patterns written by users (rule sets saved through the API, inline sets) must not be able to
  * hang the service. A pattern is accepted when
- * - RE2 compiles it: RE2 matches in linear time, and the pattern kind then runs it with RE2
- *   (see `installSafeRegexFactory`); or
+ * - RE2 compiles it: RE2 matches in linear time, and a set compiled with `SAFE_REGEX` runs it
+ *   with RE2; or
  * - RE2 cannot (lookbehind, lookahead, backreferences) and a ReDoS checker finds no input that
  *   makes a backtracking engine blow up; it then runs as a JavaScript RegExp.
  * Anything else is refused, naming the rule and field. The per-document time budget of the worker
@@ -12,8 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSafePattern, type RedosDetectorResult } from 'redos-detector';
 import YAML from 'yaml';
-import type { RuleSetDef, ValidationIssue } from '../engine';
-import { setRegexFactory } from '../engine/kinds/pattern';
+import type { RegexEngine, RuleSetDef, ValidationIssue } from '../engine';
 import { PACKAGED_RULES_DIR } from './load';
 
 type RE2Constructor = new (source: string, flags?: string) => RegExp;
@@ -87,9 +86,9 @@ export function re2Regex(source: string, flags: string): RegExp | undefined {
 }
 
 /**
- * The regex factory the service installs in the pattern kind: RE2 wherever it can express the
- * pattern, JavaScript's engine for the rest (lookaround, backreferences), which only sets that
- * passed the ReDoS check (API and inline) or were reviewed (the packaged files) contain.
+ * How the service and the CLI run patterns: RE2 wherever it can express the pattern, JavaScript's
+ * engine for the rest (lookaround, backreferences), which only sets that passed the ReDoS check
+ * (API and inline) or were reviewed (the packaged files) contain.
  */
 export function safeRegex(source: string, flags: string): RegExp {
   if (isReviewed(source)) return new RegExp(source, flags);
@@ -119,10 +118,11 @@ export function isReviewed(source: string): boolean {
   return reviewed.has(source);
 }
 
-/** Installs `safeRegex` in the pattern kind of this thread (main thread and each worker). */
-export function installSafeRegexFactory(): void {
-  setRegexFactory(safeRegex);
-}
+/**
+ * The engine for rule sets that come from users, passed to `compileRuleSet` and `validateRuleSet`
+ * by the registry, the CLI and the batch workers (which find it by its name).
+ */
+export const SAFE_REGEX: RegexEngine = { name: 'safe', compile: safeRegex };
 
 /**
  * How long the ReDoS checker may explore one pattern before it answers "unsafe": 1 s bounds what

@@ -7,9 +7,10 @@ import { runRules } from '../engine/clean';
 import type { DocContext } from '../engine/context';
 import { compileRuleSet, type CompiledRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
+import type { CompileOptions } from '../engine/regex';
 import { collapseWhitespace } from '../engine/text';
-import { LOCAL_FEATURES, LOCAL_INDEX, localFeatures, type DocFeatures } from '../engine/features/local';
-import { domFeatures } from '../engine/features/dom';
+import { LOCAL_COLUMN, LOCAL_FEATURES, localFeatures, type DocFeatures } from '../engine/features/local';
+import { domFeatures } from '../engine/html/dom-features';
 import { runHtmlRules } from '../engine/html';
 import { goldShare, indexGold, ARTICLE_SHARE } from './align';
 import type { LabelledDoc } from './data';
@@ -26,7 +27,7 @@ const MIN_GOLD_TOKENS = 50;
  * each seam. So even a one-word block costs about as much as a four-word one.
  */
 const SEAM_TOKENS = 3;
-const HOLDS_OTHERS = LOCAL_INDEX.get('holdsOthers')!;
+const HOLDS_OTHERS = LOCAL_COLUMN.holdsOthers;
 
 export interface TrainingDoc {
   doc: LabelledDoc;
@@ -36,13 +37,13 @@ export interface TrainingDoc {
   weights: Float64Array;
   /** Gold share of each active block, kept for reports. */
   share: Float64Array;
-  /** HTML training: the DOM feature rows of the active blocks (features/dom.ts). */
+  /** HTML training: the DOM feature rows of the active blocks (html/dom-features.ts). */
   dom?: Float64Array;
 }
 
 /** The rule set without its scorer rules: what runs before the scorer. */
-export function withoutScorer(def: RuleSetDef): CompiledRuleSet {
-  return compileRuleSet({ ...def, rules: def.rules.filter((r) => r.kind !== 'scorer') });
+export function withoutScorer(def: RuleSetDef, options: CompileOptions = {}): CompiledRuleSet {
+  return compileRuleSet({ ...def, rules: def.rules.filter((r) => r.kind !== 'scorer') }, undefined, options);
 }
 
 /**

@@ -6,7 +6,7 @@
  * is kept on its side of zero (projected gradient), so that a removal's reason never names an
  * article-like trait as what counted against a block; collinear features otherwise trade signs.
  */
-import type { FeatureInfo } from '../engine/features/local';
+import type { FeatureInfo } from '../engine/features/table';
 import type { LinearModel } from '../engine/features/model';
 
 export interface FitOptions {

@@ -4,9 +4,10 @@
  */
 import { cleanText } from '../engine/clean';
 import { cleanHtml } from '../engine/html';
-import { DOM_FEATURES } from '../engine/features/dom';
+import { DOM_FEATURES } from '../engine/html/dom-features';
 import { compileRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
+import type { RegexEngine } from '../engine/regex';
 import type { RuleDefBase } from '../engine/rule';
 import { CONTEXT_FEATURES, contextFeatures } from '../engine/features/context';
 import { LOCAL_FEATURES } from '../engine/features/local';
@@ -28,7 +29,7 @@ import { keptText, prepare, prepareHtml, withoutScorer, type TrainingDoc } from 
 import { DEFAULT_RUN_CUT, DEFAULT_WINDOW } from '../engine/kinds/scorer';
 
 export const SCORER_RULE_ID = 'article-scorer';
-/** The HTML pages' scorer: the text scorer's features plus the markup's (features/dom.ts). */
+/** The HTML pages' scorer: the text scorer's features plus the markup's (html/dom-features.ts). */
 export const HTML_SCORER_RULE_ID = 'html-article-scorer';
 
 export interface TrainOptions {
@@ -45,6 +46,8 @@ export interface TrainOptions {
   without?: string[];
   /** Learn the HTML scorer from the documents' `html` (with DOM features) instead of the text scorer. */
   html?: boolean;
+  /** The engine the set's patterns run on (see compileRuleSet); JavaScript's RegExp when absent. */
+  regex?: RegexEngine;
 }
 
 export interface SplitReport {
@@ -275,7 +278,7 @@ const EXAMPLE_HTML_PAGE = [
   '</body></html>',
 ].join('\n');
 
-function report(prepared: TrainingDoc[], docs: LabelledDoc[], rules: RuleSetDef, model: ScorerModel): SplitReport {
+function report(prepared: TrainingDoc[], docs: LabelledDoc[], rules: RuleSetDef, model: ScorerModel, regex?: RegexEngine): SplitReport {
   let blocks = 0,
     correct = 0,
     wCorrect = 0,
@@ -290,7 +293,7 @@ function report(prepared: TrainingDoc[], docs: LabelledDoc[], rules: RuleSetDef,
       if (ok) wCorrect += t.weights[r];
     }
   }
-  const compiled = compileRuleSet(rules);
+  const compiled = compileRuleSet(rules, undefined, { regex });
   const clean = (d: LabelledDoc) => (model.dom ? cleanHtml(d.html ?? '', compiled).text : cleanText(d.text, compiled).text);
   const perDoc = docs.map((d) => shingleMatch(d.gold ?? '', clean(d)));
   return {
@@ -322,7 +325,7 @@ export function train(docs: LabelledDoc[], base: RuleSetDef, options: TrainOptio
   const { train: trainDocs, held } = options.heldOut
     ? { train: gold.filter((d) => !options.heldOut!(d)), held: gold.filter(options.heldOut) }
     : split(gold, options.holdout, options.seed);
-  const before = withoutScorer(base);
+  const before = withoutScorer(base, { regex: options.regex });
   const prep = options.html ? prepareHtml : prepare;
   const prepared = trainDocs.map((d) => prep(d, before));
   const model = fitScorer(prepared, options);
@@ -332,8 +335,8 @@ export function train(docs: LabelledDoc[], base: RuleSetDef, options: TrainOptio
   return {
     model,
     rule,
-    train: report(prepared, trainDocs, rules, model),
-    holdout: held.length ? report(heldPrepared, held, rules, model) : null,
+    train: report(prepared, trainDocs, rules, model, options.regex),
+    holdout: held.length ? report(heldPrepared, held, rules, model, options.regex) : null,
     trainIds: trainDocs.map((d) => d.id),
     holdoutIds: held.map((d) => d.id),
   };

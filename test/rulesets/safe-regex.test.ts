@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { cleanText, RuleSetError } from '../../src/engine';
-import { checkPattern, isReviewed, loadRE2, re2Regex, safeRegex, toRE2Source, unsafePatternIssues } from '../../src/rulesets/safe-regex';
+import { cleanText, compileRuleSet, JS_REGEX, RuleSetError } from '../../src/engine';
+import { resolveRuleSet } from '../../src/cli/rulesets';
+import { checkPattern, isReviewed, loadRE2, re2Regex, SAFE_REGEX, safeRegex, toRE2Source, unsafePatternIssues } from '../../src/rulesets/safe-regex';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
 import { makeRulesDir, REPO } from '../server/helpers';
 
@@ -91,5 +92,20 @@ describe('catastrophic patterns', () => {
       expect(safeRegex(p, 'iu')).toBeInstanceOf(RegExp);
     }
     expect(isReviewed('no such pattern in the packaged rules')).toBe(false);
+  });
+});
+
+describe('who runs user patterns on RE2', () => {
+  it('the registry and the CLI choose SAFE_REGEX; importing them changes nothing for the library', () => {
+    const rules = makeRulesDir();
+    try {
+      const registry = RuleSetRegistry.fromDir(rules.dir);
+      expect(registry.get('default')!.regex).toBe(SAFE_REGEX);
+      expect(registry.compileInline({ id: 'x', version: 1, rules: [rule('photo: \\w+')] }).regex).toBe(SAFE_REGEX);
+      expect(resolveRuleSet(join(REPO, 'rules', 'default.yaml')).regex).toBe(SAFE_REGEX);
+      expect(compileRuleSet({ id: 'x', version: 1, rules: [rule('photo: \\w+')] as never }).regex).toBe(JS_REGEX);
+    } finally {
+      rules.cleanup();
+    }
   });
 });

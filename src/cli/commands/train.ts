@@ -15,17 +15,17 @@ import { readSet, type LabelledDoc } from '../../train/data';
 import { train, type SplitReport } from '../../train/train';
 import { writeScorer } from '../../train/write';
 import { CliError, parseArgs } from '../args';
-import { isRuleSetPath, rulesDir } from '../rulesets';
+import { CLI_SETS, isRuleSetPath, rulesDir } from '../rulesets';
 
 /** A fifth held back: enough documents to see overfitting, most still to learn from. */
 const DEFAULT_HOLDOUT = 0.2;
 const DEFAULT_SEED = 1;
 
 function baseSet(out: string, ruleset: string | undefined): RuleSetDef {
-  const defs = loadRuleSets(rulesDir()).defs;
+  const defs = loadRuleSets(rulesDir(), CLI_SETS).defs;
   let def: RuleSetDef | undefined;
-  if (existsSync(out)) def = readRuleSetFile(out);
-  else if (ruleset && isRuleSetPath(ruleset)) def = readRuleSetFile(ruleset);
+  if (existsSync(out)) def = readRuleSetFile(out, CLI_SETS);
+  else if (ruleset && isRuleSetPath(ruleset)) def = readRuleSetFile(ruleset, CLI_SETS);
   else def = defs.get(ruleset ?? 'default');
   if (!def) throw new CliError(`unknown rule set "${ruleset ?? 'default'}"`, 1);
   // Flatten `extends` so that training sees the effective rules.
@@ -62,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
   const started = Date.now();
   // --html: the HTML scorer, learnt from the documents' `html` with the markup's features.
   const html = args.flags.has('--html');
-  const result = train(all, base, { holdout, seed, html });
+  const result = train(all, base, { holdout, seed, html, regex: CLI_SETS.regex });
   const log = (line: string) => process.stdout.write(line + '\n');
   log(`trained on ${result.train.docs} documents from ${sets.length} set(s), ${result.holdout?.docs ?? 0} held back (seed ${seed})`);
   log(formatSplit('train', result.train));
@@ -72,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const [path, docs] of bySet) {
       const others = [...bySet].filter(([p]) => p !== path).flatMap(([, d]) => d);
       const judged = new Set(docs);
-      const cross = train([...others, ...docs], base, { holdout: 0, seed, html, heldOut: (d) => judged.has(d) });
+      const cross = train([...others, ...docs], base, { holdout: 0, seed, html, regex: CLI_SETS.regex, heldOut: (d) => judged.has(d) });
       if (cross.holdout) log(formatSplit(basename(path, extname(path)), cross.holdout) + '  (trained on the other sets)');
     }
   }

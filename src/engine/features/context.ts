@@ -5,10 +5,11 @@
  * with the largest sum of word-weighted score margins (the maximum-subarray idea of body-text
  * extraction, applied to scores instead of tag counts).
  */
-import type { DocFeatures, FeatureInfo } from './local';
+import type { DocFeatures } from './local';
 import { topicShare } from './local';
+import { columnsOf, type FeatureInfo } from './table';
 
-export const CONTEXT_FEATURES: readonly FeatureInfo[] = [
+const CONTEXT_TABLE = [
   { name: 'self', low: 'weak text by itself', high: 'strong text by itself', sign: 1 },
   { name: 'neighbours', low: 'amid boilerplate', high: 'amid article text', sign: 1 },
   { name: 'mainRun', low: 'outside the main text', high: 'inside the main text', sign: 1 },
@@ -24,8 +25,9 @@ export const CONTEXT_FEATURES: readonly FeatureInfo[] = [
   { name: 'pageRun', low: "outside the text by the page's own measure", high: "inside the text by the page's own measure", sign: 1 },
   { name: 'relativeSelf', low: 'weaker than most of the page', high: 'stronger than most of the page', sign: 1 },
   { name: 'runShare', low: 'in a stretch much weaker than the main text', high: 'in a stretch as strong as the main text', sign: 1 },
-];
-export const CONTEXT_INDEX: ReadonlyMap<string, number> = new Map(CONTEXT_FEATURES.map((f, i) => [f.name, i]));
+] as const satisfies readonly FeatureInfo[];
+export const CONTEXT_FEATURES: readonly FeatureInfo[] = CONTEXT_TABLE;
+export const CONTEXT_COLUMN = columnsOf(CONTEXT_TABLE);
 
 export interface ContextParams {
   /**
@@ -149,9 +151,10 @@ export function contextFeatures(df: DocFeatures, localLogit: Float64Array, param
   const F = CONTEXT_FEATURES.length;
   const out = new Float64Array(n * F);
   const w = params.window;
+  const C = CONTEXT_COLUMN;
   for (let r = 0; r < n; r++) {
     const row = r * F;
-    out[row + 0] = Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, localLogit[r]));
+    out[row + C.self] = Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, localLogit[r]));
     let sum = 0,
       count = 0;
     for (let k = Math.max(0, r - w); k <= Math.min(n - 1, r + w); k++) {
@@ -159,22 +162,22 @@ export function contextFeatures(df: DocFeatures, localLogit: Float64Array, param
       sum += prob[k];
       count++;
     }
-    out[row + 1] = count ? sum / count : 0.5;
+    out[row + C.neighbours] = count ? sum / count : 0.5;
     const inside = r >= run.first && r <= run.last;
-    out[row + 2] = inside ? 1 : 0;
+    out[row + C.mainRun] = inside ? 1 : 0;
     const distance = inside ? 0 : r < run.first ? run.first - r : r - run.last;
-    out[row + 3] = Math.log10(1 + distance);
-    out[row + 4] = r > run.last ? 1 : 0;
+    out[row + C.runDistance] = Math.log10(1 + distance);
+    out[row + C.afterRun] = r > run.last ? 1 : 0;
     const own = inside && prob[r] >= params.runCut;
-    out[row + 5] = topicShare(df.contentWords[r], runVocabulary, own);
+    out[row + C.runTopic] = topicShare(df.contentWords[r], runVocabulary, own);
     // Good text among good neighbours: the product lets the model trust neighbours only for
     // blocks that are not bad by themselves (jusText never rescues a "bad" block).
-    out[row + 6] = prob[r] * out[row + 1];
+    out[row + C.selfAmidText] = prob[r] * out[row + C.neighbours];
     const strength = Math.log10(1 + Math.max(0, containing.sums[r]));
-    out[row + 7] = Math.log10(1 + Math.max(0, apart.sums[r])) / STRENGTH_SCALE;
-    out[row + 8] = r >= pageRun.first && r <= pageRun.last ? 1 : 0;
-    out[row + 9] = Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, localLogit[r] - median));
-    out[row + 10] = bestLog > 0 ? strength / bestLog : 0;
+    out[row + C.otherText] = Math.log10(1 + Math.max(0, apart.sums[r])) / STRENGTH_SCALE;
+    out[row + C.pageRun] = r >= pageRun.first && r <= pageRun.last ? 1 : 0;
+    out[row + C.relativeSelf] = Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, localLogit[r] - median));
+    out[row + C.runShare] = bestLog > 0 ? strength / bestLog : 0;
   }
   return { values: out, run };
 }

@@ -7,31 +7,18 @@ import type { DocContext } from '../context';
 import { shapeOf, type BlockShape } from './shape';
 import { documentStopwords } from './stopwords';
 import { oneLineBreakBetween, runsOn } from '../lines';
-
-export interface FeatureInfo {
-  name: string;
-  /** What the block is like when the value is below the typical block's ("short block"). */
-  low: string;
-  /** ... and when above ("long block"). */
-  high: string;
-  /**
-   * The direction the feature must push, when it has one by its meaning: training keeps the
-   * weight at or above 0 (1) or at or below 0 (-1), so that a reason never names, say, "inside
-   * the main text" as what counted against a block.
-   */
-  sign?: 1 | -1;
-}
+import { columnsOf, type FeatureInfo } from './table';
 
 /** Where a block's length changes its odds (characters, CJK counted as in textLength). */
-const BLOCK_LENGTH_STEPS = [10, 30, 100, 300];
+const BLOCK_LENGTH_STEPS = [10, 30, 100, 300] as const;
 /** The same for its paragraph, whose lengths run three times as long. */
-const PARAGRAPH_LENGTH_STEPS = [30, 100, 300, 1000];
+const PARAGRAPH_LENGTH_STEPS = [30, 100, 300, 1000] as const;
 
-function lengthSteps(prefix: string, unit: string, steps: number[]): FeatureInfo[] {
-  return steps.map((n) => ({ name: `${prefix}${n}`, low: `under ${n} ${unit}`, high: `${n} ${unit} or more`, sign: 1 }));
+function lengthSteps<P extends string, N extends number>(prefix: P, unit: string, steps: readonly N[]) {
+  return steps.map((n) => ({ name: `${prefix}${n}` as `${P}${N}`, low: `under ${n} ${unit}`, high: `${n} ${unit} or more`, sign: 1 as const }));
 }
 
-export const LOCAL_FEATURES: readonly FeatureInfo[] = [
+const LOCAL_TABLE = [
   { name: 'length', low: 'short block', high: 'long block', sign: 1 },
   { name: 'stopwords', low: 'few function words', high: 'many function words', sign: 1 },
   { name: 'sentenceEnd', low: 'no sentence end', high: 'ends like a sentence', sign: 1 },
@@ -66,10 +53,12 @@ export const LOCAL_FEATURES: readonly FeatureInfo[] = [
   // readability-dev F1.
   ...lengthSteps('length', 'characters', BLOCK_LENGTH_STEPS),
   ...lengthSteps('paragraph', 'characters in its paragraph', PARAGRAPH_LENGTH_STEPS),
-];
-export const LOCAL_INDEX: ReadonlyMap<string, number> = new Map(LOCAL_FEATURES.map((f, i) => [f.name, i]));
-/** Where the length steps start in a row: block steps, then paragraph steps, in table order. */
-const FIRST_STEP = LOCAL_INDEX.get(`length${BLOCK_LENGTH_STEPS[0]}`)!;
+] as const satisfies readonly FeatureInfo[];
+export const LOCAL_FEATURES: readonly FeatureInfo[] = LOCAL_TABLE;
+export const LOCAL_COLUMN = columnsOf(LOCAL_TABLE);
+/** The step features' columns, in the order of their steps. */
+const BLOCK_STEP_COLUMNS = BLOCK_LENGTH_STEPS.map((n) => LOCAL_COLUMN[`length${n}`]);
+const PARAGRAPH_STEP_COLUMNS = PARAGRAPH_LENGTH_STEPS.map((n) => LOCAL_COLUMN[`paragraph${n}`]);
 
 /**
  * Words shorter than this carry little topic: articles, prepositions, short verbs.
@@ -127,6 +116,7 @@ export function localFeatures(doc: DocContext): DocFeatures {
   const out = new Float64Array(active.length * F);
   const title = active.length > 0 && active[0] === 0 ? new Set(shapes[0].lower) : null;
   const total = Math.max(1, doc.input.length);
+  const C = LOCAL_COLUMN;
   for (let r = 0; r < active.length; r++) {
     const b = doc.blocks[active[r]];
     const s = shapes[r];
@@ -134,30 +124,29 @@ export function localFeatures(doc: DocContext): DocFeatures {
     const row = r * F;
     const words = Math.max(1, s.words);
     const length = textLength(s);
-    out[row + 0] = Math.log10(1 + length);
-    out[row + 1] = s.letterWords ? stops / s.letterWords : 0;
-    out[row + 2] = s.endsSentence ? 1 : 0;
-    out[row + 3] = Math.log10(1 + s.innerSentenceEnds);
-    out[row + 4] = Math.min(1, s.commas / words);
-    out[row + 5] = s.letterWords ? s.titleWords / s.letterWords : 0;
-    out[row + 6] = s.letters + s.digits ? s.digits / (s.letters + s.digits) : 0;
-    out[row + 7] = s.digits >= 2 && DATE_OR_TIME.test(b.rest) ? 1 : 0; // every date or time has two digits
-    out[row + 8] = Math.min(1, s.separators / words);
-    out[row + 9] = s.listMarker ? 1 : 0;
-    out[row + 10] = b.start / total;
-    out[row + 11] = topicShare(contentWords[r], prose, s.words >= TOPIC_BLOCK_MIN_WORDS);
-    out[row + 12] = repeats.get(b.rest)! > 1 ? 1 : 0;
-    out[row + 13] = holds[r];
+    out[row + C.length] = Math.log10(1 + length);
+    out[row + C.stopwords] = s.letterWords ? stops / s.letterWords : 0;
+    out[row + C.sentenceEnd] = s.endsSentence ? 1 : 0;
+    out[row + C.sentences] = Math.log10(1 + s.innerSentenceEnds);
+    out[row + C.commas] = Math.min(1, s.commas / words);
+    out[row + C.titleCase] = s.letterWords ? s.titleWords / s.letterWords : 0;
+    out[row + C.digits] = s.letters + s.digits ? s.digits / (s.letters + s.digits) : 0;
+    out[row + C.dateOrTime] = s.digits >= 2 && DATE_OR_TIME.test(b.rest) ? 1 : 0; // every date or time has two digits
+    out[row + C.separators] = Math.min(1, s.separators / words);
+    out[row + C.listMarker] = s.listMarker ? 1 : 0;
+    out[row + C.position] = b.start / total;
+    out[row + C.topic] = topicShare(contentWords[r], prose, s.words >= TOPIC_BLOCK_MIN_WORDS);
+    out[row + C.repeated] = repeats.get(b.rest)! > 1 ? 1 : 0;
+    out[row + C.holdsOthers] = holds[r];
     const p = paragraphs[r];
-    out[row + 14] = Math.log10(1 + p.chars);
-    out[row + 15] = p.letterWords ? p.stops / p.letterWords : 0;
-    out[row + 16] = Math.log10(1 + p.sentenceEnds);
-    out[row + 17] = p.joints ? p.runOns / p.joints : 0;
-    out[row + 18] = r === 0 && title !== null ? 1 : 0;
-    out[row + 19] = r > 0 && title !== null ? titleShare(s.lower, title) : 0;
-    let at = FIRST_STEP;
-    for (const n of BLOCK_LENGTH_STEPS) out[row + at++] = length >= n ? 1 : 0;
-    for (const n of PARAGRAPH_LENGTH_STEPS) out[row + at++] = p.chars >= n ? 1 : 0;
+    out[row + C.paragraphLength] = Math.log10(1 + p.chars);
+    out[row + C.paragraphStopwords] = p.letterWords ? p.stops / p.letterWords : 0;
+    out[row + C.paragraphSentences] = Math.log10(1 + p.sentenceEnds);
+    out[row + C.wrapped] = p.joints ? p.runOns / p.joints : 0;
+    out[row + C.firstLine] = r === 0 && title !== null ? 1 : 0;
+    out[row + C.echoesTitle] = r > 0 && title !== null ? titleShare(s.lower, title) : 0;
+    for (let k = 0; k < BLOCK_LENGTH_STEPS.length; k++) out[row + BLOCK_STEP_COLUMNS[k]] = length >= BLOCK_LENGTH_STEPS[k] ? 1 : 0;
+    for (let k = 0; k < PARAGRAPH_LENGTH_STEPS.length; k++) out[row + PARAGRAPH_STEP_COLUMNS[k]] = p.chars >= PARAGRAPH_LENGTH_STEPS[k] ? 1 : 0;
   }
   return { active, shapes, contentWords, vocabularySize, local: out, paragraph };
 }

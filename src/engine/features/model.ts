@@ -5,11 +5,14 @@
  * so a contribution says how far the feature moved the block away from the typical block.
  */
 import type { DocContext } from '../context';
-import { CONTEXT_FEATURES, contextFeatures, sigmoid, type ContextParams, type MainRun } from './context';
-import { LOCAL_FEATURES, LOCAL_INDEX, localFeatures, type DocFeatures, type FeatureInfo } from './local';
+import { CONTEXT_COLUMN, CONTEXT_FEATURES, contextFeatures, sigmoid, type ContextParams, type MainRun } from './context';
+import { LOCAL_COLUMN, LOCAL_FEATURES, localFeatures, type DocFeatures } from './local';
+import type { FeatureInfo } from './table';
 
 /** Row 0's firstLine value sits at this index of the local feature rows. */
-const FIRST_LINE = LOCAL_INDEX.get('firstLine')!;
+const FIRST_LINE = LOCAL_COLUMN.firstLine;
+/** The context model's term for the block model's own verdict. */
+const SELF = CONTEXT_COLUMN.self;
 
 export interface FeatureWeight {
   weight: number;
@@ -26,7 +29,7 @@ export interface ScorerModel extends ContextParams {
   threshold: number;
   block: LinearModel;
   context: LinearModel;
-  /** HTML pages only: a model over the block's markup (features/dom.ts), added to the block model. */
+  /** HTML pages only: a model over the block's markup (html/dom-features.ts), added to the block model. */
   dom?: LinearModel;
 }
 
@@ -141,12 +144,12 @@ export function contributions(scores: DocScores, row: number, block: DenseModel,
     if (top.length > count) top.pop();
   };
   const CF = CONTEXT_FEATURES.length;
-  for (let k = 1; k < CF; k++) {
-    // k = 0 is 'self', split below
+  for (let k = 0; k < CF; k++) {
+    if (k === SELF) continue; // split below
     const x = scores.context[row * CF + k];
     offer(CONTEXT_FEATURES[k], x, context.means[k], context.weights[k] * (x - context.means[k]));
   }
-  const selfWeight = context.weights[0];
+  const selfWeight = context.weights[SELF];
   const LF = LOCAL_FEATURES.length;
   for (let k = 0; k < LF; k++) {
     const x = scores.features.local[row * LF + k];

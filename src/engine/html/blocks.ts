@@ -194,66 +194,120 @@ function textOf(el: Element): string {
   return s.replace(WS, ' ').trim();
 }
 
+/** An open element of the walk. */
 interface Frame {
   el: Element;
+  /** Its ancestry and naming bits: its ancestors' and its own. */
   bits: number;
   /** Pieces appended before the element began (the serial of its first piece). */
   serial: number;
   own: number;
   isBlock: boolean;
+  /** The selector rule that took it or an ancestor (-1 for none), and its reason. */
   selected: number;
   reason: string;
+  /** Characters of text inside it so far, and of those inside links. */
   chars: number;
   links: number;
 }
 
-export function extractBlocks(html: string, root: Document, tests: readonly ElementTest[] = []): ExtractedPage {
-  const lines: string[] = [];
-  const blocks: Block[] = [];
-  const out: HtmlBlock[] = [];
+/**
+ * The page's blocks as the walk finds them. Three parts of state, each with its own fields: the
+ * page so far, the block being built, and the open elements. The walk calls `enter` and `exit`
+ * around every element, `addText` for every text node and `endBlock` at a line break.
+ */
+class BlockBuilder {
+  // The page so far.
+  private readonly lines: string[] = [];
+  private readonly blocks: Block[] = [];
+  private readonly html: HtmlBlock[] = [];
   /** Block index of every piece, by serial. */
-  const pieceBlock: number[] = [];
+  private readonly pieceBlock: number[] = [];
+  private inputLength = 0;
+  private title: string | undefined = undefined;
+  private readonly skipped: Element[] = [];
 
-  let text = '';
-  let pieces: Piece[] = [];
-  let pendingSpace = false;
-  let linkChars = 0;
-  let startBits = 0,
-    startDepth = 0;
-  let owner: Element | null = null;
-  let selected = -1,
-    selectedReason = '';
-  let inputLength = 0;
-  let title: string | undefined;
-  const skipped: Element[] = [];
+  // The block being built.
+  private text = '';
+  private pieces: Piece[] = [];
+  /** Whitespace ended the last text: a space goes before the next words. */
+  private pendingSpace = false;
+  private linkChars = 0;
+  /** Where the block starts: the ancestry bits and depth there, and the innermost block-level element. */
+  private startBits = 0;
+  private startDepth = 0;
+  private owner: Element | null = null;
+  /** The selector rule that took the block's element (-1 for none), and its reason. */
+  private selected = -1;
+  private selectedReason = '';
 
-  const frames: Frame[] = [];
-  const names: NameCache = new Map();
-  const bitsNow = () => (frames.length ? frames[frames.length - 1].bits : 0);
+  // The open elements, innermost last.
+  private readonly frames: Frame[] = [];
+  private readonly names: NameCache = new Map();
 
-  const flush = () => {
-    if (pieces.length === 0) {
-      text = '';
-      pendingSpace = false;
-      return;
+  constructor(
+    private readonly source: string,
+    private readonly tests: readonly ElementTest[],
+  ) {}
+
+  /** An element opens. False when its content is left out: skipped, hidden, or a line break. */
+  enter(el: Element): boolean {
+    const name = el.name;
+    if (name === 'title' && this.title === undefined) this.title = textOf(el);
+    if (SKIPPED.has(name) || isHidden(el)) {
+      this.skipped.push(el);
+      return false;
     }
-    const index = blocks.length;
-    // One block a line, no blank lines. With a blank line between blocks (each its own paragraph,
-    // <br> lines sharing one) 5-fold cross-validation gave F1 aeb-dev 0.957 against 0.964 (and
-    // readability-dev 0.948 against 0.942): the HTML scorer has the markup for what paragraphs tell.
-    const separator = index === 0 ? '' : '\n';
-    const start = inputLength + separator.length;
-    blocks.push({ index, start, end: start + text.length, text, inline: null, removedBy: -1, reason: '', rest: text });
-    lines.push(separator, text);
-    inputLength = start + text.length;
-    out.push({ owner, bits: startBits, depth: startDepth, linkChars, pieces, selectedBy: selected, selectorReason: selectedReason });
-    text = '';
-    pieces = [];
-    pendingSpace = false;
-    linkChars = 0;
-  };
+    const parent = this.innermost();
+    let sel = parent ? parent.selected : -1;
+    let reason = parent ? parent.reason : '';
+    if (sel < 0) {
+      for (const t of this.tests)
+        if (t.test(el)) {
+          sel = t.rule;
+          reason = t.reason;
+          break;
+        }
+    }
+    const matchedHere = sel >= 0 && (!parent || parent.selected !== sel);
+    const isBlock = BLOCK_LEVEL.has(name) || matchedHere;
+    if (isBlock) this.endBlock();
+    if (name === 'br' || name === 'hr') return false;
+    const own = ownBits(el, this.names);
+    this.frames.push({ el, bits: (parent ? parent.bits : 0) | own, own, serial: this.pieceBlock.length, isBlock, selected: sel, reason, chars: 0, links: 0 });
+    if (matchedHere || isBlock) {
+      this.selected = sel;
+      this.selectedReason = reason;
+    }
+    return true;
+  }
 
-  const append = (node: Text) => {
+  /** The innermost open element closes: it is marked with what the walk learnt about it. */
+  exit(): void {
+    const f = this.frames.pop()!;
+    const m = f.el as Element & Marks;
+    m.dcOwn = f.own;
+    m.dcChars = f.chars;
+    m.dcLinks = f.links;
+    const parent = this.innermost();
+    if (parent) {
+      parent.chars += f.chars;
+      parent.links += f.links;
+    }
+    const pieceBlock = this.pieceBlock;
+    if (pieceBlock.length > f.serial) {
+      m.dcFirst = pieceBlock[f.serial];
+      m.dcLast = pieceBlock[pieceBlock.length - 1];
+    }
+    if (f.isBlock) {
+      this.endBlock();
+      this.selected = parent ? parent.selected : -1;
+      this.selectedReason = parent ? parent.reason : '';
+    }
+  }
+
+  /** A text node: its words, whitespace collapsed, join the block being built. */
+  addText(node: Text): void {
     const data = node.data;
     const collapsed = data.replace(WS, ' ');
     let from = 0,
@@ -264,93 +318,85 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
     if (trailing && to > from) to--;
     if (to <= from) {
       // Whitespace only: a space between words, if any words came before.
-      if (collapsed.length && text.length) pendingSpace = true;
+      if (collapsed.length && this.text.length) this.pendingSpace = true;
       return;
     }
-    if (pieces.length === 0) {
-      startBits = bitsNow();
-      startDepth = frames.length;
-      const f = frames.length ? frames[frames.length - 1] : undefined;
-      owner = f ? nearestBlock() : null;
+    const top = this.innermost();
+    if (this.pieces.length === 0) {
+      this.startBits = top ? top.bits : 0;
+      this.startDepth = this.frames.length;
+      this.owner = this.nearestBlockElement();
     }
-    if (text.length && (pendingSpace || leading)) text += ' ';
-    const at = text.length;
+    if (this.text.length && (this.pendingSpace || leading)) this.text += ' ';
+    const at = this.text.length;
     const shown = collapsed.slice(from, to);
-    text += shown;
-    pendingSpace = trailing;
+    this.text += shown;
+    this.pendingSpace = trailing;
     const src = node.startIndex ?? 0;
-    const exact = collapsed === data && html.startsWith(data, src);
-    pieces.push({ node, at, len: shown.length, src: src + from, exact });
-    const top = frames[frames.length - 1];
+    const exact = collapsed === data && this.source.startsWith(data, src);
+    this.pieces.push({ node, at, len: shown.length, src: src + from, exact });
     if (top) {
       top.chars += shown.length;
       if (top.bits & IN_LINK) {
         top.links += shown.length;
-        linkChars += shown.length;
+        this.linkChars += shown.length;
       }
     }
-    (node as Text & Marks).dcBlock = blocks.length;
-    pieceBlock.push(blocks.length);
-  };
+    (node as Text & Marks).dcBlock = this.blocks.length;
+    this.pieceBlock.push(this.blocks.length);
+  }
 
-  const nearestBlock = (): Element | null => {
+  /** Ends the block being built; a block without text is dropped. */
+  endBlock(): void {
+    if (this.pieces.length === 0) {
+      this.text = '';
+      this.pendingSpace = false;
+      return;
+    }
+    const index = this.blocks.length;
+    const text = this.text;
+    // One block a line, no blank lines. With a blank line between blocks (each its own paragraph,
+    // <br> lines sharing one) 5-fold cross-validation gave F1 aeb-dev 0.957 against 0.964 (and
+    // readability-dev 0.948 against 0.942): the HTML scorer has the markup for what paragraphs tell.
+    const separator = index === 0 ? '' : '\n';
+    const start = this.inputLength + separator.length;
+    this.blocks.push({ index, start, end: start + text.length, text, inline: null, removedBy: -1, reason: '', rest: text });
+    this.lines.push(separator, text);
+    this.inputLength = start + text.length;
+    this.html.push({
+      owner: this.owner,
+      bits: this.startBits,
+      depth: this.startDepth,
+      linkChars: this.linkChars,
+      pieces: this.pieces,
+      selectedBy: this.selected,
+      selectorReason: this.selectedReason,
+    });
+    this.text = '';
+    this.pieces = [];
+    this.pendingSpace = false;
+    this.linkChars = 0;
+  }
+
+  /** The page, once the walk is over. */
+  finish(root: Document): ExtractedPage {
+    this.endBlock();
+    return { input: this.lines.join(''), blocks: this.blocks, html: this.html, root, title: this.title, skipped: this.skipped };
+  }
+
+  private innermost(): Frame | undefined {
+    return this.frames[this.frames.length - 1];
+  }
+
+  private nearestBlockElement(): Element | null {
+    const frames = this.frames;
     for (let i = frames.length - 1; i >= 0; i--) if (frames[i].isBlock) return frames[i].el;
     return null;
-  };
+  }
+}
 
-  const enter = (el: Element): boolean => {
-    const name = el.name;
-    if (name === 'title' && title === undefined) title = textOf(el);
-    if (SKIPPED.has(name) || isHidden(el)) {
-      skipped.push(el);
-      return false;
-    }
-    let sel = frames.length ? frames[frames.length - 1].selected : -1;
-    let reason = frames.length ? frames[frames.length - 1].reason : '';
-    if (sel < 0) {
-      for (const t of tests)
-        if (t.test(el)) {
-          sel = t.rule;
-          reason = t.reason;
-          break;
-        }
-    }
-    const matchedHere = sel >= 0 && (frames.length === 0 || frames[frames.length - 1].selected !== sel);
-    const isBlock = BLOCK_LEVEL.has(name) || matchedHere;
-    if (isBlock) flush();
-    if (name === 'br' || name === 'hr') return false;
-    const own = ownBits(el, names);
-    frames.push({ el, bits: bitsNow() | own, own, serial: pieceBlock.length, isBlock, selected: sel, reason, chars: 0, links: 0 });
-    if (matchedHere || isBlock) {
-      selected = sel;
-      selectedReason = reason;
-    }
-    return true;
-  };
-
-  const exit = () => {
-    const f = frames.pop()!;
-    const m = f.el as Element & Marks;
-    m.dcOwn = f.own;
-    m.dcChars = f.chars;
-    m.dcLinks = f.links;
-    const up = frames[frames.length - 1];
-    if (up) {
-      up.chars += f.chars;
-      up.links += f.links;
-    }
-    if (pieceBlock.length > f.serial) {
-      m.dcFirst = pieceBlock[f.serial];
-      m.dcLast = pieceBlock[pieceBlock.length - 1];
-    }
-    if (f.isBlock) {
-      flush();
-      const parent = frames[frames.length - 1];
-      selected = parent ? parent.selected : -1;
-      selectedReason = parent ? parent.reason : '';
-    }
-  };
-
+export function extractBlocks(html: string, root: Document, tests: readonly ElementTest[] = []): ExtractedPage {
+  const builder = new BlockBuilder(html, tests);
   // Depth-first, iteratively: malformed pages nest elements tens of thousands deep.
   const stack: AnyNode[] = [];
   const kids = root.children;
@@ -359,16 +405,16 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
   while (stack.length) {
     while (exits.length && exits[exits.length - 1] === stack.length) {
       exits.pop();
-      exit();
+      builder.exit();
     }
     const node = stack.pop()!;
     if (node.type === 'text') {
-      append(node as Text);
+      builder.addText(node as Text);
       continue;
     }
     if (!isElement(node)) continue;
-    if (!enter(node)) {
-      if (node.name === 'br') flush();
+    if (!builder.enter(node)) {
+      if (node.name === 'br') builder.endBlock();
       continue;
     }
     exits.push(stack.length);
@@ -377,8 +423,7 @@ export function extractBlocks(html: string, root: Document, tests: readonly Elem
   }
   while (exits.length) {
     exits.pop();
-    exit();
+    builder.exit();
   }
-  flush();
-  return { input: lines.join(''), blocks, html: out, root, title, skipped };
+  return builder.finish(root);
 }

@@ -9,10 +9,9 @@ import { applyBlockRules, applyInlineRules } from '../clean';
 import type { CompiledRuleSet } from '../ruleset';
 import { collapseWhitespace, isCollapsed, removalsToCodePoints } from '../text';
 import type { CleanOptions, CleanResult, Removal } from '../types';
-import { isSelectorRule } from '../kinds/selector';
 import { extractBlocks, type ElementTest, type ExtractedPage } from './blocks';
 import { HtmlDocContext } from './context';
-import { containerMask } from '../features/dom';
+import { containerMask } from './container';
 import { parseHtml } from './parse';
 import { cssPath, htmlRemovals } from './removals';
 import { articleHtml } from './article';
@@ -45,7 +44,7 @@ const PROTECTED_KINDS: ReadonlySet<string> = new Set(['menu', 'duplicate']);
 function selectorTests(ruleset: CompiledRuleSet): ElementTest[] {
   const tests: ElementTest[] = [];
   ruleset.rules.forEach((rule, index) => {
-    if (!isSelectorRule(rule)) return;
+    if (!rule.matches) return;
     const selector = String(rule.def.selector);
     tests.push({ rule: index, test: rule.matches, reason: `${rule.def.description} (selector "${selector}")` });
   });
@@ -93,7 +92,7 @@ export function applyHtmlDocumentRules(doc: HtmlDocContext, ruleset: CompiledRul
   let inContainer: Uint8Array | undefined;
   for (const ruleIndex of ruleset.document) {
     const rule = ruleset.rules[ruleIndex];
-    if (isSelectorRule(rule)) continue;
+    if (rule.matches) continue;
     if (htmlScorer && isScorer(ruleIndex) && !hasDom(ruleIndex)) continue;
     const guarded = PROTECTED_KINDS.has(rule.def.kind);
     if (guarded) inContainer ??= containerMask(doc);

@@ -12,7 +12,3 @@ import { markupKind } from './markup';
 export const RULE_KINDS: ReadonlyMap<string, RuleKind> = new Map(
   [phraseKind, patternKind, teaserKind, duplicateKind, scorerKind, menuKind, selectorKind, markupKind].map((k) => [k.kind, k]),
 );
-
-export function registerKind(kind: RuleKind): void {
-  (RULE_KINDS as Map<string, RuleKind>).set(kind.kind, kind);
-}

@@ -4,6 +4,7 @@
  * pattern matches anywhere in it (anchor it with ^ and $ to demand the whole block).
  */
 import { Type } from '@sinclair/typebox';
+import type { KindOptions, RegexEngine } from '../regex';
 import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
 import type { Block } from '../segment';
 
@@ -18,22 +19,10 @@ interface PatternDef extends RuleDefBase {
 /** Rules are written for humans: case-insensitive and Unicode-aware unless the rule says otherwise. */
 const DEFAULT_FLAGS = 'iu';
 
-/**
- * How a rule's pattern becomes a regex. The engine stays free of native code; the service
- * installs a factory that runs patterns on RE2 where it can (src/rulesets/safe-regex.ts), so a
- * pattern written by a user cannot backtrack for ever. A factory returns something with RegExp's
- * `test`, `exec` and `lastIndex`.
- */
-export type RegexFactory = (source: string, flags: string) => RegExp;
-let regexFactory: RegexFactory = (source, flags) => new RegExp(source, flags);
-
-export function setRegexFactory(factory: RegexFactory): void {
-  regexFactory = factory;
-}
-
-function compileRegex(def: PatternDef, extra: string): RegExp {
+/** The rule's pattern on the engine the set is compiled with (../regex.ts). */
+function compileRegex(def: PatternDef, extra: string, regex: RegexEngine): RegExp {
   const flags = new Set((def.flags ?? DEFAULT_FLAGS) + extra);
-  return regexFactory(def.pattern, [...flags].join(''));
+  return regex.compile(def.pattern, [...flags].join(''));
 }
 
 export const patternKind: RuleKind = {
@@ -53,22 +42,22 @@ export const patternKind: RuleKind = {
     ),
   },
   required: ['pattern', 'scope'],
-  check(def) {
+  check(def, { regex }: KindOptions) {
     try {
-      compileRegex(def as PatternDef, '');
+      compileRegex(def as PatternDef, '', regex);
       return null;
     } catch (e) {
       return { field: 'pattern', message: (e as Error).message };
     }
   },
-  compile(raw): CompiledRule {
+  compile(raw, { regex }: KindOptions): CompiledRule {
     const def = raw as PatternDef;
     const reason = def.description;
     // One scan of the page for all needles: an alternation of literals, not a scan per needle.
     const needles = def.requires && new RegExp(def.requires.map((r) => r.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
     const key = {}; // this rule's slot in the document's memo
     if (def.scope === 'block') {
-      const re = compileRegex(def, '');
+      const re = compileRegex(def, '', regex);
       const maxChars = def.maxChars ?? Infinity;
       return {
         def,
@@ -83,7 +72,7 @@ export const patternKind: RuleKind = {
         },
       };
     }
-    const global = compileRegex(def, 'gm');
+    const global = compileRegex(def, 'gm', regex);
     const scan = (text: string, offset: number, push: InlinePush) => {
       global.lastIndex = 0;
       let m: RegExpExecArray | null;

@@ -7,10 +7,11 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 import { CONTEXT_FEATURES } from '../features/context';
-import { LOCAL_FEATURES, type FeatureInfo } from '../features/local';
+import { LOCAL_FEATURES } from '../features/local';
+import type { FeatureInfo } from '../features/table';
 import { contributions, densify, keepMask, scoreDocument, scoreFeatures, sigmoid, type ExtraBlockFeatures, type ScorerModel } from '../features/model';
 import { localFeatures } from '../features/local';
-import { DOM_FEATURES, domFeatures } from '../features/dom';
+import { DOM_FEATURES, domFeatures } from '../html/dom-features';
 import { isHtmlDoc } from '../html/context';
 
 interface ScorerDef extends RuleDefBase, ScorerModel {

@@ -73,10 +73,6 @@ export function isHtmlRule(def: RuleDefBase): boolean {
   return def.kind === 'selector' || (def.kind === 'scorer' && def.dom !== undefined);
 }
 
-export function isSelectorRule(rule: CompiledRule): rule is SelectorRule {
-  return typeof (rule as SelectorRule).matches === 'function';
-}
-
 export const selectorKind: RuleKind = {
   kind: 'selector',
   summary: 'HTML input only: elements matching a CSS selector go whole, with their content.',

@@ -1,11 +1,11 @@
 /** keepMask: which blocks stay once every block has its article score. */
 import { keepMask, type DocScores } from '../../../src/engine/features/model';
-import { LOCAL_FEATURES, LOCAL_INDEX, type DocFeatures } from '../../../src/engine/features/local';
+import { LOCAL_COLUMN, LOCAL_FEATURES, type DocFeatures } from '../../../src/engine/features/local';
 
 function scores(logits: number[], run: { first: number; last: number }, firstLine: boolean): DocScores {
   const n = logits.length;
   const local = new Float64Array(n * LOCAL_FEATURES.length);
-  if (firstLine) local[LOCAL_INDEX.get('firstLine')!] = 1;
+  if (firstLine) local[LOCAL_COLUMN.firstLine] = 1;
   const features = { active: logits.map((_, i) => i), local } as unknown as DocFeatures;
   return { features, localLogit: Float64Array.from(logits), context: new Float64Array(0), run, logit: Float64Array.from(logits) };
 }

@@ -1,0 +1,121 @@
+/**
+ * Features of a block from the page's markup, for the HTML scorer: where the block sits
+ * (semantic elements, lists, tables, headings), what the page's authors named its containers
+ * (class and id words by concept, vocabulary.ts), how much of it is link text, and whether it
+ * lies in the page's main content container (container.ts).
+ */
+import { columnsOf, type FeatureInfo } from '../features/table';
+import { linkDensityOf, mainContainer, type Marked } from './container';
+import type { HtmlDocContext } from './context';
+import * as V from './vocabulary';
+
+/** Ancestry and naming bits: the feature is 1 when the block's bits have the bit. */
+const BIT_FEATURES = [
+  [V.IN_NAV, { name: 'inNav', low: 'outside navigation', high: 'inside a nav element' }],
+  [V.IN_HEADER, { name: 'inHeader', low: 'outside the page header', high: 'inside a header element' }],
+  [V.IN_FOOTER, { name: 'inFooter', low: 'outside the page footer', high: 'inside a footer element' }],
+  [V.IN_ASIDE, { name: 'inAside', low: 'outside asides', high: 'inside an aside element' }],
+  [V.IN_FORM, { name: 'inForm', low: 'outside forms', high: 'inside a form' }],
+  [V.IN_ARTICLE, { name: 'inArticle', low: 'outside an article element', high: 'inside an article element' }],
+  [V.IN_MAIN, { name: 'inMain', low: 'outside the main element', high: 'inside the main element' }],
+  [V.IN_LIST, { name: 'inList', low: 'not in a list', high: 'in a list' }],
+  [V.IN_TABLE, { name: 'inTable', low: 'not in a table', high: 'in a table' }],
+  [V.IN_HEADING, { name: 'heading', low: 'not a heading', high: 'a heading' }],
+  [V.IN_PRE, { name: 'inPre', low: 'not preformatted', high: 'preformatted text' }],
+  [V.IN_QUOTE, { name: 'inQuote', low: 'not a quotation', high: 'a block quotation' }],
+  [V.IN_FIGURE, { name: 'inFigure', low: 'not in a figure', high: 'in a figure' }],
+  [V.NAMED_NAV, { name: 'namedNav', low: 'container not named as navigation', high: 'container named as navigation' }],
+  [V.NAMED_FOOTER, { name: 'namedFooter', low: 'container not named as footer', high: 'container named as footer' }],
+  [V.NAMED_SIDEBAR, { name: 'namedSidebar', low: 'container not named as sidebar', high: 'container named as sidebar or widget' }],
+  [V.NAMED_COMMENT, { name: 'namedComment', low: 'container not named as comments', high: 'container named as comments' }],
+  [V.NAMED_RELATED, { name: 'namedRelated', low: 'container not named as related stories', high: 'container named as related stories' }],
+  [V.NAMED_SHARE, { name: 'namedShare', low: 'container not named as sharing', high: 'container named as sharing' }],
+  [V.NAMED_AD, { name: 'namedAd', low: 'container not named as advertising', high: 'container named as advertising' }],
+  [V.NAMED_LEGAL, { name: 'namedLegal', low: 'container not named as legal or cookies', high: 'container named as legal or cookie notice' }],
+  [V.NAMED_SUBSCRIBE, { name: 'namedSubscribe', low: 'container not named as a prompt', high: 'container named as newsletter or login prompt' }],
+  [V.NAMED_BYLINE, { name: 'namedByline', low: 'container not named as byline', high: 'container named as byline or metadata' }],
+  [V.NAMED_CONTENT, { name: 'namedContent', low: 'container not named as content', high: 'container named as article content' }],
+  [V.NAMED_HEADER, { name: 'namedHeader', low: 'container not named as masthead', high: 'container named as masthead' }],
+  [V.NAMED_HIDDEN, { name: 'namedHidden', low: 'visible container', high: 'container named as screen-reader only' }],
+  [V.NAMED_CAPTION, { name: 'namedCaption', low: 'container not named as caption', high: 'container named as caption or media' }],
+] as const satisfies readonly (readonly [number, FeatureInfo])[];
+
+const NUMERIC_FEATURES = [
+  { name: 'linkDensity', low: 'little link text', high: 'mostly link text' },
+  { name: 'parentLinkDensity', low: 'among prose', high: 'among links' },
+  { name: 'depth', low: 'shallow in the page', high: 'deep in the page' },
+  { name: 'inContainer', low: 'outside the main content container', high: 'inside the main content container' },
+  { name: 'beforeContainer', low: 'not before the main container', high: 'before the main content container' },
+  { name: 'afterContainer', low: 'not after the main container', high: 'after the main content container' },
+  { name: 'containerScore', low: 'in a weak container', high: 'in a strong container' },
+  { name: 'titleLike', low: 'unlike the page title', high: 'the page title' },
+] as const satisfies readonly FeatureInfo[];
+
+const DOM_TABLE = [...BIT_FEATURES.map(([, f]) => f), ...NUMERIC_FEATURES];
+export const DOM_FEATURES: readonly FeatureInfo[] = DOM_TABLE;
+export const DOM_COLUMN = columnsOf(DOM_TABLE);
+/** The bit features as two parallel lists: the bit, and the column it sets. */
+const BIT_MASKS = BIT_FEATURES.map(([bit]) => bit);
+const BIT_COLUMNS = BIT_FEATURES.map(([, f]) => DOM_COLUMN[f.name]);
+
+/** Ancestors looked at for the strongest container around a block: its paragraph's parent and two more. */
+const CONTAINER_LEVELS = 3;
+
+const squashTitle = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+/** A headline is a few words at least; shorter blocks match a title by chance ("Home"). */
+const MIN_TITLE_CHARS = 10;
+
+/** DOM feature rows (DOM_FEATURES.length values each) for the given blocks, in order. */
+export function domFeatures(doc: HtmlDocContext, active: readonly number[]): Float64Array {
+  const F = DOM_FEATURES.length;
+  const B = BIT_FEATURES.length;
+  const C = DOM_COLUMN;
+  const out = new Float64Array(active.length * F);
+  const { blocks, html } = doc.page;
+  const { best, bestScore, scores, members } = mainContainer(doc);
+  const title = squashTitle(doc.page.title ?? '');
+  // The blocks the container and its joined siblings span.
+  let first = Infinity,
+    last = -1;
+  for (const el of members) {
+    const m = el as Marked;
+    if (m.dcFirst === undefined) continue;
+    first = Math.min(first, m.dcFirst);
+    last = Math.max(last, m.dcLast!);
+  }
+  for (let r = 0; r < active.length; r++) {
+    const i = active[r];
+    const info = html[i];
+    const row = r * F;
+    for (let k = 0; k < B; k++) out[row + BIT_COLUMNS[k]] = info.bits & BIT_MASKS[k] ? 1 : 0;
+    const text = blocks[i].text;
+    out[row + C.linkDensity] = text.length ? Math.min(1, info.linkChars / text.length) : 0;
+    const parent = info.owner?.parent as Marked | null | undefined;
+    out[row + C.parentLinkDensity] = parent && parent.type === 'tag' ? linkDensityOf(parent) : 0;
+    out[row + C.depth] = Math.log2(1 + info.depth);
+    let inside = false;
+    let strongest = 0;
+    let el = info.owner as Marked | null;
+    for (let level = 0; el && el.type === 'tag'; level++) {
+      if (members.has(el)) inside = true;
+      if (level <= CONTAINER_LEVELS) strongest = Math.max(strongest, scores.get(el) ?? 0);
+      if (inside && (level > CONTAINER_LEVELS || el === best || el === best?.parent)) break;
+      el = el.parent as Marked | null;
+    }
+    out[row + C.inContainer] = inside ? 1 : 0;
+    out[row + C.beforeContainer] = best && !inside && i < first ? 1 : 0;
+    out[row + C.afterContainer] = best && !inside && i > last ? 1 : 0;
+    out[row + C.containerScore] = bestScore > 0 ? Math.min(1, Math.max(0, strongest / bestScore)) : 0;
+    let titleLike = 0;
+    if (title && text.length >= MIN_TITLE_CHARS && text.length <= title.length * 2 + 20) {
+      const t = squashTitle(text);
+      if (t.length >= MIN_TITLE_CHARS && (title.includes(t) || t.includes(title))) titleLike = 1;
+    }
+    out[row + C.titleLike] = titleLike;
+  }
+  return out;
+}

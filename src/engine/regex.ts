@@ -1,0 +1,34 @@
+/**
+ * How a rule's pattern becomes a regex: an option of compiling a rule set, never a global, so that
+ * two sets compiled in one process can run on different engines and a set says which it uses.
+ * The engine itself stays free of native code: by default patterns run on JavaScript's RegExp;
+ * a caller running patterns written by strangers (the service, the CLI, the batch workers) passes
+ * the RE2-backed engine of src/rulesets/safe-regex.ts, under which a pattern cannot backtrack for ever.
+ */
+export interface RegexEngine {
+  /**
+   * Names the engine where a function cannot go: the batch pool sends a set's definition to its
+   * worker threads with this name, and each worker compiles it again on the same engine.
+   */
+  readonly name: string;
+  /** A regex with RegExp's `test`, `exec` and `lastIndex`; throws when the pattern is invalid. */
+  compile(source: string, flags: string): RegExp;
+}
+
+/** JavaScript's own engine: what the library uses unless told otherwise. */
+export const JS_REGEX: RegexEngine = { name: 'js', compile: (source, flags) => new RegExp(source, flags) };
+
+/** What compiling or validating a rule set may be told. */
+export interface CompileOptions {
+  /** The engine patterns run on; JavaScript's RegExp when absent. */
+  regex?: RegexEngine;
+}
+
+/** What a rule kind is given when it compiles or checks a rule: every option, resolved. */
+export interface KindOptions {
+  readonly regex: RegexEngine;
+}
+
+export function kindOptions(options: CompileOptions = {}): KindOptions {
+  return { regex: options.regex ?? JS_REGEX };
+}
