@@ -1,12 +1,13 @@
 /**
- * Reading rule sets from disk: every `*.yaml`, `*.yml` or `*.json` file of the rules directory.
- * A file that does not parse or validate is refused with a message naming the file, the rule id
- * and the field.
+ * Reading rule sets from disk: every `*.yaml`, `*.yml` or `*.json` file of the rules directory,
+ * with the trained models their scorer rules name (models.ts) filled in. A file that does not
+ * parse or validate is refused with a message naming the file, the rule id and the field.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { compileRuleSet, RuleSetError, validateRuleSet, type CompiledRuleSet, type RuleSetDef } from '../engine';
+import { readModels, resolveModels, type ModelLookup } from './models';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -23,31 +24,50 @@ export function parseRuleSetText(text: string, source: string): RuleSetDef {
   return validateRuleSet(data, source);
 }
 
-export function readRuleSetFile(path: string): RuleSetDef {
+/**
+ * A set's file, ready for the engine: its models are read from the `models` folder beside it
+ * (pass `models` when they are loaded already).
+ */
+export function readRuleSetFile(path: string, models?: ModelLookup): RuleSetDef {
   const def = parseRuleSetText(readFileSync(path, 'utf8'), path);
   const expected = basename(path, extname(path));
   if (def.id !== expected) {
     throw new RuleSetError([{ field: 'id', message: `is "${def.id}" but the file name says "${expected}"` }], path);
   }
-  return def;
+  return resolveModels(def, models ?? modelsBeside(path), path);
+}
+
+function modelsBeside(path: string): ModelLookup {
+  let loaded: ModelLookup | undefined;
+  return (ref) => {
+    if (!loaded) {
+      const { models } = readModels(dirname(path));
+      loaded = (r) => models.get(r);
+    }
+    return loaded(ref);
+  };
 }
 
 export interface LoadedRuleSets {
+  /** As the engine runs them: models filled in. */
   defs: Map<string, RuleSetDef>;
   compiled: Map<string, CompiledRuleSet>;
   /** Files refused, with why: the service reports them and keeps going with the rest. */
   errors: { file: string; message: string }[];
 }
 
-/** Loads and compiles every rule set of a directory (files starting with "." are skipped). */
+/**
+ * Loads and compiles every rule set of a directory (files starting with "." are skipped, and so
+ * is the `models` folder, whose files the sets name).
+ */
 export function loadRuleSets(dir: string): LoadedRuleSets {
   const defs = new Map<string, RuleSetDef>();
-  const errors: LoadedRuleSets['errors'] = [];
+  const { models, errors } = readModels(dir);
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.') || !EXTENSIONS.has(extname(name))) continue;
     const file = join(dir, name);
     try {
-      const def = readRuleSetFile(file);
+      const def = readRuleSetFile(file, (ref) => models.get(ref));
       defs.set(def.id, def);
     } catch (e) {
       errors.push({ file, message: (e as Error).message });

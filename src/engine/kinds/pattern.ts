@@ -8,7 +8,7 @@ import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
 import type { Block } from '../segment';
 
 interface PatternDef extends RuleDefBase {
-  pattern: string;
+  pattern: string | string[];
   scope: 'inline' | 'block';
   flags?: string;
   maxChars?: number;
@@ -31,16 +31,26 @@ export function setRegexFactory(factory: RegexFactory): void {
   regexFactory = factory;
 }
 
+/**
+ * The regex source of a rule: a pattern written as a list is its items as top-level alternatives
+ * (`a|b|c`), so a long pattern reads one alternative a line and compiles to the same regex.
+ */
+export function patternSource(pattern: string | readonly string[]): string {
+  return typeof pattern === 'string' ? pattern : pattern.join('|');
+}
+
 function compileRegex(def: PatternDef, extra: string): RegExp {
   const flags = new Set((def.flags ?? DEFAULT_FLAGS) + extra);
-  return regexFactory(def.pattern, [...flags].join(''));
+  return regexFactory(patternSource(def.pattern), [...flags].join(''));
 }
 
 export const patternKind: RuleKind = {
   kind: 'pattern',
   summary: 'A regular expression; scope inline removes the match, scope block removes the whole block.',
   properties: {
-    pattern: Type.String({ minLength: 1, description: 'JavaScript regular expression source.' }),
+    pattern: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
+      description: 'JavaScript regular expression source; or a list of sources, which are joined as top-level alternatives (a|b|c).',
+    }),
     scope: Type.Union([Type.Literal('inline'), Type.Literal('block')]),
     flags: Type.Optional(Type.String({ pattern: '^[imsu]*$', description: `Regular expression flags; default "${DEFAULT_FLAGS}".` })),
     maxChars: Type.Optional(Type.Integer({ minimum: 1, description: 'Block scope: longer blocks are never removed by this rule.' })),
