@@ -337,6 +337,8 @@ describe('saves check the rules and keep the file as written', () => {
     const text = readFileSync(join(t.dir, 'example.yaml'), 'utf8');
     expect(YAML.parse(text, { version: '1.1' })).toEqual(r.body);
     expect(YAML.parse(text)).toEqual(r.body);
+    const got = await request(t.app).get('/v1/rulesets/example').set('Accept', 'application/yaml').expect(200);
+    expect(YAML.parse(got.text, { version: '1.1' })).toEqual(r.body);
   });
 
   it('a scorer naming a model file: GET shows the reference, which PUTs back; only files of models/ can be named', async () => {
