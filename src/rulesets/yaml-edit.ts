@@ -36,11 +36,16 @@ export function renderYaml(value: unknown): string {
  * the whole file afresh when the file does not parse, or when the edited text would not read back
  * as `next` (a layout the edits do not handle): the values always win over the formatting.
  */
-export function editYaml(text: string, next: unknown): string {
+export function editYaml(stored: string, value: unknown): string {
+  // Compared as plain data: a rule set is JSON, whatever built the objects (another realm's too).
+  const next = JSON.parse(JSON.stringify(value)) as unknown;
+  // Every line ends with a newline, the last one too, so that new lines can follow it.
+  const text = stored.endsWith('\n') ? stored : `${stored}\n`;
   const doc = YAML.parseDocument(text);
   if (doc.errors.length || !isMap(doc.contents) || doc.contents.flow || !isPlain(next)) return renderYaml(next);
   const edits: Edit[] = [];
   new Editor(text, edits).map(doc.contents, doc.toJS() as Plain, next);
+  if (!edits.length) return stored;
   let out = text;
   // Back to front, so earlier offsets stay valid; at one offset, a replacement before an insertion.
   edits.sort((a, b) => b.from - a.from || b.to - a.to);
@@ -78,12 +83,20 @@ class Editor {
     return { from: this.lineStart(first.range![0]), to };
   }
 
+  private insert(at: number, text: string): void {
+    this.edits.push({ from: at, to: at, text });
+  }
+
   private render(value: unknown, indent: number, like?: unknown): string {
     const doc = new YAML.Document(value, SCHEMA_OPTIONS);
     const node = isMap(doc.contents) ? doc.contents.items[0]?.value : isSeq(doc.contents) ? doc.contents.items[0] : undefined;
-    // A changed text keeps its old style (a folded description stays folded) and its trailing comment.
+    // A changed value keeps its old style (a folded description stays folded, a flow list stays
+    // on its line) and its trailing comment.
     if (isScalar(like) && isScalar(node) && typeof like.value === typeof node.value) {
       node.type = like.type;
+      node.comment = like.comment;
+    } else if ((isSeq(like) && isSeq(node)) || (isMap(like) && isMap(node))) {
+      node.flow = like.flow;
       node.comment = like.comment;
     }
     const out = doc.toString({ lineWidth: Math.max(60, LINE_WIDTH - indent) });
@@ -114,7 +127,7 @@ class Editor {
     if (!first || !last) return this.replace(node, after);
     const indent = first.range![0] - this.lineStart(first.range![0]);
     const at = this.span(last.key as Node, last.value as Node | null).to;
-    this.edits.push({ from: at, to: at, text: added.map((k) => this.render({ [k]: after[k] }, indent)).join('') });
+    this.insert(at, added.map((k) => this.render({ [k]: after[k] }, indent)).join(''));
   }
 
   private value(pair: Pair<Scalar, Node | null>, key: string, before: unknown, after: unknown): void {
@@ -150,7 +163,7 @@ class Editor {
     let pending: string[] = [];
     let at = this.lineStart(items[0].range![0]);
     const flush = () => {
-      if (pending.length) this.edits.push({ from: at, to: at, text: pending.join('') });
+      if (pending.length) this.insert(at, pending.join(''));
       pending = [];
     };
     after.forEach((value, j) => {
