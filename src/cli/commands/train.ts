@@ -8,9 +8,11 @@
  * gives figures on the training documents and, separately, on the held-back ones; with several
  * sets, also each set judged by a scorer trained on the others only.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { resolveRules, type RuleSetDef } from '../../engine';
 import { loadRuleSets, readRuleSetFile } from '../../rulesets/load';
+import { parseModelText } from '../../rulesets/models';
 import { readSet, type LabelledDoc } from '../../train/data';
 import { train, type SplitReport } from '../../train/train';
 import { writeModel } from '../../train/write';
@@ -31,6 +33,16 @@ function baseSet(ruleset: string | undefined): RuleSetDef {
   return { id: def.id, version: def.version, rules: resolveRules(def, (id) => defs.get(id)) };
 }
 
+/** `--out` replaces a model file, never a rule set (as `--out rules/default.yaml` did before models had files of their own). */
+function refuseToOverwriteNonModel(out: string): void {
+  if (!existsSync(out)) return;
+  try {
+    parseModelText(readFileSync(out, 'utf8'), out);
+  } catch {
+    throw new CliError(`--out ${out} exists and is not a model file; train writes only models: --out rules/models/NAME.yaml`);
+  }
+}
+
 export function formatSplit(name: string, r: SplitReport): string {
   const s = r.shingle;
   return `${name.padEnd(10)} docs ${String(r.docs).padStart(4)}  blocks ${String(r.blocks).padStart(6)}  block accuracy ${r.blockAccuracy.toFixed(3)} (weighted ${r.weightedAccuracy.toFixed(3)})  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}`;
@@ -43,6 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   if (sets.length === 0) throw new CliError('give at least one --set FILE.jsonl');
   if (!out) throw new CliError('give --out rules/models/NAME.yaml');
   if (!/\.ya?ml$/.test(out)) throw new CliError('--out must be a .yaml file');
+  refuseToOverwriteNonModel(out);
   const holdout = args.values['--holdout'] === undefined ? DEFAULT_HOLDOUT : Number(args.values['--holdout']);
   if (!(holdout >= 0 && holdout < 1)) throw new CliError('--holdout is a share of the documents, at least 0 and below 1');
   const seed = args.values['--seed'] === undefined ? DEFAULT_SEED : Number(args.values['--seed']);
