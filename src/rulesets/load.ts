@@ -1,12 +1,13 @@
 /**
- * Reading rule sets from disk: every `*.yaml`, `*.yml` or `*.json` file of the rules directory.
- * A file that does not parse or validate is refused with a message naming the file, the rule id
- * and the field.
+ * Reading rule sets from disk: every `*.yaml`, `*.yml` or `*.json` file of the rules directory,
+ * with the trained models their scorer rules name (models.ts) filled in. A file that does not
+ * parse or validate is refused with a message naming the file, the rule id and the field.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { compileRuleSet, RuleSetError, validateRuleSet, type CompiledRuleSet, type CompileOptions, type RuleSetDef } from '../engine';
+import { readModels, resolveModels, type ModelLookup } from './models';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -24,31 +25,56 @@ export function parseRuleSetText(text: string, source: string, options: CompileO
   return validateRuleSet(data, source, options);
 }
 
-export function readRuleSetFile(path: string, options: CompileOptions = {}): RuleSetDef {
-  const def = parseRuleSetText(readFileSync(path, 'utf8'), path, options);
+/** How a set's file is read: `regex` as for compileRuleSet; `models` when they are loaded already. */
+export interface ReadOptions extends CompileOptions {
+  models?: ModelLookup;
+}
+
+/**
+ * A set's file, ready for the engine: its models are read from the `models` folder beside it
+ * (unless `options.models` has them already).
+ */
+export function readRuleSetFile(path: string, options: ReadOptions = {}): RuleSetDef {
+  const { models, ...compile } = options;
+  const def = parseRuleSetText(readFileSync(path, 'utf8'), path, compile);
   const expected = basename(path, extname(path));
   if (def.id !== expected) {
     throw new RuleSetError([{ field: 'id', message: `is "${def.id}" but the file name says "${expected}"` }], path);
   }
-  return def;
+  return resolveModels(def, models ?? modelsBeside(path), path);
+}
+
+function modelsBeside(path: string): ModelLookup {
+  let loaded: ModelLookup | undefined;
+  return (ref) => {
+    if (!loaded) {
+      const { models } = readModels(dirname(path));
+      loaded = (r) => models.get(r);
+    }
+    return loaded(ref);
+  };
 }
 
 export interface LoadedRuleSets {
+  /** As the engine runs them: models filled in. */
   defs: Map<string, RuleSetDef>;
   compiled: Map<string, CompiledRuleSet>;
   /** Files refused, with why: the service reports them and keeps going with the rest. */
   errors: { file: string; message: string }[];
 }
 
-/** Loads and compiles every rule set of a directory (files starting with "." are skipped). */
+/**
+ * Loads and compiles every rule set of a directory (files starting with "." are skipped, and so
+ * is the `models` folder, whose files the sets name).
+ */
 export function loadRuleSets(dir: string, options: CompileOptions = {}): LoadedRuleSets {
   const defs = new Map<string, RuleSetDef>();
-  const errors: LoadedRuleSets['errors'] = [];
+  const { models, errors } = readModels(dir);
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.') || !EXTENSIONS.has(extname(name))) continue;
     const file = join(dir, name);
     try {
-      const def = readRuleSetFile(file, options);
+      const def = readRuleSetFile(file, { ...options, models: (ref) => models.get(ref) });
       defs.set(def.id, def);
     } catch (e) {
       errors.push({ file, message: (e as Error).message });

@@ -21,9 +21,11 @@ import {
 } from '../engine';
 import { RULE_ID_PATTERN } from '../engine/schema';
 import { parseRuleSetText } from './load';
+import { MODELS_DIR, modelRefs, parseModelText, resolveModels, type ModelData } from './models';
 import { scanDir, type DirScan } from './scan';
 import { SAFE_REGEX, unsafePatternIssues } from './safe-regex';
 import { RuleSetStore, type Expectation, type StoredVersion } from './store';
+import { testRuleSet } from './tester';
 import { watchDir, type WatchOptions } from './watcher';
 
 export interface RuleSetSummary {
@@ -52,7 +54,12 @@ export type EffectiveRule = RuleDefBase & { enabled: boolean; from: string };
 interface Snapshot {
   readonly dir: string;
   readonly scan: DirScan | undefined;
+  /** The sets as their files say (a scorer names its model): what GET shows and a save edits. */
+  readonly written: ReadonlyMap<string, RuleSetDef>;
+  /** The sets as the engine runs them, models filled in. */
   readonly defs: ReadonlyMap<string, RuleSetDef>;
+  /** The models of `models/`, by the reference rules write; kept as long as their file's stamp. */
+  readonly models: ReadonlyMap<string, { stamp: string; data: ModelData }>;
   readonly compiled: ReadonlyMap<string, CompiledRuleSet>;
   readonly refused: readonly RefusedFile[];
   readonly loadedAt: Date;
@@ -98,7 +105,7 @@ export class RuleSetRegistry {
   /** Reads and compiles every set of `dir` afresh, then swaps them in at once. */
   load(dir: string): void {
     const previous = this.snapshot;
-    this.snapshot = { dir, scan: undefined, defs: new Map(), compiled: new Map(), refused: [], loadedAt: new Date() };
+    this.snapshot = { dir, scan: undefined, written: new Map(), defs: new Map(), models: new Map(), compiled: new Map(), refused: [], loadedAt: new Date() };
     try {
       this.reload();
     } catch (e) {
@@ -119,23 +126,50 @@ export class RuleSetRegistry {
     if (s.scan && scan.signature === s.scan.signature) return { changed: false, refused: s.refused };
 
     const defs = new Map<string, RuleSetDef>();
+    const written = new Map<string, RuleSetDef>();
     const refused: RefusedFile[] = [];
     const fileOf = new Map<string, string>();
+    // Models first, as sets name them. A model file that no longer loads keeps its last good
+    // version in use, as a set's file does.
+    const models = new Map<string, { stamp: string; data: ModelData }>();
+    for (const entry of scan.models) {
+      const ref = `${MODELS_DIR}/${entry.file.slice(entry.file.lastIndexOf('/') + 1)}`;
+      const previous = s.models.get(ref);
+      if (previous?.stamp === entry.stamp) {
+        models.set(ref, previous);
+        continue;
+      }
+      try {
+        models.set(ref, { stamp: entry.stamp, data: parseModelText(entry.text(), entry.file) });
+      } catch (e) {
+        refused.push({ file: entry.file, message: (e as Error).message });
+        if (previous) models.set(ref, previous);
+      }
+    }
     for (const entry of scan.files) {
       const previous = s.scan?.files.find((f) => f.file === entry.file);
       const id = idOfFile(entry.file);
-      // An unchanged file keeps its parsed definition: cheaper, and its compiled set stays the same object.
-      const unchanged = previous?.stamp === entry.stamp && s.compiled.has(id) && !s.refused.some((r) => r.file === entry.file);
+      // An unchanged file whose models are unchanged keeps its parsed definition: cheaper, and
+      // its compiled set stays the same object.
+      const unchanged =
+        previous?.stamp === entry.stamp &&
+        s.compiled.has(id) &&
+        !s.refused.some((r) => r.file === entry.file) &&
+        modelRefs(s.written.get(id)!).every((ref) => models.get(ref) === s.models.get(ref));
       try {
-        const def = unchanged ? s.defs.get(id)! : parseRuleSetText(entry.text(), entry.file, USER_SETS);
+        const def = unchanged ? s.written.get(id)! : parseRuleSetText(entry.text(), entry.file, USER_SETS);
         if (def.id !== id) throw new RuleSetError([{ field: 'id', message: `is "${def.id}" but the file name says "${id}"` }], entry.file);
         if (defs.has(id)) throw new RuleSetError([{ field: '(file)', message: `another file already defines "${id}" (${fileOf.get(id)})` }], entry.file);
-        defs.set(id, def);
+        defs.set(id, unchanged ? s.defs.get(id)! : resolveModels(def, (ref) => models.get(ref)?.data, entry.file));
+        written.set(id, def);
         fileOf.set(id, entry.file);
       } catch (e) {
         const live = s.compiled.get(id);
         refused.push({ file: entry.file, message: (e as Error).message, ...(live ? { id, live: live.version } : {}) });
-        if (live && !defs.has(id)) defs.set(id, s.defs.get(id)!);
+        if (live && !defs.has(id)) {
+          defs.set(id, s.defs.get(id)!);
+          written.set(id, s.written.get(id)!);
+        }
       }
     }
 
@@ -156,10 +190,11 @@ export class RuleSetRegistry {
         if (old) {
           compiled.set(def.id, old);
           defs.set(def.id, s.defs.get(def.id)!);
+          written.set(def.id, s.written.get(def.id)!);
         }
       }
     }
-    this.snapshot = { dir: s.dir, scan, defs, compiled, refused, loadedAt: new Date() };
+    this.snapshot = { dir: s.dir, scan, written, defs, models, compiled, refused, loadedAt: new Date() };
     return { changed: true, refused };
   }
 
@@ -205,9 +240,12 @@ export class RuleSetRegistry {
     return this.snapshot?.compiled.get(id);
   }
 
-  /** The set as written (its own rules, `extends` unresolved): what GET /v1/rulesets/{id} shows. */
+  /**
+   * The set as written (its own rules, `extends` unresolved, a scorer's `model` named, not
+   * copied in): what GET /v1/rulesets/{id} shows, and what a client PUTs back.
+   */
   definition(id: string): RuleSetDef | undefined {
-    return this.snapshot?.compiled.has(id) ? this.snapshot.defs.get(id) : undefined;
+    return this.snapshot?.compiled.has(id) ? this.snapshot.written.get(id) : undefined;
   }
 
   etag(id: string): string | undefined {
@@ -275,12 +313,18 @@ export class RuleSetRegistry {
     if (unsafe.length) throw new RuleSetError(unsafe, 'ruleset');
     const defs = this.snapshot?.defs ?? new Map<string, RuleSetDef>();
     try {
-      const compiled = compileRuleSet({ ...def, id: INLINE_ID }, (id) => defs.get(id), USER_SETS);
+      const compiled = compileRuleSet({ ...this.withModels(def), id: INLINE_ID }, (id) => defs.get(id), USER_SETS);
       return { ...compiled, id: def.id };
     } catch (e) {
       if (e instanceof RuleSetError) throw new RuleSetError(e.issues, 'ruleset');
       throw e;
     }
+  }
+
+  /** A set sent through the API with its models filled in: only models loaded from `models/` can be named. */
+  private withModels(def: RuleSetDef): RuleSetDef {
+    const models = this.snapshot?.models;
+    return resolveModels(def, (ref) => models?.get(ref)?.data, 'ruleset');
   }
 
   private get store(): RuleSetStore {
@@ -290,8 +334,9 @@ export class RuleSetRegistry {
 
   /**
    * Checks a set written through the API: its schema, its patterns, that it compiles against the
-   * stored sets, and that every stored set extending it still compiles with it. The version in
-   * the input does not matter (the store numbers versions). Answers the definition to save.
+   * stored sets, that its own rules pass their examples (tester.ts), and that every stored set
+   * extending it still compiles with it. The version in the input does not matter (the store
+   * numbers versions). Answers the definition to save, as written (a scorer names its model).
    */
   checkWrite(id: string, input: unknown): RuleSetDef {
     if (!ID.test(id)) throw new RuleSetError([{ field: 'id', message: `"${id}" is not a valid rule-set id (${RULE_ID_PATTERN})` }], 'ruleset');
@@ -304,9 +349,13 @@ export class RuleSetRegistry {
     const def = validateRuleSet(raw, 'ruleset', USER_SETS);
     const unsafe = unsafePatternIssues(def);
     if (unsafe.length) throw new RuleSetError(unsafe, 'ruleset');
+    const resolved = this.withModels(def);
     const defs = new Map(this.snapshot?.defs ?? []);
-    defs.set(id, def);
-    compileRuleSet(def, (x) => defs.get(x), USER_SETS);
+    defs.set(id, resolved);
+    compileRuleSet(resolved, (x) => defs.get(x), USER_SETS);
+    // The set's own rules must do what their examples say; inherited ones passed when their set was saved.
+    const failing = testRuleSet(resolved, USER_SETS);
+    if (failing.length) throw new RuleSetError(failing, 'ruleset');
     const issues: ValidationIssue[] = [];
     for (const other of defs.values()) {
       if (other.id === id || !extendsFrom(other, id, defs)) continue;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { isSafePattern, type RedosDetectorResult } from 'redos-detector';
 import YAML from 'yaml';
 import type { RegexEngine, RuleSetDef, ValidationIssue } from '../engine';
+import { patternSource } from '../engine/kinds/pattern';
 import { PACKAGED_RULES_DIR } from './load';
 
 type RE2Constructor = new (source: string, flags?: string) => RegExp;
@@ -109,7 +110,7 @@ export function isReviewed(source: string): boolean {
       for (const name of readdirSync(PACKAGED_RULES_DIR)) {
         if (!/\.ya?ml$/.test(name)) continue;
         const data = YAML.parse(readFileSync(join(PACKAGED_RULES_DIR, name), 'utf8')) as { rules?: { pattern?: unknown }[] };
-        for (const r of data?.rules ?? []) if (typeof r?.pattern === 'string') reviewed.add(r.pattern);
+        for (const r of data?.rules ?? []) if (isPattern(r?.pattern)) reviewed.add(patternSource(r.pattern));
       }
     } catch {
       // no packaged rules readable: every pattern counts as user-written, which is only slower
@@ -214,10 +215,15 @@ export function unsafePatternIssues(def: RuleSetDef): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const deadline = Date.now() + SET_CHECK_BUDGET_MS;
   for (const rule of def.rules) {
-    if (typeof rule.pattern !== 'string') continue;
+    if (!isPattern(rule.pattern)) continue;
     const flags = typeof rule.flags === 'string' ? rule.flags : DEFAULT_PATTERN_FLAGS;
-    const verdict = checkPattern(rule.pattern, flags, Math.min(CHECK_TIMEOUT_MS, deadline - Date.now()));
+    const verdict = checkPattern(patternSource(rule.pattern), flags, Math.min(CHECK_TIMEOUT_MS, deadline - Date.now()));
     if (!verdict.ok) issues.push({ rule: rule.id, field: 'pattern', message: verdict.message });
   }
   return issues;
+}
+
+/** A pattern as a rule may write it: one source, or a list of alternatives. */
+function isPattern(p: unknown): p is string | string[] {
+  return typeof p === 'string' || (Array.isArray(p) && p.every((x) => typeof x === 'string'));
 }

@@ -7,7 +7,8 @@
  * - keeps every version in `.history/<id>/<version>.yaml` (the one it replaces, when that was a
  *   hand edit, and the one it writes);
  * - writes the new file beside the old one (temp file, fsync, rename), so a reader sees the old
- *   file or the new one, never half of one.
+ *   file or the new one, never half of one;
+ * - changes only what changed in a YAML file (yaml-edit.ts): comments and layout stay.
  * Within one process, writes to the same id also queue behind each other (the lock then never
  * has to be waited for by the same process).
  */
@@ -17,6 +18,7 @@ import { extname, join } from 'node:path';
 import YAML from 'yaml';
 import type { RuleSetDef } from '../engine';
 import { parseRuleSetText } from './load';
+import { editYaml, renderYaml } from './yaml-edit';
 
 export const HISTORY_DIR = '.history';
 export const LOCKS_DIR = '.locks';
@@ -191,8 +193,9 @@ export class RuleSetStore {
         const version = Math.max(cur?.version ?? 0, this.historyVersions(def.id).at(-1) ?? 0) + 1;
         const saved: RuleSetDef = { ...def, version };
         // The set keeps its file name and format when it has one; new sets are YAML (reviewable).
+        // A YAML file is edited where the set changed, so its comments and layout survive the save.
         const file = cur?.file ?? join(this.dir, `${def.id}.yaml`);
-        const text = extname(file) === '.json' ? `${JSON.stringify(saved, null, 2)}\n` : YAML.stringify(saved, { lineWidth: 0 });
+        const text = extname(file) === '.json' ? `${JSON.stringify(saved, null, 2)}\n` : cur ? editYaml(cur.text, saved) : renderYaml(saved);
         writeFileAtomic(file, text);
         // History holds every saved version, the current one too: a later hand edit of the file
         // (or a broken one) cannot take a version with it.

@@ -81,6 +81,10 @@ describe('deploy/k8s', () => {
     const mount = container.volumeMounts.find((m: { name: string }) => m.name === 'rules');
     expect(mount.mountPath).toBe(env.DECLUTTER_RULES_DIR);
     expect(pod.volumes.find((v: { name: string }) => v.name === 'rules').configMap.name).toBe('declutter-rules');
+    // The models the sets name (models/NAME.yaml) sit in a folder, which a ConfigMap cannot hold.
+    const models = container.volumeMounts.find((m: { name: string }) => m.name === 'models');
+    expect(models.mountPath).toBe(`${env.DECLUTTER_RULES_DIR}/models`);
+    expect(pod.volumes.find((v: { name: string }) => v.name === 'models').configMap.name).toBe('declutter-models');
     const hpa = YAML.parse(read('deploy/k8s/hpa.yaml'));
     expect(hpa.spec.scaleTargetRef.name).toBe(deployment.metadata.name);
     expect(hpa.spec.metrics[0].resource.name).toBe('cpu');

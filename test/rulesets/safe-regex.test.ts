@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { cleanText, compileRuleSet, JS_REGEX, RuleSetError } from '../../src/engine';
+import { patternSource } from '../../src/engine/kinds/pattern';
 import { resolveRuleSet } from '../../src/cli/rulesets';
 import { checkPattern, isReviewed, loadRE2, re2Regex, SAFE_REGEX, safeRegex, toRE2Source, unsafePatternIssues } from '../../src/rulesets/safe-regex';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
@@ -83,8 +84,10 @@ describe('catastrophic patterns', () => {
 
   it('accepts lookbehind the checker can prove safe, and patterns of the packaged rules as reviewed', () => {
     expect(checkPattern('(?<![a-z])foo')).toEqual({ ok: true, engine: 'js' });
-    const packaged = YAML.parse(readFileSync(join(REPO, 'rules', 'default.yaml'), 'utf8')) as { rules: { pattern?: string }[] };
-    const lookbehind = packaged.rules.map((r) => r.pattern).filter((p): p is string => typeof p === 'string' && !re2Regex(p, 'iu'));
+    const packaged = YAML.parse(readFileSync(join(REPO, 'rules', 'default.yaml'), 'utf8')) as { rules: { pattern?: string | string[] }[] };
+    // A pattern written as a list is reviewed as the regex it compiles to.
+    expect(packaged.rules.some((r) => Array.isArray(r.pattern) && !re2Regex(patternSource(r.pattern), 'iu'))).toBe(true);
+    const lookbehind = packaged.rules.flatMap((r) => (r.pattern === undefined ? [] : [patternSource(r.pattern)])).filter((p) => !re2Regex(p, 'iu'));
     expect(lookbehind.length).toBeGreaterThan(0);
     for (const p of lookbehind) {
       expect(isReviewed(p)).toBe(true);
@@ -92,6 +95,12 @@ describe('catastrophic patterns', () => {
       expect(safeRegex(p, 'iu')).toBeInstanceOf(RegExp);
     }
     expect(isReviewed('no such pattern in the packaged rules')).toBe(false);
+  });
+
+  it('checks a pattern written as a list as the regex it compiles to', () => {
+    const rule = { id: 'r', category: 'ad', description: 'd', kind: 'pattern', scope: 'inline', examples: { remove: [], keep: [] } };
+    const issues = unsafePatternIssues({ id: 'x', version: 1, rules: [{ ...rule, pattern: ['fine', '(?<=a)(b+)+c'] }] });
+    expect(issues).toEqual([expect.objectContaining({ rule: 'r', field: 'pattern' })]);
   });
 });
 

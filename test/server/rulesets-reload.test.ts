@@ -4,12 +4,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import YAML from 'yaml';
 import { requireBuild } from '../batch/server-helpers';
-import { makeRulesDir, testApp } from './helpers';
+import { makeRulesDir, REPO, testApp } from './helpers';
 
 const TOKEN = 'reload-token';
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -178,5 +178,45 @@ describe('a reload during a batch', () => {
     }
     // Lines read after the swap use the new version.
     expect(lines.slice(40).every((l) => l.ruleset.version === 3)).toBe(true);
+  });
+});
+
+describe('model files', () => {
+  const rules = makeRulesDir();
+  const t = testApp(rules.dir, {});
+  afterAll(() => rules.cleanup());
+  const modelText = (threshold: number) =>
+    readFileSync(join(REPO, 'rules', 'models', 'text.yaml'), 'utf8').replace(/^threshold: .*$/m, `threshold: ${threshold}`);
+  const threshold = () => t.registry.get('scored')!.defs.find((d) => d.id === 'page-scorer')!.threshold;
+
+  it('are not taken for rule sets; a changed model reloads the sets that name it, and only those', () => {
+    mkdirSync(join(rules.dir, 'models'));
+    writeFileSync(join(rules.dir, 'models', 'text.yaml'), modelText(0.5));
+    const scorer = {
+      id: 'page-scorer',
+      category: 'boilerplate',
+      description: 'A block the article scorer judged not to be part of the article.',
+      kind: 'scorer',
+      model: 'models/text.yaml',
+      examples: { remove: [], keep: [] },
+    };
+    writeFileSync(join(rules.dir, 'scored.yaml'), YAML.stringify({ id: 'scored', version: 1, extends: 'default', rules: [scorer] }));
+    t.registry.reload();
+    expect(t.registry.list().map((s) => s.id)).not.toContain('text');
+    expect(threshold()).toBe(0.5);
+    const upi = t.registry.get('upi');
+    writeFileSync(join(rules.dir, 'models', 'text.yaml'), modelText(0.65));
+    expect(t.registry.reload().changed).toBe(true);
+    expect(threshold()).toBe(0.65);
+    expect(t.registry.get('upi')).toBe(upi);
+    // GET still shows the reference, not the weights.
+    expect(t.registry.definition('scored')!.rules[0]).toEqual(scorer);
+  });
+
+  it('a model file that no longer loads is refused and its last good version stays in use', () => {
+    writeFileSync(join(rules.dir, 'models', 'text.yaml'), 'threshold: 0.7\nblock: {bias: oops}\n');
+    const { refused } = t.registry.reload();
+    expect(refused).toEqual(expect.arrayContaining([expect.objectContaining({ file: join(rules.dir, 'models', 'text.yaml') })]));
+    expect(threshold()).toBe(0.65);
   });
 });

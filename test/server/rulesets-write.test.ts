@@ -1,9 +1,9 @@
 /** PUT and DELETE on /v1/rulesets/{id}, versions and history, on a real temporary directory. */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import YAML from 'yaml';
-import { makeRulesDir, testApp } from './helpers';
+import { makeRulesDir, REPO, testApp } from './helpers';
 
 const TOKEN = 'test-admin-token';
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -272,6 +272,114 @@ describe('concurrent writes', () => {
       expect(existsSync(join(t.dir, '.locks', 'example.lock'))).toBe(false);
     } finally {
       t.cleanup();
+    }
+  });
+});
+
+describe('saves check the rules and keep the file as written', () => {
+  const t = fresh();
+  afterAll(() => t.cleanup());
+
+  it('422 naming the rule and the example when a rule does not do what its own examples say; nothing saved', async () => {
+    const bad = mine(['Read more at Example']);
+    bad.rules[0].examples.remove = ['Read more at Example', 'Read more elsewhere'];
+    const r = await request(t.app).put('/v1/rulesets/example').set(auth).send(bad).expect(422);
+    expect(r.body.code).toBe('invalid-ruleset');
+    expect(r.body.errors).toEqual([
+      expect.objectContaining({ rule: 'example-footer', field: 'examples/remove/1', message: expect.stringMatching(/removes nothing/) }),
+    ]);
+    expect(existsSync(join(t.dir, 'example.yaml'))).toBe(false);
+    expect(t.registry.get('example')).toBeUndefined();
+    await request(t.app).get('/v1/rulesets/example').expect(404);
+  });
+
+  it('keeps the comments and layout of the stored file, changing only what changed, in YAML 1.1 readers too', async () => {
+    const file = join(t.dir, 'commented.yaml');
+    const original = [
+      '# A hand-reviewed set: these comments must survive saves from the API and the dashboard.',
+      'id: commented',
+      'version: 3',
+      'extends: default',
+      'rules:',
+      '  # --- the section comment ---',
+      '  - id: yes-no',
+      '    category: boilerplate',
+      '    description: >-',
+      '      Answers left alone on a line',
+      '      by a poll widget.',
+      '    kind: phrase',
+      '    # why these phrases: a reviewer note',
+      "    phrases: ['yes', 'no', 'off']",
+      "    examples: { remove: ['yes'], keep: ['yes, he said, the vote is on.'] }",
+      '',
+    ].join('\n');
+    writeFileSync(file, original);
+    t.registry.reload();
+    const got = await request(t.app).get('/v1/rulesets/commented').expect(200);
+    const next = { ...got.body, rules: [{ ...got.body.rules[0], phrases: ['yes', 'no', 'off', 'on', 'y'] }] };
+    const r = await request(t.app).put('/v1/rulesets/commented').set(auth).set('If-Match', got.headers.etag).send(next).expect(200);
+    expect(r.body.version).toBe(4);
+    const text = readFileSync(file, 'utf8');
+    for (const comment of ['# A hand-reviewed set', '# --- the section comment ---', '# why these phrases']) expect(text).toContain(comment);
+    // Only the version and the phrases changed: every other line is as it was.
+    const changed = text.split('\n').filter((line) => !original.split('\n').includes(line));
+    expect(changed.join('\n')).toMatch(/^version: 4\n\s+phrases:/);
+    expect(text).toContain('    description: >-\n      Answers left alone on a line\n');
+    const saved = { ...r.body };
+    expect(YAML.parse(text)).toEqual(saved);
+    expect(YAML.parse(text, { version: '1.1' })).toEqual(saved);
+  });
+
+  it('writes a new set so that YAML 1.1 readers read the same values', async () => {
+    const set = mine(['on', 'No', 'Y', '0777', '1:20', 'null', '2001-12-14']);
+    set.rules[0].examples = { remove: ['on'], keep: ['We read more about it.'] };
+    const r = await request(t.app).put('/v1/rulesets/example').set(auth).send(set).expect(201);
+    const text = readFileSync(join(t.dir, 'example.yaml'), 'utf8');
+    expect(YAML.parse(text, { version: '1.1' })).toEqual(r.body);
+    expect(YAML.parse(text)).toEqual(r.body);
+    const got = await request(t.app).get('/v1/rulesets/example').set('Accept', 'application/yaml').expect(200);
+    expect(YAML.parse(got.text, { version: '1.1' })).toEqual(r.body);
+  });
+
+  it('a scorer naming a model file: GET shows the reference, which PUTs back; only files of models/ can be named', async () => {
+    mkdirSync(join(t.dir, 'models'));
+    copyFileSync(join(REPO, 'rules', 'models', 'text.yaml'), join(t.dir, 'models', 'text.yaml'));
+    const scorer = {
+      id: 'page-scorer',
+      category: 'boilerplate',
+      description: 'A block the article scorer judged not to be part of the article.',
+      kind: 'scorer',
+      model: 'models/text.yaml',
+      examples: {
+        remove: [
+          {
+            text: 'Home\n\nNews\n\nThe city council voted on Tuesday to extend the tram line to the northern districts, a project that has been debated for more than a decade.\n\nPrivacy Policy | Terms of Use | Contact',
+            removed: ['Privacy Policy | Terms of Use | Contact'],
+          },
+        ],
+        keep: ['The city council voted on Tuesday to extend the tram line to the northern districts, a project that has been debated for more than a decade.'],
+      },
+    };
+    t.registry.reload();
+    const put = await request(t.app)
+      .put('/v1/rulesets/scored')
+      .set(auth)
+      .send({ id: 'scored', version: 1, extends: 'default', rules: [scorer] })
+      .expect(201);
+    expect(put.body.rules[0].model).toBe('models/text.yaml');
+    expect(put.body.rules[0].block).toBeUndefined();
+    const got = await request(t.app).get('/v1/rulesets/scored').expect(200);
+    expect(got.body.rules[0]).toEqual(scorer);
+    await request(t.app).put('/v1/rulesets/scored').set(auth).set('If-Match', got.headers.etag).send(got.body).expect(200);
+    // What runs has the model's weights.
+    expect(t.registry.get('scored')!.defs.find((d) => d.id === 'page-scorer')).toMatchObject({ threshold: 0.5, runCut: 0.45 });
+    for (const model of ['models/../../etc/passwd.yaml', '/etc/passwd', '../default.yaml', 'models/nope.yaml']) {
+      const r = await request(t.app)
+        .put('/v1/rulesets/scored')
+        .set(auth)
+        .send({ id: 'scored', version: 1, rules: [{ ...scorer, model }] })
+        .expect(422);
+      expect(r.body.errors).toEqual([expect.objectContaining({ rule: 'page-scorer', field: 'model' })]);
     }
   });
 });

@@ -1,7 +1,8 @@
 import YAML from 'yaml';
 import { cleanHtml, compileRuleSet, validateRuleSet, type RuleDefBase, type RuleSetDef } from '../../src/engine';
 import { HTML_SCORER_RULE_ID, train, withScorer } from '../../src/train/train';
-import { HTML_SCORER_COMMENT, replaceScorer, SCORER_COMMENT } from '../../src/train/write';
+import { modelData, renderModel } from '../../src/train/write';
+import { parseModelText } from '../../src/rulesets/models';
 
 const article = (i: number) =>
   `Paragraph ${i} of the story tells how the council voted to extend the tram line, which residents of the north have wanted for years, and what it will cost.`;
@@ -52,16 +53,10 @@ describe('train --html', () => {
     const both = withScorer({ ...base, rules: [textScorer] }, result.rule);
     expect(both.rules.map((r) => r.id)).toEqual(['article-scorer', HTML_SCORER_RULE_ID]);
     expect(() => validateRuleSet(both)).not.toThrow();
-    // Written into a file that has a text scorer: appended under its own comment, then replaced in place.
-    const file = YAML.stringify({ id: 's', version: 1, rules: [textScorer] });
-    const once = replaceScorer(file, result.rule);
-    const twice = replaceScorer(once, { ...result.rule, threshold: 0.45 });
-    const parsed = YAML.parse(twice);
-    expect(parsed.rules.map((r: RuleDefBase) => r.id)).toEqual(['article-scorer', HTML_SCORER_RULE_ID]);
-    expect(parsed.rules[1].threshold).toBe(0.45);
-    expect(parsed.rules[0].threshold).toBe(0.5);
-    expect(twice.split(HTML_SCORER_COMMENT)).toHaveLength(2);
-    expect(twice).not.toContain(SCORER_COMMENT);
-    expect(parsed.version).toBe(3);
+    // Written as its own model file, with the dom table beside the block and context tables.
+    const text = renderModel(result.model, 'declutter train --html');
+    expect(text).toMatch(/^# HTML article scorer/);
+    expect(parseModelText(text, 'html.yaml')).toEqual(modelData(result.model));
+    expect(YAML.parse(text).dom).toEqual(result.model.dom);
   });
 });

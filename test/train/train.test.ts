@@ -1,9 +1,10 @@
-import YAML from 'yaml';
 import { goldShare, indexGold } from '../../src/train/align';
 import { fitLogistic } from '../../src/train/fit';
 import { split, prng, train } from '../../src/train/train';
-import { replaceScorer, SCORER_COMMENT } from '../../src/train/write';
-import { validateRuleSet, type RuleSetDef, type RuleDefBase } from '../../src/engine';
+import { renderModel } from '../../src/train/write';
+import { parseModelText, resolveModels } from '../../src/rulesets/models';
+import type { ScorerModel } from '../../src/engine/features/model';
+import { validateRuleSet, type RuleSetDef } from '../../src/engine';
 
 describe('align', () => {
   const gold = indexGold('The council voted on Tuesday to extend the tram line.\n\nWork starts in spring.');
@@ -110,61 +111,43 @@ describe('train', () => {
 });
 
 describe('write', () => {
-  const rule = (threshold: number): RuleDefBase => ({
-    id: 'article-scorer',
-    category: 'boilerplate',
-    description: 'x',
-    kind: 'scorer',
+  const model = (threshold: number): ScorerModel => ({
     threshold,
+    runCut: 0.45,
+    runFloor: 25,
+    window: 2,
     block: { bias: 0, features: { length: { weight: 1, mean: 2 } } },
-    context: { bias: 0, features: {} },
-    examples: { remove: [], keep: [] },
-  });
-  const original = [
-    'id: s',
-    'version: 4',
-    'rules:',
-    '  # phrase rules, kept as written',
-    '  - id: ad',
-    '    category: ad',
-    '    description: Ad marker.  # a trailing comment',
-    '    kind: phrase',
-    "    phrases: [Advertisement, 'Anzeige']",
-    '    examples: { remove: [Advertisement], keep: [] }',
-    '',
-  ].join('\n');
-
-  it('appends the scorer under its comment and leaves every other line as it was', () => {
-    const once = replaceScorer(original, rule(0.5));
-    expect(once.startsWith(original.replace('version: 4', 'version: 5'))).toBe(true);
-    expect(once).toContain(`#${SCORER_COMMENT}`);
-    expect(YAML.parse(once).rules[1].threshold).toBe(0.5);
+    context: { bias: 0.5, features: { self: { weight: 0.3, mean: -0.1 } } },
   });
 
-  it('replaces only the scorer on the next run, with one comment', () => {
-    const twice = replaceScorer(replaceScorer(original, rule(0.5)), rule(0.4));
-    const parsed = YAML.parse(twice);
-    expect(parsed.version).toBe(6);
-    expect(parsed.rules).toHaveLength(2);
-    expect(parsed.rules[1].threshold).toBe(0.4);
-    expect(twice.split(SCORER_COMMENT)).toHaveLength(2);
-    expect(twice).toContain("    description: Ad marker.  # a trailing comment\n    kind: phrase\n    phrases: [Advertisement, 'Anzeige']");
+  it('writes only the trained fields, which a scorer rule naming the file then runs with', () => {
+    const text = renderModel(model(0.4), 'declutter train --set x.jsonl --out rules/models/text.yaml');
+    expect(text).toMatch(/^# Text article scorer, written by: declutter train --set x.jsonl --out rules\/models\/text.yaml\n/);
+    // Each feature's weight and mean on one line, like a table.
+    expect(text).toContain('    length: { weight: 1, mean: 2 }\n');
+    const data = parseModelText(text, 'text.yaml');
+    expect(data).toEqual(model(0.4));
+    const written: RuleSetDef = {
+      id: 's',
+      version: 1,
+      rules: [
+        { id: 'article-scorer', category: 'boilerplate', description: 'x', kind: 'scorer', model: 'models/text.yaml', examples: { remove: [], keep: [] } },
+      ],
+    };
+    expect(() => validateRuleSet(written)).not.toThrow();
+    const resolved = resolveModels(written, (ref) => (ref === 'models/text.yaml' ? data : undefined));
+    expect(resolved.rules[0]).toMatchObject({ threshold: 0.4, runCut: 0.45, block: model(0.4).block });
+    expect(resolved.rules[0].model).toBeUndefined();
   });
 
-  it('keeps the rule that follows a scorer whose examples end in a multi-line page', () => {
-    // A block scalar ends at the start of the next line: the splice must not eat that line.
-    const page = 'Home\n\nThe council voted on Tuesday to extend the tram line.\n\nPrivacy Policy';
-    const withPage = (threshold: number): RuleDefBase => ({
-      ...rule(threshold),
-      examples: { remove: [], keep: [{ text: page, kept: ['The council voted on Tuesday to extend the tram line.'] }] },
-    });
-    const after =
-      '  - id: after\n    category: ad\n    description: After the scorer.\n    kind: phrase\n    phrases: [Sponsored]\n    examples: { remove: [Sponsored], keep: [] }\n';
-    const once = replaceScorer(original, withPage(0.5)) + after;
-    const twice = replaceScorer(replaceScorer(once, withPage(0.4)), withPage(0.3));
-    const parsed = YAML.parse(twice);
-    expect(parsed.rules.map((r: RuleDefBase) => r.id)).toEqual(['ad', 'article-scorer', 'after']);
-    expect(parsed.rules[1].threshold).toBe(0.3);
-    expect(parsed.rules[1].examples.keep[0].text).toBe(page);
+  it('leaves a field the rule gives itself to the rule', () => {
+    const written: RuleSetDef = {
+      id: 's',
+      version: 1,
+      rules: [
+        { id: 'sc', category: 'boilerplate', description: 'x', kind: 'scorer', model: 'models/text.yaml', threshold: 0.6, examples: { remove: [], keep: [] } },
+      ],
+    };
+    expect(resolveModels(written, () => ({ ...model(0.4) })).rules[0].threshold).toBe(0.6);
   });
 });

@@ -1,19 +1,21 @@
 /**
- * `declutter train --set FILE.jsonl [--set ...] --out rules/NAME.yaml [--holdout 0.2] [--seed N]
- *  [--ruleset ID|PATH] [--html]`
+ * `declutter train --set FILE.jsonl [--set ...] --out rules/models/NAME.yaml [--holdout 0.2]
+ *  [--seed N] [--ruleset ID|PATH] [--html]`
  *
- * Learns the article scorer from documents with a gold text. The scorer is trained on what the
- * other rules of the set leave (the set in --out when it exists, else --ruleset, else default),
- * and the report gives figures on the training documents and, separately, on the held-back ones;
- * with several sets, also each set judged by a scorer trained on the others only.
+ * Learns the article scorer from documents with a gold text and writes the model file --out,
+ * nothing else: a set's scorer rule names that file (`model: models/NAME.yaml`). The scorer is
+ * trained on what the other rules of the set leave (--ruleset, else default), and the report
+ * gives figures on the training documents and, separately, on the held-back ones; with several
+ * sets, also each set judged by a scorer trained on the others only.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { resolveRules, type RuleSetDef } from '../../engine';
 import { loadRuleSets, readRuleSetFile } from '../../rulesets/load';
+import { parseModelText } from '../../rulesets/models';
 import { readSet, type LabelledDoc } from '../../train/data';
 import { train, type SplitReport } from '../../train/train';
-import { writeScorer } from '../../train/write';
+import { writeModel } from '../../train/write';
 import { CliError, parseArgs } from '../args';
 import { CLI_SETS, isRuleSetPath, rulesDir } from '../rulesets';
 
@@ -21,15 +23,24 @@ import { CLI_SETS, isRuleSetPath, rulesDir } from '../rulesets';
 const DEFAULT_HOLDOUT = 0.2;
 const DEFAULT_SEED = 1;
 
-function baseSet(out: string, ruleset: string | undefined): RuleSetDef {
+function baseSet(ruleset: string | undefined): RuleSetDef {
   const defs = loadRuleSets(rulesDir(), CLI_SETS).defs;
   let def: RuleSetDef | undefined;
-  if (existsSync(out)) def = readRuleSetFile(out, CLI_SETS);
-  else if (ruleset && isRuleSetPath(ruleset)) def = readRuleSetFile(ruleset, CLI_SETS);
+  if (ruleset && isRuleSetPath(ruleset)) def = readRuleSetFile(ruleset, CLI_SETS);
   else def = defs.get(ruleset ?? 'default');
   if (!def) throw new CliError(`unknown rule set "${ruleset ?? 'default'}"`, 1);
   // Flatten `extends` so that training sees the effective rules.
   return { id: def.id, version: def.version, rules: resolveRules(def, (id) => defs.get(id)) };
+}
+
+/** `--out` replaces a model file, never a rule set (as `--out rules/default.yaml` did before models had files of their own). */
+function refuseToOverwriteNonModel(out: string): void {
+  if (!existsSync(out)) return;
+  try {
+    parseModelText(readFileSync(out, 'utf8'), out);
+  } catch {
+    throw new CliError(`--out ${out} exists and is not a model file; train writes only models: --out rules/models/NAME.yaml`);
+  }
 }
 
 export function formatSplit(name: string, r: SplitReport): string {
@@ -42,14 +53,15 @@ export async function run(argv: string[]): Promise<number> {
   const sets = args.multi['--set'] ?? [];
   const out = args.values['--out'];
   if (sets.length === 0) throw new CliError('give at least one --set FILE.jsonl');
-  if (!out) throw new CliError('give --out rules/NAME.yaml');
+  if (!out) throw new CliError('give --out rules/models/NAME.yaml');
   if (!/\.ya?ml$/.test(out)) throw new CliError('--out must be a .yaml file');
+  refuseToOverwriteNonModel(out);
   const holdout = args.values['--holdout'] === undefined ? DEFAULT_HOLDOUT : Number(args.values['--holdout']);
   if (!(holdout >= 0 && holdout < 1)) throw new CliError('--holdout is a share of the documents, at least 0 and below 1');
   const seed = args.values['--seed'] === undefined ? DEFAULT_SEED : Number(args.values['--seed']);
   if (!Number.isInteger(seed)) throw new CliError('--seed is an integer');
 
-  const base = baseSet(out, args.values['--ruleset']);
+  const base = baseSet(args.values['--ruleset']);
   const bySet = new Map<string, LabelledDoc[]>();
   for (const path of sets) {
     try {
@@ -77,7 +89,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   const command = `declutter train ${argv.join(' ')}`;
-  const how = writeScorer(out, result.rule, base.id, command);
-  log(`threshold ${result.model.threshold}; ${how} ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  writeModel(out, result.model, command);
+  log(`threshold ${result.model.threshold}; wrote ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }

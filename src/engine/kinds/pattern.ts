@@ -9,7 +9,7 @@ import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
 import type { Block } from '../segment';
 
 interface PatternDef extends RuleDefBase {
-  pattern: string;
+  pattern: string | string[];
   scope: 'inline' | 'block';
   flags?: string;
   maxChars?: number;
@@ -19,17 +19,27 @@ interface PatternDef extends RuleDefBase {
 /** Rules are written for humans: case-insensitive and Unicode-aware unless the rule says otherwise. */
 const DEFAULT_FLAGS = 'iu';
 
+/**
+ * The regex source of a rule: a pattern written as a list is its items as top-level alternatives
+ * (`a|b|c`), so a long pattern reads one alternative a line and compiles to the same regex.
+ */
+export function patternSource(pattern: string | readonly string[]): string {
+  return typeof pattern === 'string' ? pattern : pattern.join('|');
+}
+
 /** The rule's pattern on the engine the set is compiled with (../regex.ts). */
 function compileRegex(def: PatternDef, extra: string, regex: RegexEngine): RegExp {
   const flags = new Set((def.flags ?? DEFAULT_FLAGS) + extra);
-  return regex.compile(def.pattern, [...flags].join(''));
+  return regex.compile(patternSource(def.pattern), [...flags].join(''));
 }
 
 export const patternKind: RuleKind = {
   kind: 'pattern',
   summary: 'A regular expression; scope inline removes the match, scope block removes the whole block.',
   properties: {
-    pattern: Type.String({ minLength: 1, description: 'JavaScript regular expression source.' }),
+    pattern: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
+      description: 'JavaScript regular expression source; or a list of sources, which are joined as top-level alternatives (a|b|c).',
+    }),
     scope: Type.Union([Type.Literal('inline'), Type.Literal('block')]),
     flags: Type.Optional(Type.String({ pattern: '^[imsu]*$', description: `Regular expression flags; default "${DEFAULT_FLAGS}".` })),
     maxChars: Type.Optional(Type.Integer({ minimum: 1, description: 'Block scope: longer blocks are never removed by this rule.' })),

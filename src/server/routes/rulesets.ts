@@ -61,7 +61,8 @@ function send(req: Request, res: Response, def: RuleSetDef, extra: Record<string
   if (!type) throw new HttpProblem('not-acceptable', `rule sets are available as ${REPRESENTATIONS.join(', ')}`);
   res.setHeader('Vary', 'Accept');
   if (type === 'application/json') res.json({ ...def, ...extra });
-  else res.type(`${type}; charset=utf-8`).send(YAML.stringify({ ...def, ...extra }, { lineWidth: 0 }));
+  // Quoted for YAML 1.1 readers too (PyYAML reads a plain `yes` or `off` phrase as a boolean).
+  else res.type(`${type}; charset=utf-8`).send(YAML.stringify({ ...def, ...extra }, { lineWidth: 0, compat: 'yaml-1.1' }));
 }
 
 /** The write outcomes the registry and store raise, as problems. */

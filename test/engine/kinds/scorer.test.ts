@@ -97,3 +97,24 @@ describe("the default set's trained scorers", () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('a scorer naming a model file', () => {
+  const rule = (extra: Record<string, unknown>): RuleSetDef => ({
+    id: 'm',
+    version: 1,
+    rules: [{ id: 'sc', category: 'boilerplate', description: 'Scored out.', kind: 'scorer', examples: { remove: [], keep: [] }, ...extra }],
+  });
+
+  it('needs the trained fields from the rule or a model reference inside models/', () => {
+    expect(() => validateRuleSet(rule({ model: 'models/text.yaml' }))).not.toThrow();
+    expect(() => validateRuleSet(rule({ model: 'models/text.yaml', threshold: 0.6 }))).not.toThrow();
+    for (const model of ['../models/text.yaml', '/etc/x.yaml', 'models/../x.yaml', 'models/sub/x.yaml', 'text.yaml']) {
+      expect(() => validateRuleSet(rule({ model }))).toThrow(/field "model"/);
+    }
+    expect(() => validateRuleSet(rule({}))).toThrow(/field "threshold": is required \(or name a model file/);
+  });
+
+  it('is not compiled before the loader has filled in the model: the engine reads no files', () => {
+    expect(() => compileRuleSet(rule({ model: 'models/text.yaml' }))).toThrow(/models\/text.yaml" was not loaded/);
+  });
+});

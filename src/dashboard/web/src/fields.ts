@@ -26,7 +26,7 @@ export const KIND_FIELDS: Record<string, FieldSpec[]> = {
     },
   ],
   pattern: [
-    { name: 'pattern', type: 'pattern', label: 'Pattern (JavaScript regular expression)' },
+    { name: 'pattern', type: 'pattern', label: 'Pattern (JavaScript regular expression; several lines are alternatives, joined with |)' },
     { name: 'scope', type: 'choice', label: 'Scope', options: ['inline', 'block'], help: 'inline removes the match; block removes the whole block.' },
     { name: 'flags', type: 'text', label: 'Flags (i, m, s, u)' },
     { name: 'maxChars', type: 'integer', label: 'Max characters (block scope)', min: 1 },

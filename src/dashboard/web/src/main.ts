@@ -306,7 +306,9 @@ function fieldInput(rule: RuleDef, spec: FieldSpec, inputId: string): HTMLElemen
   };
   if (spec.type === 'lines' || spec.type === 'pattern') {
     const ta = h('textarea', { id: inputId, rows: spec.type === 'lines' ? 6 : 3, spellcheck: 'false', class: spec.type === 'pattern' ? 'mono' : '' });
-    ta.value = spec.type === 'lines' ? ((value as string[] | undefined) ?? []).join('\n') : String(value ?? '');
+    // A pattern may be a list of alternatives (joined a|b|c): one a line here.
+    const alternatives = spec.type === 'pattern' && spec.name === 'pattern';
+    ta.value = spec.type === 'lines' || Array.isArray(value) ? ((value as string[] | undefined) ?? []).join('\n') : String(value ?? '');
     ta.addEventListener('input', () => {
       if (spec.type === 'lines') {
         const lines = ta.value
@@ -314,6 +316,8 @@ function fieldInput(rule: RuleDef, spec: FieldSpec, inputId: string): HTMLElemen
           .map((l) => l.trim())
           .filter(Boolean);
         set(lines);
+      } else if (alternatives && ta.value.includes('\n')) {
+        set(ta.value.split('\n').filter(Boolean));
       } else set(ta.value);
     });
     return ta;
