@@ -5,7 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
-  // A suite that leaves a handle open (a watcher's poll timer, a worker thread) must not hang CI:
-  // the run ends when the tests end. Open handles are still worth finding: npx jest --detectOpenHandles.
-  forceExit: true,
+  // No forceExit: every suite closes what it opens (servers, worker pools, watchers), so jest
+  // exits by itself. A suite that hangs at the end left a handle open: npx jest --detectOpenHandles <file>.
 };

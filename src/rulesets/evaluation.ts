@@ -4,15 +4,7 @@
  * characters per rule and per category), with the rule set and the removals ranked for a person
  * tuning rules. Pure: the cleaning happens elsewhere (in the worker pool).
  */
-import {
-  scoreLabelledSet,
-  type CategoryRemovals,
-  type CleaningOutcome,
-  type DocumentScore,
-  type LabelledDocument,
-  type RuleRemovals,
-  type SetScore,
-} from '../scoring/labelled-set';
+import { scoreLabelledSet, type CleaningOutcome, type EvaluationAnswer, type LabelledDocument } from '../scoring/labelled-set';
 
 /** A labelled document as the API takes it: `url` and `lang` are used for cleaning, as in /v1/clean. */
 export interface EvalDocument extends LabelledDocument {
@@ -23,16 +15,8 @@ export interface EvalDocument extends LabelledDocument {
 /** One document's cleaning: a result, or why there is none (scored as an empty prediction). */
 export type EvalOutcome = CleaningOutcome;
 
-export interface EvaluationAnswer {
-  ruleset: { id: string; version: number };
-  metrics: SetScore['metrics'];
-  /** Most removed characters first, then most hits. */
-  rules: RuleRemovals[];
-  categories: CategoryRemovals[];
-  documents: DocumentScore[];
-  /** Documents that could not be cleaned (time budget, engine failure). */
-  failed: number;
-}
+/** The answer's shape lives with the scorer, so the dashboard reads it with the same type. */
+export type { EvaluationAnswer };
 
 const byRemovedChars = <T extends { removedChars: number; hits: number }>(a: T, b: T) => b.removedChars - a.removedChars || b.hits - a.hits;
 

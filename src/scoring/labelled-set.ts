@@ -97,6 +97,18 @@ export interface SetScore {
  * Takes documents one at a time, so that a caller cleaning a large set need not hold every result
  * (`declutter eval --html` on a dev set is tens of MB of pages).
  */
+/** The answer of the evaluate API (docs/rulesets-api.md), which the dashboard reads too. */
+export interface EvaluationAnswer {
+  ruleset: { id: string; version: number };
+  metrics: SetScore['metrics'];
+  /** Most removed characters first, then most hits. */
+  rules: RuleRemovals[];
+  categories: CategoryRemovals[];
+  documents: DocumentScore[];
+  /** Documents that could not be cleaned (time budget, engine failure). */
+  failed: number;
+}
+
 export class LabelledSetScorer {
   private readonly shingleDocs: [number, number, number][] = [];
   private readonly snippetDocs: SnippetCounts[] = [];

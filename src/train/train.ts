@@ -27,6 +27,7 @@ import { aggregateShingles, shingleMatch, type Scores } from '../scoring/metrics
 import { keptText, prepare, prepareHtml, withoutScorer, type TrainingDoc } from './dataset';
 // The window and run cut the scorer kind uses when a rule leaves them out (see kinds/scorer.ts).
 import { DEFAULT_RUN_CUT, DEFAULT_WINDOW } from '../engine/kinds/scorer';
+import { modelData } from './write';
 
 export const SCORER_RULE_ID = 'article-scorer';
 /** The HTML pages' scorer: the text scorer's features plus the markup's (html/dom-features.ts). */
@@ -246,13 +247,7 @@ export function scorerRule(model: ScorerModel): RuleDefBase {
       ? 'A block of an HTML page that the article scorer, reading the text and its markup, judged not to be part of the article.'
       : 'A block the article scorer judged not to be part of the article (menus, footers, teasers, comments).',
     kind: 'scorer',
-    threshold: model.threshold,
-    runCut: model.runCut,
-    runFloor: model.runFloor,
-    window: model.window,
-    block: model.block,
-    context: model.context,
-    ...(html ? { dom: model.dom } : {}),
+    ...modelData(model),
     examples: {
       remove: [{ text: page, removed: html ? ['Privacy Policy'] : ['Home', 'Privacy Policy | Terms of Use | Contact'] }],
       keep: [{ text: page, kept: [EXAMPLE_PARAGRAPHS[0], EXAMPLE_PARAGRAPHS[1]] }],

@@ -1,4 +1,5 @@
 /** The service's HTTP API as the dashboard uses it; every failure becomes an ApiError with the problem's fields. */
+import type { EvaluationAnswer } from '../../../scoring/labelled-set';
 
 export interface FieldError {
   rule?: string;
@@ -192,23 +193,5 @@ export const api = {
   },
 };
 
-export interface EvaluateAnswer {
-  ruleset: { id: string; version: number };
-  metrics: {
-    shingle?: { docs: number; precision: number; recall: number; f1: number };
-    snippets?: { docs: number; tp: number; fp: number; fn: number; tn: number; precision: number; recall: number; f1: number };
-  };
-  rules: { rule: string; category: string; hits: number; removedChars: number }[];
-  categories: { category: string; hits: number; removedChars: number }[];
-  documents: {
-    id: string;
-    precision: number;
-    recall: number;
-    f1: number;
-    removedChars: number;
-    hits: Record<string, number>;
-    /** The document could not be cleaned (time budget): scored as an empty prediction. */
-    error?: { code: string; detail: string };
-  }[];
-  failed: number;
-}
+/** The evaluate API's answer, typed where the service builds it. */
+export type EvaluateAnswer = EvaluationAnswer;
