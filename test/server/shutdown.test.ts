@@ -47,7 +47,8 @@ const line = (id: number) => JSON.stringify({ id, text: `Advertisement\n\n${PROS
 
 describe('graceful shutdown', () => {
   it('turns not ready at once, keeps answering during the delay, then finishes a streaming batch', async () => {
-    const running = await start({ DECLUTTER_SHUTDOWN_DELAY_MS: '600' });
+    // 3 s of delay: the probes below must land inside it even on a loaded machine (600 ms was tight).
+    const running = await start({ DECLUTTER_SHUTDOWN_DELAY_MS: '3000' });
     const batch = openBatch(running.url, line(1) + line(2));
     // The batch is under way (its first lines are read) before the shutdown starts.
     await new Promise((r) => setTimeout(r, 300));
