@@ -105,3 +105,15 @@ describe('parseArgs', () => {
     expect(parseArgs(['--set', 'a', '--set=b'], SPECS.train).multi['--set']).toEqual(['a', 'b']);
   });
 });
+
+describe('the README', () => {
+  test("its command-line table names every command's every flag", () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Command line'), readme.indexOf('\n### ', readme.indexOf('### Command line') + 1));
+    for (const spec of Object.values(SPECS)) {
+      const row = section.split('\n').find((l) => l.startsWith(`| \`${spec.name}`));
+      expect(row).toBeDefined();
+      for (const flag of spec.flags) expect(row).toMatch(new RegExp(`${flag.name}\\b`));
+    }
+  });
+});
