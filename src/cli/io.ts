@@ -11,19 +11,6 @@ export function openInput(path: string | undefined): Readable {
   return createReadStream(path);
 }
 
-export function readWhole(path: string | undefined): Promise<string> {
-  if (path && path !== '-') {
-    checkReadable(path);
-    return Promise.resolve(readFileSync(path, 'utf8'));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
-
 /** A file's (or standard input's) bytes, for input whose encoding is decided from its content (HTML). */
 export function readWholeBytes(path: string | undefined): Promise<Buffer> {
   if (path && path !== '-') {
@@ -38,7 +25,8 @@ export function readWholeBytes(path: string | undefined): Promise<Buffer> {
   });
 }
 
-function checkReadable(path: string): void {
+/** A one-line error, exit 1, for a path that is missing or a directory. */
+export function checkReadable(path: string): void {
   if (!existsSync(path)) throw new CliError(`no such file: ${path}`, 1);
   if (statSync(path).isDirectory()) throw new CliError(`is a directory: ${path}`, 1);
 }

@@ -1,29 +1,37 @@
 /**
  * Dispatches `declutter <command> ...` to src/cli/commands/<command>.ts. Each command exports
  * `run(argv): Promise<number>` and is loaded only when used, so `declutter clean` does not pay
- * for the server or the worker pool.
+ * for the server or the worker pool; its flags and help live in src/cli/specs, which load alone.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliError } from './args';
-
-const COMMANDS: Record<string, string> = {
-  clean:
-    'clean a document: declutter clean [FILE|-] [--ruleset ID|PATH] [--html [--charset LABEL]] [--json] [--format text|html] [--lang xx] [--offsets codepoint]',
-  batch: 'clean JSON lines: declutter batch [IN.jsonl|-] [--ruleset ID|PATH] [--skip-done OUT.jsonl] [--html] [--format html]',
-  serve: 'start the HTTP service: declutter serve (settings from the environment, see README)',
-  eval: 'score a labelled set: declutter eval --set FILE.jsonl [--ruleset ID|PATH]',
-  train: 'learn the scorer: declutter train --set FILE.jsonl [--set ...] --out rules/NAME.yaml',
-};
+import { CliError, formatHelp, wantsHelp } from './args';
+import { SPECS } from './specs';
+import { guardStdout } from './stdout';
 
 export function usage(): string {
-  return ['usage: declutter <command> [options]', '', ...Object.entries(COMMANDS).map(([c, u]) => `  ${c.padEnd(6)} ${u}`)].join('\n');
+  const width = Math.max(...Object.keys(SPECS).map((c) => c.length)) + 2;
+  return [
+    'usage: declutter <command> [options]',
+    '',
+    'commands:',
+    ...Object.values(SPECS).map((s) => `  ${s.name.padEnd(width)}${s.summary}`),
+    '',
+    "declutter <command> --help   a command's options and an example",
+    'declutter --version          the version',
+    '',
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(usage() + '\n');
+    const topic = command === 'help' ? rest[0] : undefined;
+    if (topic && topic in SPECS) {
+      process.stdout.write(formatHelp(SPECS[topic]));
+      return 0;
+    }
+    (command ? process.stdout : process.stderr).write(usage());
     return command ? 0 : 2;
   }
   if (command === '--version' || command === '-v') {
@@ -31,10 +39,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version}\n`);
     return 0;
   }
-  if (!(command in COMMANDS)) {
-    process.stderr.write(`declutter: unknown command "${command}" (try: ${Object.keys(COMMANDS).join(', ')})\n`);
+  const spec = SPECS[command];
+  if (!spec) {
+    process.stderr.write(`declutter: unknown command "${command}" (try: ${Object.keys(SPECS).join(', ')}; or declutter --help)\n`);
     return 2;
   }
+  if (wantsHelp(rest, spec)) {
+    process.stdout.write(formatHelp(spec));
+    return 0;
+  }
+  // The server logs to stdout and its supervisor decides what a closed stdout means.
+  if (command !== 'serve') guardStdout(command);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(`./commands/${command}`) as { run(argv: string[]): Promise<number> };

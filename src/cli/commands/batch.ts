@@ -1,5 +1,5 @@
 /**
- * `declutter batch [IN.jsonl|-] [--ruleset ID|PATH] [--skip-done OUT.jsonl] [--concurrency N] [--html] [--format html]`
+ * `declutter batch [IN.jsonl|-] [options]`: flags and help in ../specs/batch.ts.
  *
  * One `{id, text or html, ...}` a line in, one result a line out (`{id, ...result}`, or `{id, error}` for a
  * bad line), in input order, on every core: the same pool and pipeline as POST /v1/clean/batch.
@@ -7,7 +7,8 @@
  * skips ids already in OUT, so an interrupted run resumes with `... --skip-done out.jsonl >> out.jsonl`.
  * `--html` cleans the `html` of lines that carry both `text` and `html` (the labelled sets do);
  * `--format html` adds the sanitised article to every result. A line's own `options` win.
- * Exits 0 when every line was answered (error lines included), 130 when interrupted.
+ * Exits 0 when every line was answered (error lines included) or its reader went away (`| head`),
+ * 130 when interrupted.
  */
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, statSync, existsSync } from 'node:fs';
 import {
@@ -27,6 +28,8 @@ import { RuleSetRegistry } from '../../rulesets/registry';
 import { CliError, parseArgs } from '../args';
 import { lines, openInput } from '../io';
 import { isRuleSetPath, resolveRuleSet, rulesDir } from '../rulesets';
+import { batch as spec } from '../specs/batch';
+import { stdoutClosed, whenStdoutCloses } from '../stdout';
 
 /** The key an id is compared by: its JSON, so the number 1 and the string "1" stay different. */
 const idKey = (id: unknown) => JSON.stringify(id);
@@ -135,7 +138,7 @@ function readConcurrency(raw: string | undefined): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['--ruleset', '--skip-done', '--concurrency', '--format'], booleans: ['--html'] });
+  const args = parseArgs(argv, spec);
   if (args.positional.length > 1) throw new CliError('give one input file, or - for standard input');
   const inputPath = args.positional[0];
   const threads = readConcurrency(args.values['--concurrency']);
@@ -174,9 +177,8 @@ export async function run(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  // A reader that went away (`| head`) is not an error of ours: stop quietly.
-  const onStdoutError = () => controller.abort();
-  process.stdout.on('error', onStdoutError);
+  // A reader that went away (`| head`) is not an error of ours: stop reading and cleaning, quietly.
+  const forget = whenStdoutCloses(() => controller.abort());
 
   const skipped = { n: 0 };
   const items = skipping(ndjsonItems(input, { source, defaults, maxLineBytes: limits.maxLineBytes }), done, skipped);
@@ -192,7 +194,11 @@ export async function run(argv: string[]): Promise<number> {
       signal: controller.signal,
       onWritten: bar?.update,
     });
+  } catch (e) {
+    // The pipeline may notice the closed output before the error event does.
+    if (!stdoutClosed() && !process.stdout.destroyed) throw e;
   } finally {
+    forget();
     bar?.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -200,7 +206,12 @@ export async function run(argv: string[]): Promise<number> {
     if (input !== process.stdin) input.destroy();
   }
   if (skipped.n && process.stderr.isTTY) process.stderr.write(`skipped ${skipped.n} documents already in ${args.values['--skip-done']}\n`);
-  await new Promise<void>((resolve) => (process.stdout.writableLength === 0 ? resolve() : process.stdout.once('drain', () => resolve())));
-  process.stdout.off('error', onStdoutError);
+  if (!process.stdout.destroyed && process.stdout.writableLength > 0) {
+    // A reader that leaves now closes stdout instead of draining it.
+    await new Promise<void>((resolve) => {
+      process.stdout.once('drain', resolve);
+      process.stdout.once('close', resolve);
+    });
+  }
   return interrupted ? 130 : 0;
 }

@@ -1,5 +1,5 @@
 /**
- * `declutter eval --set FILE.jsonl [--ruleset ID|PATH] [--html] [--worst N] [--json]`
+ * `declutter eval --set FILE.jsonl [options]`: flags and help in ../specs/eval.ts.
  *
  * With --html every document is cleaned from its `html` field (the page) instead of `text`.
  *
@@ -7,10 +7,11 @@
  * sets, snippets for with/without sets), then removed characters per category and per rule, and
  * the worst documents.
  */
-import { readSet } from '../../train/data';
 import { evaluate, type EvalReport } from '../../train/evaluate';
 import { CliError, parseArgs } from '../args';
 import { resolveRuleSet } from '../rulesets';
+import { readLabelledSet } from '../sets';
+import { evalSpec as spec } from '../specs/eval';
 
 /** Five documents are what one reads before fixing the first. */
 const DEFAULT_WORST = 5;
@@ -42,18 +43,13 @@ export function formatReport(r: EvalReport, worst: number): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['--set', '--ruleset', '--worst'], booleans: ['--html', '--json'] });
+  const args = parseArgs(argv, spec);
   const path = args.values['--set'];
   if (!path) throw new CliError('give --set FILE.jsonl');
   const worst = args.values['--worst'] === undefined ? DEFAULT_WORST : Number(args.values['--worst']);
   if (!Number.isInteger(worst) || worst < 0) throw new CliError('--worst is a whole number');
   const ruleset = resolveRuleSet(args.values['--ruleset']);
-  let docs;
-  try {
-    docs = readSet(path);
-  } catch (e) {
-    throw new CliError((e as Error).message, 1);
-  }
+  const docs = readLabelledSet(path);
   let report: EvalReport;
   if (args.flags.has('--html')) {
     const missing = docs.find((d) => typeof d.html !== 'string');

@@ -1,6 +1,6 @@
 /**
- * `declutter train --set FILE.jsonl [--set ...] --out rules/models/NAME.yaml [--holdout 0.2]
- *  [--seed N] [--ruleset ID|PATH] [--html]`
+ * `declutter train --set FILE.jsonl [--set ...] --out rules/models/NAME.yaml [options]`: flags
+ * and help in ../specs/train.ts.
  *
  * Learns the article scorer from documents with a gold text and writes the model file --out,
  * nothing else: a set's scorer rule names that file (`model: models/NAME.yaml`). The scorer is
@@ -13,11 +13,13 @@ import { basename, extname } from 'node:path';
 import { resolveRules, type RuleSetDef } from '../../engine';
 import { loadRuleSets, readRuleSetFile } from '../../rulesets/load';
 import { parseModelText } from '../../rulesets/models';
-import { readSet, type LabelledDoc } from '../../train/data';
+import type { LabelledDoc } from '../../train/data';
 import { train, type SplitReport } from '../../train/train';
 import { writeModel } from '../../train/write';
 import { CliError, parseArgs } from '../args';
 import { CLI_SETS, isRuleSetPath, rulesDir } from '../rulesets';
+import { readLabelledSet } from '../sets';
+import { train as spec } from '../specs/train';
 
 /** A fifth held back: enough documents to see overfitting, most still to learn from. */
 const DEFAULT_HOLDOUT = 0.2;
@@ -49,7 +51,7 @@ export function formatSplit(name: string, r: SplitReport): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['--out', '--holdout', '--seed', '--ruleset'], multi: ['--set'], booleans: ['--no-cross', '--html'] });
+  const args = parseArgs(argv, spec);
   const sets = args.multi['--set'] ?? [];
   const out = args.values['--out'];
   if (sets.length === 0) throw new CliError('give at least one --set FILE.jsonl');
@@ -63,13 +65,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const base = baseSet(args.values['--ruleset']);
   const bySet = new Map<string, LabelledDoc[]>();
-  for (const path of sets) {
-    try {
-      bySet.set(path, readSet(path));
-    } catch (e) {
-      throw new CliError((e as Error).message, 1);
-    }
-  }
+  for (const path of sets) bySet.set(path, readLabelledSet(path));
   const all = [...bySet.values()].flat();
   const started = Date.now();
   // --html: the HTML scorer, learnt from the documents' `html` with the markup's features.
