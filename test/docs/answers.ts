@@ -1,17 +1,25 @@
 /**
  * Compares a documented answer with the real one. The documentation may leave fields out (it
- * shows what a reader needs), but every field it shows must be what the command really answers.
+ * shows what a reader needs, and a list may end in "…"), but every field and item it shows must be
+ * what the command really answers.
  */
 
 /** Fields that differ on every run: the documentation shows an example value, its type must hold. */
 const VARYING = new Set(['elapsedMs', 'requestId']);
 
+/** The last item of a list shown in part. */
+const MORE = '…';
+
 /** The first difference between what the documentation shows and the real value, or null. */
 export function jsonMismatch(documented: unknown, actual: unknown, at = '$'): string | null {
   if (Array.isArray(documented)) {
     if (!Array.isArray(actual)) return `${at}: documented an array, got ${JSON.stringify(actual)}`;
-    if (documented.length !== actual.length) return `${at}: documented ${documented.length} items, got ${actual.length}: ${JSON.stringify(actual)}`;
-    for (let i = 0; i < documented.length; i++) {
+    // A list shown in part ends with "…": its first items must be the real first items.
+    const partial = documented.at(-1) === MORE;
+    const shown = partial ? documented.length - 1 : documented.length;
+    if (partial ? actual.length < shown : actual.length !== shown)
+      return `${at}: documented ${partial ? 'at least ' : ''}${shown} items, got ${actual.length}: ${JSON.stringify(actual)}`;
+    for (let i = 0; i < shown; i++) {
       const m = jsonMismatch(documented[i], actual[i], `${at}[${i}]`);
       if (m) return m;
     }

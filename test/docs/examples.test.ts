@@ -101,6 +101,25 @@ function kindOf(command: string): Kind {
   throw new Error(`no runner for "${command}": write it as a curl or CLI line, or mark the block <!-- not-run: why -->`);
 }
 
+/** How many commands of each kind a shell block has, or why one of them cannot run. */
+function tallyCommands(block: Block): Record<Kind, number> | string {
+  const tally: Record<Kind, number> = { curl: 0, cli: 0, serve: 0, npm: 0 };
+  try {
+    for (const command of shellCommands(block.body)) tally[kindOf(command)]++;
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return tally;
+}
+
+/** The test's name says what runs and what does not, so nothing is left out unseen. */
+function describeTally(t: Record<Kind, number>): string {
+  const parts = [t.curl && `${t.curl} curl`, t.cli && `${t.cli} CLI`, t.serve && `${t.serve} serve (the test's service, same settings)`]
+    .filter(Boolean)
+    .join(' + ');
+  return t.npm ? `${parts} (${t.npm} npm: not run)` : parts;
+}
+
 async function runShell(block: Block, documentedLast: boolean): Promise<Output | undefined> {
   const commands = shellCommands(block.body);
   let last: Output | undefined;
@@ -167,16 +186,24 @@ for (const file of FILES) {
         const shown = block.shows;
         test(`${name} is ${shown}`, () => expect(block.body.trim()).toBe(readFileSync(resolve(REPO_ROOT, shown), 'utf8').trim()));
       } else if (block.answer) test(`${name} is the real answer`, () => checkAnswer(block, last));
-      else if (SHELL.has(block.lang))
-        test(
-          `${name} runs`,
-          async () => {
-            last = undefined;
-            last = await runShell(block, documentedNext);
-          },
-          RUN_GUARD_MS,
-        );
-      else if (TYPESCRIPT.has(block.lang))
+      else if (SHELL.has(block.lang)) {
+        const tally = tallyCommands(block);
+        if (typeof tally === 'string')
+          test(`${name} has a runner`, () => {
+            throw new Error(`${name}: ${tally}`);
+          });
+        else if (!tally.curl && !tally.cli && !tally.serve)
+          test.skip(`${name} not run: npm scripts only (the test suite runs on what they build)`, () => undefined);
+        else
+          test(
+            `${name} runs ${describeTally(tally)}`,
+            async () => {
+              last = undefined;
+              last = await runShell(block, documentedNext);
+            },
+            RUN_GUARD_MS,
+          );
+      } else if (TYPESCRIPT.has(block.lang))
         test(
           `${name} runs`,
           async () => {
