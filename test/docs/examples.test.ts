@@ -1,6 +1,6 @@
 /**
- * Runs every example of the README and docs/ for real and checks every documented answer against
- * the real one, so the documentation cannot drift from what the service does:
+ * Runs every example of the README, docs/ and deploy/k8s/README.md for real and checks every
+ * documented answer against the real one, so the documentation cannot drift from the service:
  * - `sh` blocks: `curl` lines against a real `declutter serve` (on a free port, with a copy of the
  *   rules and the admin token the docs use), `node dist/cli.js` / `declutter` lines as processes;
  *   both run in a scratch directory that holds `examples/`, so output files land there.
@@ -23,6 +23,7 @@ import { readBlocks, shellCommands, type Block } from './markdown';
 
 const FILES = [
   'README.md',
+  'deploy/k8s/README.md',
   ...readdirSync(resolve(REPO_ROOT, 'docs'))
     .filter((f) => f.endsWith('.md'))
     .sort()
