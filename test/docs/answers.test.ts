@@ -29,9 +29,13 @@ describe('jsonMismatch', () => {
   });
 });
 
-test('linesMismatch wants every documented line, in order', () => {
-  expect(linesMismatch('a\nc', 'a\nb\nc\n')).toBeNull();
-  expect(linesMismatch('c\na', 'a\nb\nc\n')).toMatch(/"a" is not in the output/);
+test('linesMismatch: printed output must be all there, headers may be shown in part', () => {
+  expect(linesMismatch('a\n\nb', 'a\nb\n')).toBeNull();
+  expect(linesMismatch('a\nb', 'a\nb\nc\n')).toMatch(/line 3: documented "\(the end\)", printed "c"/);
+  expect(linesMismatch('a\nx', 'a\nb\n')).toMatch(/line 2: documented "x", printed "b"/);
+  expect(linesMismatch('a\nb\nc', 'a\nb\n')).toMatch(/line 3: documented "c", printed "\(the end\)"/);
+  expect(linesMismatch('a\nc', 'a\nb\nc\n', false)).toBeNull();
+  expect(linesMismatch('c\na', 'a\nb\nc\n', false)).toMatch(/"a" is not in the output/);
 });
 
 test('undocumentedProblem spots an error answer', () => {

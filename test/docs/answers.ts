@@ -41,12 +41,26 @@ export function jsonMismatch(documented: unknown, actual: unknown, at = '$'): st
   return documented === actual ? null : `${at}: documented ${JSON.stringify(documented)}, got ${JSON.stringify(actual)}`;
 }
 
-/** Every documented line must be a line of the output, in the same order (others may come between). */
-export function linesMismatch(documented: string, actual: string): string | null {
+/**
+ * Printed output (`text`): the non-blank lines must be the output's, all of them, in order.
+ * Headers (`http`): every documented line must be a line of the output, in order, others between.
+ */
+export function linesMismatch(documented: string, actual: string, all = true): string | null {
+  const shown = documented
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const real = actual.split(/\r?\n/).map((l) => l.trim());
+  if (all) {
+    const printed = real.filter(Boolean);
+    for (let i = 0; i < Math.max(printed.length, shown.length); i++) {
+      if (printed[i] !== shown[i])
+        return `line ${i + 1}: documented ${JSON.stringify(shown[i] ?? '(the end)')}, printed ${JSON.stringify(printed[i] ?? '(the end)')}`;
+    }
+    return null;
+  }
   let from = 0;
-  for (const line of documented.split('\n').map((l) => l.trim())) {
-    if (!line) continue;
+  for (const line of shown) {
     const at = real.indexOf(line, from);
     if (at < 0) return `documented line ${JSON.stringify(line)} is not in the output (in order):\n${actual}`;
     from = at + 1;

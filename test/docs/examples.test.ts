@@ -6,7 +6,8 @@
  *   both run in a scratch directory that holds `examples/`, so output files land there.
  * - `ts` blocks: compiled and run against the built package, imported as `declutter`.
  * - a block after `<!-- answer -->` is the documented output of the command run just before it
- *   (JSON: every field shown must match; text: every line shown must appear, in order).
+ *   (JSON: every field shown must match; text: the printed lines, all of them; http: every header
+ *   line shown must be among the real ones).
  * - a block after `<!-- file: PATH -->` must be that file of the repository, whole.
  * - a block after `<!-- not-run: why -->` is not run; jest lists it as skipped with its reason.
  * Needs `npm run build` (npm test does it).
@@ -168,7 +169,7 @@ function checkAnswer(block: Block, last: Output | undefined): void {
       throw new Error(`${block.file}:${block.line}: documented JSON, but "${last.command}" printed: ${last.stdout}`);
     }
     mismatch = jsonMismatch(JSON.parse(block.body), actual);
-  } else mismatch = linesMismatch(block.body, last.stdout);
+  } else mismatch = linesMismatch(block.body, last.stdout, block.lang !== 'http');
   if (mismatch) throw new Error(`${block.file}:${block.line}: the answer of "${last.command}" is not what the docs show: ${mismatch}`);
 }
 
