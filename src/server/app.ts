@@ -9,7 +9,7 @@ import { HttpProblem, problemBody, PROBLEM_CONTENT_TYPE, sendProblem, toProblem 
 import { batchRouter } from './routes/batch';
 import { cleanRouter } from './routes/clean';
 import { evaluateRouter } from './routes/evaluate';
-import { healthRouter } from './routes/health';
+import { healthRouter, notReadyBecause } from './routes/health';
 import { ruleSetsRouter } from './routes/rulesets';
 import { dashboardRouter } from '../dashboard/router';
 import { onlyMethods } from './http';
@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.config.trustProxy !== undefined) app.set('trust proxy', trustProxyValue(deps.config.trustProxy));
   observeService({
     pool: () => deps.pool.started?.stats(),
-    ready: () => deps.registry.ready && deps.lifecycle?.draining !== true,
+    ready: () => notReadyBecause(deps) === undefined,
     rulesets: () => deps.registry.list().length,
     refusedFiles: () => deps.registry.refused.length,
   });
