@@ -1,6 +1,6 @@
 /**
- * `startServer()`: loads the settings and rule sets, listens, and shuts down gracefully on SIGTERM
- * or SIGINT:
+ * `startServer()`: loads the settings and rule sets, listens, warms up (warm-up.ts; /readyz says
+ * ready after it), and shuts down gracefully on SIGTERM or SIGINT:
  *  1. /readyz answers 503 at once, so load balancers stop sending; responses carry
  *     `Connection: close`, so clients and proxies leave this process's connections;
  *  2. after DECLUTTER_SHUTDOWN_DELAY_MS (0 by default) the listener closes: no new connections;
@@ -15,6 +15,7 @@ import { loadConfig, type Config } from '../config';
 import { RuleSetRegistry } from '../rulesets/registry';
 import { createApp } from './app';
 import { AppPool } from './worker-pool';
+import { warmUp } from './warm-up';
 import type { AppDeps } from './types';
 
 export { createApp } from './app';
@@ -72,7 +73,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
   const registry = loadRegistry(config, logger);
   // Hot reload: saves through other replicas and hand edits are picked up; a broken file keeps its last good version.
   const stopWatching = registry.dir ? registry.watch({ logger }) : () => undefined;
-  const lifecycle = { draining: false };
+  const lifecycle = { draining: false, warming: true };
   const deps: AppDeps = { config, registry, logger, lifecycle, pool: new AppPool(config) };
   const app = createApp(deps);
 
@@ -111,6 +112,8 @@ export async function startServer(config: Config = loadConfig(), options: StartO
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url }, 'declutter listening');
+  // After listening, so /healthz answers (and /readyz says "warming up") while it runs.
+  const warming = warmUp(deps).finally(() => (lifecycle.warming = false));
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -135,6 +138,8 @@ export async function startServer(config: Config = loadConfig(), options: StartO
         server.closeIdleConnections();
       });
       stopWatching();
+      // A warm-up page still in a worker would otherwise meet a destroyed pool.
+      await warming;
       await deps.pool.close().catch((err: unknown) => logger.error({ err }, 'worker pool did not stop cleanly'));
     })());
 

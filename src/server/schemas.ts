@@ -138,7 +138,9 @@ const RefusedFile = Type.Object({
 export const Health = Type.Object({ status: Type.Literal('ok') }, { $id: 'Health' });
 export const Ready = Type.Object(
   {
-    status: Type.Union([Type.Literal('ready'), Type.Literal('not ready')]),
+    status: Type.Union([Type.Literal('ready'), Type.Literal('not ready'), Type.Literal('warming up'), Type.Literal('shutting down')], {
+      description: '"not ready": no default rule set; "warming up": at start, for the first seconds; "shutting down": draining.',
+    }),
     rulesets: Type.Integer({ description: 'Rule sets loaded.' }),
     refused: Type.Array(RefusedFile, { description: 'Rule-set files that did not load, and why.' }),
   },

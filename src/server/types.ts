@@ -10,6 +10,9 @@ export interface AppDeps {
   logger: Logger;
   /** The worker threads, started by the first route that needs them and closed on shutdown. */
   pool: AppPool;
-  /** Set by startServer: while `draining`, /readyz answers 503 so load balancers send no more. */
-  lifecycle?: { draining: boolean };
+  /**
+   * Set by startServer: /readyz answers 503 while `warming` (the first pages would be slow) and
+   * while `draining` (so load balancers send no more).
+   */
+  lifecycle?: { draining: boolean; warming?: boolean };
 }

@@ -38,7 +38,7 @@ export interface Service {
   stop(ms?: number): Promise<number | null>;
 }
 
-/** Starts `declutter serve`; resolves once it logs the address it listens on. */
+/** Starts `declutter serve`; resolves once it listens and has warmed up. */
 export async function startService(env: Record<string, string>): Promise<Service> {
   requireBuild();
   const child = spawn(process.execPath, [CLI, 'serve'], {
@@ -73,6 +73,16 @@ export async function startService(env: Record<string, string>): Promise<Service
       reject(new Error(`declutter serve exited with ${code} before listening: ${err || out}`));
     });
   });
+  // Measure the service as a load balancer would send to it: after its warm-up (or straight away when
+  // it has no default set and will not be ready at all).
+  await eventually(
+    async () => {
+      const reply = await send(url, { method: 'GET', path: '/readyz' }).catch(() => undefined);
+      return reply !== undefined && !reply.body.toString('utf8').includes('"warming up"');
+    },
+    `the warm-up of ${url} ends`,
+    60_000,
+  );
   return {
     url,
     port: Number(new URL(url).port),

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startServer } from '../../src/server';
 import { makeRulesDir, REPO, testConfig } from './helpers';
@@ -20,6 +21,35 @@ describe('startServer', () => {
       await running.close();
     }
     expect(running.server.listening).toBe(false);
+  });
+
+  it('says ready only once it has warmed up: a page cleaned in every worker thread', async () => {
+    const lines: Record<string, any>[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l));
+        done();
+      },
+    });
+    const running = await startServer(testConfig(rules.dir, { PORT: '0', HOST: '127.0.0.1', DECLUTTER_WORKERS: '2' }), {
+      logger: pino({ level: 'info' }, sink),
+      handleSignals: false,
+    });
+    try {
+      for (;;) {
+        const r = await fetch(`${running.url}/readyz`);
+        const { status } = (await r.json()) as { status: string };
+        if (r.status === 200) break;
+        expect(status).toBe('warming up');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const warmed = lines.find((l) => l.msg === 'warmed up');
+      expect(warmed).toMatchObject({ threads: 2 });
+      // The fixture's broken.yaml is warned about; the warm-up itself must not be.
+      expect(lines.filter((l) => l.level >= 40 && /warm/.test(l.msg))).toEqual([]);
+    } finally {
+      await running.close();
+    }
   });
 
   it('refuses to start on a port in use', async () => {

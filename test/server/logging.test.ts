@@ -9,7 +9,7 @@ import { makeRulesDir, testConfig } from './helpers';
 const rules = makeRulesDir();
 afterAll(() => rules.cleanup());
 
-function appWithCapturedLogs(registry?: RuleSetRegistry) {
+function appWithCapturedLogs(registry?: RuleSetRegistry, level = 'info') {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -21,18 +21,54 @@ function appWithCapturedLogs(registry?: RuleSetRegistry) {
   const app = createApp({
     config,
     registry: registry ?? RuleSetRegistry.fromDir(config.rulesDir),
-    logger: pino({ level: 'info' }, sink),
+    logger: pino({ level }, sink),
     pool: new AppPool(config),
   });
   return { app, lines };
 }
 
+/** The line of the request that had this X-Request-Id. */
+const lineOf = (lines: Record<string, any>[], id: string) => lines.find((l) => l.req?.id === id);
+
 describe('request logs', () => {
-  it('log each request with its id, and never the Authorization header', async () => {
+  it('log one small line a request: id, method, URL, status, time and bytes each way, no headers', async () => {
     const { app, lines } = appWithCapturedLogs();
-    await request(app).post('/v1/clean').type('text/plain').set('X-Request-Id', 'log-1').set('Authorization', 'Bearer hunter2').send('hello').expect(200);
-    const line = lines.find((l) => (l.req as { id?: string })?.id === 'log-1');
-    expect(line).toMatchObject({ msg: 'request completed', res: { statusCode: 200 } });
+    const res = await request(app).post('/v1/clean?format=text').type('text/plain').set('X-Request-Id', 'log-1').send('hello').expect(200);
+    const line = lineOf(lines, 'log-1')!;
+    expect(Object.keys(line).sort()).toEqual(['hostname', 'level', 'msg', 'pid', 'req', 'reqBytes', 'res', 'resBytes', 'responseTime', 'time']);
+    expect(line).toMatchObject({ msg: 'request completed', req: { id: 'log-1', method: 'POST', url: '/v1/clean?format=text' }, res: { statusCode: 200 } });
+    expect(Object.keys(line.req).sort()).toEqual(['id', 'method', 'url']);
+    expect(Object.keys(line.res)).toEqual(['statusCode']);
+    expect(line.responseTime).toEqual(expect.any(Number));
+    // Bytes on the wire: the body plus the request line and headers, the answer with its headers.
+    expect(line.reqBytes).toBeGreaterThan('hello'.length);
+    expect(line.reqBytes).toBeLessThan(1000);
+    expect(line.resBytes).toBeGreaterThan(Buffer.byteLength(res.text));
+    expect(JSON.stringify(line).length).toBeLessThan(400);
+    expect(JSON.stringify(line)).not.toContain('content-security-policy');
+  });
+
+  it('log headers at debug level only, with credentials redacted', async () => {
+    const { app, lines } = appWithCapturedLogs(undefined, 'debug');
+    await request(app)
+      .post('/v1/clean')
+      .type('text/plain')
+      .set('X-Request-Id', 'log-2')
+      .set('Authorization', 'Bearer hunter2')
+      .set('X-API-Key', 'key-hunter3')
+      .set('Cookie', 'session=hunter4')
+      .send('hello')
+      .expect(200);
+    const line = lineOf(lines, 'log-2')!;
+    expect(line.req.headers).toMatchObject({ authorization: '[redacted]', 'x-api-key': '[redacted]', cookie: '[redacted]', 'content-type': 'text/plain' });
+    expect(line.res.headers).toMatchObject({ 'content-security-policy': expect.any(String), 'x-request-id': 'log-2' });
+    expect(JSON.stringify(lines)).not.toMatch(/hunter[234]/);
+  });
+
+  it('never log the Authorization header at info level either', async () => {
+    const { app, lines } = appWithCapturedLogs();
+    await request(app).post('/v1/clean').type('text/plain').set('Authorization', 'Bearer hunter2').send('hello').expect(200);
+    expect(lines).toHaveLength(1);
     expect(JSON.stringify(lines)).not.toContain('hunter2');
   });
 

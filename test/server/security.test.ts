@@ -45,7 +45,8 @@ describe('API keys', () => {
     },
   });
   const config = loadConfig({ DECLUTTER_RULES_DIR: rules.dir, DECLUTTER_API_KEYS: `${KEY}, ${OTHER_KEY}` }, REPO);
-  const app = createApp({ config, registry: RuleSetRegistry.fromDir(config.rulesDir), logger: pino({ level: 'info' }, sink), pool: new AppPool(config) });
+  // Debug: the level at which request headers, and so the keys' redaction, reach the log.
+  const app = createApp({ config, registry: RuleSetRegistry.fromDir(config.rulesDir), logger: pino({ level: 'debug' }, sink), pool: new AppPool(config) });
 
   it('refuses the cleaning endpoints without a valid key with a 401 problem', async () => {
     for (const [path, type, body] of [

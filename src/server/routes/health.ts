@@ -1,11 +1,19 @@
 /**
  * GET /healthz: the process answers (liveness; never depends on the rule sets, so an orchestrator
  * does not restart a process that only needs its rules fixed). GET /readyz: it can clean with the
- * default set (readiness), with the files that were refused.
+ * default set and has warmed up (readiness), with the files that were refused.
  */
 import { Router, type Request, type Response } from 'express';
 import { onlyMethods } from '../http';
 import type { AppDeps } from '../types';
+
+/** Why the service is not ready, or undefined when it is. */
+export function notReadyBecause(deps: AppDeps): 'shutting down' | 'warming up' | 'not ready' | undefined {
+  if (deps.lifecycle?.draining === true) return 'shutting down';
+  if (!deps.registry.ready) return 'not ready';
+  if (deps.lifecycle?.warming === true) return 'warming up';
+  return undefined;
+}
 
 export function healthRouter(deps: AppDeps): Router {
   const router = Router();
@@ -19,11 +27,10 @@ export function healthRouter(deps: AppDeps): Router {
   router
     .route('/readyz')
     .get((_req: Request, res: Response) => {
-      const draining = deps.lifecycle?.draining === true;
-      const ready = deps.registry.ready && !draining;
+      const because = notReadyBecause(deps);
       res.setHeader('Cache-Control', 'no-store');
-      res.status(ready ? 200 : 503).json({
-        status: ready ? 'ready' : draining ? 'shutting down' : 'not ready',
+      res.status(because ? 503 : 200).json({
+        status: because ?? 'ready',
         rulesets: deps.registry.list().length,
         refused: deps.registry.refused,
       });
