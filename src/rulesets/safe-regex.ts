@@ -110,7 +110,7 @@ let reviewed: Set<string> | undefined;
 
 /**
  * Patterns of the rule files shipped with the package: reviewed code, whose examples the test
- * suite runs. They keep JavaScript's engine (on RE2 the default set cleans ~1.8x slower: bench/re2-cost.js),
+ * suite runs. They keep JavaScript's engine (on RE2 the default set cleans 1.3-1.7x slower: bench/re2-cost.js),
  * in the packaged sets and wherever a user's set inherits or copies them.
  */
 export function isReviewed(source: string): boolean {
