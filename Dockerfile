@@ -1,15 +1,22 @@
 # declutter: build the TypeScript and the dashboard, then ship only the compiled code, the
 # production dependencies and the default rules, running as an unprivileged user.
 #   docker build -t declutter .          docker run -p 8080:8080 declutter
+#   docker build --build-arg NATIVE_RE2=1 -t declutter .   # user patterns on the native RE2 (C++ build, minutes)
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
-# python3/make/g++ for native addons (re2) built from source when no prebuilt binary is reachable.
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# No native code: user-written patterns run on re2js (pure JavaScript RE2).
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
+# Opt-in: the native re2 addon runs user patterns faster; built from C++ (python3, make, g++), after
+# the prune (which would remove it: it is not in package.json). The service picks it up when present.
+ARG NATIVE_RE2=0
+RUN if [ "$NATIVE_RE2" = 1 ]; then \
+      apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/* && \
+      npm install --no-save --omit=dev --no-audit --no-fund re2@1.22.3 && node -e "require('re2')"; \
+    fi
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 DECLUTTER_RULES_DIR=/app/rules

@@ -2,7 +2,7 @@
  * Patterns written by users (rule sets saved through the API, inline sets) must not be able to
  * hang the service. A pattern is accepted when
  * - RE2 compiles it: RE2 matches in linear time, and a set compiled with `SAFE_REGEX` runs it
- *   with RE2; or
+ *   with RE2 (the native addon when installed, else re2js: see `loadRE2`); or
  * - RE2 cannot (lookbehind, lookahead, backreferences) and a ReDoS checker finds no input that
  *   makes a backtracking engine blow up; it then runs as a JavaScript RegExp.
  * Anything else is refused, naming the rule and field. The per-document time budget of the worker
@@ -15,22 +15,33 @@ import YAML from 'yaml';
 import type { RegexEngine, RuleSetDef, ValidationIssue } from '../engine';
 import { patternSource } from '../engine/kinds/pattern';
 import { PACKAGED_RULES_DIR } from './load';
+import { LinearRegExp } from './re2js-regex';
 
 type RE2Constructor = new (source: string, flags?: string) => RegExp;
 
-let re2: RE2Constructor | null | undefined;
+let re2: { implementation: 'native' | 're2js'; RE2: RE2Constructor } | undefined;
 
-/** The RE2 constructor, or null when the native addon is not built on this machine. */
-export function loadRE2(): RE2Constructor | null {
-  if (re2 === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      re2 = require('re2') as RE2Constructor;
-    } catch {
-      re2 = null;
-    }
+/**
+ * The RE2 constructor: the native addon when the user installed it (`npm install re2`, compiled
+ * from C++ at install time), otherwise re2js, a pure JavaScript port: both match in linear time,
+ * the native one faster, so a default install compiles nothing and loses no safety.
+ */
+export function loadRE2(): RE2Constructor {
+  return (re2 ??= pickRE2()).RE2;
+}
+
+/** Which RE2 runs user patterns in this process. */
+export function re2Implementation(): 'native' | 're2js' {
+  return (re2 ??= pickRE2()).implementation;
+}
+
+function pickRE2(): NonNullable<typeof re2> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return { implementation: 'native', RE2: require('re2') as RE2Constructor };
+  } catch {
+    return { implementation: 're2js', RE2: LinearRegExp as unknown as RE2Constructor };
   }
-  return re2;
 }
 
 /** Flags as the pattern kind uses them: case-insensitive and Unicode unless the rule says otherwise. */
@@ -74,13 +85,12 @@ export function toRE2Source(source: string, flags: string): string | undefined {
   return out;
 }
 
-/** An RE2 regex matching as the JavaScript one would, or undefined when RE2 is missing or cannot express it. */
+/** An RE2 regex matching as the JavaScript one would, or undefined when RE2 cannot express it. */
 export function re2Regex(source: string, flags: string): RegExp | undefined {
-  const RE2 = loadRE2();
-  const translated = RE2 ? toRE2Source(source, flags) : undefined;
-  if (!RE2 || translated === undefined) return undefined;
+  const translated = toRE2Source(source, flags);
+  if (translated === undefined) return undefined;
   try {
-    return new RE2(translated, flags);
+    return new (loadRE2())(translated, flags);
   } catch {
     return undefined;
   }
@@ -100,7 +110,7 @@ let reviewed: Set<string> | undefined;
 
 /**
  * Patterns of the rule files shipped with the package: reviewed code, whose examples the test
- * suite runs. They keep JavaScript's engine (on RE2 the default set cleans ~1.8x slower: bench/re2-cost.js),
+ * suite runs. They keep JavaScript's engine (on RE2 the default set cleans 1.3-1.7x slower: bench/re2-cost.js),
  * in the packaged sets and wherever a user's set inherits or copies them.
  */
 export function isReviewed(source: string): boolean {
