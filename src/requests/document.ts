@@ -11,7 +11,7 @@
  */
 import type { ErrorCode, FieldError } from '../errors';
 import { languageOf } from './language';
-import { isPlainObject } from './plain-object';
+import { isPlainObject } from '../plain-object';
 import { BatchDocument, CleanRequest, type InputKind, type OffsetUnit, type OutputFormat } from './schemas';
 import { check, describeFieldErrors } from './validate';
 

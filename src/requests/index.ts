@@ -7,6 +7,6 @@ export { readDocument, type DocumentForm, type DocumentRequest, type ReadDocumen
 export { readLabelledDocuments, type ReadLabelled } from './labelled';
 export { chooseRuleSet, type ChosenRuleSet, type RuleSetChoice, type RuleSetSource } from './ruleset';
 export { languageOf, LANGUAGE_TAG } from './language';
-export { isPlainObject } from './plain-object';
+export { isPlainObject } from '../plain-object';
 export { check, describeFieldErrors, type Checked } from './validate';
 export * from './schemas';

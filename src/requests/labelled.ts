@@ -6,7 +6,7 @@
 import type { FieldError } from '../errors';
 import type { EvalDocument } from '../rulesets/evaluation';
 import { languageOf } from './language';
-import { isPlainObject } from './plain-object';
+import { isPlainObject } from '../plain-object';
 import { LabelledDocument } from './schemas';
 import { check } from './validate';
 

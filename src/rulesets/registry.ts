@@ -20,6 +20,7 @@ import {
   type ValidationIssue,
 } from '../engine';
 import { RULE_ID_PATTERN } from '../engine/schema';
+import { isPlainObject } from '../plain-object';
 import { parseRuleSetText } from './load';
 import { MODELS_DIR, modelRefs, parseModelText, resolveModels, type ModelData } from './models';
 import { scanDir, type DirScan } from './scan';
@@ -340,8 +341,8 @@ export class RuleSetRegistry {
    */
   checkWrite(id: string, input: unknown): RuleSetDef {
     if (!ID.test(id)) throw new RuleSetError([{ field: 'id', message: `"${id}" is not a valid rule-set id (${RULE_ID_PATTERN})` }], 'ruleset');
-    const raw = isObject(input) ? { ...input } : input;
-    if (isObject(raw)) {
+    const raw = isPlainObject(input) ? { ...input } : input;
+    if (isPlainObject(raw)) {
       raw.id ??= id;
       if (raw.id !== id) throw new RuleSetError([{ field: 'id', message: `is "${String(raw.id)}" but the path says "${id}"` }], 'ruleset');
       raw.version = (this.get(id)?.version ?? 0) + 1;
@@ -406,10 +407,6 @@ export class RuleSetRegistry {
       return undefined;
     }
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function idOfFile(file: string): string {

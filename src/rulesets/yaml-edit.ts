@@ -11,6 +11,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import YAML, { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isPlainObject } from '../plain-object';
 
 /** Scalars are written so that YAML 1.1 and 1.2 readers agree on them. */
 const SCHEMA_OPTIONS = { compat: 'yaml-1.1' } as const;
@@ -24,7 +25,6 @@ interface Edit {
 }
 
 type Plain = Record<string, unknown>;
-const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A whole file for `value`, as a new set is written. */
 export function renderYaml(value: unknown): string {
@@ -42,7 +42,7 @@ export function editYaml(stored: string, value: unknown): string {
   // Every line ends with a newline, the last one too, so that new lines can follow it.
   const text = stored.endsWith('\n') ? stored : `${stored}\n`;
   const doc = YAML.parseDocument(text);
-  if (doc.errors.length || !isMap(doc.contents) || doc.contents.flow || !isPlain(next)) return renderYaml(next);
+  if (doc.errors.length || !isMap(doc.contents) || doc.contents.flow || !isPlainObject(next)) return renderYaml(next);
   const edits: Edit[] = [];
   new Editor(text, edits).map(doc.contents, doc.toJS() as Plain, next);
   if (!edits.length) return stored;
@@ -132,7 +132,7 @@ class Editor {
 
   private value(pair: Pair<Scalar, Node | null>, key: string, before: unknown, after: unknown): void {
     const v = pair.value;
-    if (isMap(v) && !v.flow && isPlain(before) && isPlain(after) && v.items.length) return this.map(v, before, after);
+    if (isMap(v) && !v.flow && isPlainObject(before) && isPlainObject(after) && v.items.length) return this.map(v, before, after);
     if (isSeq(v) && !v.flow && Array.isArray(before) && Array.isArray(after) && v.items.length && after.length) return this.seq(v, before, after);
     const indent = pair.key.range![0] - this.lineStart(pair.key.range![0]);
     this.edits.push({ ...this.span(pair.key, v), text: after === undefined ? '' : this.render({ [key]: after }, indent, v) });
@@ -155,7 +155,8 @@ class Editor {
     for (const [i, j] of pairs) {
       if (isDeepStrictEqual(before[i], after[j])) continue;
       const item = items[i];
-      if (isMap(item) && !item.flow && isPlain(before[i]) && isPlain(after[j]) && item.items.length) this.map(item, before[i] as Plain, after[j] as Plain);
+      if (isMap(item) && !item.flow && isPlainObject(before[i]) && isPlainObject(after[j]) && item.items.length)
+        this.map(item, before[i] as Plain, after[j] as Plain);
       else this.edits.push({ ...this.span(item, item), text: this.render([after[j]], indent, item) });
     }
     // New items go right after the item they follow in the new list (before the next one's comments).
@@ -179,7 +180,7 @@ class Editor {
 
 /** Rules (mappings with an id) are matched by id, anything else by value. */
 function keyer(before: unknown[], after: unknown[]): (v: unknown) => string {
-  const byId = [...before, ...after].every((v) => isPlain(v) && typeof v.id === 'string');
+  const byId = [...before, ...after].every((v) => isPlainObject(v) && typeof v.id === 'string');
   return byId ? (v) => `id:${(v as Plain).id as string}` : (v) => JSON.stringify(v) ?? 'undefined';
 }
 

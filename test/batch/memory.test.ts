@@ -4,12 +4,10 @@
  * threads included), not time. Linux only: it reads /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CLI, REPO_ROOT } from '../paths';
-import { requireBuild } from './server-helpers';
+import { oneRuleDir, requireBuild } from './server-helpers';
 
 const BODY_BYTES = 200e6;
 /**
@@ -27,27 +25,6 @@ function peakRssMB(pid: number): number {
   return Number(kb) / 1024;
 }
 
-/** One small rule set: the engine's cost is not what is measured here, the pipeline's memory is. */
-function rulesDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'declutter-mem-'));
-  writeFileSync(
-    join(dir, 'default.yaml'),
-    [
-      'id: default',
-      'version: 1',
-      'rules:',
-      '  - id: ad-marker',
-      '    category: ad',
-      '    description: An advertisement marker.',
-      '    kind: phrase',
-      '    phrases: [Advertisement]',
-      '    examples: { remove: ["Advertisement"], keep: ["The advertisement industry grew."] }',
-      '',
-    ].join('\n'),
-  );
-  return dir;
-}
-
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [CLI, 'serve'], {
     cwd: REPO_ROOT,
@@ -56,7 +33,7 @@ async function startServer(): Promise<{ child: ChildProcess; url: string }> {
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
-      DECLUTTER_RULES_DIR: rulesDir(),
+      DECLUTTER_RULES_DIR: oneRuleDir('declutter-mem-'),
       DECLUTTER_BATCH_BODY_LIMIT: '1gb',
       DECLUTTER_WORKERS: '2',
     },

@@ -1,8 +1,9 @@
 /** A real listening service (createApp + listen) with its batch pool, and an NDJSON client. */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
@@ -15,6 +16,30 @@ export const WORKER = resolve(REPO_ROOT, 'dist', 'batch', 'worker.js');
 /** The pool runs the compiled worker: say so plainly instead of failing inside piscina. */
 export function requireBuild(): void {
   if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run "npm run build" first (npm test does)`);
+}
+
+/**
+ * A rules directory with one cheap rule, for tests that measure the pipeline (memory, back
+ * pressure) rather than the engine's cost.
+ */
+export function oneRuleDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(
+    join(dir, 'default.yaml'),
+    [
+      'id: default',
+      'version: 1',
+      'rules:',
+      '  - id: ad-marker',
+      '    category: ad',
+      '    description: An advertisement marker.',
+      '    kind: phrase',
+      '    phrases: [Advertisement]',
+      '    examples: { remove: ["Advertisement"], keep: ["The advertisement industry grew."] }',
+      '',
+    ].join('\n'),
+  );
+  return dir;
 }
 
 export interface TestServer {

@@ -2,15 +2,12 @@
  * POST /v1/clean/batch against a real listening service and a real worker pool: order, per-line
  * errors, the per-document time budget, the JSON form and cancellation when the client goes away.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { cleanText, defaultRuleSet } from '../../src';
 import { JSON_BATCH_MAX_DOCUMENTS } from '../../src/server/routes/batch';
 import { contractViolation } from '../helpers';
-import { eventually, parseLines, steady, post, requireBuild, startTestServer, type TestServer } from './server-helpers';
+import { eventually, oneRuleDir, parseLines, steady, post, requireBuild, startTestServer, type TestServer } from './server-helpers';
 
 let server: TestServer;
 const batchUrl = () => `${server.url}/v1/clean/batch`;
@@ -203,23 +200,7 @@ test('a client that disconnects mid-stream cancels the documents still queued or
 
 test('a client that sends but does not read makes the service stop reading: the window fills and waits', async () => {
   // A one-rule set keeps the cleaning cheap: what is measured is how much the service takes in.
-  const dir = mkdtempSync(join(tmpdir(), 'declutter-unread-'));
-  writeFileSync(
-    join(dir, 'default.yaml'),
-    [
-      'id: default',
-      'version: 1',
-      'rules:',
-      '  - id: ad-marker',
-      '    category: ad',
-      '    description: An advertisement marker.',
-      '    kind: phrase',
-      '    phrases: [Advertisement]',
-      '    examples: { remove: ["Advertisement"], keep: ["The advertisement industry grew."] }',
-      '',
-    ].join('\n'),
-  );
-  const own = await startTestServer({ DECLUTTER_RULES_DIR: dir, DECLUTTER_WORKERS: '2' });
+  const own = await startTestServer({ DECLUTTER_RULES_DIR: oneRuleDir('declutter-unread-'), DECLUTTER_WORKERS: '2' });
   const pool = () => own.deps.pool.start().stats();
   const text = document(100_000, 'unread');
   let sent = 0;
