@@ -5,6 +5,7 @@ const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const http = require('node:http');
 const { resolve } = require('node:path');
+const autocannon = require('autocannon');
 
 const REPO = resolve(__dirname, '..');
 const SHARED = process.env.DECLUTTER_SHARED_DIR ? resolve(process.env.DECLUTTER_SHARED_DIR) : resolve(REPO, '..', 'shared');
@@ -134,4 +135,56 @@ function passesPerSecond(pass, seconds) {
   return passes / ((performance.now() - started) / 1000);
 }
 
-module.exports = { REPO, AEB_DEV, CLI, loadDocs, startServer: startQuietServer, postNdjson, memoryOf, loadAverage, fmt, passesPerSecond };
+/**
+ * Documents of ~10 KB: consecutive texts joined (many dev pages are shorter) and cut at the last
+ * line end before 10 000 characters, so every request carries about the same load.
+ */
+function tenKBDocuments(texts) {
+  const out = [];
+  let acc = '';
+  for (let i = 0; out.length < texts.length; i = (i + 1) % texts.length) {
+    acc = acc ? `${acc}\n${texts[i]}` : texts[i];
+    if (acc.length < 10_000) continue;
+    const cut = acc.lastIndexOf('\n', 10_000);
+    out.push(acc.slice(0, cut > 8_000 ? cut : 10_000));
+    acc = '';
+  }
+  return out;
+}
+
+/** POST /v1/clean under autocannon at `rate` requests a second for `seconds`, the bodies in turn. */
+function fixedRate(url, bodies, rate, seconds) {
+  let i = 0;
+  return autocannon({
+    url: `${url}/v1/clean`,
+    // Enough connections that a 100 ms stall would not cap the rate: rate × 0.1 s, at least 10.
+    connections: Math.max(10, Math.ceil(rate / 10)),
+    overallRate: rate,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest(req) {
+          req.headers = { ...req.headers, 'content-type': 'text/plain; charset=utf-8' };
+          req.body = bodies[i++ % bodies.length];
+          return req;
+        },
+      },
+    ],
+  });
+}
+
+module.exports = {
+  REPO,
+  AEB_DEV,
+  CLI,
+  loadDocs,
+  startServer: startQuietServer,
+  postNdjson,
+  memoryOf,
+  loadAverage,
+  fmt,
+  passesPerSecond,
+  tenKBDocuments,
+  fixedRate,
+};

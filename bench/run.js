@@ -6,14 +6,14 @@
 //  3. POST /v1/clean under autocannon at fixed rates with ~10 KB documents: requests/s, p50, p99;
 //  4. POST /v1/clean/batch over all cores: MB/s of NDJSON input;
 //  5. Readability.js + jsdom on the same documents' HTML, one core, and the engine's ratio to it.
+//  6. cleanHtml on the same pages (bench/html.js); 7. the service's single-request figures (bench/service.js).
 // A benchmark, not a test: nothing here fails on a slow machine. Quote the load average with it.
 // Settings: BENCH_SECONDS (per in-process measurement, default 5), BENCH_RATES (default 100,500),
 // BENCH_RATE_SECONDS (default 10), BENCH_BATCH_REPS (passes over the set for the batch, default 10),
 // BENCH_PEER_SECONDS (cap on the Readability run, default 30).
 'use strict';
 const { availableParallelism } = require('node:os');
-const autocannon = require('autocannon');
-const { loadDocs, startServer, postNdjson, loadAverage, fmt, passesPerSecond: measurePasses } = require('./lib');
+const { loadDocs, startServer, postNdjson, loadAverage, fmt, passesPerSecond: measurePasses, tenKBDocuments, fixedRate } = require('./lib');
 const { cleanText, defaultRuleSet } = require('../dist/index.js');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -57,44 +57,6 @@ function floorPass(texts, re) {
     }
   }
   return hits;
-}
-
-/**
- * Documents of ~10 KB: consecutive texts joined (many dev pages are shorter) and cut at the last
- * line end before 10 000 characters, so every request carries about the same load.
- */
-function tenKBDocuments(texts) {
-  const out = [];
-  let acc = '';
-  for (let i = 0; out.length < texts.length; i = (i + 1) % texts.length) {
-    acc = acc ? `${acc}\n${texts[i]}` : texts[i];
-    if (acc.length < 10_000) continue;
-    const cut = acc.lastIndexOf('\n', 10_000);
-    out.push(acc.slice(0, cut > 8_000 ? cut : 10_000));
-    acc = '';
-  }
-  return out;
-}
-
-function fixedRate(url, bodies, rate, seconds) {
-  let i = 0;
-  return autocannon({
-    url: `${url}/v1/clean`,
-    // Enough connections that a 100 ms stall would not cap the rate: rate × 0.1 s, at least 10.
-    connections: Math.max(10, Math.ceil(rate / 10)),
-    overallRate: rate,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest(req) {
-          req.headers = { ...req.headers, 'content-type': 'text/plain; charset=utf-8' };
-          req.body = bodies[i++ % bodies.length];
-          return req;
-        },
-      },
-    ],
-  });
 }
 
 function readabilityPeer(docs) {
@@ -182,6 +144,7 @@ async function main() {
   );
   console.log(`engine / Readability:    ${fmt(engineDocs / peer.docsPerSec, 1)}× the documents per second on the same pages`);
   require('./html').htmlBench(docs, peer); // 6. cleanHtml on the same pages, beside Readability
+  await require('./service').serviceBench(texts); // 7. single requests: 100 req/s, and the highest rate with p99 < 100 ms
   console.log(`load average after: ${loadAverage()}`);
 }
 
