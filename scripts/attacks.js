@@ -7,6 +7,7 @@
  *   node scripts/attacks.js --run               build if needed, run the suite, print its table
  *   node scripts/attacks.js --save FILE         also keep the run's figures (e.g. a "before" file)
  *   node scripts/attacks.js --compare FILE      print the last run beside the figures kept in FILE
+ *   node scripts/attacks.js --from FILE         print the figures kept in FILE (docs/attacks-before.json)
  *
  * The figures come from test-artifacts/reliability/attacks.json, which the suite writes whether
  * its attacks pass or fail. Times depend on the machine and its load: the file records the load.
@@ -42,14 +43,15 @@ const seconds = (ms) => (ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`);
 const waited = (ms) => (ms === undefined ? '' : ms < 1000 ? `${ms} ms` : seconds(ms));
 const cell = (s) => String(s ?? '').replace(/\|/g, '\\|');
 
+/** The commit and the load average at the start and end of a run. */
+const about = (f) =>
+  `commit ${f.commit ?? 'unknown'}, load average ${f.loadAverageAtStart ? `${f.loadAverageAtStart} at the start, ` : ''}${f.loadAverage} at the end`;
+
 function table(after, before) {
   const beforeOf = new Map((before?.rows ?? []).map((r) => [r.attack, r]));
   const lines = [];
   if (before) {
-    lines.push(
-      `Before: load ${before.loadAverage}. After: load ${after.loadAverage}. Bounds: /healthz ${after.healthzBoundMs} ms, RSS ${after.rssLimitMB} MB.`,
-      '',
-    );
+    lines.push(`Before: ${about(before)}. After: ${about(after)}. Bounds: /healthz ${after.healthzBoundMs} ms, RSS ${after.rssLimitMB} MB.`, '');
     lines.push(
       '| attack | answer before | answer after | time before | time after | /healthz max before | /healthz max after | RSS max before | RSS max after | after |',
     );
@@ -61,7 +63,7 @@ function table(after, before) {
       );
     }
   } else {
-    lines.push(`Load average ${after.loadAverage}. Bounds: /healthz ${after.healthzBoundMs} ms, RSS ${after.rssLimitMB} MB.`, '');
+    lines.push(`${about(after)}. Bounds: /healthz ${after.healthzBoundMs} ms, RSS ${after.rssLimitMB} MB.`, '');
     lines.push('| attack | answer | time | /healthz max | RSS start → max | verdict |');
     lines.push('|---|---|---|---|---|---|');
     for (const r of after.rows) {
@@ -75,7 +77,8 @@ function table(after, before) {
 }
 
 if (process.argv.includes('--run')) run();
-const figures = read(FIGURES);
+const from = option('--from');
+const figures = read(from ? resolve(from) : FIGURES);
 const save = option('--save');
 if (save) copyFileSync(FIGURES, resolve(save));
 const compare = option('--compare');

@@ -10,7 +10,7 @@
  * `node scripts/attacks.js` prints as the table of docs/reliability.md.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -155,10 +155,23 @@ async function underAttack(service: Service, watch: Watch, name: string, run: ()
 
 const statusOf = (a: Answer): number | undefined => ('error' in a ? undefined : a.status);
 
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const LOAD_AT_START = loadAverage();
+
 afterAll(() => {
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    // not a git checkout: the figures stand without it
+  }
   writeFigures('attacks', {
     command: 'npx jest test/reliability/attacks.test.ts (node scripts/attacks.js prints the table)',
-    loadAverage: execFileSync('cat', ['/proc/loadavg']).toString().split(' ').slice(0, 3).join(' '),
+    commit,
+    loadAverageAtStart: LOAD_AT_START,
+    loadAverage: loadAverage(),
     healthzBoundMs: HEALTHZ_MAX_WAIT_MS,
     rssLimitMB: mb(RSS_LIMIT),
     env: SERVICE_ENV,
