@@ -78,9 +78,14 @@ function rule(id: string, kind: string, fields: Record<string, unknown>): Record
 }
 const inlineSet = (id: string, rules: Record<string, unknown>[]) => ({ id, version: 1, rules });
 
-function metricSum(text: string, name: string): number {
+/** The sum of a metric's samples: `name` (all its labels) or `name{labels}` (that sample). */
+function metricSum(text: string, sample: string): number {
   let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  for (const line of text.split('\n')) {
+    const rest = line.slice(sample.length);
+    if (line.startsWith(sample) && (rest.startsWith(' ') || (!sample.endsWith('}') && rest.startsWith('{'))))
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
   return sum;
 }
 
@@ -328,7 +333,11 @@ describe('attacks on one service', () => {
       const DOCS = 400;
       const doc = 'a\n'.repeat(4000);
       const body = Array.from({ length: DOCS }, (_, i) => JSON.stringify({ id: i, text: doc })).join('\n') + '\n';
-      const cleaned = async () => metricSum(await metrics(service), 'declutter_documents_total');
+      // Documents a worker spent its time on: cleaned, or given up at the budget; not those cancelled unstarted.
+      const cleaned = async () => {
+        const m = await metrics(service);
+        return ['ok', 'timeout'].reduce((n, outcome) => n + metricSum(m, `declutter_documents_total{input="text",outcome="${outcome}"}`), 0);
+      };
       const before = await cleaned();
       const { problems } = await underAttack(service, watch, 'batch: sent whole, then FIN', async () => {
         const socket = net.connect(service.port, '127.0.0.1');
