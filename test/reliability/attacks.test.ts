@@ -56,8 +56,9 @@ const SERVICE_ENV = {
  */
 const OUTPUT_MULTIPLE = 4;
 /**
- * Documents a batch may still clean after its client left: those already in the workers' hands
- * and the pipeline's read-ahead window; not the hundreds still waiting in the socket.
+ * Documents a batch may still clean after its client left: those in the workers' hands when the
+ * service noticed (two threads) and a few more; not the read-ahead window (32 documents, which
+ * are to be cancelled) nor the hundreds still waiting in the socket.
  */
 const AFTER_FIN_SLACK = 20;
 
