@@ -23,11 +23,11 @@ function loadDocs(path = AEB_DEV) {
     });
 }
 
-/** Starts `declutter serve` on a free port; resolves with {url, pid, child, stop()}. */
-function startServer(env = {}) {
+/** Starts `declutter serve` of the checkout at `root` (default this one) on a free port; resolves with {url, pid, child, stop()}. */
+function startServer(env = {}, root = REPO) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve'], {
-      cwd: REPO,
+    const child = spawn(process.execPath, [resolve(root, 'dist', 'cli.js'), 'serve'], {
+      cwd: root,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', process.env.BENCH_SERVER_LOG ? 'inherit' : 'pipe'],
     });
@@ -56,8 +56,8 @@ function startServer(env = {}) {
 }
 
 /** The level must let the "listening" line through: LOG_LEVEL=warn hides it, so ask for info. */
-function startQuietServer(env = {}) {
-  return startServer({ LOG_LEVEL: 'info', ...env }).then((s) => {
+function startQuietServer(env = {}, root = REPO) {
+  return startServer({ LOG_LEVEL: 'info', ...env }, root).then((s) => {
     s.child.stdout.resume();
     return s;
   });

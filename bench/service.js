@@ -4,15 +4,23 @@
 //  2. a rate sweep: the highest rate the service sustains with p99 under 100 ms, where
 //     "sustains" means at least 95% of the rate was done and nothing failed.
 // Part of `npm run bench` (bench/run.js), or alone: `npm run build && node bench/service.js`.
-// autocannon runs in this process, on the same cores as the service: quote the load average.
-// Settings: BENCH_SERVICE_SECONDS (the 100 req/s run, default 10), BENCH_SWEEP_SECONDS (per
-// rate, default 5), BENCH_SWEEP_RATES (default 100,200,300,400,500,600,800,1000,1200,1600,2000),
-// BENCH_P99_MS (default 100).
+//
+//   node bench/service.js [ROOT ...]
+//
+// With checkouts given (each with dist/ built, e.g. `git worktree add --detach /tmp/before <commit>`,
+// node_modules linked, `npm run build`), each one's service is measured in turn: the 100 req/s
+// runs alternate between them BENCH_SERVICE_ROUNDS times, so that before and after see the same
+// load on a shared machine. autocannon runs in this process, on the same cores as the service:
+// quote the load average. Settings: BENCH_SERVICE_SECONDS (the 100 req/s run, default 10),
+// BENCH_SERVICE_ROUNDS (default 1), BENCH_SWEEP_SECONDS (per rate, default 5), BENCH_SWEEP_RATES
+// (default 100,200,300,400,500,600,800,1000,1200,1600,2000), BENCH_P99_MS (default 100).
 'use strict';
 const { availableParallelism } = require('node:os');
-const { loadDocs, startServer, loadAverage, fmt, tenKBDocuments, fixedRate } = require('./lib');
+const { resolve } = require('node:path');
+const { REPO, loadDocs, startServer, loadAverage, fmt, tenKBDocuments, fixedRate } = require('./lib');
 
 const SECONDS = Number(process.env.BENCH_SERVICE_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_SERVICE_ROUNDS ?? 1);
 const SWEEP_SECONDS = Number(process.env.BENCH_SWEEP_SECONDS ?? 5);
 const SWEEP_RATES = (process.env.BENCH_SWEEP_RATES ?? '100,200,300,400,500,600,800,1000,1200,1600,2000').split(',').map(Number);
 const P99_MS = Number(process.env.BENCH_P99_MS ?? 100);
@@ -29,54 +37,79 @@ function summary(r, rate, seconds) {
 const line = (rate, s) =>
   `${String(rate).padStart(5)} req/s: ${fmt(s.done, 0)} req/s done, p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.failed} failed${s.sustained ? '   sustained' : ''}`;
 
-/** Runs both measurements against a server of its own; prints as it goes, resolves with the figures. */
-async function serviceBench(texts) {
+/** The highest rate sustained: up the list until one is not, then two halvings to the nearest 25 req/s. */
+async function sweep(url, bodies, prefix) {
+  let best = 0;
+  let firstFail;
+  const tryRate = async (rate) => {
+    const s = summary(await fixedRate(url, bodies, rate, SWEEP_SECONDS), rate, SWEEP_SECONDS);
+    console.log(`${prefix}${line(rate, s)}`);
+    return s.sustained;
+  };
+  for (const rate of SWEEP_RATES) {
+    if (!(await tryRate(rate))) {
+      firstFail = rate;
+      break;
+    }
+    best = rate;
+  }
+  for (let step = 0; firstFail !== undefined && step < 2; step++) {
+    const rate = Math.round((best + firstFail) / 2 / 25) * 25;
+    if (rate <= best || rate >= firstFail) break;
+    if (await tryRate(rate)) best = rate;
+    else firstFail = rate;
+  }
+  return { best, topped: firstFail === undefined };
+}
+
+/** Runs both measurements against each checkout's own server; prints as it goes, resolves with the figures. */
+async function serviceBench(texts, roots = [REPO]) {
   const bodies = tenKBDocuments(texts);
   const avgKB = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0) / bodies.length / 1000;
   console.log(
     `service bench: POST /v1/clean, text/plain, ${bodies.length} documents of ~${fmt(avgKB)} KB, ${availableParallelism()} cores, load average ${loadAverage()}`,
   );
-  const server = await startServer();
+  const label = (root) => (roots.length > 1 ? `[${root}] ` : '');
+  const servers = [];
   try {
-    // Warm the JIT (and a worker pool, where single requests use one) as a long-running service would be.
-    await fixedRate(server.url, bodies, 100, 3);
-    const at100 = summary(await fixedRate(server.url, bodies, 100, SECONDS), 100, SECONDS);
-    console.log(`/v1/clean at 100 req/s for ${SECONDS} s: p50 ${at100.p50} ms, p99 ${at100.p99} ms, ${at100.failed} failed (${fmt(at100.done, 0)} req/s done)`);
-
-    console.log(`rate sweep, ${SWEEP_SECONDS} s a rate (sustained: ≥ ${SUSTAINED_SHARE * 100}% done, nothing failed, p99 < ${P99_MS} ms):`);
-    let best = 0;
-    let firstFail;
-    for (const rate of SWEEP_RATES) {
-      const s = summary(await fixedRate(server.url, bodies, rate, SWEEP_SECONDS), rate, SWEEP_SECONDS);
-      console.log(line(rate, s));
-      if (!s.sustained) {
-        firstFail = rate;
-        break;
+    for (const root of roots) {
+      const server = await startServer({}, root);
+      servers.push({ root, server });
+      // Warm the JIT (and a worker pool, where single requests use one) as a long-running service would be.
+      await fixedRate(server.url, bodies, 100, 3);
+    }
+    const figures = new Map(roots.map((root) => [root, { at100: [], sustainedRate: 0 }]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const { root, server } of servers) {
+        const s = summary(await fixedRate(server.url, bodies, 100, SECONDS), 100, SECONDS);
+        figures.get(root).at100.push(s);
+        console.log(
+          `${label(root)}/v1/clean at 100 req/s for ${SECONDS} s: p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.failed} failed (${fmt(s.done, 0)} req/s done)`,
+        );
       }
-      best = rate;
     }
-    // Two halvings between the last rate sustained and the first not, to the nearest 25 req/s.
-    for (let step = 0; firstFail !== undefined && step < 2; step++) {
-      const rate = Math.round((best + firstFail) / 2 / 25) * 25;
-      if (rate <= best || rate >= firstFail) break;
-      const s = summary(await fixedRate(server.url, bodies, rate, SWEEP_SECONDS), rate, SWEEP_SECONDS);
-      console.log(line(rate, s));
-      if (s.sustained) best = rate;
-      else firstFail = rate;
+    console.log(`rate sweep, ${SWEEP_SECONDS} s a rate (sustained: ≥ ${SUSTAINED_SHARE * 100}% done, nothing failed, p99 < ${P99_MS} ms):`);
+    for (const { root, server } of servers) {
+      const { best, topped } = await sweep(server.url, bodies, label(root));
+      figures.get(root).sustainedRate = best;
+      console.log(
+        `${label(root)}highest rate sustained with p99 < ${P99_MS} ms: ${best ? `${best} req/s` : `none of ${SWEEP_RATES.join(', ')}`}${topped ? ' (the highest tried)' : ''}`,
+      );
     }
-    console.log(
-      `highest rate sustained with p99 < ${P99_MS} ms: ${best ? `${best} req/s` : `none of ${SWEEP_RATES.join(', ')}`}${firstFail === undefined ? ' (the highest tried)' : ''}`,
-    );
-    return { at100, sustainedRate: best };
+    return figures;
   } finally {
-    await server.stop();
+    for (const { server } of servers) await server.stop();
   }
 }
 
 module.exports = { serviceBench };
 
 if (require.main === module) {
-  serviceBench(loadDocs().map((d) => d.text))
+  const roots = process.argv.slice(2).map((r) => resolve(r));
+  serviceBench(
+    loadDocs().map((d) => d.text),
+    roots.length ? roots : undefined,
+  )
     .then(() => console.log(`load average after: ${loadAverage()}`))
     .catch((e) => {
       console.error(`bench: ${e.stack || e.message}`);
