@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import readline from 'node:readline';
 import YAML from 'yaml';
 import { REPO_ROOT } from '../paths';
-import type { RawReply } from './service';
+import { parseRaw, type RawReply } from './service';
 
 /** The bound: a liveness probe every 200 ms never waits longer than this. */
 export const HEALTHZ_MAX_WAIT_MS = 500;
@@ -102,6 +102,18 @@ export function answerOf(reply: RawReply): Answer {
     }
   }
   return answer;
+}
+
+/** The answer in what a raw connection received (service.ts's parseRaw), or undefined when there is none. */
+export function answerOfRaw(received: string): Answer | undefined {
+  const raw = parseRaw(received);
+  if (!raw) return undefined;
+  const headers: Record<string, string> = {};
+  for (const line of raw.headers.split('\r\n')) {
+    const at = line.indexOf(':');
+    if (at > 0) headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+  }
+  return answerOf({ status: raw.status, headers, body: Buffer.from(raw.body) });
 }
 
 /**

@@ -7,7 +7,8 @@
 //
 //   node healthz-watch.js URL PID
 //   stdin "mark\n"   → starts a window (forgets earlier probes and samples)
-//   stdin "report\n" → waits for every probe sent in the window to end (at most REPORT_WAIT_MS),
+//   stdin "report\n" → sends one more probe, waits for every probe sent in the window to end (at
+//                      most REPORT_WAIT_MS),
 //                      then prints one JSON line: {probes, maxWaitMs, failures, rssStartBytes, rssMaxBytes, ...}
 'use strict';
 const http = require('node:http');
@@ -63,6 +64,9 @@ function sampleRss() {
 
 async function report() {
   const w = window;
+  // One more probe now, so that even an attack shorter than the probe period is followed by one:
+  // the service must still answer once the attack is over.
+  probe();
   // Only the probes sent so far: later ones belong to whatever the test does next.
   const probes = w.probes.slice();
   const until = performance.now() + REPORT_WAIT_MS;
