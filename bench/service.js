@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The service's single-request figures (issue 15's targets), against a real `declutter serve`:
-//  1. POST /v1/clean at 100 requests/s of ~10 KB text for 10 s: p50, p99, failures;
+//  1. POST /v1/clean at 100 requests/s of ~10 KB text for 10 s: p50, p99, failures, and the
+//     service's CPU time per request (all threads; the least disturbed by other work on the machine);
 //  2. a rate sweep: the highest rate the service sustains with p99 under 100 ms, where
 //     "sustains" means at least 95% of the rate was done and nothing failed.
 // Part of `npm run bench` (bench/run.js), or alone: `npm run build && node bench/service.js`.
@@ -15,6 +16,7 @@
 // BENCH_SERVICE_ROUNDS (default 1), BENCH_SWEEP_SECONDS (per rate, default 5), BENCH_SWEEP_RATES
 // (default 100,200,300,400,500,600,800,1000,1200,1600,2000), BENCH_P99_MS (default 100).
 'use strict';
+const { readFileSync } = require('node:fs');
 const { availableParallelism } = require('node:os');
 const { resolve } = require('node:path');
 const { REPO, loadDocs, startServer, loadAverage, fmt, tenKBDocuments, fixedRate } = require('./lib');
@@ -26,6 +28,15 @@ const SWEEP_RATES = (process.env.BENCH_SWEEP_RATES ?? '100,200,300,400,500,600,8
 const P99_MS = Number(process.env.BENCH_P99_MS ?? 100);
 /** Below this share of the asked rate done, autocannon was held back by a service that could not keep up. */
 const SUSTAINED_SHARE = 0.95;
+
+/** User + system CPU seconds of a process so far (all its threads), from /proc (Linux). */
+function cpuSeconds(pid) {
+  // Fields after the command name, which is in parentheses and may hold spaces: utime is the 12th, stime the 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+/** USER_HZ: 100 on every Linux Node runs on. */
+const CLOCK_TICKS = 100;
 
 function summary(r, rate, seconds) {
   const failed = r.errors + r.timeouts + r.non2xx;
@@ -81,10 +92,14 @@ async function serviceBench(texts, roots = [REPO]) {
     const figures = new Map(roots.map((root) => [root, { at100: [], sustainedRate: 0 }]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const { root, server } of servers) {
-        const s = summary(await fixedRate(server.url, bodies, 100, SECONDS), 100, SECONDS);
+        const cpuBefore = cpuSeconds(server.pid);
+        const r = await fixedRate(server.url, bodies, 100, SECONDS);
+        const s = summary(r, 100, SECONDS);
+        // The service's CPU time per request, all threads: what a request costs whatever the machine's load.
+        s.cpuMsPerRequest = ((cpuSeconds(server.pid) - cpuBefore) * 1000) / Math.max(1, r.requests.total);
         figures.get(root).at100.push(s);
         console.log(
-          `${label(root)}/v1/clean at 100 req/s for ${SECONDS} s: p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.failed} failed (${fmt(s.done, 0)} req/s done)`,
+          `${label(root)}/v1/clean at 100 req/s for ${SECONDS} s: p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.failed} failed (${fmt(s.done, 0)} req/s done), ${fmt(s.cpuMsPerRequest, 2)} ms of service CPU a request`,
         );
       }
     }
