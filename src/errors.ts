@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   'not-implemented': { status: 501, title: 'Not implemented' },
   'not-ready': { status: 503, title: 'The service is not ready' },
   'ruleset-busy': { status: 503, title: 'The rule set is being written by another process' },
+  'store-unavailable': { status: 503, title: 'The rule-set store cannot be reached' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
