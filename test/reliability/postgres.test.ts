@@ -106,7 +106,9 @@ const ARTICLE = 'The harbour reopened on Monday after a week of storms, the port
     // Polled every 10 ms; the issue's 2 s is the deadline, not a figure asserted.
     const waited = await eventually(async () => (await versionOn(b)) === version, `replica b serves pgnews@${version}`, PROPAGATION_MS, 10);
     const cleaned = JSON.parse(
-      (await send(b.url, { path: '/v1/clean?ruleset=pgnews', headers: { 'Content-Type': 'text/plain' }, body: `${phrase}\n\n${ARTICLE}` })).body.toString('utf8'),
+      (await send(b.url, { path: '/v1/clean?ruleset=pgnews', headers: { 'Content-Type': 'text/plain' }, body: `${phrase}\n\n${ARTICLE}` })).body.toString(
+        'utf8',
+      ),
     );
     expect(cleaned.ruleset).toEqual({ id: 'pgnews', version });
     expect(cleaned.removed.map((s: { rule: string }) => s.rule)).toContain('pgnews-promo');
@@ -162,10 +164,13 @@ const ARTICLE = 'The harbour reopened on Monday after a week of storms, the port
       loading = false;
       await load;
     }
-    writeFigures('postgres-restart', { command: 'npx jest test/reliability/postgres.test.ts', cleanRequests: statuses.length, non200: statuses.filter((s) => s !== 200).length });
+    writeFigures('postgres-restart', {
+      command: 'npx jest test/reliability/postgres.test.ts',
+      cleanRequests: statuses.length,
+      non200: statuses.filter((s) => s !== 200).length,
+    });
     expect(failures).toEqual([]);
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
   });
 });
-

@@ -158,7 +158,7 @@ describe.each(backings.map((b) => [b.name, b] as const))('the %s store', (_name,
     try {
       await a.save(def('seen', 'from a'), undefined);
       // The bound only stops a hang; how fast it arrives is the reliability suite's figure.
-      for (const until = Date.now() + 10_000; !(told > 0 && current(b, 'seen')) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+      for (const until = Date.now() + 10_000; !(told > 0 && current(b, 'seen')) && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
       expect(told).toBeGreaterThan(0);
       expect(current(b, 'seen')).toMatchObject({ version: 1, description: 'from a' });
       expect(b.exists('seen')).toBe(true);
