@@ -108,6 +108,8 @@ export interface ServiceState {
   ready(): boolean;
   rulesets(): number;
   refusedFiles(): number;
+  /** False while the rule-set store (PostgreSQL) cannot be reached; files are always reachable. */
+  storeReachable?(): boolean;
 }
 
 let state: ServiceState | undefined;
@@ -237,6 +239,14 @@ export function metricsRegistry(): Metrics {
     registers: [registry],
     collect() {
       this.set(state?.refusedFiles() ?? 0);
+    },
+  });
+  new client.Gauge({
+    name: 'declutter_ruleset_store_reachable',
+    help: '0 while the PostgreSQL rule-set store cannot be reached (cleaning goes on with the live sets; saves answer 503), else 1.',
+    registers: [registry],
+    collect() {
+      this.set(state?.storeReachable?.() === false ? 0 : 1);
     },
   });
 

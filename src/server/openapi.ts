@@ -218,6 +218,7 @@ export function openApiDocument(version: string): JsonObject {
               'invalid-request',
               'invalid-ruleset',
               'ruleset-busy',
+              'store-unavailable',
               'method-not-allowed',
             ),
           },
@@ -229,7 +230,7 @@ export function openApiDocument(version: string): JsonObject {
           parameters: [idParam, { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }],
           responses: {
             204: { description: 'Deleted; its versions stay listed.' },
-            ...problems('unauthorized', 'writes-disabled', 'unknown-ruleset', 'ruleset-in-use', 'precondition-failed', 'ruleset-busy'),
+            ...problems('unauthorized', 'writes-disabled', 'unknown-ruleset', 'ruleset-in-use', 'precondition-failed', 'ruleset-busy', 'store-unavailable'),
           },
         },
       },
@@ -238,7 +239,7 @@ export function openApiDocument(version: string): JsonObject {
           operationId: 'listRuleSetVersions',
           summary: 'Every saved version of a rule set, newest first',
           parameters: [idParam],
-          responses: { 200: json(ref('RuleSetVersions'), 'The versions.'), ...problems('unknown-ruleset') },
+          responses: { 200: json(ref('RuleSetVersions'), 'The versions.'), ...problems('unknown-ruleset', 'store-unavailable') },
         },
       },
       '/v1/rulesets/{id}/versions/{version}': {
@@ -246,7 +247,10 @@ export function openApiDocument(version: string): JsonObject {
           operationId: 'getRuleSetVersion',
           summary: 'One saved version of a rule set',
           parameters: [idParam, { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
-          responses: { 200: { description: 'That version, as JSON or YAML.', content: ruleSetContent }, ...problems('not-found', 'not-acceptable') },
+          responses: {
+            200: { description: 'That version, as JSON or YAML.', content: ruleSetContent },
+            ...problems('not-found', 'not-acceptable', 'store-unavailable'),
+          },
         },
       },
       '/v1/rulesets/{id}/evaluate': {

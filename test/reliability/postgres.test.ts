@@ -145,6 +145,8 @@ const ARTICLE = 'The harbour reopened on Monday after a week of storms, the port
       expect(JSON.parse(refused.body.toString('utf8')).code).toBe('store-unavailable');
       const versions = await send(replicas[1].url, { method: 'GET', path: '/v1/rulesets/pgnews/versions' });
       expect(versions.status).toBe(503);
+      const metrics = (await send(replicas[1].url, { method: 'GET', path: '/metrics' })).body.toString('utf8');
+      expect(metrics).toMatch(/^declutter_ruleset_store_reachable 0$/m);
 
       await cluster.start();
       let saved: RawReply | undefined;
