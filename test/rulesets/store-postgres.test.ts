@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { migrate } from '../../src/rulesets/migrate';
+import { RuleSetRegistry } from '../../src/rulesets/registry';
 import { StoreUnavailable } from '../../src/rulesets/set-store';
 import { PostgresSetStore } from '../../src/rulesets/store-postgres';
 import { postgresAvailable, startCluster, type PgCluster } from '../pg-cluster';
@@ -74,6 +75,26 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
     await a.save(def('later', 'saved'), undefined);
     const again = await open(url, true);
     expect(await again.versions('default')).toHaveLength(1); // not empty any more: no second seed
+  });
+
+  it('a registry started while the database is down is not ready, and becomes ready when it answers', async () => {
+    const url = await cluster.createDatabase('late');
+    await (await open(url, true)).close(); // seeded with the default set
+    await cluster.stop();
+    const store = await open(url);
+    expect(store.health().reachable).toBe(false);
+    const registry = new RuleSetRegistry();
+    registry.use(store);
+    const stop = registry.watch();
+    try {
+      expect(registry.ready).toBe(false);
+      await cluster.start();
+      await until(() => registry.ready, 'the registry has the default set once the database answers');
+      expect(registry.list().map((s) => s.id)).toEqual(['default']);
+      expect(store.health().reachable).toBe(true);
+    } finally {
+      stop();
+    }
   });
 
   it('keeps its sets through a database restart, refuses writes meanwhile, and catches up when it is back', async () => {
