@@ -97,6 +97,18 @@ const ARTICLE = 'The harbour reopened on Monday after a week of storms, the port
     }
   });
 
+  it('a save runs the validation and the rule tester as with files: a failing example is refused, nothing stored', async () => {
+    const before = await versionOn(replicas[0]);
+    const broken = promoSet('Read more from the database desk');
+    broken.rules[0].examples.keep = ['Read more from the database desk'];
+    const r = await put(replicas[1], broken);
+    expect(r.status).toBe(422);
+    expect(JSON.parse(r.body.toString('utf8')).code).toBe('invalid-ruleset');
+    expect(await versionOn(replicas[0])).toBe(before);
+    const versions = JSON.parse((await send(replicas[0].url, { method: 'GET', path: '/v1/rulesets/pgnews/versions' })).body.toString('utf8'));
+    expect(versions.versions[0]).toMatchObject({ version: before, current: true });
+  });
+
   it('a save through one replica is used by the other within 2 s', async () => {
     const [a, b] = replicas;
     const phrase = 'Read more from the replication desk';
