@@ -5,6 +5,8 @@ export type LabelledDoc = { id: string; text: string; gold: string } | { id: str
 
 export interface CorpusParse {
   docs: LabelledDoc[];
+  /** Lines with a page (`{id, html}`, labelled or not): shown as HTML documents in the document panel. */
+  pages: { id: string; html: string }[];
   /** One message per refused line, with its line number, so the user can fix the file. */
   errors: string[];
 }
@@ -12,6 +14,7 @@ export interface CorpusParse {
 /** Lines are refused one by one (a broken line should not cost the whole upload). */
 export function parseCorpus(jsonl: string): CorpusParse {
   const docs: LabelledDoc[] = [];
+  const pages: { id: string; html: string }[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
   const lines = jsonl.split('\n');
@@ -27,11 +30,17 @@ export function parseCorpus(jsonl: string): CorpusParse {
     }
     const v = value as Record<string, unknown>;
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      errors.push(`line ${i + 1}: must be an object {id, text, gold} or {id, text, with, without}`);
+      errors.push(`line ${i + 1}: must be an object {id, text, gold}, {id, text, with, without} or {id, html}`);
       continue;
     }
+    if (typeof v.html === 'string') {
+      const id = v.id === undefined ? `line-${i + 1}` : String(v.id);
+      if (!pages.some((p) => p.id === id)) pages.push({ id, html: v.html });
+      // A page without text is a document to look at, not one the corpus run can score.
+      if (v.text === undefined) continue;
+    }
     if (typeof v.text !== 'string') {
-      errors.push(`line ${i + 1}: "text" must be a string`);
+      errors.push(`line ${i + 1}: "text" must be a string (or give "html" for a page)`);
       continue;
     }
     const id = v.id === undefined ? `line-${i + 1}` : String(v.id);
@@ -53,5 +62,5 @@ export function parseCorpus(jsonl: string): CorpusParse {
     }
     seen.add(id);
   }
-  return { docs, errors };
+  return { docs, pages, errors };
 }
