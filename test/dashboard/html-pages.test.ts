@@ -116,6 +116,23 @@ run('dashboard with HTML pages, in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'html-page-outlined-1280x800.png') });
   });
 
+  test('the inspector stays in view for a span far down the page', async () => {
+    await page.click('#tab-highlight');
+    const last = page.locator('#view-highlight mark.rm').last();
+    await last.scrollIntoViewIfNeeded();
+    await page.mouse.wheel(0, 400);
+    await last.scrollIntoViewIfNeeded();
+    await last.click();
+    expect(await page.textContent('[data-testid="inspector-rule"]')).toBe(await last.getAttribute('data-rule'));
+    const [box, mark] = await Promise.all([page.locator('#inspector').boundingBox(), last.boundingBox()]);
+    const viewport = page.viewportSize()!;
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
+    expect(mark!.y).toBeGreaterThan(box!.y + box!.height - 1);
+    await page.screenshot({ path: join(ARTIFACTS, 'inspector-follows-1280x800.png') });
+    await page.click('#tab-page');
+  });
+
   test('from the span to its rule: the rule is shown, marked and its toggle focused; switched off, the inspector says so', async () => {
     await frame().locator('[data-dc-rule="ad-marker"]').first().click();
     await page.click('[data-testid="inspector-go"]');
