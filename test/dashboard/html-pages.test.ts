@@ -57,6 +57,9 @@ const HOSTILE = [
   '</body></html>',
 ].join('');
 
+/** Screenshots of one panel: the sticky header would otherwise be drawn across the panel's middle. */
+const UNSTICK = '.top { position: static !important; }';
+
 const run = browserAvailable() ? describe : describe.skip;
 
 run('dashboard with HTML pages, in Chromium', () => {
@@ -154,7 +157,7 @@ run('dashboard with HTML pages, in Chromium', () => {
     const diff = await page.textContent('[data-testid="diff"]');
     expect(diff).toContain('+     enabled: false');
     await page.locator('#save-panel').scrollIntoViewIfNeeded();
-    await page.locator('#save-panel').screenshot({ path: join(ARTIFACTS, 'diff-by-rule-1280.png') });
+    await page.locator('#save-panel').screenshot({ path: join(ARTIFACTS, 'diff-by-rule-1280.png'), style: UNSTICK });
   });
 
   test('selector rules and the HTML scorer are edited and toggled like the others', async () => {
@@ -210,7 +213,7 @@ run('dashboard with HTML pages, in Chromium', () => {
     await page.click('#token-ok');
     await page.locator('#save-status', { hasText: 'Wrong admin token' }).waitFor();
     expect(asked[0]).toMatch(/Save "default"\? .*every request that names no rule set/);
-    await page.locator('#save-panel').screenshot({ path: join(ARTIFACTS, 'wrong-token-1280.png') });
+    await page.locator('#save-panel').screenshot({ path: join(ARTIFACTS, 'wrong-token-1280.png'), style: UNSTICK });
     await page.click('#save');
     await page.fill('#token-input', ADMIN_TOKEN);
     await page.click('#token-ok');
@@ -224,7 +227,7 @@ run('dashboard with HTML pages, in Chromium', () => {
     expect(body.ruleset.version).toBe(before + 1);
     expect(body.removed.some((r) => r.rule === 'ad-marker')).toBe(false);
     expect(body.removed.some((r) => r.rule === 'html-nav-element')).toBe(true);
-    await page.locator('#save-panel').screenshot({ path: join(ARTIFACTS, 'saved-version-1280.png') });
+    await page.locator('#save-panel').screenshot({ path: join(ARTIFACTS, 'saved-version-1280.png'), style: UNSTICK });
   });
 
   /** Labels cut off, rows cut in half by a scroll box, chart text outside its chart. */
@@ -270,12 +273,12 @@ run('dashboard with HTML pages, in Chromium', () => {
     const id = await hit.getAttribute('data-doc');
     expect(seeds).toContain(`"${id}"`);
     expect(await hit.locator('title').textContent()).toMatch(new RegExp(`^${id}: F1 \\d\\.\\d{3} → \\d\\.\\d{3}$`));
-    await page.locator('#corpus-panel').screenshot({ path: join(ARTIFACTS, 'corpus-panel-measured-1280.png') });
+    await page.locator('#corpus-panel').screenshot({ path: join(ARTIFACTS, 'corpus-panel-measured-1280.png'), style: UNSTICK });
     await page.setViewportSize({ width: 480, height: 900 });
     expect(await clipped()).toEqual([]);
-    await page.locator('#corpus-panel').screenshot({ path: join(ARTIFACTS, 'corpus-panel-measured-480.png') });
+    await page.locator('#corpus-panel').screenshot({ path: join(ARTIFACTS, 'corpus-panel-measured-480.png'), style: UNSTICK });
     await page.evaluate(() => document.getElementById('doc-text')!.dispatchEvent(new Event('focus')));
-    await page.locator('#doc-panel').screenshot({ path: join(ARTIFACTS, 'html-page-480.png') });
+    await page.locator('#doc-panel').screenshot({ path: join(ARTIFACTS, 'html-page-480.png'), style: UNSTICK });
     expect(await clipped()).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
