@@ -230,6 +230,20 @@ run('dashboard with HTML pages, in Chromium', () => {
     await page.locator('#save-panel').screenshot({ path: join(ARTIFACTS, 'saved-version-1280.png'), style: UNSTICK });
   });
 
+  test('a corpus of pages runs on the pages: {id, html} lines to look at, labelled ones scored', async () => {
+    const lines = readFileSync(AEB_DEV, 'utf8').split('\n').filter(Boolean).slice(0, 3);
+    const unlabelled = JSON.stringify({ id: 'just-a-page', html: devPage.html });
+    await page.setInputFiles('#corpus-file', { name: 'pages.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from([...lines, unlabelled].join('\n')) });
+    await page.locator('#corpus-info', { hasText: '4 pages to look at' }).waitFor();
+    expect(await page.isChecked('#corpus-pages')).toBe(true);
+    await page.click('#corpus-run');
+    await page.locator('#corpus-results', { hasText: 'The pages (html) cleaned through /v1/clean/batch' }).waitFor({ timeout: 60_000 });
+    const f1 = parseFloat((await page.locator('tr[data-metric="shingle F1"] td').first().textContent())!) / 100;
+    expect(f1).toBeGreaterThan(0.5);
+    await page.selectOption('#corpus-doc', 'page:just-a-page');
+    await page.locator('#doc-stats', { hasText: `${devPage.html.length.toLocaleString('en')} characters in` }).waitFor();
+  });
+
   /** Labels cut off, rows cut in half by a scroll box, chart text outside its chart. */
   const clipped = () =>
     page.evaluate(() => {

@@ -1,7 +1,7 @@
 /** The dashboard's pure modules: corpus parsing, the YAML diff, chunking of long documents, the rule-set editor. */
 import { parseCorpus } from '../../src/dashboard/web/src/corpus';
 import { diffLines, hunks, ruleHunks } from '../../src/dashboard/web/src/diff';
-import { markRemovals } from '../../src/dashboard/web/src/page-view';
+import { markRemovals } from '../../src/dashboard/web/src/page-marks';
 import { RuleSetEditor } from '../../src/dashboard/web/src/ruleset';
 import { chunkPieces, type RemovedSpan } from '../../src/dashboard/web/src/spans';
 

@@ -148,12 +148,12 @@ export const api = {
   },
   /** Many documents in one streamed request; one result (or `{id, error}`) a line, in input order. */
   async batch(
-    docs: { id: string; text: string }[],
+    docs: ({ id: string; text: string } | { id: string; html: string })[],
     ruleset: string | RuleSetDef,
     signal?: AbortSignal,
   ): Promise<(CleanResult | { id: string; error: { status: number; title: string; detail: string } })[]> {
     const inline = typeof ruleset === 'object';
-    const lines = docs.map((d) => JSON.stringify(inline ? { id: d.id, text: d.text, ruleset } : { id: d.id, text: d.text })).join('\n');
+    const lines = docs.map((d) => JSON.stringify(inline ? { ...d, ruleset } : d)).join('\n');
     const query = inline ? '' : `?ruleset=${encodeURIComponent(ruleset)}`;
     const res = await request<string>('POST', `/v1/clean/batch${query}`, {
       raw: lines,

@@ -1,7 +1,10 @@
 /** Reading a labelled corpus (JSONL in the contract's formats) pasted or uploaded by the user. */
 
 /** A corpus document: `gold` (the article body), or `with`/`without` snippets; src/scoring scores both. */
-export type LabelledDoc = { id: string; text: string; gold: string } | { id: string; text: string; with: string[]; without: string[] };
+export type LabelledDoc = ({ id: string; text: string; gold: string } | { id: string; text: string; with: string[]; without: string[] }) & {
+  /** The page the text was scraped from, when the line has it: the corpus run can clean it instead. */
+  html?: string;
+};
 
 export interface CorpusParse {
   docs: LabelledDoc[];
@@ -49,13 +52,15 @@ export function parseCorpus(jsonl: string): CorpusParse {
       continue;
     }
     if (typeof v.gold === 'string') {
-      docs.push({ id, text: v.text, gold: v.gold });
+      docs.push(typeof v.html === 'string' ? { id, text: v.text, gold: v.gold, html: v.html } : { id, text: v.text, gold: v.gold });
     } else if (
       Array.isArray(v.with) &&
       v.with.every((s) => typeof s === 'string') &&
       (v.without === undefined || (Array.isArray(v.without) && v.without.every((s) => typeof s === 'string')))
     ) {
-      docs.push({ id, text: v.text, with: v.with as string[], without: (v.without as string[] | undefined) ?? [] });
+      const doc: LabelledDoc = { id, text: v.text, with: v.with as string[], without: (v.without as string[] | undefined) ?? [] };
+      if (typeof v.html === 'string') doc.html = v.html;
+      docs.push(doc);
     } else {
       errors.push(`line ${i + 1}: needs "gold" (a string) or "with"/"without" (arrays of strings)`);
       continue;

@@ -786,6 +786,9 @@ function loadCorpus(text: string): void {
     ...docs.map((d) => h('option', { value: d.id }, d.id)),
   );
   select.disabled = count === 0;
+  const withPages = docs.filter((d) => d.html !== undefined).length;
+  byId('corpus-pages-row').hidden = withPages === 0;
+  byId<HTMLInputElement>('corpus-pages').checked = withPages > 0 && withPages === docs.length;
   byId<HTMLButtonElement>('corpus-run').disabled = docs.length === 0;
   const gold = docs.filter((d) => 'gold' in d).length;
   byId('corpus-info').textContent =
@@ -864,7 +867,9 @@ function renderRun(run: CorpusRun): void {
         { class: 'muted' },
         run.via === 'evaluate'
           ? 'Scored by the service (POST /v1/rulesets/{id}/evaluate).'
-          : 'Cleaned through /v1/clean/batch and scored in the browser with the score.mjs metrics.',
+          : run.via === 'pages'
+            ? 'The pages (html) cleaned through /v1/clean/batch and scored in the browser with the score.mjs metrics.'
+            : 'Cleaned through /v1/clean/batch and scored in the browser with the score.mjs metrics.',
       ),
       failures.length ? h('p', { class: 'errors' }, `${failures.length} documents failed: ${failures.slice(0, 3).join('; ')}`) : null,
       metricRows(run),
@@ -978,6 +983,7 @@ async function runWholeCorpus(): Promise<void> {
         progress.value = done / total;
       },
       runAbort.signal,
+      byId<HTMLInputElement>('corpus-pages').checked,
     );
     renderRun(run);
     status(`Corpus run done: ${corpus.length} documents.`);
