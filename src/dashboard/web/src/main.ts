@@ -747,7 +747,8 @@ function saveEffect(id: string): string | undefined {
   const children = allSets.filter((s) => s.extends === id).map((s) => s.id);
   const effects: string[] = [];
   if (id === 'default') effects.push('every request that names no rule set, and every host no other set claims, is cleaned with it at once');
-  if (children.length) effects.push(`the set${children.length === 1 ? '' : 's'} that extend it (${children.join(', ')}) change with it`);
+  if (children.length === 1) effects.push(`the set that extends it (${children[0]}) changes with it`);
+  if (children.length > 1) effects.push(`the sets that extend it (${children.join(', ')}) change with it`);
   if (!effects.length) return undefined;
   return `Save "${id}"? It is not only yours: ${effects.join('; and ')}.`;
 }
