@@ -10,6 +10,7 @@ import { cleanHtml as cleanWith, compileRuleSet, type RuleSetDef } from '../../.
 import { cleanOne } from '../../../src/batch/clean-one';
 import { isTrackingPixel } from '../../../src/engine/html/sanitize';
 import { misplaced } from './parents';
+import { AEB_DEV } from '../../paths';
 
 const article = [
   'The city marathon drew a record field of eleven thousand runners on Sunday morning, the organisers said in a statement.',
@@ -140,7 +141,7 @@ describe('format=html for text input', () => {
 
 describe('format=html on the dev pages', () => {
   it('leaves no element outside its allowed parent', () => {
-    const lines = readFileSync(join(__dirname, '../../../../shared/data/dev/aeb-dev.jsonl'), 'utf8').split('\n').filter(Boolean).slice(0, 30);
+    const lines = readFileSync(AEB_DEV, 'utf8').split('\n').filter(Boolean).slice(0, 30);
     const problems: string[] = [];
     let tables = 0;
     for (const line of lines) {
