@@ -193,7 +193,7 @@ export async function* warcBytes(chunks: AsyncIterable<Buffer | string>, onRead?
     }
     const memberStart = base;
     // The member's bytes, kept (up to the window) to search for the next member if it is damaged.
-    let kept: Buffer[] = [buf.subarray(0, head)];
+    const kept: Buffer[] = [buf.subarray(0, head)];
     let keptBytes = head;
     let keptFrom = memberStart;
     drop(head);
@@ -264,14 +264,12 @@ export async function* warcBytes(chunks: AsyncIterable<Buffer | string>, onRead?
     }
     if (failure === undefined) {
       if (held) yield* held;
-      kept = [];
       continue;
     }
     // Search from just past the damaged member's start, in what was kept and then what follows.
     const skipFirst = keptFrom === memberStart ? 1 : 0;
     buf = Buffer.concat([...kept, buf]);
     base = keptFrom;
-    kept = [];
     const found = await seekMember(skipFirst);
     const damaged: GzipBreak = {
       kind: 'break',
