@@ -45,29 +45,43 @@ export async function warcRecordOf(line: string, source: WarcSource): Promise<Ui
   return WARCSerializer.serialize(record);
 }
 
+export interface WarcSink extends LineSink {
+  /**
+   * Resolves when the last record is out. The pipeline counts a line as written when it hands it
+   * over; a record is serialised after that, so the caller must wait for this before ending the stream.
+   */
+  settled(): Promise<void>;
+}
+
 /**
  * A sink that writes WARC records instead of lines, over a stream; like streamSink, it waits for
  * 'drain' once the stream holds more than `slackBytes`.
  */
-export function warcSink(stream: Writable, slackBytes: number, sources: SourceQueue): LineSink {
+export function warcSink(stream: Writable, slackBytes: number, sources: SourceQueue): WarcSink {
+  let last: Promise<void> = Promise.resolve();
+  const writeOne = async (line: string) => {
+    const bytes = await warcRecordOf(line, sources.take());
+    if (stream.destroyed) throw new Error('the output stream is closed');
+    const ok = stream.write(bytes);
+    if (ok || stream.writableLength < slackBytes) return;
+    await new Promise<void>((resolve, reject) => {
+      const done = () => {
+        stream.off('close', closed);
+        resolve();
+      };
+      const closed = () => {
+        stream.off('drain', done);
+        reject(new Error('the output stream closed'));
+      };
+      stream.once('drain', done);
+      stream.once('close', closed);
+    });
+  };
   return {
-    async write(line: string) {
-      const bytes = await warcRecordOf(line, sources.take());
-      if (stream.destroyed) throw new Error('the output stream is closed');
-      const ok = stream.write(bytes);
-      if (ok || stream.writableLength < slackBytes) return;
-      await new Promise<void>((resolve, reject) => {
-        const done = () => {
-          stream.off('close', closed);
-          resolve();
-        };
-        const closed = () => {
-          stream.off('drain', done);
-          reject(new Error('the output stream closed'));
-        };
-        stream.once('drain', done);
-        stream.once('close', closed);
-      });
+    write(line: string) {
+      last = writeOne(line);
+      return last;
     },
+    settled: () => last,
   };
 }

@@ -227,6 +227,7 @@ export async function run(argv: string[]): Promise<number> {
   let items: AsyncIterable<PipelineItem>;
   // No slack for a file or pipe: the reader of stdout sets the pace.
   let sink: LineSink = streamSink(process.stdout, 0);
+  let settled: (() => Promise<void>) | undefined;
   if (warc) {
     const records = skipping<WarcItem>(
       warcItems(peeked.chunks, { source, defaults, maxRecordBytes: limits.maxLineBytes, tally, onRead: (n) => (read += n) }),
@@ -236,7 +237,9 @@ export async function run(argv: string[]): Promise<number> {
     if (outFormat === 'warc') {
       const sources = new SourceQueue();
       items = sources.track(records);
-      sink = warcSink(process.stdout, 0, sources);
+      const out = warcSink(process.stdout, 0, sources);
+      sink = out;
+      settled = out.settled;
     } else {
       items = records;
     }
@@ -255,6 +258,7 @@ export async function run(argv: string[]): Promise<number> {
       signal: controller.signal,
       onWritten: bar?.update,
     });
+    await settled?.();
   } catch (e) {
     // The pipeline may notice the closed output before the error event does.
     if (!stdoutClosed() && !process.stdout.destroyed) throw e;

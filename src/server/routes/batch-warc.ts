@@ -83,16 +83,18 @@ export async function streamWarc(deps: AppDeps, req: Request, res: Response, hel
   const records = withLimitError(warcItems(chunks, { source: deps.registry, defaults, maxRecordBytes: limits.maxLineBytes, tally }), limit, over);
   const sources = new SourceQueue();
   const items: AsyncIterable<PipelineItem> = asWarc ? sources.track(records) : records;
+  const warcOut = asWarc ? warcSink(res, limits.outputSlackBytes, sources) : undefined;
   let summary;
   try {
     summary = await runPipeline({
       items,
       pool,
-      sink: asWarc ? warcSink(res, limits.outputSlackBytes, sources) : streamSink(res, limits.outputSlackBytes),
+      sink: warcOut ?? streamSink(res, limits.outputSlackBytes),
       maxInFlight: limits.maxInFlight,
       maxInFlightBytes: limits.maxInFlightBytes,
       signal: controller.signal,
     });
+    if (!summary.cancelled) await warcOut?.settled();
   } catch (err) {
     deps.logger.error({ err }, 'WARC batch failed mid-stream');
     controller.abort();
