@@ -19,7 +19,10 @@ async function warcOf(docs, reps) {
     for (const [i, d] of docs.entries()) {
       const id = `<urn:uuid:00000000-0000-4000-8000-${String(rep * 1000 + i).padStart(12, '0')}>`;
       const url = new URL(d.url ?? `https://example.com/${i}`).href;
-      const request = WARCRecord.create({ url, type: 'request', warcVersion: 'WARC/1.1', statusline: 'GET / HTTP/1.1', httpHeaders: { Host: new URL(url).host } }, []);
+      const request = WARCRecord.create(
+        { url, type: 'request', warcVersion: 'WARC/1.1', statusline: 'GET / HTTP/1.1', httpHeaders: { Host: new URL(url).host } },
+        [],
+      );
       members.push(Buffer.from(await WARCSerializer.serialize(request, { gzip: true })));
       const response = WARCRecord.create(
         { url, type: 'response', warcVersion: 'WARC/1.1', httpHeaders: { 'Content-Type': 'text/html; charset=utf-8' }, warcHeaders: { 'WARC-Record-ID': id } },
@@ -54,7 +57,11 @@ function timedBatch(file) {
   const r = spawnSync(process.execPath, [CLI, 'batch', file], { cwd: REPO, maxBuffer: 1 << 30, env: { ...process.env, DECLUTTER_RULES_DIR: '' } });
   if (r.status !== 0) throw new Error(`declutter batch ${file} failed: ${r.stderr}`);
   const lines = r.stdout.toString().split('\n').filter(Boolean);
-  return { seconds: (performance.now() - started) / 1000, results: lines.length, errors: lines.filter((l) => /^\{"id":[^\n]*?"error":\{/.test(l.slice(0, 300))).length };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    results: lines.length,
+    errors: lines.filter((l) => /^\{"id":[^\n]*?"error":\{/.test(l.slice(0, 300))).length,
+  };
 }
 
 async function warcBench(docs = loadDocs(), reps = Number(process.env.WARC_REPS ?? 2)) {
