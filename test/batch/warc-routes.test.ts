@@ -13,7 +13,7 @@ import { CLI, REPO_ROOT } from '../paths';
 import { parseLines, post, requireBuild, startTestServer, type TestServer } from './server-helpers';
 import { devPages, warcOfPages, wetOfPages, type DevPage, type WarcFixture } from './warc-data';
 
-const pages = devPages(8);
+const pages = devPages(6);
 const dir = mkdtempSync(join(tmpdir(), 'declutter-warc-'));
 let fixture: WarcFixture;
 let wet: Buffer;
