@@ -182,6 +182,7 @@ async function main() {
   );
   console.log(`engine / Readability:    ${fmt(engineDocs / peer.docsPerSec, 1)}× the documents per second on the same pages`);
   require('./html').htmlBench(docs, peer); // 6. cleanHtml on the same pages, beside Readability
+  await require('./warc').warcBench(docs); // 7. WARC input: the reader alone, and a batch of a .warc.gz beside the same JSONL
   console.log(`load average after: ${loadAverage()}`);
 }
 
