@@ -25,6 +25,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY rules ./rules
+# The SQL the PostgreSQL rule-set store applies at start (DECLUTTER_STORE=postgres://...).
+COPY migrations ./migrations
 # The rules directory is written by PUT /v1/rulesets (new versions, .history, .locks): owned by the
 # service's user. A named volume mounted here starts as a copy of it, ownership included.
 RUN chown -R node:node /app/rules

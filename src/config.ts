@@ -15,6 +15,8 @@ export interface Config {
   host: string;
   /** Absolute path of the directory the rule sets are read from. */
   rulesDir: string;
+  /** DECLUTTER_STORE: a postgres:// URL keeps the rule sets in PostgreSQL (models stay in rulesDir); undefined: the files of rulesDir. */
+  storeUrl: string | undefined;
   /** Bearer token for rule-set writes; undefined: writes are refused. */
   adminToken: string | undefined;
   logLevel: LogLevel;
@@ -120,6 +122,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: read(env, 'HOST') ?? '0.0.0.0',
     rulesDir: rulesDir(env, cwd),
+    storeUrl: storeUrl(env),
     adminToken: read(env, 'DECLUTTER_ADMIN_TOKEN'),
     logLevel: logLevel as LogLevel,
     // 5mb: the longest pages of the labelled sets are under 1 MB of text; five times that still
@@ -164,6 +167,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     // service holds their window in memory. 0: off.
     idleTimeoutMs: integer(env, 'DECLUTTER_IDLE_TIMEOUT_MS', 60_000, 0, 3_600_000),
   };
+}
+
+/** DECLUTTER_STORE: unset or `files` for the rules directory, else a PostgreSQL connection URL. */
+function storeUrl(env: Env): string | undefined {
+  const raw = read(env, 'DECLUTTER_STORE');
+  if (raw === undefined || raw === 'files') return undefined;
+  if (!/^postgres(?:ql)?:\/\/./.test(raw)) {
+    throw new ConfigError('DECLUTTER_STORE must be "files" or a PostgreSQL URL (postgres://user:password@host:5432/database)');
+  }
+  return raw;
 }
 
 /** DECLUTTER_API_KEYS: comma-separated; each key at least 16 characters, so none is guessable by accident. */

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   'malformed-json': { status: 400, title: 'The JSON does not parse' },
   'bad-request': { status: 400, title: 'The request could not be read' },
   'malformed-yaml': { status: 400, title: 'The request body is not valid YAML' },
+  'malformed-warc': { status: 400, title: 'The WARC record cannot be read' },
   unauthorized: { status: 401, title: 'A valid admin bearer token is required' },
   'invalid-api-key': { status: 401, title: 'A valid API key is required' },
   'writes-disabled': { status: 403, title: 'Rule-set writes are disabled on this service' },
@@ -21,6 +22,7 @@ export const ERROR_CODES = {
   'precondition-failed': { status: 412, title: 'The rule set changed since it was read' },
   'body-too-large': { status: 413, title: 'The request body is too large' },
   'line-too-long': { status: 413, title: 'The line is longer than the limit' },
+  'record-too-large': { status: 413, title: 'The WARC record is larger than the limit' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'unsupported-charset': { status: 415, title: 'Unsupported character set' },
   'invalid-request': { status: 422, title: 'The request has invalid fields' },
@@ -33,6 +35,7 @@ export const ERROR_CODES = {
   'not-implemented': { status: 501, title: 'Not implemented' },
   'not-ready': { status: 503, title: 'The service is not ready' },
   'ruleset-busy': { status: 503, title: 'The rule set is being written by another process' },
+  'store-unavailable': { status: 503, title: 'The rule-set store cannot be reached' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

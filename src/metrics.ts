@@ -96,6 +96,17 @@ export function recordRefused(kind?: string): void {
   documents[kindOf(kind)].invalid++;
 }
 
+/** WARC-Type values of ISO 28500; anything else is counted as "other", so labels stay few. */
+const WARC_TYPES = new Set(['warcinfo', 'response', 'resource', 'request', 'metadata', 'revisit', 'conversion', 'continuation']);
+export type WarcRecordOutcome = 'cleaned' | 'skipped' | 'error';
+const warcRecords = new Map<string, number>();
+
+/** Counts a record of a WARC/WET batch by its type and what became of it. */
+export function recordWarcRecord(type: string, outcome: WarcRecordOutcome): void {
+  const key = `${WARC_TYPES.has(type) ? type : 'other'} ${outcome}`;
+  warcRecords.set(key, (warcRecords.get(key) ?? 0) + 1);
+}
+
 /** The counts so far, for tests and the CLI. */
 export function documentCounts(): Record<InputKind, Record<DocumentOutcome, number>> {
   return { text: { ...documents.text }, html: { ...documents.html } };
@@ -108,6 +119,8 @@ export interface ServiceState {
   ready(): boolean;
   rulesets(): number;
   refusedFiles(): number;
+  /** False while the rule-set store (PostgreSQL) cannot be reached; files are always reachable. */
+  storeReachable?(): boolean;
 }
 
 let state: ServiceState | undefined;
@@ -178,6 +191,19 @@ export function metricsRegistry(): Metrics {
     },
   });
   new client.Counter({
+    name: 'declutter_warc_records_total',
+    help: 'Records of WARC/WET batches, by WARC-Type and outcome (cleaned, skipped: not a page or text, error: could not be read).',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [key, n] of warcRecords) {
+        const [type, outcome] = key.split(' ');
+        this.inc({ type, outcome }, n);
+      }
+    },
+  });
+  new client.Counter({
     name: 'declutter_removed_chars_total',
     help: 'Characters removed from documents (offset units of the request), by category.',
     labelNames: ['category'] as const,
@@ -237,6 +263,14 @@ export function metricsRegistry(): Metrics {
     registers: [registry],
     collect() {
       this.set(state?.refusedFiles() ?? 0);
+    },
+  });
+  new client.Gauge({
+    name: 'declutter_ruleset_store_reachable',
+    help: '0 while the PostgreSQL rule-set store cannot be reached (cleaning goes on with the live sets; saves answer 503), else 1.',
+    registers: [registry],
+    collect() {
+      this.set(state?.storeReachable?.() === false ? 0 : 1);
     },
   });
 

@@ -5,7 +5,8 @@
  */
 import { cleanText, type CleanOptions, type CleanResult, type CompiledRuleSet } from '../engine';
 import type { HtmlCleanResult } from '../engine/html';
-import { textToArticleHtml } from '../engine/html/sanitize';
+import { textInputArticleHtml, textToArticleHtml } from '../engine/html/sanitize';
+import { removalsToCodePoints } from '../engine/text';
 
 type HtmlEngine = typeof import('../engine/html');
 let htmlEngine: HtmlEngine | undefined;
@@ -40,7 +41,10 @@ export function cleanOne(input: string, kind: InputKind, ruleset: CompiledRuleSe
     if (format === 'html' && result.html === undefined) result.html = textToArticleHtml(result.text);
     return result;
   }
-  const result: CleanOneResult = cleanText(input, ruleset, rest);
-  if (format === 'html') result.html = textToArticleHtml(result.text);
+  if (format !== 'html') return cleanText(input, ruleset, rest);
+  // The article is built from UTF-16 removals; code points are counted after.
+  const result: CleanOneResult = cleanText(input, ruleset, { ...rest, offsets: 'utf16' });
+  result.html = textInputArticleHtml(input, result.removed);
+  if (rest.offsets === 'codepoint') removalsToCodePoints(input, result.removed);
   return result;
 }

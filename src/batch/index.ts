@@ -5,3 +5,5 @@ export { cleanOne, type CleanOneOptions, type CleanOneResult, type InputKind, ty
 export { prepareValue, prepareLine, InlineSetCache, type RuleSetSource, type BatchDefaults, type Prepared } from './documents';
 export { lineError, errorLine, type LineError } from './errors';
 export { batchLimits, defaultThreads, maxLineBytesFromEnv, BatchSettingError, type BatchLimits } from './settings';
+export { warcItems, looksLikeWarc, newTally, skippedCount, type WarcItem, type WarcSource, type WarcTally } from './warc';
+export { SourceQueue, warcSink, WARC_CONTENT_TYPE } from './warc-out';

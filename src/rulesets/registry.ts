@@ -4,9 +4,9 @@
  * never sees half of a reload, and a document that took a compiled set keeps it to the end
  * whatever is swapped in meanwhile.
  *
- * The registry is the one owner of that state: writes (save, remove) go through it, land on disk
- * through the store, and come back in through the same reload that picks up other processes'
- * writes, so every replica sharing the directory converges on the files.
+ * The registry is the one owner of that state: writes (save, remove) go through it, land in the
+ * store (the rules directory, or PostgreSQL: set-store.ts), and come back in through the same
+ * reload that picks up other processes' writes, so every replica sharing the store converges on it.
  */
 import type { Logger } from 'pino';
 import {
@@ -23,11 +23,13 @@ import { RULE_ID_PATTERN } from '../engine/schema';
 import { isPlainObject } from '../plain-object';
 import { parseRuleSetText } from './load';
 import { MODELS_DIR, modelRefs, parseModelText, resolveModels, type ModelData } from './models';
-import { scanDir, type DirScan } from './scan';
+import type { DirScan } from './scan';
 import { SAFE_REGEX, unsafePatternIssues } from './safe-regex';
-import { RuleSetStore, type Expectation, type StoredVersion } from './store';
+import type { SetStore } from './set-store';
+import type { Expectation, StoredVersion } from './store';
+import { FileSetStore } from './store-files';
 import { testRuleSet } from './tester';
-import { watchDir, type WatchOptions } from './watcher';
+import type { WatchOptions } from './watcher';
 
 export interface RuleSetSummary {
   id: string;
@@ -53,7 +55,7 @@ export interface RefusedFile {
 export type EffectiveRule = RuleDefBase & { enabled: boolean; from: string };
 
 interface Snapshot {
-  readonly dir: string;
+  readonly store: SetStore;
   readonly scan: DirScan | undefined;
   /** The sets as their files say (a scorer names its model): what GET shows and a save edits. */
   readonly written: ReadonlyMap<string, RuleSetDef>;
@@ -94,7 +96,6 @@ export function etagOf(id: string, version: number): string {
 
 export class RuleSetRegistry {
   private snapshot: Snapshot | undefined;
-  private storeOf: RuleSetStore | undefined;
 
   /** A registry loaded from `dir`; files that do not load are listed in `refused`. */
   static fromDir(dir: string): RuleSetRegistry {
@@ -105,15 +106,21 @@ export class RuleSetRegistry {
 
   /** Reads and compiles every set of `dir` afresh, then swaps them in at once. */
   load(dir: string): void {
+    const current = this.snapshot?.store;
+    // The same directory keeps its store: writes of this process queue in it.
+    this.use(current instanceof FileSetStore && current.dir === dir ? current : new FileSetStore(dir));
+  }
+
+  /** Reads and compiles every set of `store` afresh, then swaps them in at once; it is then the store writes go to. */
+  use(store: SetStore): void {
     const previous = this.snapshot;
-    this.snapshot = { dir, scan: undefined, written: new Map(), defs: new Map(), models: new Map(), compiled: new Map(), refused: [], loadedAt: new Date() };
+    this.snapshot = { store, scan: undefined, written: new Map(), defs: new Map(), models: new Map(), compiled: new Map(), refused: [], loadedAt: new Date() };
     try {
       this.reload();
     } catch (e) {
       this.snapshot = previous;
       throw e;
     }
-    if (this.storeOf?.dir !== dir) this.storeOf = new RuleSetStore(dir);
   }
 
   /**
@@ -123,7 +130,7 @@ export class RuleSetRegistry {
   reload(): { changed: boolean; refused: readonly RefusedFile[] } {
     const s = this.snapshot;
     if (!s) return { changed: false, refused: [] };
-    const scan = scanDir(s.dir);
+    const scan = s.store.scan();
     if (s.scan && scan.signature === s.scan.signature) return { changed: false, refused: s.refused };
 
     const defs = new Map<string, RuleSetDef>();
@@ -195,20 +202,20 @@ export class RuleSetRegistry {
         }
       }
     }
-    this.snapshot = { dir: s.dir, scan, written, defs, models, compiled, refused, loadedAt: new Date() };
+    this.snapshot = { store: s.store, scan, written, defs, models, compiled, refused, loadedAt: new Date() };
     return { changed: true, refused };
   }
 
   /**
-   * Watches the directory (fs.watch plus polling, for network volumes where events do not
-   * arrive) and reloads on changes. Answers a function that stops watching.
+   * Watches the store (a directory: fs.watch plus polling, for network volumes where events do
+   * not arrive; PostgreSQL: LISTEN) and reloads on changes. Answers a function that stops watching.
    */
   watch(options: Omit<WatchOptions, 'onChange'> & { logger?: Logger } = {}): () => void {
-    const dir = this.dir;
-    if (!dir) throw new Error('load a directory before watching it');
+    const store = this.snapshot?.store;
+    if (!store) throw new Error('load a store before watching it');
     const { logger, ...rest } = options;
     let reported = new Set<string>();
-    return watchDir(dir, {
+    return store.watch({
       ...rest,
       logger,
       onChange: () => {
@@ -233,8 +240,15 @@ export class RuleSetRegistry {
     return this.snapshot?.refused ?? [];
   }
 
+  /** The rules directory, when the sets are kept in files. */
   get dir(): string | undefined {
-    return this.snapshot?.dir;
+    const store = this.snapshot?.store;
+    return store instanceof FileSetStore ? store.dir : undefined;
+  }
+
+  /** Where the sets are kept, once loaded. */
+  get store(): SetStore | undefined {
+    return this.snapshot?.store;
   }
 
   get(id: string): CompiledRuleSet | undefined {
@@ -328,9 +342,9 @@ export class RuleSetRegistry {
     return resolveModels(def, (ref) => models?.get(ref)?.data, 'ruleset');
   }
 
-  private get store(): RuleSetStore {
-    if (!this.storeOf) throw new Error('the registry has no directory loaded');
-    return this.storeOf;
+  private get writable(): SetStore {
+    if (!this.snapshot) throw new Error('the registry has no store loaded');
+    return this.snapshot.store;
   }
 
   /**
@@ -373,7 +387,7 @@ export class RuleSetRegistry {
   /** Validates and saves the next version of a set, then reloads. Answers the saved definition. */
   async save(id: string, input: unknown, expect: Expectation): Promise<{ saved: RuleSetDef; created: boolean }> {
     const def = this.checkWrite(id, input);
-    const result = await this.store.save(def, expect);
+    const result = await this.writable.save(def, expect);
     this.reload();
     return result;
   }
@@ -385,20 +399,20 @@ export class RuleSetRegistry {
     if (id === 'default') throw new RuleSetInUse('"default" answers every request that names no set and matches no host; it cannot be deleted');
     const users = [...(this.snapshot?.defs.values() ?? [])].filter((d) => d.extends === id).map((d) => d.id);
     if (users.length) throw new RuleSetInUse(`rule set "${id}" is extended by ${users.map((u) => `"${u}"`).join(', ')}; change those first`);
-    if (!this.store.currentFile(id)) throw new UnknownRuleSet(`no rule set "${id}"`);
-    await this.store.remove(id, expect);
+    if (!this.writable.exists(id)) throw new UnknownRuleSet(`no rule set "${id}"`);
+    await this.writable.remove(id, expect);
     this.reload();
   }
 
   /** Every version of a set, newest first, including those of a deleted set. */
-  versions(id: string): StoredVersion[] {
-    return ID.test(id) ? this.store.versions(id) : [];
+  async versions(id: string): Promise<StoredVersion[]> {
+    return ID.test(id) ? this.writable.versions(id) : [];
   }
 
   /** One version of a set as it was saved. */
-  version(id: string, version: number): RuleSetDef | undefined {
+  async version(id: string, version: number): Promise<RuleSetDef | undefined> {
     if (!ID.test(id)) return undefined;
-    const text = this.store.versionText(id, version);
+    const text = await this.writable.versionText(id, version);
     if (text === undefined) return undefined;
     try {
       return parseRuleSetText(text, `${id}@${version}`, USER_SETS);

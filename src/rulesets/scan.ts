@@ -43,6 +43,14 @@ export function scanDir(dir: string): DirScan {
     const entry = scanned(join(dir, name));
     if (entry) files.push(entry);
   }
-  const models = modelFileNames(dir).flatMap((name) => scanned(join(dir, MODELS_DIR, name)) ?? []);
+  return withSignature(files, scanModels(dir));
+}
+
+/** The model files of a rules directory alone (a store that keeps its sets elsewhere still reads them here). */
+export function scanModels(dir: string): ScannedFile[] {
+  return modelFileNames(dir).flatMap((name) => scanned(join(dir, MODELS_DIR, name)) ?? []);
+}
+
+export function withSignature(files: ScannedFile[], models: ScannedFile[]): DirScan {
   return { files, models, signature: [...files, ...models].map((f) => `${f.file}=${f.stamp}`).join('\n') };
 }

@@ -43,6 +43,7 @@ export function createApp(deps: AppDeps): express.Express {
     ready: () => notReadyBecause(deps) === undefined,
     rulesets: () => deps.registry.list().length,
     refusedFiles: () => deps.registry.refused.length,
+    storeReachable: () => deps.registry.store?.health().reachable ?? true,
   });
   app.use(httpMetrics());
 

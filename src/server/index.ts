@@ -13,6 +13,8 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../config';
 import { RuleSetRegistry } from '../rulesets/registry';
+import type { SetStore } from '../rulesets/set-store';
+import { FileSetStore } from '../rulesets/store-files';
 import { createApp } from './app';
 import { AppPool } from './worker-pool';
 import { warmUp } from './warm-up';
@@ -40,17 +42,25 @@ export interface StartOptions {
   handleSignals?: boolean;
 }
 
-/** Loads the rule sets; a directory that cannot be read leaves the service up but not ready. */
-function loadRegistry(config: Config, logger: Logger): RuleSetRegistry {
+/** The rules directory, or PostgreSQL when DECLUTTER_STORE names a database (loaded only then). */
+async function openStore(config: Config, logger: Logger): Promise<SetStore> {
+  if (!config.storeUrl) return new FileSetStore(config.rulesDir);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PostgresSetStore } = require('../rulesets/store-postgres') as typeof import('../rulesets/store-postgres');
+  return PostgresSetStore.open(config.storeUrl, { rulesDir: config.rulesDir, logger });
+}
+
+/** Loads the rule sets; a store that cannot be read leaves the service up but not ready. */
+function loadRegistry(store: SetStore, logger: Logger): RuleSetRegistry {
   const registry = new RuleSetRegistry();
   try {
-    registry.load(config.rulesDir);
+    registry.use(store);
   } catch (e) {
-    logger.error({ err: e, dir: config.rulesDir }, 'rule sets not loaded');
+    logger.error({ err: e, store: store.where }, 'rule sets not loaded');
     return registry;
   }
   for (const r of registry.refused) logger.warn({ file: r.file }, `rule set refused: ${r.message}`);
-  logger.info({ dir: config.rulesDir, rulesets: registry.list().map((s) => `${s.id}@${s.version}`) }, 'rule sets loaded');
+  logger.info({ store: store.kind, where: store.where, rulesets: registry.list().map((s) => `${s.id}@${s.version}`) }, 'rule sets loaded');
   return registry;
 }
 
@@ -70,9 +80,10 @@ const EXIT_GRACE_MS = 2000;
 
 export async function startServer(config: Config = loadConfig(), options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const registry = loadRegistry(config, logger);
+  const store = await openStore(config, logger);
+  const registry = loadRegistry(store, logger);
   // Hot reload: saves through other replicas and hand edits are picked up; a broken file keeps its last good version.
-  const stopWatching = registry.dir ? registry.watch({ logger }) : () => undefined;
+  const stopWatching = registry.store ? registry.watch({ logger }) : () => undefined;
   const lifecycle = { draining: false, warming: true };
   const deps: AppDeps = { config, registry, logger, lifecycle, pool: new AppPool(config) };
   const app = createApp(deps);
@@ -138,6 +149,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
         server.closeIdleConnections();
       });
       stopWatching();
+      await store.close().catch((err: unknown) => logger.error({ err }, 'the rule-set store did not close cleanly'));
       // A warm-up page still in a worker would otherwise meet a destroyed pool.
       await warming;
       await deps.pool.close().catch((err: unknown) => logger.error({ err }, 'worker pool did not stop cleanly'));

@@ -126,7 +126,11 @@ export function openApiDocument(version: string): JsonObject {
           description:
             'application/x-ndjson (or application/jsonl): one `{id, text or html, url?, lang?, ruleset?, options?}` (a BatchDocument) a line in, ' +
             'one result a line out, in input order, streamed; a bad line gives `{id, error: {type, code, status, title, detail, line}}` and the rest go on. ' +
-            'application/json `{documents: [...]}` answers `{results: [...]}` for small batches.',
+            'application/json `{documents: [...]}` answers `{results: [...]}` for small batches. ' +
+            'application/warc: a WARC or WET file (plain, gzip members, or a gzip Content-Encoding); HTML `response` records are cleaned as pages and ' +
+            'WET `conversion` records as text (`WARC-Record-ID` is the `id`, `WARC-Target-URI` the `url`), other records are skipped, a damaged record ' +
+            'gives an error line (`malformed-warc`, `record-too-large`) and the rest go on. With `Accept: application/warc` the answer is WARC ' +
+            '`conversion` records of the clean text (`WARC-Refers-To` the source record; errors as `metadata` records of problem+json).',
           parameters: [
             { name: 'ruleset', in: 'query', required: false, schema: { type: 'string' }, description: 'The set for lines that name none.' },
             { name: 'offsets', in: 'query', required: false, schema: { enum: ['utf16', 'codepoint'] } },
@@ -152,6 +156,7 @@ export function openApiDocument(version: string): JsonObject {
               'application/json': {
                 schema: { type: 'object', required: ['documents'], properties: { documents: { type: 'array', items: ref('BatchDocument') } } },
               },
+              'application/warc': { schema: { type: 'string', format: 'binary' } },
             },
           },
           responses: {
@@ -160,6 +165,7 @@ export function openApiDocument(version: string): JsonObject {
               content: {
                 'application/x-ndjson': { schema: { type: 'string' } },
                 'application/json': { schema: { type: 'object', properties: { results: { type: 'array', items: { type: 'object' } } } } },
+                'application/warc': { schema: { type: 'string', format: 'binary' } },
               },
             },
             ...problems('unknown-ruleset', 'body-too-large', 'unsupported-media-type', 'invalid-request', 'method-not-allowed'),
@@ -218,6 +224,7 @@ export function openApiDocument(version: string): JsonObject {
               'invalid-request',
               'invalid-ruleset',
               'ruleset-busy',
+              'store-unavailable',
               'method-not-allowed',
             ),
           },
@@ -229,7 +236,7 @@ export function openApiDocument(version: string): JsonObject {
           parameters: [idParam, { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }],
           responses: {
             204: { description: 'Deleted; its versions stay listed.' },
-            ...problems('unauthorized', 'writes-disabled', 'unknown-ruleset', 'ruleset-in-use', 'precondition-failed', 'ruleset-busy'),
+            ...problems('unauthorized', 'writes-disabled', 'unknown-ruleset', 'ruleset-in-use', 'precondition-failed', 'ruleset-busy', 'store-unavailable'),
           },
         },
       },
@@ -238,7 +245,7 @@ export function openApiDocument(version: string): JsonObject {
           operationId: 'listRuleSetVersions',
           summary: 'Every saved version of a rule set, newest first',
           parameters: [idParam],
-          responses: { 200: json(ref('RuleSetVersions'), 'The versions.'), ...problems('unknown-ruleset') },
+          responses: { 200: json(ref('RuleSetVersions'), 'The versions.'), ...problems('unknown-ruleset', 'store-unavailable') },
         },
       },
       '/v1/rulesets/{id}/versions/{version}': {
@@ -246,7 +253,10 @@ export function openApiDocument(version: string): JsonObject {
           operationId: 'getRuleSetVersion',
           summary: 'One saved version of a rule set',
           parameters: [idParam, { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
-          responses: { 200: { description: 'That version, as JSON or YAML.', content: ruleSetContent }, ...problems('not-found', 'not-acceptable') },
+          responses: {
+            200: { description: 'That version, as JSON or YAML.', content: ruleSetContent },
+            ...problems('not-found', 'not-acceptable', 'store-unavailable'),
+          },
         },
       },
       '/v1/rulesets/{id}/evaluate': {

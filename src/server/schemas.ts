@@ -143,6 +143,18 @@ export const Ready = Type.Object(
     }),
     rulesets: Type.Integer({ description: 'Rule sets loaded.' }),
     refused: Type.Array(RefusedFile, { description: 'Rule-set files that did not load, and why.' }),
+    store: Type.Optional(
+      Type.Object(
+        {
+          kind: Type.Union([Type.Literal('files'), Type.Literal('postgres')]),
+          where: Type.String({ description: 'The rules directory, or the database URL without user and password.' }),
+          reachable: Type.Boolean({ description: 'false: the database is down; the sets loaded stay live, saves answer 503 store-unavailable.' }),
+          since: Type.Optional(Type.String({ description: 'When it stopped answering.' })),
+          error: Type.Optional(Type.String()),
+        },
+        { description: 'Where the rule sets are kept (DECLUTTER_STORE), and whether it answers.' },
+      ),
+    ),
   },
   { $id: 'Ready' },
 );

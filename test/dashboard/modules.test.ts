@@ -1,6 +1,7 @@
 /** The dashboard's pure modules: corpus parsing, the YAML diff, chunking of long documents, the rule-set editor. */
 import { parseCorpus } from '../../src/dashboard/web/src/corpus';
-import { diffLines, hunks } from '../../src/dashboard/web/src/diff';
+import { diffLines, hunks, ruleHunks } from '../../src/dashboard/web/src/diff';
+import { markRemovals } from '../../src/dashboard/web/src/page-marks';
 import { RuleSetEditor } from '../../src/dashboard/web/src/ruleset';
 import { chunkPieces, type RemovedSpan } from '../../src/dashboard/web/src/spans';
 
@@ -126,5 +127,70 @@ describe('RuleSetEditor', () => {
     expect(e.edited.rules[0]).not.toHaveProperty('phrases');
     e.revert();
     expect(e.edited).toEqual(saved);
+  });
+});
+
+describe('ruleHunks', () => {
+  test('a rule switched off is its own hunk, named by it, not by the rule after it', () => {
+    const saved = [
+      'id: default',
+      'rules:',
+      '  - id: ad-marker',
+      '    kind: phrase',
+      '    examples:',
+      '      keep: []',
+      '  - id: comment-furniture',
+      '    kind: phrase',
+    ].join('\n');
+    const edited = saved.replace('      keep: []\n', '      keep: []\n    enabled: false\n');
+    const parts = ruleHunks(diffLines(saved, edited));
+    expect(parts.map((p) => p.rule)).toEqual(['ad-marker']);
+    expect(parts[0].lines.filter((l) => l.op === '+')).toEqual([{ op: '+', text: '    enabled: false' }]);
+  });
+
+  test('changes in two rules far apart are two hunks; a change above the rules belongs to the set', () => {
+    const rules = Array.from({ length: 12 }, (_, i) => [`  - id: r${i}`, '    kind: phrase', '    phrases: [a]'].join('\n'));
+    const saved = ['id: s', 'version: 1', 'rules:', ...rules].join('\n');
+    const edited = saved
+      .replace('version: 1', 'version: 2')
+      .replace('  - id: r1\n    kind: phrase\n    phrases: [a]', '  - id: r1\n    kind: phrase\n    phrases: [b]')
+      .replace('  - id: r9\n    kind: phrase\n    phrases: [a]', '  - id: r9\n    kind: phrase\n    phrases: [c]');
+    expect(ruleHunks(diffLines(saved, edited)).map((p) => p.rule)).toEqual([null, 'r1', 'r9']);
+  });
+});
+
+describe('markRemovals', () => {
+  test('a removed element gets data-dc on its start tag; removed text is wrapped in a mark', () => {
+    const html = '<body><nav class="x"><a>Home</a></nav><p>Keep this. Share</p></body>';
+    const nav = html.indexOf('<nav');
+    const navEnd = html.indexOf('</nav>') + 6;
+    const share = html.indexOf('Share');
+    expect(
+      markRemovals(html, [
+        { start: nav, end: navEnd },
+        { start: share, end: share + 5 },
+      ]),
+    ).toBe('<body><nav data-dc="0" class="x"><a>Home</a></nav><p>Keep this. <mark data-dc="1">Share</mark></p></body>');
+  });
+
+  test('spans past the end or overlapping are skipped, never thrown on', () => {
+    expect(
+      markRemovals('<p>ab</p>', [
+        { start: 3, end: 4 },
+        { start: 3, end: 5 },
+        { start: 8, end: 99 },
+      ]),
+    ).toBe('<p><mark data-dc="0">a</mark>b</p>');
+  });
+});
+
+describe('parseCorpus with pages', () => {
+  test('a {id, html} line is a page to look at; with text and gold it is also scored', () => {
+    const { docs, pages, errors } = parseCorpus(
+      [JSON.stringify({ id: 'p', html: '<p>x</p>' }), JSON.stringify({ id: 'q', html: '<p>y</p>', text: 'y', gold: 'y' })].join('\n'),
+    );
+    expect(errors).toEqual([]);
+    expect(pages.map((p) => p.id)).toEqual(['p', 'q']);
+    expect(docs.map((d) => d.id)).toEqual(['q']);
   });
 });

@@ -19,11 +19,25 @@ describe('docker-compose.yml', () => {
   const service = compose.services.declutter;
   const nginx = compose.services.nginx;
 
-  it('runs several replicas on one shared rules volume, behind nginx, with one published port', () => {
+  it('runs several replicas on one PostgreSQL store, behind nginx, with one published port', () => {
     expect(service.deploy.replicas).toBeGreaterThanOrEqual(2);
     expect(service.ports).toBeUndefined();
-    expect(service.volumes).toEqual([`rules:${service.environment.DECLUTTER_RULES_DIR}`]);
-    expect(Object.keys(compose.volumes)).toEqual(['rules']);
+    // The sets are in the database; the image's rules directory gives the models and the seed.
+    expect(service.volumes).toBeUndefined();
+    expect(service.environment.DECLUTTER_RULES_DIR).toBe('/app/rules');
+    expect(read('Dockerfile')).toMatch(/^COPY migrations \.\/migrations$/m);
+    const store = new URL(service.environment.DECLUTTER_STORE.replace('${POSTGRES_PASSWORD:-declutter}', 'pw'));
+    expect(store.protocol).toBe('postgres:');
+    expect(store.hostname).toBe('postgres');
+    expect(loadConfig({ DECLUTTER_STORE: store.href }, REPO_ROOT).storeUrl).toBe(store.href);
+    const postgres = compose.services.postgres;
+    expect(store.port).toBe(postgres.expose[0]);
+    expect([store.username, store.pathname]).toEqual([postgres.environment.POSTGRES_USER, `/${postgres.environment.POSTGRES_DB}`]);
+    expect(postgres.ports).toBeUndefined();
+    expect(postgres.volumes).toEqual(['pgdata:/var/lib/postgresql/data']);
+    expect(service.depends_on.postgres.condition).toBe('service_healthy');
+    expect(postgres.healthcheck.test).toContain('pg_isready');
+    expect(Object.keys(compose.volumes)).toEqual(['pgdata']);
     expect(nginx.ports).toEqual(['8080:8080']);
     expect(nginx.depends_on.declutter.condition).toBe('service_healthy');
     expect(service.healthcheck.test.join(' ')).toContain('/readyz');
@@ -75,6 +89,18 @@ describe('deploy/k8s', () => {
     expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(shutdownMs);
     // Readiness must fail (periods × threshold) before the delay ends, or traffic still arrives at the drain.
     expect(container.readinessProbe.periodSeconds * container.readinessProbe.failureThreshold * 1000).toBeLessThan(Number(env.DECLUTTER_SHUTDOWN_DELAY_MS));
+  });
+
+  it('documents the PostgreSQL store for fleets that write: a patch of the same container, the URL from a Secret', () => {
+    const patch = YAML.parse(read('deploy/k8s/postgres/store-patch.yaml'));
+    const patched = patch.spec.template.spec.containers;
+    expect(patched.map((c: { name: string }) => c.name)).toEqual([container.name]);
+    const envOf = (name: string) => patched[0].env.find((e: { name: string }) => e.name === name);
+    expect(envOf('DECLUTTER_STORE').valueFrom.secretKeyRef).toEqual({ name: 'declutter-store', key: 'url' });
+    expect(envOf('DECLUTTER_ADMIN_TOKEN').valueFrom.secretKeyRef).toBeDefined();
+    // The read-only ConfigMap way leaves writes off.
+    expect(env.DECLUTTER_ADMIN_TOKEN).toBeUndefined();
+    expect(read('deploy/k8s/README.md')).toContain('kubectl patch deployment declutter --patch-file deploy/k8s/postgres/store-patch.yaml');
   });
 
   it('reads the rules from the ConfigMap volume, and autoscales on CPU', () => {

@@ -7,22 +7,35 @@
  * skips ids already in OUT, so an interrupted run resumes with `... --skip-done out.jsonl >> out.jsonl`.
  * `--html` cleans the `html` of lines that carry both `text` and `html` (the labelled sets do);
  * `--format html` adds the sanitised article to every result. A line's own `options` win.
+ * A WARC or WET file (`--warc`, or recognised by its first bytes) is read record by record
+ * (../../batch/warc.ts); `--out-format warc` writes WARC conversion records instead of lines.
  * Exits 0 when every line was answered (error lines included) or its reader went away (`| head`),
  * 130 when interrupted.
  */
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, statSync, existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import {
   batchLimits,
   CleaningPool,
+  looksLikeWarc,
   maxLineBytesFromEnv,
   ndjsonItems,
+  newTally,
   runPipeline,
+  skippedCount,
+  SourceQueue,
   streamSink,
+  warcItems,
+  warcSink,
   type BatchDefaults,
+  type LineSink,
   type PipelineItem,
   type PipelineSummary,
   type RuleSetSource,
+  type WarcItem,
+  type WarcTally,
 } from '../../batch';
+import { doneWarcIds } from '../warc-done';
 import { loadConfig } from '../../config';
 import { RuleSetRegistry } from '../../rulesets/registry';
 import { CliError, parseArgs } from '../args';
@@ -100,7 +113,7 @@ async function doneIds(path: string): Promise<Set<string>> {
   return done;
 }
 
-async function* skipping(items: AsyncIterable<PipelineItem>, done: Set<string>, skipped: { n: number }): AsyncGenerator<PipelineItem> {
+async function* skipping<T extends PipelineItem>(items: AsyncIterable<T>, done: Set<string>, skipped: { n: number }): AsyncGenerator<T> {
   for await (const item of items) {
     const id = item.prepared.id;
     if (id !== null && done.has(idKey(id))) skipped.n++;
@@ -108,15 +121,20 @@ async function* skipping(items: AsyncIterable<PipelineItem>, done: Set<string>, 
   }
 }
 
-/** `12 345 docs  310.2 docs/s  48.1 MB  37%  2 errors` on one redrawn stderr line. */
-function progress(totalBytes: number | undefined) {
+/**
+ * `12 345 docs  310.2 docs/s  48.1 MB  37%  2 errors` on one redrawn stderr line. `position` is the
+ * share of the input file read, when the bytes written do not say it (a WARC: compressed, with
+ * skipped records); `warc` adds the records skipped.
+ */
+function progress(totalBytes: number | undefined, position?: () => number, warc?: WarcTally) {
   const started = performance.now();
   let last: PipelineSummary = { written: 0, errors: 0, bytes: 0, cancelled: false };
   const draw = () => {
     const seconds = (performance.now() - started) / 1000;
     const parts = [`${last.written} docs`, `${(last.written / Math.max(seconds, 0.001)).toFixed(1)} docs/s`, `${(last.bytes / 1e6).toFixed(1)} MB`];
-    if (totalBytes) parts.push(`${Math.min(100, Math.floor((100 * last.bytes) / totalBytes))}%`);
+    if (totalBytes) parts.push(`${Math.min(100, Math.floor((100 * (position ? position() : last.bytes)) / totalBytes))}%`);
     if (last.errors) parts.push(`${last.errors} error${last.errors === 1 ? '' : 's'}`);
+    if (warc) parts.push(`${skippedCount(warc)} records skipped`);
     process.stderr.write(`\r\x1b[K${parts.join('  ')}`);
   };
   // Four redraws a second: smooth enough to read, cheap enough not to matter.
@@ -135,6 +153,23 @@ function readConcurrency(raw: string | undefined): number {
   if (raw === undefined) return 0;
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 256) throw new CliError('--concurrency is a number of threads from 1 to 256');
   return Number(raw);
+}
+
+/** The first bytes of the input, and the input again with them, to tell WARC from NDJSON. */
+async function peek(input: Readable): Promise<{ head: Buffer; chunks: AsyncIterable<Buffer> }> {
+  const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await iterator.next();
+  const head = first.done ? Buffer.alloc(0) : first.value;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      if (!first.done) yield first.value;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    } finally {
+      // As a for-await over the stream would: stop reading it when the reader stops early.
+      await iterator.return?.();
+    }
+  }
+  return { head, chunks: chunks() };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -162,9 +197,15 @@ export async function run(argv: string[]): Promise<number> {
   } else if (!registry.ready) {
     resolveRuleSet(undefined);
   }
+  const outFormat = args.values['--out-format'] ?? 'ndjson';
+  if (outFormat !== 'ndjson' && outFormat !== 'warc') throw new CliError('--out-format is ndjson or warc');
   const source: RuleSetSource = registry;
-  const done = args.values['--skip-done'] ? await doneIds(args.values['--skip-done']) : new Set<string>();
   const input = openInput(inputPath);
+  const peeked = await peek(input);
+  const warc = args.flags.has('--warc') || looksLikeWarc(peeked.head, inputPath);
+  if (outFormat === 'warc' && !warc) throw new CliError('--out-format warc needs WARC or WET input: its records are what the output refers to');
+  const skipDone = args.values['--skip-done'];
+  const done = skipDone ? await (outFormat === 'warc' ? doneWarcIds(skipDone, stdoutIs(skipDone)) : doneIds(skipDone)) : new Set<string>();
 
   // --concurrency, else DECLUTTER_WORKERS, else one thread per core.
   const limits = batchLimits({ threads: threads || config.workers, docTimeoutMs: config.docTimeoutMs, maxLineBytes: maxLineBytesFromEnv() });
@@ -181,19 +222,43 @@ export async function run(argv: string[]): Promise<number> {
   const forget = whenStdoutCloses(() => controller.abort());
 
   const skipped = { n: 0 };
-  const items = skipping(ndjsonItems(input, { source, defaults, maxLineBytes: limits.maxLineBytes }), done, skipped);
-  const bar = process.stderr.isTTY ? progress(inputPath && inputPath !== '-' ? statSync(inputPath).size : undefined) : undefined;
+  const tally = warc ? newTally() : undefined;
+  let read = 0;
+  let items: AsyncIterable<PipelineItem>;
+  // No slack for a file or pipe: the reader of stdout sets the pace.
+  let sink: LineSink = streamSink(process.stdout, 0);
+  let settled: (() => Promise<void>) | undefined;
+  if (warc) {
+    const records = skipping<WarcItem>(
+      warcItems(peeked.chunks, { source, defaults, maxRecordBytes: limits.maxLineBytes, tally, onRead: (n) => (read += n) }),
+      done,
+      skipped,
+    );
+    if (outFormat === 'warc') {
+      const sources = new SourceQueue();
+      items = sources.track(records);
+      const out = warcSink(process.stdout, 0, sources);
+      sink = out;
+      settled = out.settled;
+    } else {
+      items = records;
+    }
+  } else {
+    items = skipping(ndjsonItems(peeked.chunks, { source, defaults, maxLineBytes: limits.maxLineBytes }), done, skipped);
+  }
+  const size = inputPath && inputPath !== '-' ? statSync(inputPath).size : undefined;
+  const bar = process.stderr.isTTY ? progress(size, warc ? () => read : undefined, tally) : undefined;
   try {
     await runPipeline({
       items,
       pool,
-      // No slack for a file or pipe: the reader of stdout sets the pace.
-      sink: streamSink(process.stdout, 0),
+      sink,
       maxInFlight: limits.maxInFlight,
       maxInFlightBytes: limits.maxInFlightBytes,
       signal: controller.signal,
       onWritten: bar?.update,
     });
+    await settled?.();
   } catch (e) {
     // The pipeline may notice the closed output before the error event does.
     if (!stdoutClosed() && !process.stdout.destroyed) throw e;
@@ -206,6 +271,12 @@ export async function run(argv: string[]): Promise<number> {
     if (input !== process.stdin) input.destroy();
   }
   if (skipped.n && process.stderr.isTTY) process.stderr.write(`skipped ${skipped.n} documents already in ${args.values['--skip-done']}\n`);
+  if (tally && process.stderr.isTTY) {
+    const reasons = Object.entries(tally.skipped).map(([why, n]) => `${n} ${why}`);
+    process.stderr.write(
+      `${tally.records} records: ${tally.pages} pages, ${tally.texts} texts, ${skippedCount(tally)} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}, ${tally.errors} unreadable or refused\n`,
+    );
+  }
   if (!process.stdout.destroyed && process.stdout.writableLength > 0) {
     // A reader that leaves now closes stdout instead of draining it.
     await new Promise<void>((resolve) => {

@@ -6,7 +6,8 @@ import type { CommandSpec } from '../args';
 import { batch } from './batch';
 import { clean } from './clean';
 import { evalSpec } from './eval';
+import { rulesets } from './rulesets';
 import { serve } from './serve';
 import { train } from './train';
 
-export const SPECS: Record<string, CommandSpec> = { clean, batch, serve, eval: evalSpec, train };
+export const SPECS: Record<string, CommandSpec> = { clean, batch, serve, eval: evalSpec, train, rulesets };

@@ -6,11 +6,12 @@
  * paragraph of its own.
  */
 import type { AnyNode, Element, Text } from 'domhandler';
-import type { Block } from '../segment';
 import type { ExtractedPage, Marks } from './blocks';
 import { BLOCK_LEVEL } from './blocks';
 import { nodeEnd } from './parse';
+import { articleImages } from './images';
 import { escapeHtml, sanitizeArticleHtml, textToArticleHtml } from './sanitize';
+import { ARTICLE_TABLE_SHARE, isDataTable, keptBlock, keptShare } from './tables';
 
 /**
  * Elements copied whole when all their text stays: they carry the article's structure. Other
@@ -36,15 +37,22 @@ const STRUCTURE = new Set([
   'dd',
   'dt',
   'figcaption',
-  'caption',
   'address',
 ]);
+
+/**
+ * Elements that only make sense inside their parent (an item in its list, a caption in its
+ * figure): when that parent is opened up because some of its content went, the parent is
+ * re-emitted as a bare tag around what stayed, so no item or caption is left outside it.
+ */
+const KEEP_WRAPPER = new Set(['ul', 'ol', 'dl', 'li', 'dd', 'dt', 'figure']);
+
+/** Table parts re-emitted bare around the cells that stayed. */
+const TABLE_SECTIONS = new Set(['thead', 'tbody', 'tfoot', 'tr']);
 
 function isElement(node: AnyNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
 }
-
-const keptBlock = (b: Block) => b.removedBy < 0 && b.rest.trim() !== '';
 
 export function articleHtml(html: string, page: ExtractedPage, fallbackText: string): string {
   try {
@@ -96,6 +104,24 @@ function rawArticle(html: string, page: ExtractedPage): string {
     return out + html.slice(at, to);
   };
   const source = (node: AnyNode) => (node.type === 'text' ? escapeHtml((node as Text).data) : slice(node.startIndex ?? 0, nodeEnd(html, node)));
+  const images = articleImages(html, page);
+  /** A data table most of whose text stayed: one table, the cells that went left empty so the columns still line up. */
+  const table = (el: Element): string => {
+    let s = '';
+    for (const child of el.children) {
+      if (!isElement(child)) continue;
+      const v = verdict(child);
+      if (child.name === 'td' || child.name === 'th') {
+        if (v === 1) s += source(child);
+        else s += `<${child.name}${spans(child)}></${child.name}>`;
+      } else if (child.name === 'caption') {
+        if (v === 1) s += source(child);
+      } else if (TABLE_SECTIONS.has(child.name)) {
+        if (v !== -1) s += `<${child.name}>${table(child)}</${child.name}>`;
+      }
+    }
+    return s;
+  };
   const visit = (node: AnyNode) => {
     const children = (node as Element).children ?? [];
     let run = '';
@@ -110,12 +136,38 @@ function rawArticle(html: string, page: ExtractedPage): string {
         run += source(child);
         continue;
       }
+      if (v === -1 && isElement(child) && (child as Element & Marks).dcFirst === undefined) {
+        // No text at all: a picture, kept when the article goes on around it.
+        const pictures = images(child);
+        if (pictures && inline && run.trim()) run += pictures;
+        else if (pictures) {
+          flushRun();
+          out.push(pictures);
+        }
+        continue;
+      }
       flushRun();
-      if (v === 1 && STRUCTURE.has((child as Element).name)) out.push(source(child));
-      else if (v >= 0) visit(child);
+      const el = child as Element;
+      if (v === 1 && STRUCTURE.has(el.name)) out.push(source(child));
+      else if (v === 0 && el.name === 'table' && isDataTable(el) && keptShare(el, blocks) >= ARTICLE_TABLE_SHARE) out.push(`<table>${table(el)}</table>`);
+      else if (v >= 0 && KEEP_WRAPPER.has(el.name)) {
+        out.push(`<${el.name}>`);
+        visit(child);
+        out.push(`</${el.name}>`);
+      } else if (v >= 0) visit(child);
     }
     flushRun();
   };
   visit(page.root);
   return out.join('\n');
+}
+
+/** A cell's span, the only attributes a table cell keeps. */
+function spans(el: Element): string {
+  let s = '';
+  for (const name of ['colspan', 'rowspan']) {
+    const value = el.attribs[name];
+    if (value !== undefined && /^\d{1,4}$/.test(value.trim())) s += ` ${name}="${value.trim()}"`;
+  }
+  return s;
 }

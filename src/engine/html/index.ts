@@ -15,6 +15,7 @@ import { containerMask } from './container';
 import { parseHtml } from './parse';
 import { cssPath, htmlRemovals } from './removals';
 import { articleHtml } from './article';
+import { keepTableCells } from './tables';
 
 export interface HtmlCleanOptions extends CleanOptions {
   format?: 'text' | 'html';
@@ -78,6 +79,7 @@ export function runHtmlRules(html: string, ruleset: CompiledRuleSet, lang?: stri
   applyInlineRules(doc, withoutInlineResidue(ruleset));
   applyBlockRules(doc, ruleset);
   applyHtmlDocumentRules(doc, ruleset);
+  keepTableCells(page);
   return doc;
 }
 

@@ -130,6 +130,55 @@ export function isAllowedUrl(url: string, schemes: readonly string[]): boolean {
   return schemes.includes(scheme[1]);
 }
 
+/**
+ * Hosts that serve counting pixels and ad beacons, not pictures. Matched on the host and its
+ * parents (`sb.scorecardresearch.com` matches `scorecardresearch.com`).
+ */
+const TRACKER_HOSTS = new Set([
+  'doubleclick.net',
+  'google-analytics.com',
+  'googletagmanager.com',
+  'googlesyndication.com',
+  'scorecardresearch.com',
+  'quantserve.com',
+  'chartbeat.net',
+  'pixel.wp.com',
+  'stats.wp.com',
+  'bat.bing.com',
+  'pixel.facebook.com',
+  'amazon-adsystem.com',
+  'adnxs.com',
+  'criteo.com',
+  'outbrain.com',
+  'taboola.com',
+  'krxd.net',
+  'omtrdc.net',
+  'demdex.net',
+  'pixel.parsely.com',
+  'analytics.twitter.com',
+]);
+
+function hostOf(url: string): string | undefined {
+  const m = /^(?:[a-z][a-z0-9+.-]*:)?\/\/([^/?#:\\]+)/i.exec(url.trim());
+  return m?.[1].toLowerCase();
+}
+
+/** A counting pixel: 1×1 or smaller by its attributes, or served by a known tracker. */
+export function isTrackingPixel(attribs: Readonly<Record<string, string>>): boolean {
+  for (const name of ['width', 'height']) {
+    const value = attribs[name];
+    if (value !== undefined && /^\s*[0-1](?:\.0*)?\s*(?:px)?\s*$/i.test(value)) return true;
+  }
+  let host = hostOf(attribs.src ?? '');
+  while (host) {
+    if (TRACKER_HOSTS.has(host)) return true;
+    const dot = host.indexOf('.');
+    host = dot === -1 ? undefined : host.slice(dot + 1);
+  }
+  // facebook.com/tr is Meta's pixel; the rest of facebook.com serves real pictures.
+  return /^(?:https?:)?\/\/(?:www\.)?facebook\.com\/tr\b/i.test((attribs.src ?? '').trim());
+}
+
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [...ARTICLE_TAGS],
   allowedAttributes: Object.fromEntries(Object.entries(ARTICLE_ATTRIBUTES).map(([tag, attrs]) => [tag, [...attrs]])),
@@ -157,7 +206,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
     },
     img: (tagName, attribs) => {
       const out: sanitizeHtml.Attributes = {};
-      if (attribs.src !== undefined && isAllowedUrl(attribs.src, IMAGE_SCHEMES)) out.src = attribs.src;
+      if (attribs.src !== undefined && isAllowedUrl(attribs.src, IMAGE_SCHEMES) && !isTrackingPixel(attribs)) out.src = attribs.src;
       for (const name of ['alt', 'title'] as const) if (attribs[name] !== undefined) out[name] = attribs[name];
       return { tagName, attribs: out };
     },
@@ -196,4 +245,42 @@ export function textToArticleHtml(text: string): string {
           .join('<br>')}</p>`,
     )
     .join('\n');
+}
+
+/**
+ * `format=html` for text input, from the input itself: the text a scraper wrote keeps its
+ * paragraphs as runs of lines between blank lines, which the clean `text` (one block a line, blank
+ * lines between) no longer shows. Each paragraph is a `<p>` and its lines, with the removed spans
+ * cut out, are joined by `<br>`; a line the rules took whole leaves no trace. A dump without any
+ * blank line between kept lines writes one paragraph a line, so every line is a `<p>`.
+ * `removed` are UTF-16 offsets into `input`, sorted and disjoint, as the engine returns them.
+ */
+export function textInputArticleHtml(input: string, removed: readonly { start: number; end: number }[]): string {
+  const paragraphs: string[][] = [];
+  let current: string[] = [];
+  let k = 0;
+  let at = 0;
+  while (at <= input.length) {
+    let nl = input.indexOf('\n', at);
+    if (nl === -1) nl = input.length;
+    let kept = '';
+    let from = at;
+    while (k < removed.length && removed[k].end <= at) k++;
+    for (let j = k; j < removed.length && removed[j].start < nl; j++) {
+      if (removed[j].start > from) kept += input.slice(from, removed[j].start);
+      from = Math.max(from, removed[j].end);
+    }
+    if (from < nl) kept += input.slice(from, nl);
+    const line = kept.replace(/\s+/g, ' ').trim();
+    if (input.slice(at, nl).trim() === '') {
+      if (current.length > 0) {
+        paragraphs.push(current);
+        current = [];
+      }
+    } else if (line !== '') current.push(line);
+    at = nl + 1;
+  }
+  if (current.length > 0) paragraphs.push(current);
+  const groups = paragraphs.length > 1 ? paragraphs : paragraphs.flatMap((p) => p.map((line) => [line]));
+  return groups.map((lines) => `<p>${lines.map(escapeHtml).join('<br>')}</p>`).join('\n');
 }

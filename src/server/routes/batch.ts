@@ -7,6 +7,8 @@
  * - `application/json` `{documents: [...]}` → `{results: [...]}`: for small batches; the whole
  *   body and every result are held in memory, hence its limits (413 beyond them).
  *
+ * - `application/warc`: a WARC or WET file, record by record (batch-warc.ts).
+ *
  * Query parameters `ruleset` (an id: the set for lines that name none), `offsets`, `input=html`
  * (lines with both `text` and `html` are cleaned as HTML) and `format=html` (results carry the
  * sanitised article) apply to every line; a line's own fields win.
@@ -21,6 +23,7 @@ import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { chooseRuleSet, isPlainObject } from '../../requests';
 import { HttpProblem, invalidRequest, requestProblem } from '../problems';
 import type { AppDeps } from '../types';
+import { streamWarc, WARC_TYPES } from './batch-warc';
 
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']);
 
@@ -200,6 +203,7 @@ export function batchRouter(deps: AppDeps): Router {
     .post(async (req: Request, res: Response, next: NextFunction) => {
       const type = mediaTypeOf(req);
       if (NDJSON_TYPES.has(type)) return streamNdjson(deps, req, res);
+      if (WARC_TYPES.has(type)) return streamWarc(deps, req, res, { readDefaults, bodyStream, cancelOnDisconnect });
       if (isJsonType(type)) {
         json(req, res, (err?: unknown) => {
           if ((err as { type?: string })?.type === 'entity.too.large') {
@@ -214,7 +218,7 @@ export function batchRouter(deps: AppDeps): Router {
       }
       throw new HttpProblem(
         'unsupported-media-type',
-        `${type || 'a body without Content-Type'} is not accepted here; send application/x-ndjson (one document a line) or application/json {"documents": [...]}`,
+        `${type || 'a body without Content-Type'} is not accepted here; send application/x-ndjson (one document a line), application/json {"documents": [...]} or application/warc (a WARC or WET file)`,
       );
     })
     .all(onlyMethods('POST'));

@@ -8,6 +8,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import YAML from 'yaml';
 import { describeIssues, RuleSetError, type RuleSetDef } from '../../engine';
 import { RuleSetInUse, UnknownRuleSet } from '../../rulesets/registry';
+import { StoreUnavailable } from '../../rulesets/set-store';
 import { StoreBusy, StoreConflict, type Expectation } from '../../rulesets/store';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { HttpProblem } from '../problems';
@@ -16,6 +17,9 @@ import type { AppDeps } from '../types';
 // JSON first, so "Accept: any" and browsers get JSON; the YAML types are the ones in use.
 const REPRESENTATIONS = ['application/json', 'application/yaml', 'application/x-yaml', 'text/yaml'];
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']);
+
+/** A store that is down (a database restarting) is usually back within seconds; the listener retries every second. */
+const STORE_RETRY_AFTER_S = 2;
 
 /** A rule set is a few hundred rules at most; 1 MB is ten times the packaged default set. */
 export const RULESET_BODY_LIMIT = '1mb';
@@ -73,6 +77,7 @@ function asProblem(e: unknown, id: string): unknown {
   if (e instanceof StoreConflict)
     return new HttpProblem('precondition-failed', e.message, e.currentVersion === undefined ? {} : { currentEtag: `"${id}@${e.currentVersion}"` });
   if (e instanceof StoreBusy) return new HttpProblem('ruleset-busy', e.message, { headers: { 'Retry-After': '1' } });
+  if (e instanceof StoreUnavailable) return new HttpProblem('store-unavailable', e.message, { headers: { 'Retry-After': String(STORE_RETRY_AFTER_S) } });
   if (e instanceof RuleSetInUse) return new HttpProblem('ruleset-in-use', e.message);
   if (e instanceof UnknownRuleSet) return new HttpProblem('unknown-ruleset', `${e.message} (GET /v1/rulesets lists them)`);
   return e;
@@ -142,9 +147,14 @@ export function ruleSetsRouter(deps: AppDeps): Router {
 
   router
     .route('/v1/rulesets/:id/versions')
-    .get((req: Request, res: Response) => {
+    .get(async (req: Request, res: Response) => {
       const id = String(req.params.id);
-      const versions = deps.registry.versions(id);
+      let versions;
+      try {
+        versions = await deps.registry.versions(id);
+      } catch (e) {
+        throw asProblem(e, id);
+      }
       if (!versions.length) throw new HttpProblem('unknown-ruleset', `no rule set "${id}" and no history of one`);
       res.json({ id, versions });
     })
@@ -152,10 +162,15 @@ export function ruleSetsRouter(deps: AppDeps): Router {
 
   router
     .route('/v1/rulesets/:id/versions/:version')
-    .get((req: Request, res: Response) => {
+    .get(async (req: Request, res: Response) => {
       const id = String(req.params.id);
       const raw = String(req.params.version);
-      const def = /^\d{1,9}$/.test(raw) ? deps.registry.version(id, Number(raw)) : undefined;
+      let def;
+      try {
+        def = /^\d{1,9}$/.test(raw) ? await deps.registry.version(id, Number(raw)) : undefined;
+      } catch (e) {
+        throw asProblem(e, id);
+      }
       if (!def) throw new HttpProblem('not-found', `rule set "${id}" has no version ${raw} (GET /v1/rulesets/${id}/versions lists them)`);
       res.setHeader('ETag', `"${id}@${def.version}"`);
       send(req, res, def);

@@ -110,7 +110,10 @@ async function requestOnce<T>(
 export interface CleanResult {
   id?: string;
   text: string;
-  removed: { start: number; end: number; text: string; rule: string; category: string; reason: string }[];
+  /** For a page, `path` is the CSS path of the removed element (or of the one holding the removed text). */
+  removed: { start: number; end: number; text: string; rule: string; category: string; reason: string; path?: string }[];
+  /** The article as sanitised HTML, for a page cleaned with format=html. */
+  html?: string;
   stats: { inputChars: number; outputChars: number; removedChars: number; blocks: number; removedBlocks: number; elapsedMs: number };
   ruleset: { id: string; version: number };
   lang?: string;
@@ -138,17 +141,19 @@ export interface RuleSetDef {
 }
 
 export const api = {
-  clean(text: string, ruleset: string | RuleSetDef, signal?: AbortSignal) {
-    return request<CleanResult>('POST', '/v1/clean', { body: { text, ruleset }, signal }).then((r) => r.body);
+  /** A page (`kind` 'html') comes back with its article as sanitised HTML as well. */
+  clean(text: string, ruleset: string | RuleSetDef, signal?: AbortSignal, kind: 'text' | 'html' = 'text') {
+    const body = kind === 'html' ? { html: text, ruleset, options: { format: 'html' } } : { text, ruleset };
+    return request<CleanResult>('POST', '/v1/clean', { body, signal }).then((r) => r.body);
   },
   /** Many documents in one streamed request; one result (or `{id, error}`) a line, in input order. */
   async batch(
-    docs: { id: string; text: string }[],
+    docs: ({ id: string; text: string } | { id: string; html: string })[],
     ruleset: string | RuleSetDef,
     signal?: AbortSignal,
   ): Promise<(CleanResult | { id: string; error: { status: number; title: string; detail: string } })[]> {
     const inline = typeof ruleset === 'object';
-    const lines = docs.map((d) => JSON.stringify(inline ? { id: d.id, text: d.text, ruleset } : { id: d.id, text: d.text })).join('\n');
+    const lines = docs.map((d) => JSON.stringify(inline ? { ...d, ruleset } : d)).join('\n');
     const query = inline ? '' : `?ruleset=${encodeURIComponent(ruleset)}`;
     const res = await request<string>('POST', `/v1/clean/batch${query}`, {
       raw: lines,

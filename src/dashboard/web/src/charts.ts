@@ -16,7 +16,9 @@ export function categoryChart(before: Map<string, number>, after: Map<string, nu
   const row = 34;
   const left = 110;
   const width = 560;
-  const barMax = width - left - 90;
+  // Room on the right for the longest "saved → edited" label (about 7 px a character at 12 px).
+  const longest = Math.max(0, ...cats.map((c) => `${(before.get(c) ?? 0).toLocaleString('en')} → ${(after.get(c) ?? 0).toLocaleString('en')}`.length));
+  const barMax = width - left - 12 - longest * 7.2;
   const height = cats.length * row + 30;
   const parts = [
     `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="cat-chart-title" class="chart"><title id="cat-chart-title">Removed characters per category, saved set (hollow grey) and edited set (solid blue)</title>`,
@@ -66,6 +68,11 @@ export function f1Chart(docs: { id: string; before: number; after: number }[]): 
       parts.push(
         `<line x1="${x(i)}" x2="${x(i)}" y1="${y(d.before)}" y2="${y(d.after)}" stroke="${d.after < d.before ? '#D55E00' : AFTER}" stroke-width="1.5"/>`,
       );
+    // The whole column answers the pointer, not only a 4 px dot: hovering anywhere names the document.
+    const col = sorted.length === 1 ? plotW - 24 : (plotW - 24) / (sorted.length - 1);
+    parts.push(
+      `<rect class="hit" data-doc="${esc(d.id)}" x="${x(i) - col / 2}" y="10" width="${col}" height="${plotH}" fill="transparent"><title>${label}</title></rect>`,
+    );
     parts.push(`<circle cx="${x(i)}" cy="${y(d.before)}" r="4" fill="white" stroke="${BEFORE}" stroke-width="1.5"><title>${label}</title></circle>`);
     parts.push(`<rect x="${x(i) - 3}" y="${y(d.after) - 3}" width="6" height="6" fill="${AFTER}"><title>${label}</title></rect>`);
   });

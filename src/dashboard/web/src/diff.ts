@@ -71,3 +71,48 @@ export function hunks(lines: DiffLine[], context = 3): (DiffLine | { op: '…'; 
   if (skipped && out.length) out.push({ op: '…', text: `${skipped} unchanged lines` });
   return out;
 }
+
+/** A rule's first line in the set's YAML (`toYaml`): `  - id: ad-marker`. */
+const RULE_START = /^\s*-\s+id:\s*['"]?([^'"\s#]+)/;
+
+/**
+ * The diff cut into hunks, each named by the rule its changed lines belong to: the rule whose
+ * `- id:` line comes last before the change in the edited text (for a removed line, in the saved
+ * text). A change above the first rule belongs to the set itself (`null`).
+ */
+export function ruleHunks(lines: DiffLine[], context = 3): { rule: string | null; lines: (DiffLine | { op: '…'; text: string })[] }[] {
+  // The rule each line sits in, on both sides.
+  let inBefore: string | null = null;
+  let inAfter: string | null = null;
+  const owner = lines.map((l) => {
+    const m = RULE_START.exec(l.text);
+    if (m && l.op !== '+') inBefore = m[1];
+    if (m && l.op !== '-') inAfter = m[1];
+    // A `- id:` line that was itself added or removed starts the rule it names.
+    return l.op === '-' ? inBefore : inAfter;
+  });
+  const out: { rule: string | null; lines: (DiffLine | { op: '…'; text: string })[] }[] = [];
+  const keep = new Uint8Array(lines.length);
+  lines.forEach((l, i) => {
+    if (l.op !== ' ') for (let k = Math.max(0, i - context); k <= Math.min(lines.length - 1, i + context); k++) keep[k] = 1;
+  });
+  let current: (typeof out)[number] | undefined;
+  let skipped = 0;
+  lines.forEach((l, i) => {
+    if (!keep[i]) {
+      skipped++;
+      current = undefined;
+      return;
+    }
+    if (l.op !== ' ' && current && current.rule !== owner[i] && current.lines.some((x) => x.op === '+' || x.op === '-')) current = undefined;
+    if (!current) {
+      current = { rule: null, lines: [] };
+      if (skipped) current.lines.push({ op: '…', text: `${skipped} unchanged lines` });
+      out.push(current);
+    }
+    skipped = 0;
+    if (l.op !== ' ' && !current.lines.some((x) => x.op === '+' || x.op === '-')) current.rule = owner[i];
+    current.lines.push(l);
+  });
+  return out;
+}

@@ -11,7 +11,7 @@ import { runReport, type RunReport } from './scores';
 export interface CorpusRun {
   before: RunReport;
   after: RunReport;
-  via: 'evaluate' | 'batch';
+  via: 'evaluate' | 'batch' | 'pages';
 }
 
 /**
@@ -44,18 +44,20 @@ async function viaBatch(
   version: number | string,
   progress: (done: number) => void,
   signal: AbortSignal,
+  pages = false,
 ): Promise<RunReport> {
+  const size = (d: LabelledDoc) => (pages && d.html !== undefined ? d.html.length : d.text.length);
   const outcomes = new Map<string, CleaningOutcome>();
   let done = 0;
   for (let i = 0; i < docs.length;) {
     const group: LabelledDoc[] = [];
     let chars = 0;
-    while (i < docs.length && group.length < BATCH_DOCS && (group.length === 0 || chars + docs[i].text.length <= BATCH_CHARS)) {
-      chars += docs[i].text.length;
+    while (i < docs.length && group.length < BATCH_DOCS && (group.length === 0 || chars + size(docs[i]) <= BATCH_CHARS)) {
+      chars += size(docs[i]);
       group.push(docs[i++]);
     }
     const results = await api.batch(
-      group.map((d) => ({ id: d.id, text: d.text })),
+      group.map((d) => (pages && d.html !== undefined ? { id: d.id, html: d.html } : { id: d.id, text: d.text })),
       ruleset,
       signal,
     );
@@ -76,7 +78,8 @@ async function viaBatch(
     label,
     version,
     await scoreInWorker(
-      docs,
+      // The pages stay here: scoring reads the labels and the results, not megabytes of HTML.
+      docs.map(({ html: _html, ...d }) => d as LabelledDoc),
       docs.map((d) => outcomes.get(d.id) ?? missing),
     ),
   );
@@ -89,8 +92,15 @@ export async function runCorpus(
   edited: RuleSetDef,
   progress: (done: number, total: number) => void,
   signal: AbortSignal,
+  pages = false,
 ): Promise<CorpusRun> {
   const total = docs.length * 2;
+  if (pages) {
+    // The evaluate endpoint scores text; pages go through the batch endpoint, as `declutter eval --html` does.
+    const before = await viaBatch(docs, saved.id, 'saved', saved.version, (d) => progress(d, total), signal, true);
+    const after = await viaBatch(docs, edited, 'edited', 'edited', (d) => progress(docs.length + d, total), signal, true);
+    return { before, after, via: 'pages' };
+  }
   try {
     const savedAnswer = await api.evaluate(saved.id, docs, undefined, signal);
     const before = runReport('saved', savedAnswer.ruleset.version, savedAnswer);

@@ -7,7 +7,8 @@ import './style.css';
 import { api, ApiError, type CleanResult, type FieldError, type RuleDef, type RuleSetDef } from './api';
 import { categoryClass, categoryCss, CATEGORY_STYLES, styleOf } from './categories';
 import { parseCorpus, type LabelledDoc } from './corpus';
-import { diffLines, hunks } from './diff';
+import { diffLines, ruleHunks } from './diff';
+import { pageSrcdoc } from './page-view';
 import { byId, h, num, pct } from './dom';
 import { runCorpus, type CorpusRun } from './evaluate';
 import { COMMON_FIELDS, KIND_FIELDS, type FieldSpec } from './fields';
@@ -28,11 +29,27 @@ let editor: RuleSetEditor | undefined;
 let result: CleanResult | undefined;
 let resultText = '';
 let corpus: LabelledDoc[] = [];
+let corpusPages: { id: string; html: string }[] = [];
 let highlight: HighlightHandle | undefined;
 let cleanAbort: AbortController | undefined;
 let runAbort: AbortController | undefined;
 let fieldErrors: FieldError[] = [];
 let cleanSeq = 0;
+/** How the shown result's input was read. */
+let resultKind: 'text' | 'html' = 'text';
+/** The removal the inspector explains (by extent and rule, so it can be found again in a new result). */
+let inspected: { start: number; end: number; rule: string } | undefined;
+/** Every set the service has, with what it extends: saving a base set changes its children too. */
+let allSets: { id: string; version: number; extends?: string }[] = [];
+/** Versions known from the save's own answer, shown before (and whatever) the version list says. */
+const savedHere: { id: string; version: number; savedAt: string }[] = [];
+
+/** A page, not text: it starts like one, or the user said so. */
+function docKind(text: string): 'text' | 'html' {
+  const chosen = byId<HTMLSelectElement>('doc-kind').value;
+  if (chosen === 'text' || chosen === 'html') return chosen;
+  return /^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(text) ? 'html' : 'text';
+}
 
 const status = (msg: string) => (byId('status').textContent = msg);
 const docText = () => byId<HTMLTextAreaElement>('doc-text').value;
@@ -72,20 +89,84 @@ function renderDocument(): void {
   }
   highlight = drawHighlights(view, resultText, result.removed);
   clean.textContent = result.text;
+  renderPage();
   const s = result.stats;
   byId('doc-stats').textContent =
     `${num(s.inputChars)} characters in, ${num(s.outputChars)} out; ${result.removed.length} spans removed (${num(s.removedChars)} characters, ${s.removedBlocks} of ${s.blocks} blocks); rule set ${result.ruleset.id} ${editor?.dirty() ? '(edited)' : `v${result.ruleset.version}`}; ${s.elapsedMs.toFixed(1)} ms in the engine.`;
   renderLegend();
   updateRuleHits();
+  refreshInspector();
+}
+
+/** The page tab: shown for HTML input only, the page rendered inert with its removals outlined. */
+function renderPage(): void {
+  const tab = byId('tab-page');
+  const frame = byId<HTMLIFrameElement>('page-frame');
+  const isPage = !!result && resultKind === 'html';
+  tab.hidden = !isPage;
+  if (!isPage) {
+    if (tab.getAttribute('aria-selected') === 'true') byId('tab-highlight').click();
+    frame.srcdoc = '';
+    return;
+  }
+  // The same page again (an edit that changed nothing on it) is not reloaded: no flicker, hover kept.
+  const srcdoc = pageSrcdoc(resultText, result!);
+  if (frame.srcdoc !== srcdoc) frame.srcdoc = srcdoc;
+}
+
+/** Hover and click inside the rendered page: the dashboard listens; the page itself runs nothing. */
+function wirePageFrame(): void {
+  const frame = byId<HTMLIFrameElement>('page-frame');
+  frame.addEventListener('load', () => {
+    const doc = frame.contentDocument;
+    if (!doc) return;
+    const marked = (e: Event) => (e.target as Element | null)?.closest?.('[data-dc]') ?? null;
+    doc.addEventListener('mouseover', (e) => {
+      const el = marked(e);
+      if (el) showRemoval(Number(el.getAttribute('data-dc')));
+    });
+    doc.addEventListener('click', (e) => {
+      e.preventDefault();
+      const el = marked(e);
+      if (!el) return;
+      delete byId('inspector').dataset.pinned;
+      showRemoval(Number(el.getAttribute('data-dc')), true);
+    });
+  });
+}
+
+/** Re-explains the inspected removal in a new result, or says it is gone. */
+function refreshInspector(): void {
+  const insp = byId('inspector');
+  if (!inspected) return;
+  const was = inspected;
+  const at = result?.removed.findIndex((r) => r.start === was.start && r.end === was.end && r.rule === was.rule) ?? -1;
+  if (at >= 0) {
+    showRemoval(at, !!insp.dataset.pinned, true);
+    return;
+  }
+  inspected = undefined;
+  delete insp.dataset.pinned;
+  insp.replaceChildren(
+    h('span', { 'data-testid': 'inspector-gone' }, `Characters ${was.start}–${was.end} are no longer removed by ${was.rule}.`),
+    ' Hover, click or focus a highlighted span to see its rule, category and reason.',
+  );
 }
 
 function showSpan(mark: HTMLElement, pin = false): void {
+  showRemoval(Number(mark.dataset.i), pin);
+}
+
+function showRemoval(index: number, pin = false, refresh = false): void {
   if (!result) return;
-  const r = result.removed[Number(mark.dataset.i)];
+  const r = result.removed[index];
   if (!r) return;
   const insp = byId('inspector');
-  if (insp.dataset.pinned && !pin) return;
+  if (insp.dataset.pinned && !pin && !refresh) return;
   if (pin) insp.dataset.pinned = '1';
+  inspected = { start: r.start, end: r.end, rule: r.rule };
+  const go = h('button', { type: 'button', class: 'link', 'data-testid': 'inspector-go' }, `show ${r.rule} in the rules`);
+  go.addEventListener('click', () => goToRule(r.rule));
   insp.replaceChildren(
     h('span', { class: `swatch ${categoryClass(r.category)}`, 'aria-hidden': 'true' }, 'Aa'),
     ' ',
@@ -94,9 +175,30 @@ function showSpan(mark: HTMLElement, pin = false): void {
     h('span', { 'data-testid': 'inspector-category' }, r.category),
     ' · ',
     h('span', { class: 'muted' }, `characters ${r.start}–${r.end}`),
+    ' · ',
+    go,
     h('br'),
+    ...(r.path ? [h('code', { class: 'path', 'data-testid': 'inspector-path' }, r.path), h('br')] : []),
     h('span', { 'data-testid': 'inspector-reason' }, r.reason),
   );
+}
+
+/** From a span to its rule: the rule shown (the filter cleared if it hid it), scrolled to, marked, its toggle focused. */
+function goToRule(id: string): void {
+  const li = document.getElementById(ruleDomId(id));
+  if (!li) {
+    status(`Rule ${id} is not in this set's list.`);
+    return;
+  }
+  if (li.hidden) {
+    byId<HTMLInputElement>('rule-filter').value = '';
+    byId<HTMLInputElement>('rule-has-hits').checked = false;
+    applyFilter();
+  }
+  for (const old of document.querySelectorAll('li.rule.located')) old.classList.remove('located');
+  li.classList.add('located');
+  li.scrollIntoView({ block: 'nearest' });
+  li.querySelector<HTMLInputElement>('input[type=checkbox]')?.focus({ preventScroll: true });
 }
 
 function wireDocumentView(): void {
@@ -134,7 +236,7 @@ function wireDocumentView(): void {
     next.focus();
   });
 
-  const tabs = [byId('tab-highlight'), byId('tab-clean')];
+  const tabs = [byId('tab-highlight'), byId('tab-page'), byId('tab-clean')];
   const select = (i: number) => {
     tabs.forEach((t, k) => {
       t.setAttribute('aria-selected', String(k === i));
@@ -146,12 +248,17 @@ function wireDocumentView(): void {
   tabs.forEach((t, i) => {
     t.addEventListener('click', () => select(i));
     t.addEventListener('keydown', (e) => {
-      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') select((i + 1) % 2);
+      const shown = tabs.filter((t) => !t.hidden);
+      const at = shown.indexOf(t);
+      const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+      if (step) select(tabs.indexOf(shown[(at + step + shown.length) % shown.length]));
     });
   });
 
   const textarea = byId<HTMLTextAreaElement>('doc-text');
   textarea.addEventListener('input', () => schedule());
+  byId('doc-kind').addEventListener('change', () => void cleanNow());
+  wirePageFrame();
   textarea.value = sessionStorage.getItem(DOC_KEY) ?? '';
   byId<HTMLInputElement>('doc-file').addEventListener('change', async (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
@@ -159,7 +266,10 @@ function wireDocumentView(): void {
     setDocument(await file.text());
   });
   byId<HTMLSelectElement>('corpus-doc').addEventListener('change', (e) => {
-    const doc = corpus.find((d) => d.id === (e.target as HTMLSelectElement).value);
+    const value = (e.target as HTMLSelectElement).value;
+    const page = value.startsWith('page:') ? corpusPages.find((p) => p.id === value.slice(5)) : undefined;
+    if (page) return setDocument(page.html);
+    const doc = corpus.find((d) => d.id === value);
     if (doc) setDocument(doc.text);
   });
 }
@@ -211,10 +321,13 @@ async function cleanNow(): Promise<void> {
   const started = performance.now();
   status('Cleaning…');
   try {
-    const r = await api.clean(text, editor.forRequest(), cleanAbort.signal);
+    const kind = docKind(text);
+    byId('doc-kind-note').textContent = kind === 'html' ? 'Cleaning it as an HTML page: selector rules and the HTML scorer apply.' : '';
+    const r = await api.clean(text, editor.forRequest(), cleanAbort.signal, kind);
     if (seq !== cleanSeq) return;
     result = r;
     resultText = text;
+    resultKind = kind;
     setFieldErrors([]);
     renderDocument();
     status(`Cleaned in ${Math.round(performance.now() - started)} ms${editor.dirty() ? ' with the edited rule set' : ''}.`);
@@ -283,7 +396,7 @@ function ruleItem(row: RuleRow): HTMLElement {
   });
   return h(
     'li',
-    { class: 'rule', id: dom, 'data-rule': id, 'data-category': row.rule.category },
+    { class: 'rule', id: dom, 'data-rule': id, 'data-category': row.rule.category, 'data-kind': row.rule.kind },
     h('div', { class: 'rule-head' }, toggle, h('label', { for: `${dom}-on`, class: 'rule-id' }, id), editBtn),
     h(
       'div',
@@ -411,12 +524,16 @@ function updateRuleHits(): void {
     const el = li.querySelector('.hits')!;
     el.textContent = n ? `${n} hit${n === 1 ? '' : 's'}` : '';
   }
+  if (byId<HTMLInputElement>('rule-has-hits').checked) applyFilter();
 }
 
 function applyFilter(): void {
   const q = byId<HTMLInputElement>('rule-filter').value.trim().toLowerCase();
+  const withHits = byId<HTMLInputElement>('rule-has-hits').checked;
+  const hits = result ? tally(result.removed).rules : new Map<string, number>();
   for (const li of byId('rule-list').querySelectorAll<HTMLElement>('li.rule')) {
-    li.hidden = q !== '' && !li.dataset.rule!.includes(q) && !li.dataset.category!.includes(q);
+    const text = `${li.dataset.rule} ${li.dataset.category} ${li.dataset.kind ?? ''}`.toLowerCase();
+    li.hidden = (q !== '' && !text.includes(q)) || (withHits && !hits.get(li.dataset.rule!));
   }
 }
 
@@ -520,11 +637,18 @@ function renderDiff(): void {
     pre.textContent = 'No changes.';
     return;
   }
-  const lines = hunks(diffLines(toYaml(editor.saved), toYaml(editor.edited)));
+  const parts = ruleHunks(diffLines(toYaml(editor.saved), toYaml(editor.edited)));
   pre.replaceChildren(
-    ...lines.map((l) =>
-      h('span', { class: l.op === '+' ? 'add' : l.op === '-' ? 'del' : l.op === '…' ? 'gap' : 'same' }, `${l.op === '…' ? '  ' : l.op + ' '}${l.text}\n`),
-    ),
+    ...parts.flatMap((hunk) => [
+      h(
+        'span',
+        { class: 'hunk-head', 'data-testid': 'hunk-rule', 'data-rule': hunk.rule ?? '' },
+        hunk.rule ? `@@ rule ${hunk.rule} @@\n` : '@@ the set itself @@\n',
+      ),
+      ...hunk.lines.map((l) =>
+        h('span', { class: l.op === '+' ? 'add' : l.op === '-' ? 'del' : l.op === '…' ? 'gap' : 'same' }, `${l.op === '…' ? '  ' : l.op + ' '}${l.text}\n`),
+      ),
+    ]),
   );
 }
 
@@ -532,7 +656,16 @@ async function renderVersions(): Promise<void> {
   const el = byId('versions');
   if (!editor) return;
   try {
-    const v = await api.versions(editor.saved.id);
+    const id = editor.saved.id;
+    const v = await api.versions(id);
+    if (editor.saved.id !== id) return;
+    // A list read before our save reached it still gets the version the save answered with.
+    for (const mine of savedHere.filter((s) => s.id === id)) {
+      if (!v.versions.some((x) => x.version === mine.version)) v.versions.push({ version: mine.version, savedAt: mine.savedAt, current: true });
+    }
+    const top = Math.max(...v.versions.map((x) => x.version));
+    if (savedHere.some((s) => s.id === id && s.version === top)) for (const x of v.versions) x.current = x.version === top;
+    v.versions.sort((a, b) => b.version - a.version);
     el.textContent = `Saved versions: ${v.versions.map((x) => `v${x.version}${x.current ? ' (current)' : ''}${x.savedAt ? ` ${x.savedAt.slice(0, 16).replace('T', ' ')}` : ''}`).join(', ')}`;
   } catch (e) {
     el.textContent = e instanceof ApiError && e.missing ? 'Version history needs GET /v1/rulesets/{id}/versions, which this service does not offer yet.' : '';
@@ -567,6 +700,11 @@ async function save(): Promise<void> {
     out.textContent = 'Nothing to save: the set equals the saved version.';
     return;
   }
+  const effect = saveEffect(editor.saved.id);
+  if (effect && !confirm(effect)) {
+    out.textContent = 'Not saved: cancelled.';
+    return;
+  }
   const token = await askToken();
   if (!token) {
     out.textContent = 'Not saved: no admin token given.';
@@ -577,8 +715,10 @@ async function save(): Promise<void> {
     const { def, etag } = await api.putRuleSet(editor.edited, editor.etag, token);
     editor.markSaved(def, etag);
     byId('ruleset-version').textContent = `v${def.version}`;
+    savedHere.push({ id: def.id, version: def.version, savedAt: new Date().toISOString() });
     edited();
     renderRules();
+    renderSavedVersion(def.id, def.version);
     void renderVersions();
     out.textContent = `Saved ${def.id} as version ${def.version}.`;
   } catch (e) {
@@ -589,11 +729,36 @@ async function save(): Promise<void> {
       e.missing && e.code !== 'unknown-ruleset'
         ? `Saving needs PUT /v1/rulesets/{id}, which this service does not offer yet (${e.status}). Export the YAML instead.`
         : e.status === 401
-          ? `The admin token was refused (${e.detail}); it has been forgotten, save again to enter it.`
-          : e.status === 412
-            ? `Someone saved this set since you loaded it (${e.detail}). Export your YAML, reload, and apply your edits again.`
-            : `Not saved: ${e.detail} (${e.code}).`;
+          ? 'Wrong admin token: the service did not accept it. It has been forgotten; press Save again to enter the right one.'
+          : e.status === 403
+            ? 'This admin token may not save rule sets. Ask for a token with write access.'
+            : e.status === 412
+              ? `Someone saved this set since you loaded it (${e.detail}). Export your YAML, reload, and apply your edits again.`
+              : `Not saved: ${e.detail} (${e.code}).`;
   }
+}
+
+/**
+ * What saving the set does beyond itself, in words, or undefined when it only changes itself:
+ * `default` cleans for every client that names no set and every host no other set claims; a set
+ * other sets extend changes them too.
+ */
+function saveEffect(id: string): string | undefined {
+  const children = allSets.filter((s) => s.extends === id).map((s) => s.id);
+  const effects: string[] = [];
+  if (id === 'default') effects.push('every request that names no rule set, and every host no other set claims, is cleaned with it at once');
+  if (children.length === 1) effects.push(`the set that extends it (${children[0]}) changes with it`);
+  if (children.length > 1) effects.push(`the sets that extend it (${children.join(', ')}) change with it`);
+  if (!effects.length) return undefined;
+  return `Save "${id}"? It is not only yours: ${effects.join('; and ')}.`;
+}
+
+/** The version the save answered with, shown at once: the list below may still be reading. */
+function renderSavedVersion(id: string, version: number): void {
+  const el = byId('versions');
+  const rest = el.textContent?.replace(/^Saved versions: /, '').replace(/ \(current\)/g, '') ?? '';
+  el.textContent = `Saved versions: v${version} (current) ${new Date().toISOString().slice(0, 16).replace('T', ' ')}${rest && !rest.includes(`v${version} `) ? `, ${rest}` : ''}`;
+  el.dataset.set = id;
 }
 
 function exportYaml(): void {
@@ -611,18 +776,24 @@ function exportYaml(): void {
 // ---------------------------------------------------------------------------------------------
 
 function loadCorpus(text: string): void {
-  const { docs, errors } = parseCorpus(text);
+  const { docs, pages, errors } = parseCorpus(text);
   corpus = docs;
+  corpusPages = pages;
   const select = byId<HTMLSelectElement>('corpus-doc');
+  const count = docs.length + pages.length;
   select.replaceChildren(
-    h('option', { value: '' }, docs.length ? `(${docs.length} documents)` : '(upload a corpus below)'),
+    h('option', { value: '' }, count ? `(${docs.length} documents, ${pages.length} pages)` : '(upload a corpus below)'),
+    ...pages.map((p) => h('option', { value: `page:${p.id}` }, `${p.id} (page)`)),
     ...docs.map((d) => h('option', { value: d.id }, d.id)),
   );
-  select.disabled = docs.length === 0;
+  select.disabled = count === 0;
+  const withPages = docs.filter((d) => d.html !== undefined).length;
+  byId('corpus-pages-row').hidden = withPages === 0;
+  byId<HTMLInputElement>('corpus-pages').checked = withPages > 0 && withPages === docs.length;
   byId<HTMLButtonElement>('corpus-run').disabled = docs.length === 0;
   const gold = docs.filter((d) => 'gold' in d).length;
   byId('corpus-info').textContent =
-    `${docs.length} documents loaded (${gold} with gold text, ${docs.length - gold} with snippets).` +
+    `${docs.length} documents loaded (${gold} with gold text, ${docs.length - gold} with snippets)${pages.length ? `, ${pages.length} pages to look at` : ''}.` +
     (errors.length ? ` ${errors.length} lines refused: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? '; …' : ''}` : '');
 }
 
@@ -697,7 +868,9 @@ function renderRun(run: CorpusRun): void {
         { class: 'muted' },
         run.via === 'evaluate'
           ? 'Scored by the service (POST /v1/rulesets/{id}/evaluate).'
-          : 'Cleaned through /v1/clean/batch and scored in the browser with the score.mjs metrics.',
+          : run.via === 'pages'
+            ? 'The pages (html) cleaned through /v1/clean/batch and scored in the browser with the score.mjs metrics.'
+            : 'Cleaned through /v1/clean/batch and scored in the browser with the score.mjs metrics.',
       ),
       failures.length ? h('p', { class: 'errors' }, `${failures.length} documents failed: ${failures.slice(0, 3).join('; ')}`) : null,
       metricRows(run),
@@ -811,6 +984,7 @@ async function runWholeCorpus(): Promise<void> {
         progress.value = done / total;
       },
       runAbort.signal,
+      byId<HTMLInputElement>('corpus-pages').checked,
     );
     renderRun(run);
     status(`Corpus run done: ${corpus.length} documents.`);
@@ -835,6 +1009,7 @@ async function start(): Promise<void> {
   wireDocumentView();
   renderDocument();
   byId('rule-filter').addEventListener('input', applyFilter);
+  byId('rule-has-hits').addEventListener('change', applyFilter);
   byId('revert').addEventListener('click', () => {
     editor?.revert();
     fieldErrors = [];
@@ -857,6 +1032,7 @@ async function start(): Promise<void> {
   const select = byId<HTMLSelectElement>('ruleset-select');
   try {
     const sets = await api.listRuleSets();
+    allSets = sets;
     select.replaceChildren(...sets.map((s) => h('option', { value: s.id }, `${s.id}${s.description ? '' : ''}`)));
     const wanted = new URLSearchParams(location.search).get('ruleset');
     select.value = sets.some((s) => s.id === wanted) ? wanted! : sets.some((s) => s.id === 'default') ? 'default' : (sets[0]?.id ?? '');
