@@ -96,26 +96,31 @@ function rawArticle(html: string, page: ExtractedPage): string {
     return out + html.slice(at, to);
   };
   const source = (node: AnyNode) => (node.type === 'text' ? escapeHtml((node as Text).data) : slice(node.startIndex ?? 0, nodeEnd(html, node)));
-  const visit = (node: AnyNode) => {
-    const children = (node as Element).children ?? [];
-    let run = '';
-    const flushRun = () => {
-      if (run.trim()) out.push(`<p>${run}</p>`);
-      run = '';
-    };
-    for (const child of children) {
-      const v = verdict(child);
-      const inline = child.type === 'text' || (isElement(child) && !BLOCK_LEVEL.has(child.name));
-      if (v === 1 && inline) {
-        run += source(child);
-        continue;
-      }
+  // Depth first with an explicit stack (a page may nest elements thousands deep). Opening an
+  // element flushes the run around it, so one run serves every level.
+  let run = '';
+  const flushRun = () => {
+    if (run.trim()) out.push(`<p>${run}</p>`);
+    run = '';
+  };
+  const stack: { children: AnyNode[]; next: number }[] = [{ children: page.root.children ?? [], next: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top.next >= top.children.length) {
       flushRun();
-      if (v === 1 && STRUCTURE.has((child as Element).name)) out.push(source(child));
-      else if (v >= 0) visit(child);
+      stack.pop();
+      continue;
+    }
+    const child = top.children[top.next++];
+    const v = verdict(child);
+    const inline = child.type === 'text' || (isElement(child) && !BLOCK_LEVEL.has(child.name));
+    if (v === 1 && inline) {
+      run += source(child);
+      continue;
     }
     flushRun();
-  };
-  visit(page.root);
+    if (v === 1 && STRUCTURE.has((child as Element).name)) out.push(source(child));
+    else if (v >= 0) stack.push({ children: (child as Element).children ?? [], next: 0 });
+  }
   return out.join('\n');
 }
