@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   'not-implemented': { status: 501, title: 'Not implemented' },
   'not-ready': { status: 503, title: 'The service is not ready' },
   'ruleset-busy': { status: 503, title: 'The rule set is being written by another process' },
+  'insufficient-storage': { status: 507, title: 'No space left to save the rule set' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -47,5 +48,5 @@ export interface FieldError {
   field: string;
   message: string;
   rule?: string;
-  in?: 'body' | 'query';
+  in?: 'body' | 'query' | 'path';
 }

@@ -8,7 +8,8 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import YAML from 'yaml';
 import { describeIssues, RuleSetError, type RuleSetDef } from '../../engine';
 import { RuleSetInUse, UnknownRuleSet } from '../../rulesets/registry';
-import { StoreBusy, StoreConflict, type Expectation } from '../../rulesets/store';
+import { isDiskFull, StoreBusy, StoreConflict, type Expectation } from '../../rulesets/store';
+import { rulesetIdError } from '../../requests/ruleset-id';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { HttpProblem } from '../problems';
 import type { AppDeps } from '../types';
@@ -73,6 +74,9 @@ function asProblem(e: unknown, id: string): unknown {
   if (e instanceof StoreConflict)
     return new HttpProblem('precondition-failed', e.message, e.currentVersion === undefined ? {} : { currentEtag: `"${id}@${e.currentVersion}"` });
   if (e instanceof StoreBusy) return new HttpProblem('ruleset-busy', e.message, { headers: { 'Retry-After': '1' } });
+  // The save was taken back: the set on disk and in service is still the previous version.
+  if (isDiskFull(e))
+    return new HttpProblem('insufficient-storage', `rule set "${id}" was not saved: the rules directory's volume is full; the previous version stays live`);
   if (e instanceof RuleSetInUse) return new HttpProblem('ruleset-in-use', e.message);
   if (e instanceof UnknownRuleSet) return new HttpProblem('unknown-ruleset', `${e.message} (GET /v1/rulesets lists them)`);
   return e;
@@ -96,6 +100,12 @@ export function ruleSetsRouter(deps: AppDeps): Router {
   const admin = requireAdmin(deps);
   const json = express.json({ type: (req) => isJsonType(mediaTypeOf(req as Request)), limit: RULESET_BODY_LIMIT });
   const yaml = express.text({ type: (req) => YAML_TYPES.has(mediaTypeOf(req as Request)), limit: RULESET_BODY_LIMIT, defaultCharset: 'utf-8' });
+
+  // Before anything else reads the id (a file name on disk): too long an id is the request's fault.
+  router.param('id', (_req: Request, _res: Response, next: NextFunction, id: string) => {
+    const error = rulesetIdError(String(id));
+    next(error ? new HttpProblem('invalid-request', `the rule-set id in the path ${error.message}`, { errors: [error] }) : undefined);
+  });
 
   router
     .route('/v1/rulesets')
