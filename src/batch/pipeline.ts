@@ -127,7 +127,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
         complete(seq, errorLine(p.id, p.error), true);
       } else {
         void pool.clean(p.doc, signal).then((outcome) => {
-          recordPoolOutcome(p.doc.kind, outcome);
+          recordPoolOutcome(p.doc.kind, outcome, p.inline === true);
           const out = outcomeLine(p, outcome);
           complete(seq, out.line, out.error);
         });

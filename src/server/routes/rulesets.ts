@@ -11,6 +11,7 @@ import { RuleSetInUse, UnknownRuleSet } from '../../rulesets/registry';
 import { isDiskFull, StoreBusy, StoreConflict, type Expectation } from '../../rulesets/store';
 import { rulesetIdError } from '../../requests/ruleset-id';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
+import { authFailuresFor, clientAddress } from '../security';
 import { HttpProblem } from '../problems';
 import type { AppDeps } from '../types';
 
@@ -27,12 +28,18 @@ function digest(s: string): Buffer {
 
 /** Writes need `Authorization: Bearer <DECLUTTER_ADMIN_TOKEN>`; compared in constant time. */
 export function requireAdmin(deps: AppDeps) {
+  const failures = authFailuresFor(deps.config);
   return (req: Request, _res: Response, next: NextFunction) => {
     const token = deps.config.adminToken;
     if (!token) return next(new HttpProblem('writes-disabled', 'rule-set writes are disabled: the service has no DECLUTTER_ADMIN_TOKEN'));
+    const address = clientAddress(req);
+    const blocked = failures?.blocked(address);
+    if (blocked) return next(blocked);
     const m = /^Bearer[ \t]+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     // Hashing both sides first gives equal lengths, so the comparison leaks neither length nor content.
     if (!m || !timingSafeEqual(digest(m[1]), digest(token))) {
+      const tooMany = req.headers.authorization === undefined ? undefined : failures?.failed(address);
+      if (tooMany) return next(tooMany);
       return next(new HttpProblem('unauthorized', 'send Authorization: Bearer <admin token>', { headers: { 'WWW-Authenticate': 'Bearer realm="declutter"' } }));
     }
     next();
