@@ -36,6 +36,8 @@ export interface Config {
   apiKeys: string[];
   /** Wrong API keys and admin tokens a client address may send a minute before it gets 429; 0: no limit. */
   authFailures: number;
+  /** Bad lines in a row after which a streamed batch ends with one error line; 0: never. */
+  batchMaxBadLines: number;
   /** Requests a second per client (key, else address) on those endpoints; 0: no limit. */
   rateLimit: number;
   /** Requests a client may send at once before the rate applies. */
@@ -130,6 +132,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     // 1gb: a batch streams through bounded memory (about 240 MB resident for a 500 MB body, see
     // docs/batch.md), so the limit only guards against a runaway upload.
     batchBodyLimit: byteSize(env, 'DECLUTTER_BATCH_BODY_LIMIT', '1gb'),
+    // 100: a crawler's batch with a bad stretch (a truncated file, a few broken records) goes on;
+    // a body that is not NDJSON at all is refused after 100 small error lines instead of one per line.
+    batchMaxBadLines: integer(env, 'DECLUTTER_BATCH_MAX_BAD_LINES', 100, 0, 1_000_000_000),
     // 10 s: the slowest document of the labelled sets takes milliseconds; ten seconds only ever
     // trips on a pathological regular expression or input, and stops it from holding a worker.
     docTimeoutMs: integer(env, 'DECLUTTER_DOC_TIMEOUT_MS', 10_000, 1, 3_600_000),

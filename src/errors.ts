@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   'unsupported-charset': { status: 415, title: 'Unsupported character set' },
   'invalid-request': { status: 422, title: 'The request has invalid fields' },
   'invalid-ruleset': { status: 422, title: 'The rule set is invalid' },
+  'too-many-bad-lines': { status: 422, title: 'Too many bad lines in a row: the batch was ended' },
   // 422, not 504: the document was read and the service is healthy; sent again, the same document
   // will most likely take as long, so it is the document, not the service, that needs changing.
   'clean-timeout': { status: 422, title: 'Cleaning this document took too long' },

@@ -100,8 +100,9 @@ async function doneIds(path: string): Promise<Set<string>> {
   return done;
 }
 
-async function* skipping(items: AsyncIterable<PipelineItem>, done: Set<string>, skipped: { n: number }): AsyncGenerator<PipelineItem> {
+async function* skipping(items: AsyncIterable<PipelineItem>, done: Set<string>, skipped: { n: number; endedBadLines?: boolean }): AsyncGenerator<PipelineItem> {
   for await (const item of items) {
+    if ('error' in item.prepared && item.prepared.error.code === 'too-many-bad-lines') skipped.endedBadLines = true;
     const id = item.prepared.id;
     if (id !== null && done.has(idKey(id))) skipped.n++;
     else yield item;
@@ -180,8 +181,8 @@ export async function run(argv: string[]): Promise<number> {
   // A reader that went away (`| head`) is not an error of ours: stop reading and cleaning, quietly.
   const forget = whenStdoutCloses(() => controller.abort());
 
-  const skipped = { n: 0 };
-  const items = skipping(ndjsonItems(input, { source, defaults, maxLineBytes: limits.maxLineBytes }), done, skipped);
+  const skipped: { n: number; endedBadLines?: boolean } = { n: 0 };
+  const items = skipping(ndjsonItems(input, { source, defaults, maxLineBytes: limits.maxLineBytes, maxBadLines: config.batchMaxBadLines }), done, skipped);
   const bar = process.stderr.isTTY ? progress(inputPath && inputPath !== '-' ? statSync(inputPath).size : undefined) : undefined;
   try {
     await runPipeline({
@@ -212,6 +213,12 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.once('drain', resolve);
       process.stdout.once('close', resolve);
     });
+  }
+  if (skipped.endedBadLines) {
+    process.stderr.write(
+      `declutter batch: stopped after ${config.batchMaxBadLines} bad lines in a row (DECLUTTER_BATCH_MAX_BAD_LINES); the input should be one JSON document a line\n`,
+    );
+    return 1;
   }
   return interrupted ? 130 : 0;
 }
