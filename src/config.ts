@@ -36,6 +36,10 @@ export interface Config {
   heapGrowingPercent: number;
   /** API keys for the cleaning and evaluation endpoints; empty: those endpoints are open. */
   apiKeys: string[];
+  /** Wrong API keys and admin tokens a client address may send a minute before it gets 429; 0: no limit. */
+  authFailures: number;
+  /** Bad lines in a row after which a streamed batch ends with one error line; 0: never. */
+  batchMaxBadLines: number;
   /** Requests a second per client (key, else address) on those endpoints; 0: no limit. */
   rateLimit: number;
   /** Requests a client may send at once before the rate applies. */
@@ -123,7 +127,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     host: read(env, 'HOST') ?? '0.0.0.0',
     rulesDir: rulesDir(env, cwd),
     storeUrl: storeUrl(env),
-    adminToken: read(env, 'DECLUTTER_ADMIN_TOKEN'),
+    adminToken: adminToken(env),
     logLevel: logLevel as LogLevel,
     // 5mb: the longest pages of the labelled sets are under 1 MB of text; five times that still
     // cleans in well under a second, and anything larger is more likely a mistake than an article.
@@ -131,6 +135,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     // 1gb: a batch streams through bounded memory (about 240 MB resident for a 500 MB body, see
     // docs/batch.md), so the limit only guards against a runaway upload.
     batchBodyLimit: byteSize(env, 'DECLUTTER_BATCH_BODY_LIMIT', '1gb'),
+    // 100: a crawler's batch with a bad stretch (a truncated file, a few broken records) goes on;
+    // a body that is not NDJSON at all is refused after 100 small error lines instead of one per line.
+    batchMaxBadLines: integer(env, 'DECLUTTER_BATCH_MAX_BAD_LINES', 100, 0, 1_000_000_000),
     // 10 s: the slowest document of the labelled sets takes milliseconds; ten seconds only ever
     // trips on a pathological regular expression or input, and stops it from holding a worker.
     docTimeoutMs: integer(env, 'DECLUTTER_DOC_TIMEOUT_MS', 10_000, 1, 3_600_000),
@@ -148,6 +155,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     // with V8's default, 250 MB at 2.8 MB/s at 20%, 265 MB at 50%.
     heapGrowingPercent: integer(env, 'DECLUTTER_HEAP_GROWING_PERCENT', 20, 0, 1000),
     apiKeys: apiKeys(env),
+    // 10 a minute: a person mistyping a key or a client with a rotated one stays far below it;
+    // a guesser gets 14,400 tries a day per address instead of thousands a second.
+    authFailures: integer(env, 'DECLUTTER_AUTH_FAILURES', 10, 0, 1_000_000),
     rateLimit: integer(env, 'DECLUTTER_RATE_LIMIT', 0, 0, 1_000_000),
     // One second's worth by default: a client may send its requests in step with its own rhythm.
     rateBurst: integer(env, 'DECLUTTER_RATE_BURST', Math.max(1, integer(env, 'DECLUTTER_RATE_LIMIT', 0, 0, 1_000_000)), 1, 1_000_000),
@@ -193,4 +203,15 @@ function apiKeys(env: Env): string[] {
     }
   }
   return keys;
+}
+
+/** The admin token guards every rule-set write: at least 16 characters, like an API key. */
+function adminToken(env: Env): string | undefined {
+  const token = read(env, 'DECLUTTER_ADMIN_TOKEN');
+  if (token !== undefined && (token.length < 16 || !/^[\x21-\x7e]+$/.test(token))) {
+    throw new ConfigError(
+      `DECLUTTER_ADMIN_TOKEN must be at least 16 printable characters without spaces (it has ${token.length}); openssl rand -hex 24 makes one`,
+    );
+  }
+  return token;
 }

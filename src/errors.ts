@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   'unsupported-charset': { status: 415, title: 'Unsupported character set' },
   'invalid-request': { status: 422, title: 'The request has invalid fields' },
   'invalid-ruleset': { status: 422, title: 'The rule set is invalid' },
+  'too-many-bad-lines': { status: 422, title: 'Too many bad lines in a row: the batch was ended' },
   // 422, not 504: the document was read and the service is healthy; sent again, the same document
   // will most likely take as long, so it is the document, not the service, that needs changing.
   'clean-timeout': { status: 422, title: 'Cleaning this document took too long' },
@@ -36,6 +37,7 @@ export const ERROR_CODES = {
   'not-ready': { status: 503, title: 'The service is not ready' },
   'ruleset-busy': { status: 503, title: 'The rule set is being written by another process' },
   'store-unavailable': { status: 503, title: 'The rule-set store cannot be reached' },
+  'insufficient-storage': { status: 507, title: 'No space left to save the rule set' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -50,5 +52,5 @@ export interface FieldError {
   field: string;
   message: string;
   rule?: string;
-  in?: 'body' | 'query';
+  in?: 'body' | 'query' | 'path';
 }

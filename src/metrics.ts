@@ -34,12 +34,14 @@ interface RuleEntry {
 }
 
 /**
- * Rule ids and categories come from rule sets, and inline sets sent for tuning may carry any id:
- * 500 distinct rules is several times the packaged set plus a deployment's own sets; beyond it
- * rules are counted under "(other)" so a client cannot grow the metrics without bound.
+ * Rule ids and categories come from rule sets: 500 distinct rules is several times the packaged
+ * set plus a deployment's own sets; beyond it rules are counted under "(other)" so the metrics
+ * cannot grow without bound. Inline sets sent for tuning may carry any id: their spans all count
+ * under the one rule label "inline", so a client cannot take the slots the stored sets' rules need.
  */
 export const MAX_RULE_LABELS = 500;
 const OTHER = '(other)';
+export const INLINE_RULE_LABEL = 'inline';
 const rules = new Map<string, RuleEntry>();
 
 function entryFor(rule: string, category: string): RuleEntry {
@@ -60,9 +62,9 @@ function entryFor(rule: string, category: string): RuleEntry {
   return e;
 }
 
-function addTally(tally: SpanTally): void {
+function addTally(tally: SpanTally, inline: boolean): void {
   for (const [rule, category, spans, chars] of tally) {
-    const e = entryFor(rule, category);
+    const e = inline ? entryFor(INLINE_RULE_LABEL, INLINE_RULE_LABEL) : entryFor(rule, category);
     e.spans += spans;
     e.chars += chars;
   }
@@ -72,20 +74,23 @@ function kindOf(kind: string | undefined): InputKind {
   return kind === 'html' ? 'html' : 'text';
 }
 
-/** Counts a result cleaned in this thread (POST /v1/clean); answers it, to wrap a call in place. */
-export function recordCleaned<T extends { removed: readonly TalliedSpan[] }>(kind: string | undefined, result: T): T {
+/**
+ * Counts a result cleaned in this thread (POST /v1/clean); answers it, to wrap a call in place.
+ * `inline`: cleaned by a rule set the request sent, whose rules count as "inline".
+ */
+export function recordCleaned<T extends { removed: readonly TalliedSpan[] }>(kind: string | undefined, result: T, inline = false): T {
   documents[kindOf(kind)].ok++;
-  addTally(tallyOf(result.removed));
+  addTally(tallyOf(result.removed), inline);
   return result;
 }
 
 /** Counts a document that came back from the worker pool (batch, inline rule sets). */
-export function recordPoolOutcome(kind: string | undefined, outcome: PoolOutcome): void {
+export function recordPoolOutcome(kind: string | undefined, outcome: PoolOutcome, inline = false): void {
   const k = kindOf(kind);
   if (outcome.ok) {
     documents[k].ok++;
     const tally = (outcome as { tally?: SpanTally }).tally;
-    if (tally) addTally(tally);
+    if (tally) addTally(tally, inline);
   } else {
     documents[k][outcome.reason]++;
   }
@@ -217,7 +222,7 @@ export function metricsRegistry(): Metrics {
   });
   new client.Counter({
     name: 'declutter_rule_hits_total',
-    help: 'Spans removed, by rule id (rules past the first 500 seen count as "(other)").',
+    help: 'Spans removed, by rule id (rules of inline sets count as "inline"; rules past the first 500 seen as "(other)").',
     labelNames: ['rule'] as const,
     registers: [registry],
     collect() {

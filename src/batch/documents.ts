@@ -22,7 +22,8 @@ export interface BatchDefaults {
   format?: OutputFormat;
 }
 
-export type Prepared = { line: number; id: unknown; doc: PoolDocument } | { line: number; id: unknown; error: LineError };
+/** `inline`: the document's rule set came with it (counted apart in the metrics). */
+export type Prepared = { line: number; id: unknown; doc: PoolDocument; inline?: boolean } | { line: number; id: unknown; error: LineError };
 
 /** An over-long or unparsable line's id, if it starts the way JSON writers usually write it. */
 const ID_NEAR_START = /^\s*\{\s*"id"\s*:\s*("(?:[^"\\]|\\.){0,1024}"|-?\d{1,20})\s*[,}]/;
@@ -86,7 +87,7 @@ export function prepareValue(value: unknown, line: number, sets: InlineSetCache,
   if (request.lang !== undefined) doc.lang = request.lang;
   const offsets = request.offsets ?? defaults.offsets;
   if (offsets !== undefined) doc.offsets = offsets;
-  return { line, id, doc };
+  return chosen.inline ? { line, id, doc, inline: true } : { line, id, doc };
 }
 
 /** Parses one NDJSON line and reads it as a document. */

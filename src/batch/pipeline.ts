@@ -127,7 +127,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
         complete(seq, errorLine(p.id, p.error), true);
       } else {
         void pool.clean(p.doc, signal).then((outcome) => {
-          recordPoolOutcome(p.doc.kind, outcome);
+          recordPoolOutcome(p.doc.kind, outcome, p.inline === true);
           const out = outcomeLine(p, outcome);
           complete(seq, out.line, out.error);
         });
@@ -175,20 +175,37 @@ export function streamSink(stream: Writable, slackBytes: number): LineSink {
 export interface NdjsonItemsOptions extends LineOptions {
   source: RuleSetSource;
   defaults: BatchDefaults;
+  /** Bad lines in a row after which the batch ends with one `too-many-bad-lines` line; 0 or absent: never. */
+  maxBadLines?: number;
 }
 
-/** NDJSON bytes → prepared documents or line errors, one per non-blank line. */
+/**
+ * NDJSON bytes → prepared documents or line errors, one per non-blank line. A run of
+ * `maxBadLines` bad lines ends it: input that is not NDJSON documents at all (a binary file, a
+ * mistaken format) would otherwise be answered line by line, at many times its own size.
+ */
 export async function* ndjsonItems(chunks: AsyncIterable<Buffer | string>, options: NdjsonItemsOptions): AsyncGenerator<PipelineItem> {
   const inline = new InlineSetCache(options.source);
+  const maxBad = options.maxBadLines ?? 0;
+  let badInARow = 0;
   for await (const raw of ndjsonLines(chunks, options)) {
+    let item: PipelineItem;
     if (raw.kind === 'line') {
-      yield { prepared: prepareLine(raw.text, raw.lineNo, inline, options.defaults), bytes: raw.bytes };
+      item = { prepared: prepareLine(raw.text, raw.lineNo, inline, options.defaults), bytes: raw.bytes };
     } else if (raw.kind === 'too-long') {
       const detail = `line ${raw.lineNo}: ${raw.bytes} bytes is longer than the limit of ${options.maxLineBytes} bytes (DECLUTTER_BATCH_MAX_LINE); the line was skipped`;
-      yield { prepared: { line: raw.lineNo, id: idFromHead(raw.head), error: lineError('line-too-long', detail, raw.lineNo) }, bytes: 0 };
+      item = { prepared: { line: raw.lineNo, id: idFromHead(raw.head), error: lineError('line-too-long', detail, raw.lineNo) }, bytes: 0 };
     } else {
       const detail = `the body is larger than the limit of ${raw.limit} bytes (DECLUTTER_BATCH_BODY_LIMIT); lines from ${raw.lineNo} on were not read`;
       yield { prepared: { line: raw.lineNo, id: null, error: lineError('body-too-large', detail, raw.lineNo) }, bytes: 0 };
+      return;
+    }
+    yield item;
+    badInARow = 'error' in item.prepared ? badInARow + 1 : 0;
+    if (maxBad > 0 && badInARow >= maxBad) {
+      const last = raw.lineNo;
+      const detail = `lines ${last - maxBad + 1} to ${last}: ${maxBad} bad lines in a row (DECLUTTER_BATCH_MAX_BAD_LINES); is this one JSON document a line? The batch ends here: lines from ${last + 1} on were not read`;
+      yield { prepared: { line: last, id: null, error: lineError('too-many-bad-lines', detail, last) }, bytes: 0 };
       return;
     }
   }

@@ -149,7 +149,9 @@ export function assemble(input: string, doc: DocContext, ruleset: CompiledRuleSe
       pushBlockRemoval(input, b, spans);
       continue;
     }
-    if (b.inline) spans.push(...b.inline);
+    // A loop, not push(...b.inline): a spread passes every span as an argument, and a line with
+    // ~100k matches (`&amp;` after `&amp;`) overflows the stack.
+    if (b.inline) for (const s of b.inline) spans.push(s);
     const text = isCollapsed(b.rest) ? b.rest : collapseWhitespace(b.rest);
     if (text) kept.push(text);
     else removedBlocks++;

@@ -97,6 +97,7 @@ export function describeIssues(issues: readonly ValidationIssue[]): string {
 }
 
 // allErrors: a person fixing a file wants every problem of a rule at once, not one per attempt.
+// There can be one per item of a long list, so they are pushed one by one, never spread into a call.
 const ajv = new Ajv({ allErrors: true, strict: false });
 const headerValidator = ajv.compile(Type.Object({ ...RuleSetHeaderProperties, rules: Type.Array(Type.Unknown()) }, { additionalProperties: false }));
 const ruleValidators = new Map<string, ValidateFunction>();
@@ -127,14 +128,14 @@ export function validateRuleSet(input: unknown, source?: string, options: Compil
     throw new RuleSetError([{ field: '(root)', message: 'must be a mapping with id, version and rules' }], source);
   }
   const issues: ValidationIssue[] = [];
-  if (!headerValidator(input)) issues.push(...(headerValidator.errors ?? []).map((e) => toIssue(e)));
+  if (!headerValidator(input)) for (const e of headerValidator.errors ?? []) issues.push(toIssue(e));
   const rules = (input as { rules?: unknown }).rules;
   if (Array.isArray(rules)) {
     const ids = new Set<string>();
     rules.forEach((rule, i) => {
       const label = typeof (rule as { id?: unknown })?.id === 'string' ? (rule as { id: string }).id : `#${i + 1}`;
       if (!baseRuleValidator(rule)) {
-        issues.push(...(baseRuleValidator.errors ?? []).map((e) => toIssue(e, label)));
+        for (const e of baseRuleValidator.errors ?? []) issues.push(toIssue(e, label));
         return;
       }
       const def = rule as RuleDefBase;
@@ -151,7 +152,7 @@ export function validateRuleSet(input: unknown, source?: string, options: Compil
         ruleValidators.set(def.kind, v);
       }
       if (!v(rule)) {
-        issues.push(...(v.errors ?? []).map((e) => toIssue(e, label)));
+        for (const e of v.errors ?? []) issues.push(toIssue(e, label));
         return;
       }
       const extra = kind.check?.(def, resolved);

@@ -18,7 +18,7 @@ export function readLabelledDocuments(values: unknown[]): ReadLabelled {
   values.forEach((value, i) => {
     const at = `documents/${i}`;
     const checked = check(LabelledDocument, value);
-    if (!checked.ok) errors.push(...checked.errors.map((e) => ({ ...e, field: e.field === '(body)' ? at : `${at}/${e.field}` })));
+    if (!checked.ok) for (const e of checked.errors) errors.push({ ...e, field: e.field === '(body)' ? at : `${at}/${e.field}` });
     if (!isPlainObject(value)) return;
     const d = value;
     const hasGold = typeof d.gold === 'string';

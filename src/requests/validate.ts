@@ -70,7 +70,9 @@ function fieldErrors(errors: ErrorObject[], where: 'body' | 'query'): FieldError
       const missing = (e.params as { missingProperty: string }).missingProperty;
       out.push({ in: where, field: path ? `${path}/${missing}` : missing, message: 'is required' });
     } else {
-      byPath.set(path, [...(byPath.get(path) ?? []), e]);
+      const group = byPath.get(path);
+      if (group) group.push(e);
+      else byPath.set(path, [e]);
     }
   }
   for (const [path, group] of byPath) out.push({ in: where, field: path || '(body)', message: fieldMessage(group) });

@@ -6,8 +6,9 @@
  *   (the ETag it sent), so a write based on a stale read is refused instead of lost;
  * - keeps every version in `.history/<id>/<version>.yaml` (the one it replaces, when that was a
  *   hand edit, and the one it writes);
- * - writes the new file beside the old one (temp file, fsync, rename), so a reader sees the old
- *   file or the new one, never half of one;
+ * - writes the new file beside the old one (temp file written in full, fsync, rename, fsync of
+ *   the directory), so a reader sees the old file or the new one, never half of one, and a full
+ *   disk (StoreFull) leaves the old one in place with no temp file and no history entry behind;
  * - changes only what changed in a YAML file (yaml-edit.ts): comments and layout stay.
  * Within one process, writes to the same id also queue behind each other (the lock then never
  * has to be waited for by the same process).
@@ -69,27 +70,53 @@ export interface CurrentFile {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Writes `text` to `path` so that readers see either the old file or the whole new one. */
+/** Errors that say the volume has no room (or no quota) left for the write. */
+const FULL = new Set(['ENOSPC', 'EDQUOT']);
+
+/** A write the disk had no room for; nothing was changed (the previous version is still the one on disk). */
+export class StoreFull extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreFull';
+  }
+}
+
+export function isDiskFull(e: unknown): boolean {
+  return e instanceof StoreFull || FULL.has((e as NodeJS.ErrnoException)?.code ?? '');
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone */
+  }
+}
+
+/**
+ * Writes `text` to `path` so that readers see either the old file or the whole new one, and so
+ * that the new one survives a crash once this returns. On any failure the temp file is removed
+ * and the file at `path` is untouched; a full disk throws StoreFull.
+ */
 export function writeFileAtomic(path: string, text: string): void {
   const dir = path.slice(0, path.lastIndexOf('/'));
   const name = path.slice(path.lastIndexOf('/') + 1);
   // A leading dot keeps the temp file out of the loader and the watcher's way.
   const temp = join(dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'wx');
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    const fd = openSync(temp, 'wx');
+    try {
+      // writeSync may write less than asked (a nearly full disk writes what fits, then fails on the rest).
+      const bytes = Buffer.from(text, 'utf8');
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, path);
   } catch (e) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      /* already gone */
-    }
+    removeQuietly(temp);
+    if (FULL.has((e as NodeJS.ErrnoException).code ?? '')) throw new StoreFull(`no space left to write ${name}: ${(e as Error).message}`);
     throw e;
   }
   fsyncDir(dir);
@@ -196,10 +223,16 @@ export class RuleSetStore {
         // A YAML file is edited where the set changed, so its comments and layout survive the save.
         const file = cur?.file ?? join(this.dir, `${def.id}.yaml`);
         const text = extname(file) === '.json' ? `${JSON.stringify(saved, null, 2)}\n` : cur ? editYaml(cur.text, saved) : renderYaml(saved);
-        writeFileAtomic(file, text);
         // History holds every saved version, the current one too: a later hand edit of the file
-        // (or a broken one) cannot take a version with it.
-        this.keep(def.id, version, text);
+        // (or a broken one) cannot take a version with it. Written before the file, and taken
+        // back when the file cannot be written, so a failed save leaves no trace in either.
+        const entry = this.keep(def.id, version, text);
+        try {
+          writeFileAtomic(file, text);
+        } catch (e) {
+          if (entry) removeQuietly(entry);
+          throw e;
+        }
         return { saved, created: !cur };
       }),
     );
@@ -230,8 +263,11 @@ export class RuleSetStore {
     }
   }
 
-  /** Copies a version's text into history (a file without a version gets the next free number). */
-  private keep(id: string, fileVersion: number | undefined, text: string): void {
+  /**
+   * Copies a version's text into history (a file without a version gets the next free number).
+   * Answers the file it wrote, or undefined when history already held that text.
+   */
+  private keep(id: string, fileVersion: number | undefined, text: string): string | undefined {
     const dir = this.historyDir(id);
     mkdirSync(dir, { recursive: true });
     const version = fileVersion ?? (this.historyVersions(id).at(-1) ?? 0) + 1;
@@ -242,10 +278,11 @@ export class RuleSetStore {
     } catch {
       existing = undefined;
     }
-    if (existing === text) return;
+    if (existing === text) return undefined;
     // A hand edit that kept the number but changed the text must not overwrite what history holds.
     const path = existing === undefined ? target : join(dir, `${version}-${Date.now()}.yaml.orig`);
     writeFileAtomic(path, text);
+    return path;
   }
 
   /** Runs `task` after every earlier task on the same id of this process has finished. */

@@ -8,6 +8,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { ruleSetSchema } from '../engine';
 import { ERROR_CODES, type ErrorCode } from '../errors';
 import { CleanRequest } from '../requests';
+import { RULESET_ID_MAX } from '../requests/ruleset-id';
 import { CleanQuery, NAMED_SCHEMAS } from './schemas';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -64,7 +65,7 @@ export function openApiDocument(version: string): JsonObject {
     return { name, in: 'query', required: false, schema, ...(description ? { description } : {}) };
   });
 
-  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: RULESET_ID_MAX } };
   const ruleSetContent = { 'application/json': { schema: ref('RuleSet') }, 'application/yaml': { schema: { type: 'string' } } };
   const evaluateProblems = problems(
     'malformed-json',
@@ -225,6 +226,7 @@ export function openApiDocument(version: string): JsonObject {
               'invalid-ruleset',
               'ruleset-busy',
               'store-unavailable',
+              'insufficient-storage',
               'method-not-allowed',
             ),
           },
@@ -237,6 +239,7 @@ export function openApiDocument(version: string): JsonObject {
           responses: {
             204: { description: 'Deleted; its versions stay listed.' },
             ...problems('unauthorized', 'writes-disabled', 'unknown-ruleset', 'ruleset-in-use', 'precondition-failed', 'ruleset-busy', 'store-unavailable'),
+            ...problems('unauthorized', 'writes-disabled', 'unknown-ruleset', 'ruleset-in-use', 'precondition-failed', 'ruleset-busy', 'insufficient-storage'),
           },
         },
       },

@@ -1,7 +1,8 @@
 /**
  * One log line a request, small enough to read and to keep: the request id, method and URL, the
  * status, the response time and the bytes each way. Headers (every response carries the whole CSP)
- * and the client's address are added at LOG_LEVEL=debug, credentials redacted.
+ * and the client's address are added at LOG_LEVEL=debug. Credentials are never logged: the value
+ * of any header or query parameter named like one is replaced by "[redacted]".
  *
  *   {"level":30,...,"req":{"id":"…","method":"POST","url":"/v1/clean"},"res":{"statusCode":200},
  *    "responseTime":4,"reqBytes":180,"resBytes":412,"msg":"request completed"}
@@ -18,13 +19,42 @@ import { pinoHttp, type HttpLogger } from 'pino-http';
  */
 const CLIENT_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
-/** Headers that carry credentials: the admin token, API keys, cookies. */
-const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key'];
+/**
+ * Names that say a header or query parameter carries a credential: Authorization,
+ * Proxy-Authorization, Cookie, X-API-Key, X-Auth-Token, ?api_key=, ?access_token=, ?password=...
+ * Matched by what the name contains, so a client's own spelling of one is caught too.
+ */
+const CREDENTIAL_NAME = /auth|token|api[-_.]?key|^key$|[-_.]key$|secret|passw|^pass$|credential|cookie|session|signature|^sig$/i;
 
-function redacted(headers: Record<string, unknown>): Record<string, unknown> {
-  const copy = { ...headers };
-  for (const name of SECRET_HEADERS) if (copy[name] !== undefined) copy[name] = '[redacted]';
+export function isCredentialName(name: string): boolean {
+  return CREDENTIAL_NAME.test(name);
+}
+
+export function redactedHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) copy[name] = isCredentialName(name) ? '[redacted]' : value;
   return copy;
+}
+
+/** The URL with the value of every credential-like query parameter replaced; the rest as sent. */
+export function redactedUrl(url: string | undefined): string | undefined {
+  const q = url?.indexOf('?') ?? -1;
+  if (url === undefined || q < 0) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const raw = eq < 0 ? pair : pair.slice(0, eq);
+      let name = raw;
+      try {
+        name = decodeURIComponent(raw.replace(/\+/g, ' '));
+      } catch {
+        // a malformed escape: judge the name as sent
+      }
+      return eq >= 0 && isCredentialName(name) ? `${raw}=[redacted]` : pair;
+    });
+  return `${url.slice(0, q)}?${params.join('&')}`;
 }
 
 /**
@@ -67,12 +97,12 @@ export function requestLog(logger: Logger): HttpLogger {
     customErrorObject: (req, _res, _err, fields) => withBytes(req, fields),
     serializers: {
       req(req: SerializedReq) {
-        const line: SerializedReq = { id: req.id, method: req.method, url: req.url };
-        if (debug()) Object.assign(line, { remoteAddress: req.remoteAddress, headers: redacted(req.headers ?? {}) });
+        const line: SerializedReq = { id: req.id, method: req.method, url: redactedUrl(req.url) };
+        if (debug()) Object.assign(line, { remoteAddress: req.remoteAddress, headers: redactedHeaders(req.headers ?? {}) });
         return line;
       },
       res(res: { statusCode?: number; headers?: Record<string, unknown> }) {
-        return debug() ? { statusCode: res.statusCode, headers: res.headers } : { statusCode: res.statusCode };
+        return debug() ? { statusCode: res.statusCode, headers: redactedHeaders(res.headers ?? {}) } : { statusCode: res.statusCode };
       },
     },
     // Liveness and readiness probes and metric scrapes every few seconds would drown the useful lines.

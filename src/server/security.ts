@@ -43,6 +43,64 @@ function presentedKey(req: Request): string | undefined {
 }
 
 /**
+ * Wrong API keys and admin tokens, counted per client address: DECLUTTER_AUTH_FAILURES a minute,
+ * then every guarded request from that address is answered 429 until the minute has refilled, a
+ * right key included (else a guess that works would still be told apart, and guessing would go on
+ * at full speed). A request without any credential is not a guess and is not counted. One table
+ * for the API keys and the admin token of an app, bounded like the rate limiter's (MAX_BUCKETS).
+ */
+export class AuthFailures {
+  private readonly buckets: TokenBuckets;
+
+  constructor(
+    readonly perMinute: number,
+    now?: () => number,
+  ) {
+    this.buckets = new TokenBuckets(perMinute / 60, perMinute, now);
+  }
+
+  /** The problem to answer a blocked client with, or undefined when it may try. */
+  blocked(client: string): HttpProblem | undefined {
+    const wait = this.buckets.wait(client);
+    return wait > 0 ? this.problem(wait) : undefined;
+  }
+
+  /** Counts one failed attempt; answers the 429 when it was one too many, else undefined. */
+  failed(client: string): HttpProblem | undefined {
+    const wait = this.buckets.take(client);
+    return wait > 0 ? this.problem(wait) : undefined;
+  }
+
+  get clients(): number {
+    return this.buckets.size;
+  }
+
+  private problem(wait: number): HttpProblem {
+    const seconds = Math.max(1, Math.ceil(wait));
+    return new HttpProblem('rate-limited', `more than ${this.perMinute} failed key or token attempts a minute from this address; retry after ${seconds} s`, {
+      headers: { 'Retry-After': String(seconds) },
+    });
+  }
+}
+
+const authFailureTables = new WeakMap<Config, AuthFailures | null>();
+
+/** The app's table of failed attempts (one per config, so keys and token share it); null: not limited. */
+export function authFailuresFor(config: Config): AuthFailures | null {
+  let table = authFailureTables.get(config);
+  if (table === undefined) {
+    table = config.authFailures > 0 ? new AuthFailures(config.authFailures) : null;
+    authFailureTables.set(config, table);
+  }
+  return table;
+}
+
+/** Who failed: the address Express sees (behind a trusted proxy, the one it forwarded). */
+export function clientAddress(req: Request): string {
+  return `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+}
+
+/**
  * API keys (DECLUTTER_API_KEYS; none set: open). A request's key is compared with every key in
  * constant time (hashes first, so lengths leak nothing). The client is then known by a short hash
  * of its key, which is what the rate limiter and logs see; the key itself is never stored on the
@@ -51,13 +109,19 @@ function presentedKey(req: Request): string | undefined {
 export function requireApiKey(config: Config): RequestHandler | undefined {
   if (!config.apiKeys.length) return undefined;
   const known = config.apiKeys.map((k) => ({ digest: digest(k), client: `key:${digest(k).toString('hex').slice(0, 12)}` }));
+  const failures = authFailuresFor(config);
   return (req: Request, res: Response, next: NextFunction) => {
+    const address = clientAddress(req);
+    const blocked = failures?.blocked(address);
+    if (blocked) return next(blocked);
     const key = presentedKey(req);
     const d = key === undefined ? undefined : digest(key);
     let client: string | undefined;
     // Every key is compared, match or not, so the time taken does not say which one matched.
     for (const k of known) if (d && timingSafeEqual(d, k.digest)) client = k.client;
     if (!client) {
+      const tooMany = key === undefined ? undefined : failures?.failed(address);
+      if (tooMany) return next(tooMany);
       return next(
         new HttpProblem('invalid-api-key', key === undefined ? 'send an API key as Authorization: Bearer KEY or X-API-Key: KEY' : 'the API key is not valid', {
           headers: { 'WWW-Authenticate': 'Bearer realm="declutter"' },
@@ -109,6 +173,14 @@ export class TokenBuckets {
     return (1 - b.tokens) / this.rate;
   }
 
+  /** The seconds until `client` has a token again, without taking one (0: it has one now). */
+  wait(client: string): number {
+    const b = this.buckets.get(client);
+    if (!b) return 0;
+    const tokens = Math.min(this.burst, b.tokens + ((this.now() - b.at) / 1000) * this.rate);
+    return tokens >= 1 ? 0 : (1 - tokens) / this.rate;
+  }
+
   get size(): number {
     return this.buckets.size;
   }
@@ -135,7 +207,7 @@ export function rateLimit(config: Config): RequestHandler | undefined {
   if (!(config.rateLimit > 0)) return undefined;
   const buckets = new TokenBuckets(config.rateLimit, config.rateBurst);
   return (req: Request, res: Response, next: NextFunction) => {
-    const client = (res.locals.client as string | undefined) ?? `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+    const client = (res.locals.client as string | undefined) ?? clientAddress(req);
     const wait = buckets.take(client);
     if (wait === 0) return next();
     const seconds = Math.max(1, Math.ceil(wait));

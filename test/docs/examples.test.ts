@@ -32,7 +32,7 @@ const FILES = [
 ];
 
 /** The environment the documented service runs with (the rule-set walkthrough's admin token). */
-const SERVICE_ENV = { DECLUTTER_ADMIN_TOKEN: 's3cret' };
+const SERVICE_ENV = { DECLUTTER_ADMIN_TOKEN: 's3cret-admin-token' };
 const SHELL = new Set(['sh', 'bash', 'shell', 'console']);
 const TYPESCRIPT = new Set(['ts', 'typescript']);
 /** Languages of programs: a block in one of these runs, or says why not. */

@@ -32,7 +32,7 @@ describe('loadConfig', () => {
         PORT: '9000',
         HOST: '127.0.0.1',
         DECLUTTER_RULES_DIR: 'rules',
-        DECLUTTER_ADMIN_TOKEN: 's3cret',
+        DECLUTTER_ADMIN_TOKEN: 's3cret-admin-token',
         LOG_LEVEL: 'DEBUG',
         DECLUTTER_BODY_LIMIT: '512kb',
         DECLUTTER_DOC_TIMEOUT_MS: '250',
@@ -44,7 +44,7 @@ describe('loadConfig', () => {
       port: 9000,
       host: '127.0.0.1',
       rulesDir: join(REPO, 'rules'),
-      adminToken: 's3cret',
+      adminToken: 's3cret-admin-token',
       logLevel: 'debug',
       bodyLimit: 512 * 1024,
       docTimeoutMs: 250,
@@ -60,6 +60,11 @@ describe('loadConfig', () => {
     );
   });
 
+  it('limits failed key and token attempts to 10 a minute by default; 0 turns the limit off', () => {
+    expect(loadConfig({}, REPO).authFailures).toBe(10);
+    expect(loadConfig({ DECLUTTER_AUTH_FAILURES: '0' }, REPO).authFailures).toBe(0);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DECLUTTER_ADMIN_TOKEN: ' ' }, REPO)).toMatchObject({ port: 8080, adminToken: undefined });
   });
@@ -72,6 +77,10 @@ describe('loadConfig', () => {
     [{ DECLUTTER_BODY_LIMIT: '0' }, /^DECLUTTER_BODY_LIMIT must be a size/],
     [{ DECLUTTER_DOC_TIMEOUT_MS: '-5' }, /^DECLUTTER_DOC_TIMEOUT_MS must be an integer/],
     [{ DECLUTTER_RULES_DIR: '/no/such/dir' }, /^DECLUTTER_RULES_DIR is not a directory: \/no\/such\/dir$/],
+    [{ DECLUTTER_ADMIN_TOKEN: 'x' }, /^DECLUTTER_ADMIN_TOKEN must be at least 16 printable characters without spaces \(it has 1\)/],
+    [{ DECLUTTER_ADMIN_TOKEN: 'fifteen-chars!!' }, /^DECLUTTER_ADMIN_TOKEN must be at least 16/],
+    [{ DECLUTTER_ADMIN_TOKEN: 'sixteen chars ok' }, /^DECLUTTER_ADMIN_TOKEN must be at least 16 printable characters without spaces/],
+    [{ DECLUTTER_AUTH_FAILURES: 'many' }, /^DECLUTTER_AUTH_FAILURES must be an integer/],
   ])('refuses %j with one line', (env, message) => {
     let error: unknown;
     try {

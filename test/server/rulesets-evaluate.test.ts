@@ -10,7 +10,7 @@ import request from 'supertest';
 import { requireBuild } from '../batch/server-helpers';
 import { makeRulesDir, SHARED, testApp } from './helpers';
 
-const TOKEN = 'eval-token';
+const TOKEN = 'eval-admin-token';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 beforeAll(requireBuild);
 

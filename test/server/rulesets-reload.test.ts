@@ -11,7 +11,7 @@ import YAML from 'yaml';
 import { requireBuild } from '../batch/server-helpers';
 import { makeRulesDir, REPO, testApp } from './helpers';
 
-const TOKEN = 'reload-token';
+const TOKEN = 'reload-admin-token';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
 /** Polls until `check` holds; gives up after `ms` (a guard against hanging, not a timing claim). */

@@ -113,8 +113,13 @@ async function doneIds(path: string): Promise<Set<string>> {
   return done;
 }
 
-async function* skipping<T extends PipelineItem>(items: AsyncIterable<T>, done: Set<string>, skipped: { n: number }): AsyncGenerator<T> {
+async function* skipping<T extends PipelineItem>(
+  items: AsyncIterable<T>,
+  done: Set<string>,
+  skipped: { n: number; endedBadLines?: boolean },
+): AsyncGenerator<T> {
   for await (const item of items) {
+    if ('error' in item.prepared && item.prepared.error.code === 'too-many-bad-lines') skipped.endedBadLines = true;
     const id = item.prepared.id;
     if (id !== null && done.has(idKey(id))) skipped.n++;
     else yield item;
@@ -221,7 +226,7 @@ export async function run(argv: string[]): Promise<number> {
   // A reader that went away (`| head`) is not an error of ours: stop reading and cleaning, quietly.
   const forget = whenStdoutCloses(() => controller.abort());
 
-  const skipped = { n: 0 };
+  const skipped: { n: number; endedBadLines?: boolean } = { n: 0 };
   const tally = warc ? newTally() : undefined;
   let read = 0;
   let items: AsyncIterable<PipelineItem>;
@@ -244,7 +249,7 @@ export async function run(argv: string[]): Promise<number> {
       items = records;
     }
   } else {
-    items = skipping(ndjsonItems(peeked.chunks, { source, defaults, maxLineBytes: limits.maxLineBytes }), done, skipped);
+    items = skipping(ndjsonItems(peeked.chunks, { source, defaults, maxLineBytes: limits.maxLineBytes, maxBadLines: config.batchMaxBadLines }), done, skipped);
   }
   const size = inputPath && inputPath !== '-' ? statSync(inputPath).size : undefined;
   const bar = process.stderr.isTTY ? progress(size, warc ? () => read : undefined, tally) : undefined;
@@ -283,6 +288,12 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.once('drain', resolve);
       process.stdout.once('close', resolve);
     });
+  }
+  if (skipped.endedBadLines) {
+    process.stderr.write(
+      `declutter batch: stopped after ${config.batchMaxBadLines} bad lines in a row (DECLUTTER_BATCH_MAX_BAD_LINES); the input should be one JSON document a line\n`,
+    );
+    return 1;
   }
   return interrupted ? 130 : 0;
 }

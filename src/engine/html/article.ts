@@ -122,43 +122,49 @@ function rawArticle(html: string, page: ExtractedPage): string {
     }
     return s;
   };
-  const visit = (node: AnyNode) => {
-    const children = (node as Element).children ?? [];
-    let run = '';
-    const flushRun = () => {
-      if (run.trim()) out.push(`<p>${run}</p>`);
-      run = '';
-    };
-    for (const child of children) {
-      const v = verdict(child);
-      const inline = child.type === 'text' || (isElement(child) && !BLOCK_LEVEL.has(child.name));
-      if (v === 1 && inline) {
-        run += source(child);
-        continue;
-      }
-      if (v === -1 && isElement(child) && (child as Element & Marks).dcFirst === undefined) {
-        // No text at all: a picture, kept when the article goes on around it.
-        const pictures = images(child);
-        if (pictures && inline && run.trim()) run += pictures;
-        else if (pictures) {
-          flushRun();
-          out.push(pictures);
-        }
-        continue;
-      }
+  // Depth first with an explicit stack (a page may nest elements thousands deep). Opening an
+  // element flushes the run around it, so one run serves every level; a kept wrapper (a list)
+  // closes when its frame is popped.
+  let run = '';
+  const flushRun = () => {
+    if (run.trim()) out.push(`<p>${run}</p>`);
+    run = '';
+  };
+  const stack: { children: AnyNode[]; next: number; close?: string }[] = [{ children: page.root.children ?? [], next: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top.next >= top.children.length) {
       flushRun();
-      const el = child as Element;
-      if (v === 1 && STRUCTURE.has(el.name)) out.push(source(child));
-      else if (v === 0 && el.name === 'table' && isDataTable(el) && keptShare(el, blocks) >= ARTICLE_TABLE_SHARE) out.push(`<table>${table(el)}</table>`);
-      else if (v >= 0 && KEEP_WRAPPER.has(el.name)) {
-        out.push(`<${el.name}>`);
-        visit(child);
-        out.push(`</${el.name}>`);
-      } else if (v >= 0) visit(child);
+      if (top.close) out.push(top.close);
+      stack.pop();
+      continue;
+    }
+    const child = top.children[top.next++];
+    const v = verdict(child);
+    const inline = child.type === 'text' || (isElement(child) && !BLOCK_LEVEL.has(child.name));
+    if (v === 1 && inline) {
+      run += source(child);
+      continue;
+    }
+    if (v === -1 && isElement(child) && (child as Element & Marks).dcFirst === undefined) {
+      // No text at all: a picture, kept when the article goes on around it.
+      const pictures = images(child);
+      if (pictures && inline && run.trim()) run += pictures;
+      else if (pictures) {
+        flushRun();
+        out.push(pictures);
+      }
+      continue;
     }
     flushRun();
-  };
-  visit(page.root);
+    const el = child as Element;
+    if (v === 1 && STRUCTURE.has(el.name)) out.push(source(child));
+    else if (v === 0 && el.name === 'table' && isDataTable(el) && keptShare(el, blocks) >= ARTICLE_TABLE_SHARE) out.push(`<table>${table(el)}</table>`);
+    else if (v >= 0 && KEEP_WRAPPER.has(el.name)) {
+      out.push(`<${el.name}>`);
+      stack.push({ children: el.children ?? [], next: 0, close: `</${el.name}>` });
+    } else if (v >= 0) stack.push({ children: el.children ?? [], next: 0 });
+  }
   return out.join('\n');
 }
 

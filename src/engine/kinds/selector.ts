@@ -27,12 +27,14 @@ interface Key {
   contains?: string;
 }
 
+const TRAVERSALS = new Set(['child', 'descendant', 'adjacent', 'sibling', 'parent', 'column-combinator']);
+
 /** Attribute operators whose value must appear in the attribute's value. */
 const CONTAINING = new Set(['element', 'equals', 'start', 'end', 'any', 'hyphen']);
 
 function keyOf(compound: Selector[]): Key | null {
   let at = compound.length;
-  while (at > 0 && !['child', 'descendant', 'adjacent', 'sibling', 'parent', 'column-combinator'].includes(compound[at - 1].type)) at--;
+  while (at > 0 && !TRAVERSALS.has(compound[at - 1].type)) at--;
   const key: Key = {};
   for (const t of compound.slice(at)) {
     if (t.type === 'tag' && !key.tag) key.tag = t.name.toLowerCase();
@@ -46,16 +48,88 @@ function keyOf(compound: Selector[]): Key | null {
 }
 
 /**
+ * css-select joins a selector list into one chain of closures that calls itself once per item,
+ * so a list of ~100k selectors overflows the stack when an element is matched. The list is
+ * compiled in chunks of this many, tried one after another in a loop.
+ */
+const CHUNK = 256;
+
+/**
+ * What css-what and css-select handle by recursion, capped so that no selector overflows the
+ * stack: how deep pseudo-classes nest (`:not(:not(…))`), how long a list inside one is
+ * (`:is(a, b, …)`), and how many compounds one selector chains (`a b c …`).
+ */
+export const SELECTOR_LIMITS = { nesting: 32, innerList: CHUNK, compounds: 256 } as const;
+
+/** Deepest parenthesis nesting outside strings, found before css-what's recursive parser sees it. */
+function parenDepth(selector: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote = '';
+  for (let i = 0; i < selector.length; i++) {
+    const c = selector[i];
+    if (c === '\\') i++;
+    else if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '(') deepest = Math.max(deepest, ++depth);
+    else if (c === ')') depth--;
+  }
+  return deepest;
+}
+
+/** The first limit a parsed selector list goes past, in words, or null. */
+function overLimit(list: Selector[][]): string | null {
+  const stack: Selector[][] = [];
+  for (const s of list) stack.push(s);
+  while (stack.length) {
+    const compound = stack.pop()!;
+    let compounds = 1;
+    for (const t of compound) {
+      if (TRAVERSALS.has(t.type)) compounds++;
+      else if (t.type === 'pseudo' && Array.isArray(t.data)) {
+        if (t.data.length > SELECTOR_LIMITS.innerList)
+          return `a list inside :${t.name}() has ${t.data.length} selectors (at most ${SELECTOR_LIMITS.innerList})`;
+        for (const inner of t.data) stack.push(inner);
+      }
+    }
+    if (compounds > SELECTOR_LIMITS.compounds) return `one selector chains ${compounds} compounds (at most ${SELECTOR_LIMITS.compounds})`;
+  }
+  return null;
+}
+
+function parseSelectorList(selector: string): Selector[][] {
+  const depth = parenDepth(selector);
+  if (depth > SELECTOR_LIMITS.nesting) throw new Error(`the selector nests ${depth} levels of parentheses (at most ${SELECTOR_LIMITS.nesting})`);
+  const list = parse(selector);
+  const problem = overLimit(list);
+  if (problem) throw new Error(problem);
+  return list;
+}
+
+/**
  * A compiled selector. css-select costs microseconds per element, and a page has thousands of
  * elements for every selector rule: each element is first checked against what the selectors'
  * subjects require (a tag, an attribute and part of its value), and only candidates go to css-select.
  */
 function compileSelector(selector: string): (el: Element) => boolean {
-  const query = compile<AnyNode, Element>(selector, { xmlMode: false, cacheResults: false });
-  const keys = parse(selector).map(keyOf);
-  if (keys.some((k) => k === null)) return (el) => query(el);
+  const list = parseSelectorList(selector);
+  // Before compiling: css-select sorts and extends the parsed tokens in place.
+  const keys = list.map(keyOf);
+  const chunks: ((el: Element) => boolean)[] = [];
+  for (let at = 0; at < list.length; at += CHUNK) chunks.push(compile<AnyNode, Element>(list.slice(at, at + CHUNK), { xmlMode: false, cacheResults: false }));
+  const query =
+    chunks.length === 1
+      ? chunks[0]
+      : (el: Element) => {
+          for (const q of chunks) if (q(el)) return true;
+          return false;
+        };
+  if (keys.some((k) => k === null)) return query;
+  // A long list repeats its subjects' requirements: each distinct one is looked at once.
+  const distinct = [...new Map((keys as Key[]).map((k) => [`${k.tag ?? ''}\n${k.attr ?? ''}\n${k.contains ?? ''}`, k])).values()];
   const maybe = (el: Element) => {
-    for (const k of keys as Key[]) {
+    for (const k of distinct) {
       if (k.tag && el.name !== k.tag) continue;
       if (k.attr) {
         const v = el.attribs[k.attr];

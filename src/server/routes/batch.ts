@@ -115,6 +115,7 @@ async function streamNdjson(deps: AppDeps, req: Request, res: Response): Promise
     defaults,
     maxLineBytes: limits.maxLineBytes,
     maxTotalBytes: deps.config.batchBodyLimit,
+    maxBadLines: deps.config.batchMaxBadLines,
   });
   let summary;
   try {

@@ -115,7 +115,7 @@ async function cleanInWorker(
       },
       gone.signal,
     );
-    recordPoolOutcome(input.kind, outcome);
+    recordPoolOutcome(input.kind, outcome, input.inline);
     if (outcome.ok) {
       res.type('application/json').send(outcome.line);
       return true;
@@ -168,7 +168,7 @@ export function cleanRouter(deps: AppDeps): Router {
       if (input.id !== undefined) options.id = input.id;
       if (input.format === 'html') options.format = 'html';
       if ((chosen.inline || input.kind === 'html') && (await cleanInWorker(deps, res, { ...input, inline: chosen.inline }, set, options))) return;
-      res.json(recordCleaned(input.kind, cleanOne(input.text, input.kind, set, options)));
+      res.json(recordCleaned(input.kind, cleanOne(input.text, input.kind, set, options), chosen.inline));
     })
     .all(onlyMethods('POST'));
 

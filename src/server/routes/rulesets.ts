@@ -9,8 +9,10 @@ import YAML from 'yaml';
 import { describeIssues, RuleSetError, type RuleSetDef } from '../../engine';
 import { RuleSetInUse, UnknownRuleSet } from '../../rulesets/registry';
 import { StoreUnavailable } from '../../rulesets/set-store';
-import { StoreBusy, StoreConflict, type Expectation } from '../../rulesets/store';
+import { isDiskFull, StoreBusy, StoreConflict, type Expectation } from '../../rulesets/store';
+import { rulesetIdError } from '../../requests/ruleset-id';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
+import { authFailuresFor, clientAddress } from '../security';
 import { HttpProblem } from '../problems';
 import type { AppDeps } from '../types';
 
@@ -30,12 +32,18 @@ function digest(s: string): Buffer {
 
 /** Writes need `Authorization: Bearer <DECLUTTER_ADMIN_TOKEN>`; compared in constant time. */
 export function requireAdmin(deps: AppDeps) {
+  const failures = authFailuresFor(deps.config);
   return (req: Request, _res: Response, next: NextFunction) => {
     const token = deps.config.adminToken;
     if (!token) return next(new HttpProblem('writes-disabled', 'rule-set writes are disabled: the service has no DECLUTTER_ADMIN_TOKEN'));
+    const address = clientAddress(req);
+    const blocked = failures?.blocked(address);
+    if (blocked) return next(blocked);
     const m = /^Bearer[ \t]+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     // Hashing both sides first gives equal lengths, so the comparison leaks neither length nor content.
     if (!m || !timingSafeEqual(digest(m[1]), digest(token))) {
+      const tooMany = req.headers.authorization === undefined ? undefined : failures?.failed(address);
+      if (tooMany) return next(tooMany);
       return next(new HttpProblem('unauthorized', 'send Authorization: Bearer <admin token>', { headers: { 'WWW-Authenticate': 'Bearer realm="declutter"' } }));
     }
     next();
@@ -78,6 +86,9 @@ function asProblem(e: unknown, id: string): unknown {
     return new HttpProblem('precondition-failed', e.message, e.currentVersion === undefined ? {} : { currentEtag: `"${id}@${e.currentVersion}"` });
   if (e instanceof StoreBusy) return new HttpProblem('ruleset-busy', e.message, { headers: { 'Retry-After': '1' } });
   if (e instanceof StoreUnavailable) return new HttpProblem('store-unavailable', e.message, { headers: { 'Retry-After': String(STORE_RETRY_AFTER_S) } });
+  // The save was taken back: the set on disk and in service is still the previous version.
+  if (isDiskFull(e))
+    return new HttpProblem('insufficient-storage', `rule set "${id}" was not saved: the rules directory's volume is full; the previous version stays live`);
   if (e instanceof RuleSetInUse) return new HttpProblem('ruleset-in-use', e.message);
   if (e instanceof UnknownRuleSet) return new HttpProblem('unknown-ruleset', `${e.message} (GET /v1/rulesets lists them)`);
   return e;
@@ -101,6 +112,12 @@ export function ruleSetsRouter(deps: AppDeps): Router {
   const admin = requireAdmin(deps);
   const json = express.json({ type: (req) => isJsonType(mediaTypeOf(req as Request)), limit: RULESET_BODY_LIMIT });
   const yaml = express.text({ type: (req) => YAML_TYPES.has(mediaTypeOf(req as Request)), limit: RULESET_BODY_LIMIT, defaultCharset: 'utf-8' });
+
+  // Before anything else reads the id (a file name on disk): too long an id is the request's fault.
+  router.param('id', (_req: Request, _res: Response, next: NextFunction, id: string) => {
+    const error = rulesetIdError(String(id));
+    next(error ? new HttpProblem('invalid-request', `the rule-set id in the path ${error.message}`, { errors: [error] }) : undefined);
+  });
 
   router
     .route('/v1/rulesets')
