@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   'precondition-failed': { status: 412, title: 'The rule set changed since it was read' },
   'body-too-large': { status: 413, title: 'The request body is too large' },
   'line-too-long': { status: 413, title: 'The line is longer than the limit' },
+  'ruleset-too-large': { status: 413, title: 'The rule set is larger than the limits' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'unsupported-charset': { status: 415, title: 'Unsupported character set' },
   'invalid-request': { status: 422, title: 'The request has invalid fields' },
@@ -28,11 +29,14 @@ export const ERROR_CODES = {
   // 422, not 504: the document was read and the service is healthy; sent again, the same document
   // will most likely take as long, so it is the document, not the service, that needs changing.
   'clean-timeout': { status: 422, title: 'Cleaning this document took too long' },
+  // 422 for the same reason: checking this set (its patterns, its examples) is what costs.
+  'ruleset-too-costly': { status: 422, title: 'Checking this rule set took too long' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   'not-implemented': { status: 501, title: 'Not implemented' },
   'not-ready': { status: 503, title: 'The service is not ready' },
   'ruleset-busy': { status: 503, title: 'The rule set is being written by another process' },
+  overloaded: { status: 503, title: 'The service has as much work queued as it takes' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
