@@ -183,8 +183,7 @@ export class CleaningPool {
       message.storedKey = set.stored.key;
     }
     // Sent again with the definitions when the worker has not seen them.
-    const full = (): CleanTask =>
-      'deferred' in set ? { ...message, stored: set.stored as StoredSetsPayload } : { ...message, ruleset: payloadOf(set) };
+    const full = (): CleanTask => ('deferred' in set ? { ...message, stored: set.stored as StoredSetsPayload } : { ...message, ruleset: payloadOf(set) });
     const outcome = await this.run(message, full, signal);
     if (!outcome.ok) return outcome;
     if ('line' in outcome.reply) return { ok: true, line: outcome.reply.line, tally: outcome.reply.tally };

@@ -57,7 +57,12 @@ export type Job =
   /** A rule set (or any value) as YAML text. */
   | { job: 'yaml'; value: unknown }
   /** An evaluation's scores, from the labelled documents and their result lines; answers the JSON. */
-  | { job: 'score'; ruleset: { id: string; version: number }; docs: EvalDocument[]; outcomes: ({ line: string } | { error: { code: string; detail: string } })[] };
+  | {
+      job: 'score';
+      ruleset: { id: string; version: number };
+      docs: EvalDocument[];
+      outcomes: ({ line: string } | { error: { code: string; detail: string } })[];
+    };
 
 export type JobTask = TaskBase & Job;
 

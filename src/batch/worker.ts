@@ -92,7 +92,12 @@ function ruleSetFor(task: CleanTask): CompiledRuleSet | { needRuleSet: true } | 
   const p = task.ruleset;
   const regex = REGEX_ENGINES.get(p.regex);
   if (!regex) throw new Error(`rule set "${p.id}" was compiled with an unknown regex engine "${p.regex}"`);
-  return remember(cache, task.rulesetKey, compileRuleSet({ id: p.id, version: p.version, hosts: p.hosts, rules: p.rules }, undefined, { regex }), MAX_CACHED_SETS);
+  return remember(
+    cache,
+    task.rulesetKey,
+    compileRuleSet({ id: p.id, version: p.version, hosts: p.hosts, rules: p.rules }, undefined, { regex }),
+    MAX_CACHED_SETS,
+  );
 }
 
 function cleanTask(task: CleanTask): TaskReply {

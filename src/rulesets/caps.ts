@@ -85,6 +85,8 @@ export function nestingBeyond(value: unknown, max: number): boolean {
  * characters, so a hostile PUT is refused before any parser sees it. Quoted scalars and comments
  * are skipped roughly (a bound may come out high for odd texts, never low for the shapes that cost).
  */
+const QUOTE_MAY_FOLLOW = new Set([' ', '\t', '[', '{', ',', ':']);
+
 export function yamlDepthBound(text: string): number {
   let deepest = 0;
   let flow = 0;
@@ -97,11 +99,12 @@ export function yamlDepthBound(text: string): number {
     while (i < end && text[i] === ' ') i++;
     const content = i < end && text[i] !== '#' && text[i] !== '\r';
     if (content && flow === 0) {
-      while (indents.length && indents[indents.length - 1] >= i) indents.pop();
-      indents.push(i);
+      // Columns, not positions in the text: indentation is measured from the line's start.
+      while (indents.length && indents[indents.length - 1] >= i - at) indents.pop();
+      indents.push(i - at);
       // "- - - x": each indicator is a level of its own, on one line.
       while (i + 1 < end && (text[i] === '-' || text[i] === '?') && text[i + 1] === ' ') {
-        indents.push(i + 1);
+        indents.push(i - at + 1);
         i += 2;
         while (i < end && text[i] === ' ') i++;
       }
@@ -113,7 +116,7 @@ export function yamlDepthBound(text: string): number {
         if (c === quote) quote = '';
         else if (c === '\\' && quote === '"') i++;
       } else if (c === '"' || c === "'") {
-        if (i === at || /[\s[{,:]/.test(text[i - 1])) quote = c;
+        if (i === at || QUOTE_MAY_FOLLOW.has(text[i - 1])) quote = c;
       } else if (c === '#' && (i === at || text[i - 1] === ' ')) break;
       else if (c === '[' || c === '{') deepest = Math.max(deepest, indents.length + ++flow);
       else if ((c === ']' || c === '}') && flow > 0) flow--;

@@ -5,15 +5,7 @@
  * set is stored. Both cost time in proportion to the set (the ReDoS checker, compiling, the rule
  * tester), which is why the service never runs them on its event loop.
  */
-import {
-  compileRuleSet,
-  RuleSetError,
-  validateRuleSet,
-  type CompiledRuleSet,
-  type CompileOptions,
-  type RuleSetDef,
-  type ValidationIssue,
-} from '../engine';
+import { compileRuleSet, RuleSetError, validateRuleSet, type CompiledRuleSet, type CompileOptions, type RuleSetDef, type ValidationIssue } from '../engine';
 import { RULE_ID_PATTERN } from '../engine/schema';
 import { isPlainObject } from '../plain-object';
 import { resolveModels, type ModelData } from './models';

@@ -46,7 +46,8 @@ export function failureProblem(outcome: PoolFailure, hint: string): Error {
     if (outcome.phase === 'ruleset') return new HttpProblem('ruleset-too-costly', `${outcome.detail}; split the rule set, or rewrite its patterns for RE2`);
     return new HttpProblem('clean-timeout', `${outcome.detail}; ${hint}`);
   }
-  if (outcome.reason === 'cancelled') return new HttpProblem('not-ready', `the service is shutting down: ${outcome.detail}`, { headers: { 'Retry-After': '5' } });
+  if (outcome.reason === 'cancelled')
+    return new HttpProblem('not-ready', `the service is shutting down: ${outcome.detail}`, { headers: { 'Retry-After': '5' } });
   return new Error(`worker failed: ${outcome.detail}`);
 }
 

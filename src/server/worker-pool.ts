@@ -40,8 +40,11 @@ export class AppPool {
     return this.pool;
   }
 
-  /** Stops the threads, whose idle workers would otherwise keep the process alive. */
-  async close(): Promise<void> {
-    await this.pool?.destroy();
+  private closing?: Promise<void>;
+
+  /** Stops the threads, whose idle workers would otherwise keep the process alive; a second call waits for the first. */
+  close(): Promise<void> {
+    this.closing ??= this.pool?.destroy() ?? Promise.resolve();
+    return this.closing;
   }
 }

@@ -7,10 +7,9 @@ import request from 'supertest';
 import { ConfigError, loadConfig } from '../../src/config';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
 import { createApp } from '../../src/server/app';
-import { AppPool } from '../../src/server/worker-pool';
 import { MAX_BUCKETS, TokenBuckets } from '../../src/server/security';
 import { slowBodyGuard } from '../../src/server/slow-body';
-import { makeRulesDir, REPO, testApp } from './helpers';
+import { makeRulesDir, REPO, testApp, testPool } from './helpers';
 
 const rules = makeRulesDir();
 afterAll(() => rules.cleanup());
@@ -46,7 +45,7 @@ describe('API keys', () => {
   });
   const config = loadConfig({ DECLUTTER_RULES_DIR: rules.dir, DECLUTTER_API_KEYS: `${KEY}, ${OTHER_KEY}` }, REPO);
   // Debug: the level at which request headers, and so the keys' redaction, reach the log.
-  const app = createApp({ config, registry: RuleSetRegistry.fromDir(config.rulesDir), logger: pino({ level: 'debug' }, sink), pool: new AppPool(config) });
+  const app = createApp({ config, registry: RuleSetRegistry.fromDir(config.rulesDir), logger: pino({ level: 'debug' }, sink), pool: testPool(config) });
 
   it('refuses the cleaning endpoints without a valid key with a 401 problem', async () => {
     for (const [path, type, body] of [

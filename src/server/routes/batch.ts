@@ -210,12 +210,8 @@ export function batchRouter(deps: AppDeps): Router {
     .route('/v1/clean/batch')
     .post(async (req: Request, res: Response, next: NextFunction) => {
       const type = mediaTypeOf(req);
-      // A new batch is refused while the queue is full; one already streaming waits for room instead.
-      if (deps.pool.admission.full) {
-        recordOverloaded('/v1/clean/batch');
-        res.setHeader('Connection', 'close');
-        throw overloadedProblem(deps.pool.admission);
-      }
+      // A stream is never refused for the queue: its documents wait for room, and meanwhile its
+      // body is not read (its back-pressure). A JSON batch, already in memory, is refused when full.
       if (NDJSON_TYPES.has(type)) return streamNdjson(deps, req, res);
       if (isJsonType(type)) {
         json(req, res, (err?: unknown) => {

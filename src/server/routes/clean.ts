@@ -81,7 +81,13 @@ function readBody(req: Request): CleanInput {
 }
 
 /** Cleans in a worker under the time budget; answers the response itself, or false when there is no pool. */
-async function cleanInWorker(deps: AppDeps, res: Response, input: CleanInput & { inline: boolean }, set: ChosenSet, options: CleanOneOptions): Promise<boolean> {
+async function cleanInWorker(
+  deps: AppDeps,
+  res: Response,
+  input: CleanInput & { inline: boolean },
+  set: ChosenSet,
+  options: CleanOneOptions,
+): Promise<boolean> {
   const pool = poolFor(deps);
   if (!pool) return false;
   const gone = whenGone(res);

@@ -134,10 +134,12 @@ async function checkedBody(deps: AppDeps, req: Request, res: Response, id: strin
   if (isJsonType(type)) {
     body = req.body;
     // Walked here, iteratively: a deep value would overflow the copy to the worker.
-    if (nestingBeyond(body, caps.maxDepth)) throw refusalProblem({ code: 'ruleset-too-large', message: `it is nested deeper than ${caps.maxDepth} levels (DECLUTTER_RULESET_MAX_DEPTH)` }, id);
+    if (nestingBeyond(body, caps.maxDepth))
+      throw refusalProblem({ code: 'ruleset-too-large', message: `it is nested deeper than ${caps.maxDepth} levels (DECLUTTER_RULESET_MAX_DEPTH)` }, id);
   } else if (YAML_TYPES.has(type)) {
     yaml = typeof req.body === 'string' ? req.body : '';
-    if (yamlDepthBound(yaml) > caps.maxDepth) throw refusalProblem({ code: 'ruleset-too-large', message: `it is nested deeper than ${caps.maxDepth} levels (DECLUTTER_RULESET_MAX_DEPTH)` }, id);
+    if (yamlDepthBound(yaml) > caps.maxDepth)
+      throw refusalProblem({ code: 'ruleset-too-large', message: `it is nested deeper than ${caps.maxDepth} levels (DECLUTTER_RULESET_MAX_DEPTH)` }, id);
   } else {
     throw new HttpProblem('unsupported-media-type', `${type || 'a body without Content-Type'} is not accepted here; send application/json or application/yaml`);
   }
@@ -158,8 +160,10 @@ async function checkedBody(deps: AppDeps, req: Request, res: Response, id: strin
     if (gone.signal.aborted) return undefined;
     if (outcome.ok) throw new Error('the worker answered a check with text');
     if (outcome.reason === 'refused' && outcome.refusal) throw refusalProblem(outcome.refusal, id);
-    if (outcome.reason === 'timeout') throw new HttpProblem('ruleset-too-costly', `checking rule set "${id}": ${outcome.detail}; split it, or give its rules fewer or smaller examples`);
-    if (outcome.reason === 'cancelled') throw new HttpProblem('not-ready', `the service is shutting down: ${outcome.detail}`, { headers: { 'Retry-After': '5' } });
+    if (outcome.reason === 'timeout')
+      throw new HttpProblem('ruleset-too-costly', `checking rule set "${id}": ${outcome.detail}; split it, or give its rules fewer or smaller examples`);
+    if (outcome.reason === 'cancelled')
+      throw new HttpProblem('not-ready', `the service is shutting down: ${outcome.detail}`, { headers: { 'Retry-After': '5' } });
     throw new Error(`worker failed: ${outcome.detail}`);
   } finally {
     gone.done();
