@@ -5,6 +5,14 @@
 //   BENCH_CLIS="before=/tmp/old/dist/cli.js,after=dist/cli.js" node bench/clean-latency.js
 // (default: this checkout's build alone). BENCH_ROUNDS rounds each (default 2). Quote the load
 // average with the figures: a benchmark, not a test.
+//
+// Measured 2026-12-06 on 2 cores shared with seven other builds (load average 13-17, so nothing
+// like "low load"), 15 s rounds, before = main before issue 15 (text with stored sets on the main
+// thread), after = every document in the worker pool:
+//   before  p50 118/121 ms  p90 266/258 ms  p99 1020/1005 ms  44/42 req/s done of 100 asked
+//   after   p50 309/326 ms  p90 4417/3995 ms  p99 5876/5450 ms  29/20 req/s done
+// At that load each hop between threads waits for a time slice (three wake-ups a request instead
+// of one), so the figures say little about an idle replica; run it again at low load.
 'use strict';
 const { spawn } = require('node:child_process');
 const { resolve } = require('node:path');
