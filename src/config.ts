@@ -5,6 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_RULESET_CAPS, type RuleSetCaps } from './rulesets/caps';
 import { PACKAGED_RULES_DIR } from './rulesets/load';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -56,6 +57,12 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** How long a connection with a request under way may go without a byte either way. */
   idleTimeoutMs: number;
+  /** Documents admitted and not yet answered, beyond which requests get 503 overloaded. */
+  queueMaxDocs: number;
+  /** Bytes of those documents (bodies counted from before they are read). */
+  queueMaxBytes: number;
+  /** How large a rule set sent inline or by PUT may be. */
+  ruleSetCaps: RuleSetCaps;
 }
 
 export class ConfigError extends Error {
@@ -176,6 +183,21 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     // so a minute of silence means a client that stopped reading its batch's results while the
     // service holds their window in memory. 0: off.
     idleTimeoutMs: integer(env, 'DECLUTTER_IDLE_TIMEOUT_MS', 60_000, 0, 3_600_000),
+    // 256 documents and 48 MB: what a replica may hold at once, whoever sends it. A document
+    // admitted costs about four times its bytes before it leaves (the body, its string, the
+    // worker's copy, the result line), so 48 MB of it stays near 200 MB on top of the ~200 MB a
+    // replica with two workers takes idle: under the 512 Mi limit of deploy/k8s. 60 clients sending
+    // 4.9 MB pages at once took a replica from 196 MB to 972 MB without a cap.
+    queueMaxDocs: integer(env, 'DECLUTTER_QUEUE_MAX_DOCS', 256, 1, 1_000_000),
+    queueMaxBytes: byteSize(env, 'DECLUTTER_QUEUE_MAX_BYTES', '48mb'),
+    ruleSetCaps: {
+      maxRules: integer(env, 'DECLUTTER_RULESET_MAX_RULES', DEFAULT_RULESET_CAPS.maxRules, 1, 1_000_000),
+      maxPatterns: integer(env, 'DECLUTTER_RULESET_MAX_PATTERNS', DEFAULT_RULESET_CAPS.maxPatterns, 1, 1_000_000),
+      maxPatternChars: byteSize(env, 'DECLUTTER_RULESET_MAX_PATTERN_CHARS', String(DEFAULT_RULESET_CAPS.maxPatternChars)),
+      maxSelectors: integer(env, 'DECLUTTER_RULESET_MAX_SELECTORS', DEFAULT_RULESET_CAPS.maxSelectors, 1, 1_000_000),
+      maxSelectorChars: byteSize(env, 'DECLUTTER_RULESET_MAX_SELECTOR_CHARS', String(DEFAULT_RULESET_CAPS.maxSelectorChars)),
+      maxDepth: integer(env, 'DECLUTTER_RULESET_MAX_DEPTH', DEFAULT_RULESET_CAPS.maxDepth, 4, 1000),
+    },
   };
 }
 

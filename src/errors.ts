@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   'body-too-large': { status: 413, title: 'The request body is too large' },
   'line-too-long': { status: 413, title: 'The line is longer than the limit' },
   'record-too-large': { status: 413, title: 'The WARC record is larger than the limit' },
+  'ruleset-too-large': { status: 413, title: 'The rule set is larger than the limits' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'unsupported-charset': { status: 415, title: 'Unsupported character set' },
   'invalid-request': { status: 422, title: 'The request has invalid fields' },
@@ -31,6 +32,8 @@ export const ERROR_CODES = {
   // 422, not 504: the document was read and the service is healthy; sent again, the same document
   // will most likely take as long, so it is the document, not the service, that needs changing.
   'clean-timeout': { status: 422, title: 'Cleaning this document took too long' },
+  // 422 for the same reason: checking this set (its patterns, its examples) is what costs.
+  'ruleset-too-costly': { status: 422, title: 'Checking this rule set took too long' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   'not-implemented': { status: 501, title: 'Not implemented' },
@@ -38,6 +41,7 @@ export const ERROR_CODES = {
   'ruleset-busy': { status: 503, title: 'The rule set is being written by another process' },
   'store-unavailable': { status: 503, title: 'The rule-set store cannot be reached' },
   'insufficient-storage': { status: 507, title: 'No space left to save the rule set' },
+  overloaded: { status: 503, title: 'The service has as much work queued as it takes' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

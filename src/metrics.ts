@@ -92,8 +92,20 @@ export function recordPoolOutcome(kind: string | undefined, outcome: PoolOutcome
     const tally = (outcome as { tally?: SpanTally }).tally;
     if (tally) addTally(tally, inline);
   } else {
-    documents[k][outcome.reason]++;
+    // A refused inline set: the document was never cleaned, as with any other refusal.
+    documents[k][outcome.reason === 'refused' ? 'invalid' : outcome.reason]++;
   }
+}
+
+/** Requests answered 503 `overloaded` (admission.ts), by route. */
+const overloaded = new Map<string, number>();
+
+export function recordOverloaded(route: string): void {
+  overloaded.set(route, (overloaded.get(route) ?? 0) + 1);
+}
+
+export function overloadedCounts(): Record<string, number> {
+  return Object.fromEntries(overloaded);
 }
 
 /** Counts a batch line refused before cleaning (bad JSON, unknown rule set, too long...). */
@@ -121,6 +133,8 @@ export function documentCounts(): Record<InputKind, Record<DocumentOutcome, numb
 
 export interface ServiceState {
   pool(): PoolStats | undefined;
+  /** Work admitted and not yet answered (admission.ts). */
+  admitted?(): { documents: number; bytes: number };
   ready(): boolean;
   rulesets(): number;
   refusedFiles(): number;
@@ -245,6 +259,33 @@ export function metricsRegistry(): Metrics {
   poolGauge('declutter_pool_busy_threads', 'Worker threads cleaning a document now.', (s) => s.running);
   poolGauge('declutter_pool_queue_length', 'Documents waiting for a free worker thread.', (s) => s.waiting);
   poolGauge('declutter_pool_utilisation_ratio', 'Busy threads over threads (0 to 1).', (s) => (s.threads ? s.running / s.threads : 0));
+
+  new client.Counter({
+    name: 'declutter_overloaded_total',
+    help: 'Requests refused with 503 overloaded because the queued work was at its cap (DECLUTTER_QUEUE_MAX_DOCS, DECLUTTER_QUEUE_MAX_BYTES), by route.',
+    labelNames: ['route'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [route, n] of overloaded) this.inc({ route }, n);
+    },
+  });
+  new client.Gauge({
+    name: 'declutter_admitted_documents',
+    help: 'Documents admitted (being read, queued for a worker or in one) and not yet answered.',
+    registers: [registry],
+    collect() {
+      this.set(state?.admitted?.().documents ?? 0);
+    },
+  });
+  new client.Gauge({
+    name: 'declutter_admitted_bytes',
+    help: 'Bytes of the documents admitted and not yet answered (request bodies count in full from before they are read).',
+    registers: [registry],
+    collect() {
+      this.set(state?.admitted?.().bytes ?? 0);
+    },
+  });
 
   new client.Gauge({
     name: 'declutter_ready',

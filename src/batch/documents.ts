@@ -5,7 +5,7 @@
  * one every request goes through (../requests), and only the error's shape is the batch's own.
  */
 import type { CompiledRuleSet, OffsetUnit } from '../engine';
-import { chooseRuleSet, readDocument, type RequestError, type RuleSetSource } from '../requests';
+import { chooseRuleSet, readDocument, type DeferredRuleSet, type RequestError, type RuleSetSource } from '../requests';
 import { lineError, type LineError } from './errors';
 import type { InputKind, OutputFormat } from './clean-one';
 import type { PoolDocument } from './pool';
@@ -44,7 +44,12 @@ export function idFromHead(head: string): unknown {
  */
 export class InlineSetCache implements RuleSetSource {
   private readonly sets = new Map<string, CompiledRuleSet>();
-  constructor(private readonly source: RuleSetSource) {}
+  /** Present when the source defers inline sets to the workers (the service's registry): they compile them, and cache them by key. */
+  readonly deferInline?: (def: unknown) => DeferredRuleSet | RequestError;
+
+  constructor(private readonly source: RuleSetSource) {
+    if (source.deferInline) this.deferInline = (def) => source.deferInline!(def);
+  }
 
   get(id: string): CompiledRuleSet | undefined {
     return this.source.get(id);

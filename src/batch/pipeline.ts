@@ -11,7 +11,7 @@ import type { Writable } from 'node:stream';
 import { errorLine, lineError } from './errors';
 import { ndjsonLines, type LineOptions } from './lines';
 import { idFromHead, InlineSetCache, prepareLine, type BatchDefaults, type Prepared, type RuleSetSource } from './documents';
-import type { CleaningPool, PoolOutcome } from './pool';
+import { refusalError, type CleaningPool, type PoolOutcome } from './pool';
 import { recordPoolOutcome, recordRefused } from '../metrics';
 
 export interface PipelineItem {
@@ -35,6 +35,12 @@ export interface PipelineOptions {
   signal: AbortSignal;
   /** Called after every line written (progress display). */
   onWritten?(summary: PipelineSummary): void;
+  /**
+   * The service's admission (server/admission.ts): each document waits for room before it is
+   * sent to the pool and holds it until its line is written, so the cap on queued work holds
+   * across concurrent batches; while it waits, the input is not read. Undefined: give up.
+   */
+  admit?(bytes: number, signal: AbortSignal): Promise<{ release(): void } | undefined>;
 }
 
 export interface PipelineSummary {
@@ -49,6 +55,14 @@ export interface PipelineSummary {
 
 function outcomeLine(prepared: Prepared & { doc: unknown }, outcome: PoolOutcome): { line: string; error: boolean } {
   if (outcome.ok) return { line: outcome.line, error: false };
+  if (outcome.reason === 'refused' && outcome.refusal) {
+    const e = refusalError(outcome.refusal);
+    return { line: errorLine(prepared.id, lineError(e.code, `line ${prepared.line}: ${e.detail}`, prepared.line)), error: true };
+  }
+  if (outcome.reason === 'timeout' && outcome.phase === 'ruleset') {
+    const detail = `line ${prepared.line}: the inline rule set: ${outcome.detail}`;
+    return { line: errorLine(prepared.id, lineError('ruleset-too-costly', detail, prepared.line)), error: true };
+  }
   const code = outcome.reason === 'timeout' ? 'clean-timeout' : 'internal';
   const detail = outcome.reason === 'timeout' ? outcome.detail : `the engine failed on this document: ${outcome.detail}`;
   return { line: errorLine(prepared.id, lineError(code, `line ${prepared.line}: ${detail}`, prepared.line)), error: true };
@@ -56,7 +70,7 @@ function outcomeLine(prepared: Prepared & { doc: unknown }, outcome: PoolOutcome
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineSummary> {
   const { pool, sink, signal } = options;
-  const pending = new Map<number, { bytes: number; line?: string; error?: boolean }>();
+  const pending = new Map<number, { bytes: number; line?: string; error?: boolean; ticket?: { release(): void } }>();
   const summary: PipelineSummary = { written: 0, errors: 0, bytes: 0, cancelled: false };
   let nextSeq = 0;
   let nextWrite = 0;
@@ -81,6 +95,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
     try {
       for (let entry = pending.get(nextWrite); entry?.line !== undefined && !signal.aborted; entry = pending.get(nextWrite)) {
         pending.delete(nextWrite);
+        entry.ticket?.release();
         nextWrite++;
         inFlightBytes -= entry.bytes;
         summary.written++;
@@ -118,8 +133,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
         await changed();
       }
       if (stopped()) break;
+      const ticket = options.admit ? await options.admit(item.bytes, signal) : undefined;
+      if (stopped() || (options.admit && !ticket)) {
+        ticket?.release();
+        break;
+      }
       const seq = nextSeq++;
-      pending.set(seq, { bytes: item.bytes });
+      pending.set(seq, { bytes: item.bytes, ticket });
       inFlightBytes += item.bytes;
       const p = item.prepared;
       if ('error' in p) {
@@ -140,6 +160,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
   }
   while (!stopped() && nextWrite < nextSeq) await changed();
   signal.removeEventListener('abort', wake);
+  // Given up (cancelled, or the sink failed): what is still held goes back.
+  for (const entry of pending.values()) entry.ticket?.release();
   if (sinkFailure !== undefined && !signal.aborted) throw sinkFailure;
   summary.cancelled = signal.aborted;
   return summary;

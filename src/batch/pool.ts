@@ -5,14 +5,18 @@
  * - the time budget: a task over it is aborted, piscina terminates the worker running it and
  *   starts a fresh one, and the caller gets a `timeout` outcome;
  * - cancellation by the caller's AbortSignal (a client that went away);
- * - rule sets sent by key, with the definition only to workers that have not seen it.
+ * - rule sets sent by key, with the definition only to workers that have not seen it;
+ * - jobs other than cleaning (checking a rule set for a PUT, YAML, scoring: protocol.ts) under the
+ *   same budget, so that no CPU-bound step of a request runs on the main thread.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Piscina from 'piscina';
-import type { CompiledRuleSet, OffsetUnit } from '../engine';
+import { describeIssues, type CompiledRuleSet, type OffsetUnit, type RuleSetDef, type ValidationIssue } from '../engine';
+import type { DeferredRuleSet } from '../requests';
+import type { StoredSetsPayload } from '../rulesets/registry';
 import type { InputKind, OutputFormat } from './clean-one';
-import type { CleanTask, RuleSetPayload, TaskReply, TaskStarted } from './protocol';
+import type { CleanTask, Job, Refusal, RuleSetPayload, TaskPhase, TaskReply, TaskStarted, WorkerTask } from './protocol';
 import type { SpanTally } from './tally';
 
 export interface PoolDocument {
@@ -23,13 +27,26 @@ export interface PoolDocument {
   kind?: InputKind;
   /** 'html' adds the sanitised article as `html` to the result. */
   format?: OutputFormat;
-  ruleset: CompiledRuleSet;
+  /** A compiled set, or an inline one the worker checks and compiles first. */
+  ruleset: CompiledRuleSet | DeferredRuleSet;
   lang?: string;
   url?: string;
   offsets?: OffsetUnit;
 }
 
-export type PoolOutcome = { ok: true; line: string; tally?: SpanTally } | { ok: false; reason: 'timeout' | 'cancelled' | 'failed'; detail: string };
+export interface PoolFailure {
+  ok: false;
+  /** `refused`: the document's inline rule set did not pass its checks (`refusal` says why). */
+  reason: 'timeout' | 'cancelled' | 'failed' | 'refused';
+  detail: string;
+  /** What was running when the budget ran out: the rule set's checks, or the work itself. */
+  phase?: TaskPhase;
+  refusal?: Refusal;
+}
+
+export type PoolOutcome = { ok: true; line: string; tally?: SpanTally } | PoolFailure;
+
+export type JobOutcome = { ok: true; text: string } | { ok: true; def: RuleSetDef } | PoolFailure;
 
 export interface PoolStats {
   threads: number;
@@ -87,7 +104,8 @@ const payloads = new WeakMap<CompiledRuleSet, RuleSetPayload>();
  * an inline set may share its id and version with a stored one, so neither id nor version alone
  * can name what a worker has cached.
  */
-function keyOf(set: CompiledRuleSet): string {
+function keyOf(set: CompiledRuleSet | DeferredRuleSet): string {
+  if ('deferred' in set) return set.key;
   let key = keys.get(set);
   if (!key) {
     key = `${set.id}@${set.version}#${++nextKey}`;
@@ -106,7 +124,7 @@ function payloadOf(set: CompiledRuleSet): RuleSetPayload {
 }
 
 export class CleaningPool {
-  private readonly piscina: Piscina<CleanTask, TaskReply>;
+  private readonly piscina: Piscina<WorkerTask, TaskReply>;
   private readonly threads: number;
   private readonly docTimeoutMs: number;
   private free: number;
@@ -114,13 +132,13 @@ export class CleaningPool {
   private counts = { completed: 0, failed: 0, timedOut: 0, cancelled: 0, lateReplies: 0 };
   private closed = false;
   /** Tasks sent but not yet started, by id: the callback starts their budget. */
-  private readonly starting = new Map<number, () => void>();
+  private readonly starting = new Map<number, (phase: TaskPhase) => void>();
 
   constructor(options: PoolOptions) {
     this.threads = Math.max(1, options.threads);
     this.docTimeoutMs = options.docTimeoutMs;
     this.free = this.threads;
-    this.piscina = new Piscina<CleanTask, TaskReply>({
+    this.piscina = new Piscina<WorkerTask, TaskReply>({
       filename: options.workerFile ?? findWorkerFile(),
       // All threads up front: a batch wants every core at once, and a replaced worker (after a
       // timeout) is started again at once rather than on the next task.
@@ -138,7 +156,7 @@ export class CleaningPool {
     });
     this.piscina.on('message', (message: Partial<TaskStarted>) => {
       const id = message?.declutterTaskStarted;
-      if (id !== undefined) this.starting.get(id)?.();
+      if (id !== undefined) this.starting.get(id)?.(message.phase ?? 'work');
     });
   }
 
@@ -148,26 +166,68 @@ export class CleaningPool {
 
   /** Cleans one document in a worker. Never rejects: every end is an outcome. */
   async clean(doc: PoolDocument, signal?: AbortSignal): Promise<PoolOutcome> {
+    const set = doc.ruleset;
+    const message: CleanTask = {
+      taskId: 0,
+      id: doc.id,
+      text: doc.text,
+      kind: doc.kind,
+      format: doc.format,
+      lang: doc.lang,
+      url: doc.url,
+      offsets: doc.offsets,
+      rulesetKey: keyOf(set),
+    };
+    if ('deferred' in set) {
+      message.inlineJson = set.json;
+      message.storedKey = set.stored.key;
+    }
+    // Sent again with the definitions when the worker has not seen them.
+    const full = (): CleanTask => ('deferred' in set ? { ...message, stored: set.stored as StoredSetsPayload } : { ...message, ruleset: payloadOf(set) });
+    const outcome = await this.run(message, full, signal);
+    if (!outcome.ok) return outcome;
+    if ('line' in outcome.reply) return { ok: true, line: outcome.reply.line, tally: outcome.reply.tally };
+    return this.unexpected(outcome.reply);
+  }
+
+  /** Runs a job (protocol.ts) in a worker under the same budget. Never rejects. */
+  async job(job: Job, stored?: StoredSetsPayload, signal?: AbortSignal): Promise<JobOutcome> {
+    const message: WorkerTask = { ...job, taskId: 0, storedKey: stored?.key };
+    const outcome = await this.run(message, () => ({ ...message, stored }), signal);
+    if (!outcome.ok) return outcome;
+    const reply = outcome.reply;
+    if ('text' in reply) return { ok: true, text: reply.text };
+    if ('def' in reply) return { ok: true, def: reply.def };
+    return this.unexpected(reply);
+  }
+
+  private unexpected(reply: TaskReply): PoolFailure {
+    this.counts.failed++;
+    return { ok: false, reason: 'failed', detail: `unexpected answer from the worker: ${Object.keys(reply).join(', ')}` };
+  }
+
+  private async run(message: WorkerTask, full: () => WorkerTask, signal?: AbortSignal): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
     if (this.closed) return this.cancelled('the pool is closed');
     if (!(await this.acquire(signal))) return this.cancelled('the request was cancelled');
     try {
-      return await this.runWithBudget(doc, signal);
+      return await this.runWithBudget(message, full, signal);
     } finally {
       this.release();
     }
   }
 
-  private cancelled(detail: string): PoolOutcome {
+  private cancelled(detail: string): PoolFailure {
     this.counts.cancelled++;
     return { ok: false, reason: 'cancelled', detail };
   }
 
-  private async runWithBudget(doc: PoolDocument, signal?: AbortSignal): Promise<PoolOutcome> {
+  private async runWithBudget(first: WorkerTask, full: () => WorkerTask, signal?: AbortSignal): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
     if (signal?.aborted) return this.cancelled('the request was cancelled');
     // One controller per task rather than AbortSignal.any(): that keeps no listener on the
     // request's signal once the task is over, however many documents the request carries.
     const task = new AbortController();
     let timedOut = false;
+    let phase: TaskPhase | undefined;
     let timer: NodeJS.Timeout | undefined;
     const budget = (ms: number) => {
       clearTimeout(timer);
@@ -176,36 +236,38 @@ export class CleaningPool {
         task.abort();
       }, ms);
     };
-    // Until the worker says it has started, only the start grace runs; then the document's budget.
+    // Until the worker says it has started, only the start grace runs; then each phase (the rule
+    // set's checks, the document) gets the budget.
     const taskId = ++nextTaskId;
-    this.starting.set(taskId, () => budget(this.docTimeoutMs));
+    this.starting.set(taskId, (p) => {
+      phase = p;
+      budget(this.docTimeoutMs);
+    });
     budget(this.docTimeoutMs + START_GRACE_MS);
     const onCancel = () => task.abort();
     signal?.addEventListener('abort', onCancel, { once: true });
-    const message: CleanTask = {
-      taskId,
-      id: doc.id,
-      text: doc.text,
-      kind: doc.kind,
-      format: doc.format,
-      lang: doc.lang,
-      url: doc.url,
-      offsets: doc.offsets,
-      rulesetKey: keyOf(doc.ruleset),
-    };
     try {
-      let reply = await this.piscina.run(message, { signal: task.signal });
-      if ('needRuleSet' in reply) reply = await this.piscina.run({ ...message, ruleset: payloadOf(doc.ruleset) }, { signal: task.signal });
-      if ('line' in reply) {
-        this.counts.completed++;
-        return { ok: true, line: reply.line, tally: reply.tally };
+      let reply = await this.piscina.run({ ...first, taskId }, { signal: task.signal });
+      if ('needRuleSet' in reply) reply = await this.piscina.run({ ...full(), taskId }, { signal: task.signal });
+      if ('failed' in reply) {
+        this.counts.failed++;
+        return { ok: false, reason: 'failed', detail: reply.failed };
       }
-      this.counts.failed++;
-      return { ok: false, reason: 'failed', detail: 'failed' in reply ? reply.failed : 'the worker did not know the rule set' };
+      if ('needRuleSet' in reply) {
+        this.counts.failed++;
+        return { ok: false, reason: 'failed', detail: 'the worker did not know the rule set' };
+      }
+      if ('refused' in reply) {
+        this.counts.completed++;
+        return { ok: false, reason: 'refused', detail: reply.refused.message, refusal: reply.refused };
+      }
+      this.counts.completed++;
+      return { ok: true, reply };
     } catch (e) {
       if (timedOut) {
         this.counts.timedOut++;
-        return { ok: false, reason: 'timeout', detail: `cleaning took longer than the budget of ${this.docTimeoutMs} ms (DECLUTTER_DOC_TIMEOUT_MS)` };
+        const what = phase === 'ruleset' ? 'checking the rule set' : phase === 'work' ? 'the work' : 'starting the work';
+        return { ok: false, reason: 'timeout', phase, detail: `${what} took longer than the budget of ${this.docTimeoutMs} ms (DECLUTTER_DOC_TIMEOUT_MS)` };
       }
       if (task.signal.aborted) return this.cancelled('the request was cancelled');
       // A worker that died (out of memory, a crash in native code): piscina replaces it.
@@ -256,4 +318,13 @@ export class CleaningPool {
     this.piscina.options.minThreads = 0;
     await this.piscina.destroy();
   }
+}
+
+/** A refused inline set as a request error: its code, a sentence naming the field, the issues. */
+export function refusalError(r: Refusal): { code: Refusal['code']; detail: string; errors?: ValidationIssue[] } {
+  const what = 'the inline rule set (field "ruleset")';
+  if (r.code === 'invalid-ruleset' && r.issues) return { code: r.code, detail: `${what} is invalid: ${describeIssues(r.issues)}`, errors: r.issues };
+  if (r.code === 'ruleset-too-costly') return { code: r.code, detail: `${what} is too costly to check: ${r.message}` };
+  if (r.code === 'ruleset-too-large') return { code: r.code, detail: `${what} is too large: ${r.message}` };
+  return { code: r.code, detail: `${what}: ${r.message}` };
 }

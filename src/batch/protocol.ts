@@ -1,9 +1,18 @@
 /**
  * What the main thread and the cleaning workers say to each other. Compiled rule sets hold
  * functions and cannot cross threads, so a task names its set by a key; a worker that has not
- * seen the key answers `needRuleSet` and the task is sent again with the definition.
+ * seen the key (or the stored sets an inline set is checked against) answers `needRuleSet` and
+ * the task is sent again with the definitions.
+ *
+ * Everything CPU-bound a request needs is a task here, so the main thread only reads and writes:
+ * cleaning a document (with a stored set, or an inline one the worker checks and compiles first),
+ * checking a rule set for a PUT, rendering YAML, scoring an evaluation. Tasks carry strings where
+ * they can and answers come back serialised, so the hop costs a copy, not a walk over objects.
  */
-import type { OffsetUnit, RuleDefBase } from '../engine';
+import type { OffsetUnit, RuleDefBase, RuleSetDef, ValidationIssue } from '../engine';
+import type { RuleSetCaps } from '../rulesets/caps';
+import type { EvalDocument } from '../rulesets/evaluation';
+import type { StoredSetsPayload } from '../rulesets/registry';
 import type { SpanTally } from './tally';
 import type { InputKind, OutputFormat } from './clean-one';
 
@@ -17,9 +26,15 @@ export interface RuleSetPayload {
   regex: string;
 }
 
-export interface CleanTask {
-  /** Names the task in the `started` message, so its time budget starts when its work does. */
+/** Names the task in the `started` messages, so its time budget starts when its work does. */
+interface TaskBase {
   taskId: number;
+  /** The stored sets an inline set or a write is checked against, by key; sent along on `needRuleSet`. */
+  storedKey?: string;
+  stored?: StoredSetsPayload;
+}
+
+export interface CleanTask extends TaskBase {
   /** Echoed first in the output line; any JSON value the client sent (null when none). */
   id: unknown;
   /** The document: plain text, or an HTML page when `kind` is 'html'. */
@@ -31,13 +46,50 @@ export interface CleanTask {
   offsets?: OffsetUnit;
   rulesetKey: string;
   ruleset?: RuleSetPayload;
+  /** An inline set as its JSON text: validated, checked and compiled by the worker (cached by `rulesetKey`). */
+  inlineJson?: string;
+}
+
+/** Work other than cleaning one document. */
+export type Job =
+  /** A PUT: the body (parsed JSON, or YAML text), capped, validated, checked, tested; answers the definition to save. */
+  | { job: 'check-write'; id: string; body?: unknown; yaml?: string; currentVersion?: number; caps: RuleSetCaps }
+  /** A rule set (or any value) as YAML text. */
+  | { job: 'yaml'; value: unknown }
+  /** An evaluation's scores, from the labelled documents and their result lines; answers the JSON. */
+  | {
+      job: 'score';
+      ruleset: { id: string; version: number };
+      docs: EvalDocument[];
+      outcomes: ({ line: string } | { error: { code: string; detail: string } })[];
+    };
+
+export type JobTask = TaskBase & Job;
+
+export type WorkerTask = CleanTask | JobTask;
+
+/** A rule set the worker refused: its code in src/errors.ts, the reason, the issues naming rules and fields. */
+export interface Refusal {
+  code: 'invalid-ruleset' | 'ruleset-too-costly' | 'ruleset-too-large' | 'malformed-yaml';
+  message: string;
+  issues?: ValidationIssue[];
 }
 
 export type TaskReply =
   /** The output line, serialised in the worker so the main thread only copies a string. */
-  { line: string; tally?: SpanTally } | { needRuleSet: true } | { failed: string };
+  | { line: string; tally?: SpanTally }
+  | { needRuleSet: true }
+  | { failed: string }
+  | { refused: Refusal }
+  /** A job's answer: serialised text (yaml, score) or a definition (check-write). */
+  | { text: string }
+  | { def: RuleSetDef };
 
-/** Posted by a worker on its parent port as it starts a task (piscina relays it as 'message'). */
+/** Which part of a task is running: checking and compiling its rule set, or the document (or job) itself. */
+export type TaskPhase = 'ruleset' | 'work';
+
+/** Posted by a worker on its parent port as it starts a phase (piscina relays it as 'message'). */
 export interface TaskStarted {
   declutterTaskStarted: number;
+  phase?: TaskPhase;
 }

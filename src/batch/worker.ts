@@ -1,12 +1,20 @@
 /**
  * The worker thread's entry (compiled to dist/batch/worker.js, which the pool loads). It keeps
- * the rule sets it has compiled, by key, and turns one task into one serialised output line.
+ * the rule sets it has compiled, by key, and turns one task into one serialised answer: a
+ * document into its output line, an inline rule set into a compiled one first (checked here, not
+ * on the main thread: the ReDoS checker and compiling cost time in proportion to the set), and the
+ * other jobs (protocol.ts) into their answers.
  */
 import { parentPort } from 'node:worker_threads';
-import { compileRuleSet, JS_REGEX, type CompiledRuleSet, type RegexEngine } from '../engine';
-import { SAFE_REGEX } from '../rulesets/safe-regex';
+import YAML from 'yaml';
+import { compileRuleSet, JS_REGEX, RuleSetError, type CompiledRuleSet, type RegexEngine, type RuleSetDef } from '../engine';
+import { capViolation, yamlDepthBound } from '../rulesets/caps';
+import { checkWrite, compileInlineSet, type StoredSets } from '../rulesets/checks';
+import { scoreEvaluation, type EvalOutcome } from '../rulesets/evaluation';
+import type { ModelData } from '../rulesets/models';
+import { RuleSetTooCostly, SAFE_REGEX } from '../rulesets/safe-regex';
 import { cleanOne, loadHtmlEngine, type CleanOneOptions } from './clean-one';
-import type { CleanTask, TaskReply, TaskStarted } from './protocol';
+import type { CleanTask, Job, JobTask, Refusal, TaskPhase, TaskReply, TaskStarted, WorkerTask } from './protocol';
 import { crashIfAsked } from './faults';
 import { tallyOf } from './tally';
 
@@ -23,34 +31,84 @@ const REGEX_ENGINES: ReadonlyMap<string, RegexEngine> = new Map([JS_REGEX, SAFE_
 const MAX_CACHED_SETS = 64;
 const cache = new Map<string, CompiledRuleSet>();
 
-function ruleSetFor(task: CleanTask): CompiledRuleSet | undefined {
-  let set = cache.get(task.rulesetKey);
+/** The stored sets inline sets are checked against, by key: the newest few (a reload makes a new key). */
+const MAX_STORED = 4;
+const storedSets = new Map<string, StoredSets>();
+
+function remember<T>(map: Map<string, T>, key: string, value: T, max: number): T {
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
+  return value;
+}
+
+function storedFor(task: WorkerTask): StoredSets | undefined {
+  if (task.storedKey === undefined) return { defs: new Map(), models: new Map() };
+  const known = storedSets.get(task.storedKey);
+  if (known) return known;
+  if (!task.stored) return undefined;
+  const defs = new Map<string, RuleSetDef>(task.stored.defs.map((d) => [d.id, d]));
+  const models = new Map<string, ModelData>(task.stored.models);
+  return remember(storedSets, task.storedKey, { defs, models }, MAX_STORED);
+}
+
+function cached(key: string): CompiledRuleSet | undefined {
+  const set = cache.get(key);
   if (set) {
     // Refresh its place: Map keeps insertion order, so the first key is the least recently used.
-    cache.delete(task.rulesetKey);
-    cache.set(task.rulesetKey, set);
-    return set;
+    cache.delete(key);
+    cache.set(key, set);
   }
-  if (!task.ruleset) return undefined;
-  const p = task.ruleset;
-  const regex = REGEX_ENGINES.get(p.regex);
-  if (!regex) throw new Error(`rule set "${p.id}" was compiled with an unknown regex engine "${p.regex}"`);
-  set = compileRuleSet({ id: p.id, version: p.version, hosts: p.hosts, rules: p.rules }, undefined, { regex });
-  cache.set(task.rulesetKey, set);
-  if (cache.size > MAX_CACHED_SETS) cache.delete(cache.keys().next().value!);
   return set;
 }
 
-export default function cleanTask(task: CleanTask): TaskReply {
+function started(taskId: number, phase: TaskPhase): void {
+  const message: TaskStarted = { declutterTaskStarted: taskId, phase };
+  parentPort?.postMessage(message);
+}
+
+/** A rule-set failure as the refusal the main thread answers with; anything else is rethrown. */
+function refusalOf(e: unknown): Refusal {
+  if (e instanceof RuleSetError) return { code: 'invalid-ruleset', message: e.message, issues: e.issues };
+  if (e instanceof RuleSetTooCostly) return { code: 'ruleset-too-costly', message: e.message };
+  throw e;
+}
+
+/** The task's set: cached, compiled from its payload, or (inline) checked and compiled here; a refusal for a bad inline set. */
+function ruleSetFor(task: CleanTask): CompiledRuleSet | { needRuleSet: true } | { refused: Refusal } {
+  const known = cached(task.rulesetKey);
+  if (known) return known;
+  if (task.inlineJson !== undefined) {
+    const stored = storedFor(task);
+    if (!stored) return { needRuleSet: true };
+    // The set's own budget: checking a large set is not the document's doing.
+    started(task.taskId, 'ruleset');
+    try {
+      return remember(cache, task.rulesetKey, compileInlineSet(stored, JSON.parse(task.inlineJson)), MAX_CACHED_SETS);
+    } catch (e) {
+      return { refused: refusalOf(e) };
+    }
+  }
+  if (!task.ruleset) return { needRuleSet: true };
+  const p = task.ruleset;
+  const regex = REGEX_ENGINES.get(p.regex);
+  if (!regex) throw new Error(`rule set "${p.id}" was compiled with an unknown regex engine "${p.regex}"`);
+  return remember(
+    cache,
+    task.rulesetKey,
+    compileRuleSet({ id: p.id, version: p.version, hosts: p.hosts, rules: p.rules }, undefined, { regex }),
+    MAX_CACHED_SETS,
+  );
+}
+
+function cleanTask(task: CleanTask): TaskReply {
   const set = ruleSetFor(task);
-  if (!set) return { needRuleSet: true };
+  if ('needRuleSet' in set || 'refused' in set) return set;
   // The time budget starts now, not when the task was sent: a worker that was just started (after
   // another's timeout) may spend a while loading the engine and compiling the rule set first, and
   // neither is the document's doing.
   // Loading the HTML engine (on a fresh worker's first page) is not the page's doing either.
   if (task.kind === 'html') loadHtmlEngine();
-  const started: TaskStarted = { declutterTaskStarted: task.taskId };
-  parentPort?.postMessage(started);
+  started(task.taskId, 'work');
   crashIfAsked(task.id);
   try {
     const options: CleanOneOptions = {};
@@ -63,4 +121,53 @@ export default function cleanTask(task: CleanTask): TaskReply {
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };
   }
+}
+
+function checkWriteJob(task: JobTask & Extract<Job, { job: 'check-write' }>): TaskReply {
+  const stored = storedFor(task);
+  if (!stored) return { needRuleSet: true };
+  started(task.taskId, 'ruleset');
+  let body = task.body;
+  if (task.yaml !== undefined) {
+    // The depth bound is read before parsing: a deeply nested text costs the parser seconds.
+    if (yamlDepthBound(task.yaml) > task.caps.maxDepth) {
+      return { refused: { code: 'ruleset-too-large', message: `it is nested deeper than ${task.caps.maxDepth} levels (DECLUTTER_RULESET_MAX_DEPTH)` } };
+    }
+    try {
+      body = YAML.parse(task.yaml, { maxAliasCount: 100 });
+    } catch (e) {
+      return { refused: { code: 'malformed-yaml', message: (e as Error).message.split('\n')[0] } };
+    }
+  }
+  const over = capViolation(body, task.caps);
+  if (over) return { refused: { code: 'ruleset-too-large', message: over } };
+  try {
+    return { def: checkWrite(stored, task.id, body, task.currentVersion) };
+  } catch (e) {
+    return { refused: refusalOf(e) };
+  }
+}
+
+function job(task: JobTask): TaskReply {
+  switch (task.job) {
+    case 'check-write':
+      return checkWriteJob(task);
+    case 'yaml':
+      started(task.taskId, 'work');
+      // Quoted for YAML 1.1 readers too (PyYAML reads a plain `yes` or `off` phrase as a boolean).
+      return { text: YAML.stringify(task.value, { lineWidth: 0, compat: 'yaml-1.1' }) };
+    case 'score': {
+      started(task.taskId, 'work');
+      const outcomes = task.outcomes.map((o): EvalOutcome => {
+        if (!('line' in o)) return o;
+        const { id: _id, ...result } = JSON.parse(o.line) as { id: unknown } & Record<string, unknown>;
+        return { result: result as unknown as Extract<EvalOutcome, { result: unknown }>['result'] };
+      });
+      return { text: JSON.stringify(scoreEvaluation(task.ruleset, task.docs, outcomes)) };
+    }
+  }
+}
+
+export default function runTask(task: WorkerTask): TaskReply {
+  return 'job' in task ? job(task) : cleanTask(task);
 }

@@ -5,7 +5,7 @@
  */
 export { readDocument, type DocumentForm, type DocumentRequest, type ReadDocument, type RequestError } from './document';
 export { readLabelledDocuments, type ReadLabelled } from './labelled';
-export { chooseRuleSet, type ChosenRuleSet, type RuleSetChoice, type RuleSetSource } from './ruleset';
+export { chooseRuleSet, isDeferred, type ChosenRuleSet, type ChosenSet, type DeferredRuleSet, type RuleSetChoice, type RuleSetSource } from './ruleset';
 export { languageOf, LANGUAGE_TAG } from './language';
 export { isPlainObject } from '../plain-object';
 export { check, describeFieldErrors, type Checked } from './validate';

@@ -2,7 +2,12 @@
  * Which rule set cleans a document: the stored set it names by id; the set it sends inline,
  * compiled; else the batch's own (`?ruleset=`, `--ruleset`); else the set for its url's host,
  * else `default`. One choice for POST /v1/clean, batches and evaluations, with one set of refusals:
- * `unknown-ruleset`, `invalid-ruleset` (naming each rule and field) and `not-ready`.
+ * `unknown-ruleset`, `invalid-ruleset` (naming each rule and field), `ruleset-too-large` and
+ * `not-ready`.
+ *
+ * A source that can (the service's registry) defers an inline set: the choice then carries the
+ * set as text, checked only against the size caps here, and validated, checked and compiled where
+ * it runs, in a worker thread under the time budget (src/batch/worker.ts).
  */
 import { describeIssues, RuleSetError, type CompiledRuleSet } from '../engine';
 import type { RequestError } from './document';
@@ -12,6 +17,24 @@ export interface RuleSetSource {
   get(id: string): CompiledRuleSet | undefined;
   forUrl(url: string | undefined): CompiledRuleSet | undefined;
   compileInline(def: unknown): CompiledRuleSet;
+  /** An inline set to be compiled where it runs; a refusal when it is over the size caps. */
+  deferInline?(def: unknown): DeferredRuleSet | RequestError;
+}
+
+/** An inline set not yet compiled: its JSON, and what it is checked against (opaque here). */
+export interface DeferredRuleSet {
+  readonly deferred: true;
+  /** Names the set and the stored sets it is compiled against, for the workers' caches. */
+  readonly key: string;
+  readonly json: string;
+  readonly stored: { readonly key: string };
+}
+
+/** A set ready to clean with, or one to compile first. */
+export type ChosenSet = CompiledRuleSet | DeferredRuleSet;
+
+export function isDeferred(set: ChosenSet): set is DeferredRuleSet {
+  return 'deferred' in set;
 }
 
 export interface RuleSetChoice {
@@ -20,12 +43,16 @@ export interface RuleSetChoice {
   url?: string;
 }
 
-export type ChosenRuleSet = { ok: true; set: CompiledRuleSet; inline: boolean } | { ok: false; error: RequestError };
+export type ChosenRuleSet = { ok: true; set: ChosenSet; inline: boolean } | { ok: false; error: RequestError };
 
 /** `fallback`: the set for documents that name none, instead of choosing by url. */
 export function chooseRuleSet(source: RuleSetSource, choice: RuleSetChoice, fallback?: CompiledRuleSet): ChosenRuleSet {
   const { ruleset } = choice;
   if (typeof ruleset === 'object') {
+    if (source.deferInline) {
+      const deferred = source.deferInline(ruleset);
+      return 'deferred' in deferred ? { ok: true, set: deferred, inline: true } : { ok: false, error: deferred };
+    }
     try {
       return { ok: true, set: source.compileInline(ruleset), inline: true };
     } catch (e) {

@@ -9,26 +9,18 @@
  * reload that picks up other processes' writes, so every replica sharing the store converges on it.
  */
 import type { Logger } from 'pino';
-import {
-  compileRuleSet,
-  RuleSetError,
-  validateRuleSet,
-  type CompiledRuleSet,
-  type CompileOptions,
-  type RuleDefBase,
-  type RuleSetDef,
-  type ValidationIssue,
-} from '../engine';
+import { createHash } from 'node:crypto';
+import { compileRuleSet, RuleSetError, type CompiledRuleSet, type RuleDefBase, type RuleSetDef } from '../engine';
+import type { DeferredRuleSet, RequestError } from '../requests';
 import { RULE_ID_PATTERN } from '../engine/schema';
-import { isPlainObject } from '../plain-object';
+import { capViolation, DEFAULT_RULESET_CAPS, type RuleSetCaps } from './caps';
+import { checkWrite, compileInlineSet, USER_SETS, type StoredSets } from './checks';
 import { parseRuleSetText } from './load';
 import { MODELS_DIR, modelRefs, parseModelText, resolveModels, type ModelData } from './models';
 import type { DirScan } from './scan';
-import { SAFE_REGEX, unsafePatternIssues } from './safe-regex';
 import type { SetStore } from './set-store';
 import type { Expectation, StoredVersion } from './store';
 import { FileSetStore } from './store-files';
-import { testRuleSet } from './tester';
 import type { WatchOptions } from './watcher';
 
 export interface RuleSetSummary {
@@ -76,9 +68,6 @@ export class RuleSetInUse extends Error {
   }
 }
 
-/** Any set a registry holds may have been written by a user (the API, a shared directory): its patterns run on RE2. */
-const USER_SETS: CompileOptions = { regex: SAFE_REGEX };
-
 export class UnknownRuleSet extends Error {
   constructor(message: string) {
     super(message);
@@ -86,16 +75,26 @@ export class UnknownRuleSet extends Error {
   }
 }
 
-/** Compiled under this id so that an inline set may extend the stored set of its own id. */
-const INLINE_ID = '(inline)';
 const ID = new RegExp(RULE_ID_PATTERN);
 
 export function etagOf(id: string, version: number): string {
   return `"${id}@${version}"`;
 }
 
+/** The stored sets as a worker thread gets them: plain data, named by a key that changes with every reload. */
+export interface StoredSetsPayload {
+  key: string;
+  defs: RuleSetDef[];
+  models: [string, ModelData][];
+}
+
+let nextStoredKey = 0;
+
 export class RuleSetRegistry {
   private snapshot: Snapshot | undefined;
+  private storedOf = new WeakMap<Snapshot, StoredSets & { payload: StoredSetsPayload }>();
+  /** How large a set sent through the API may be (the service sets it from its settings). */
+  caps: RuleSetCaps = DEFAULT_RULESET_CAPS;
 
   /** A registry loaded from `dir`; files that do not load are listed in `refused`. */
   static fromDir(dir: string): RuleSetRegistry {
@@ -318,28 +317,36 @@ export class RuleSetRegistry {
   }
 
   /**
-   * Validates and compiles a rule set sent with a request; its `extends` is resolved against the
-   * stored sets. Its patterns must be safe (see safe-regex.ts). Throws RuleSetError naming the
-   * rule and field.
+   * The stored sets that sets from requests are checked against, and the same as plain data for
+   * the worker threads; one object per snapshot, so its key names what a worker has cached.
    */
-  compileInline(input: unknown): CompiledRuleSet {
-    const def = validateRuleSet(input, 'ruleset', USER_SETS);
-    const unsafe = unsafePatternIssues(def);
-    if (unsafe.length) throw new RuleSetError(unsafe, 'ruleset');
-    const defs = this.snapshot?.defs ?? new Map<string, RuleSetDef>();
-    try {
-      const compiled = compileRuleSet({ ...this.withModels(def), id: INLINE_ID }, (id) => defs.get(id), USER_SETS);
-      return { ...compiled, id: def.id };
-    } catch (e) {
-      if (e instanceof RuleSetError) throw new RuleSetError(e.issues, 'ruleset');
-      throw e;
+  stored(): StoredSets & { payload: StoredSetsPayload } {
+    const s = this.snapshot;
+    if (!s) return { defs: new Map(), models: new Map(), payload: { key: 'none', defs: [], models: [] } };
+    let stored = this.storedOf.get(s);
+    if (!stored) {
+      const models = new Map([...s.models].map(([ref, m]) => [ref, m.data]));
+      stored = { defs: s.defs, models, payload: { key: `stored#${++nextStoredKey}`, defs: [...s.defs.values()], models: [...models] } };
+      this.storedOf.set(s, stored);
     }
+    return stored;
   }
 
-  /** A set sent through the API with its models filled in: only models loaded from `models/` can be named. */
-  private withModels(def: RuleSetDef): RuleSetDef {
-    const models = this.snapshot?.models;
-    return resolveModels(def, (ref) => models?.get(ref)?.data, 'ruleset');
+  /**
+   * An inline set for a worker thread to check and compile (the service never does either on its
+   * event loop); refused here only when it is over the size caps, a walk over the parsed value.
+   */
+  deferInline(def: unknown): DeferredRuleSet | RequestError {
+    const over = capViolation(def, this.caps);
+    if (over) return { code: 'ruleset-too-large', detail: `the inline rule set (field "ruleset") is too large: ${over}` };
+    const json = JSON.stringify(def);
+    const stored = this.stored().payload;
+    return { deferred: true, key: `inline#${createHash('sha1').update(json).digest('base64url')}@${stored.key}`, json, stored };
+  }
+
+  /** Validates and compiles a rule set sent with a request, in this thread (checks.ts). */
+  compileInline(input: unknown): CompiledRuleSet {
+    return compileInlineSet(this.stored(), input);
   }
 
   private get writable(): SetStore {
@@ -347,46 +354,18 @@ export class RuleSetRegistry {
     return this.snapshot.store;
   }
 
-  /**
-   * Checks a set written through the API: its schema, its patterns, that it compiles against the
-   * stored sets, that its own rules pass their examples (tester.ts), and that every stored set
-   * extending it still compiles with it. The version in the input does not matter (the store
-   * numbers versions). Answers the definition to save, as written (a scorer names its model).
-   */
+  /** Checks a set written through the API, in this thread (checks.ts); answers the definition to save. */
   checkWrite(id: string, input: unknown): RuleSetDef {
-    if (!ID.test(id)) throw new RuleSetError([{ field: 'id', message: `"${id}" is not a valid rule-set id (${RULE_ID_PATTERN})` }], 'ruleset');
-    const raw = isPlainObject(input) ? { ...input } : input;
-    if (isPlainObject(raw)) {
-      raw.id ??= id;
-      if (raw.id !== id) throw new RuleSetError([{ field: 'id', message: `is "${String(raw.id)}" but the path says "${id}"` }], 'ruleset');
-      raw.version = (this.get(id)?.version ?? 0) + 1;
-    }
-    const def = validateRuleSet(raw, 'ruleset', USER_SETS);
-    const unsafe = unsafePatternIssues(def);
-    if (unsafe.length) throw new RuleSetError(unsafe, 'ruleset');
-    const resolved = this.withModels(def);
-    const defs = new Map(this.snapshot?.defs ?? []);
-    defs.set(id, resolved);
-    compileRuleSet(resolved, (x) => defs.get(x), USER_SETS);
-    // The set's own rules must do what their examples say; inherited ones passed when their set was saved.
-    const failing = testRuleSet(resolved, USER_SETS);
-    if (failing.length) throw new RuleSetError(failing, 'ruleset');
-    const issues: ValidationIssue[] = [];
-    for (const other of defs.values()) {
-      if (other.id === id || !extendsFrom(other, id, defs)) continue;
-      try {
-        compileRuleSet(other, (x) => defs.get(x), USER_SETS);
-      } catch (e) {
-        issues.push({ field: 'rules', message: `rule set "${other.id}" extends this one and would break: ${(e as Error).message}` });
-      }
-    }
-    if (issues.length) throw new RuleSetError(issues, 'ruleset');
-    return def;
+    return checkWrite(this.stored(), id, input, this.get(id)?.version);
   }
 
   /** Validates and saves the next version of a set, then reloads. Answers the saved definition. */
   async save(id: string, input: unknown, expect: Expectation): Promise<{ saved: RuleSetDef; created: boolean }> {
-    const def = this.checkWrite(id, input);
+    return this.saveChecked(this.checkWrite(id, input), expect);
+  }
+
+  /** Saves a definition checkWrite answered (in a worker thread, for the service), then reloads. */
+  async saveChecked(def: RuleSetDef, expect: Expectation): Promise<{ saved: RuleSetDef; created: boolean }> {
     const result = await this.writable.save(def, expect);
     this.reload();
     return result;
@@ -426,15 +405,6 @@ export class RuleSetRegistry {
 function idOfFile(file: string): string {
   const name = file.slice(file.lastIndexOf('/') + 1);
   return name.slice(0, name.lastIndexOf('.'));
-}
-
-function extendsFrom(def: RuleSetDef, base: string, defs: ReadonlyMap<string, RuleSetDef>): boolean {
-  const seen = new Set<string>();
-  for (let d: RuleSetDef | undefined = def; d?.extends && !seen.has(d.id); d = defs.get(d.extends)) {
-    if (d.extends === base) return true;
-    seen.add(d.id);
-  }
-  return false;
 }
 
 /** True when `def` and every set it extends are the very objects the previous snapshot compiled. */

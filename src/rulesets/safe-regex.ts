@@ -147,6 +147,11 @@ export type PatternVerdict = { ok: true; engine: 're2' | 'js' } | { ok: false; m
 export function checkPattern(source: string, flags = DEFAULT_PATTERN_FLAGS, budgetMs = CHECK_TIMEOUT_MS): PatternVerdict {
   if (isReviewed(source)) return { ok: true, engine: 'js' };
   if (re2Regex(source, flags)) return { ok: true, engine: 're2' };
+  return checkForBacktracking(source, flags, budgetMs);
+}
+
+/** The verdict for a pattern RE2 cannot run, remembered when it is final. */
+function checkForBacktracking(source: string, flags: string, budgetMs: number): PatternVerdict {
   const key = `${flags}\u0000${source}`;
   const known = verdicts.get(key);
   if (known) return known;
@@ -214,20 +219,46 @@ function parsesWithout(source: string, flags: string): boolean {
 }
 
 /**
- * Checking is done on the event loop: all patterns of one set share 2 s of checker time, so that
- * a set full of lookbehind patterns (inline sets come from anyone) cannot hold the service for
- * long; a pattern whose turn comes after the budget is spent is refused as too complex.
+ * All patterns of one set share 2 s of checker time, and at most 64 of them may need the checker
+ * at all (those RE2 cannot run: lookaround, backreferences). The checker's own timeout is not a
+ * bound on one call (each costs several milliseconds to set up, however small its timeout), so the
+ * deadline is looked at before every call and nothing is started past it: a set of 600 lookbehind
+ * patterns costs 2 s, not ten. The set is then refused as too costly (RuleSetTooCostly), not as
+ * invalid: nothing in it is wrong, there is only too much of it. Sets are checked in the worker
+ * pool, under the per-document time budget, so even this never holds the event loop.
  */
-const SET_CHECK_BUDGET_MS = 2000;
+export const SET_CHECK_BUDGET_MS = 2000;
+export const MAX_CHECKED_PATTERNS = 64;
 
-/** Issues for every pattern of the set's own rules (inherited ones were checked where they were written). */
-export function unsafePatternIssues(def: RuleSetDef): ValidationIssue[] {
+/** A set whose patterns would take too long to check: answered as `ruleset-too-costly`. */
+export class RuleSetTooCostly extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RuleSetTooCostly';
+  }
+}
+
+/**
+ * Issues for every pattern of the set's own rules (inherited ones were checked where they were
+ * written). Throws RuleSetTooCostly when the set's checking would go past its budget.
+ */
+export function unsafePatternIssues(def: RuleSetDef, budgetMs = SET_CHECK_BUDGET_MS): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const deadline = Date.now() + SET_CHECK_BUDGET_MS;
+  const deadline = Date.now() + budgetMs;
+  let checked = 0;
   for (const rule of def.rules) {
     if (!isPattern(rule.pattern)) continue;
     const flags = typeof rule.flags === 'string' ? rule.flags : DEFAULT_PATTERN_FLAGS;
-    const verdict = checkPattern(patternSource(rule.pattern), flags, Math.min(CHECK_TIMEOUT_MS, deadline - Date.now()));
+    const source = patternSource(rule.pattern);
+    if (isReviewed(source) || re2Regex(source, flags)) continue;
+    if (++checked > MAX_CHECKED_PATTERNS) {
+      throw new RuleSetTooCostly(
+        `more than ${MAX_CHECKED_PATTERNS} of its patterns need RE2-incompatible features (lookaround, backreferences), each checked for catastrophic backtracking; rewrite them for RE2 or split the set`,
+      );
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) throw new RuleSetTooCostly(`checking its patterns for catastrophic backtracking took more than ${budgetMs} ms (at rule "${rule.id}")`);
+    const verdict = checkForBacktracking(source, flags, Math.min(CHECK_TIMEOUT_MS, left));
     if (!verdict.ok) issues.push({ rule: rule.id, field: 'pattern', message: verdict.message });
   }
   return issues;

@@ -38,8 +38,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   // Behind a proxy, the client's address (for per-address rate limits and logs) is in X-Forwarded-For.
   if (deps.config.trustProxy !== undefined) app.set('trust proxy', trustProxyValue(deps.config.trustProxy));
+  // Sets sent inline are capped where they are read (the registry defers them to the workers).
+  if (deps.config.ruleSetCaps) deps.registry.caps = deps.config.ruleSetCaps;
   observeService({
     pool: () => deps.pool.started?.stats(),
+    admitted: () => ({ documents: deps.pool.admission.documents, bytes: deps.pool.admission.bytes }),
     ready: () => notReadyBecause(deps) === undefined,
     rulesets: () => deps.registry.list().length,
     refusedFiles: () => deps.registry.refused.length,

@@ -1,8 +1,8 @@
 /**
- * Before /readyz says ready, the service cleans a small text in-process and a small page in every
- * worker thread with the default rule set. Otherwise the first page a client sends pays for
- * starting the threads, loading the HTML engine and compiling the set in a worker: 2–4 s instead
- * of well under 0.1 s.
+ * Before /readyz says ready, the service cleans a small page and a small text in every worker
+ * thread with the default rule set (every document is cleaned there). Otherwise the first page a
+ * client sends pays for starting the threads, loading the HTML engine and compiling the set in a
+ * worker: 2–4 s instead of well under 0.1 s.
  *
  * Warming up is an optimisation: a failure is logged and the service becomes ready anyway, to
  * answer as it would have without it.
@@ -26,8 +26,9 @@ async function warmPool(deps: AppDeps, set: CompiledRuleSet, logger: Logger): Pr
   try {
     pool = deps.pool.start();
   } catch (e) {
-    // Pages then run in-process (clean.ts): warm the HTML engine there instead.
-    logger.warn({ err: e }, 'no worker pool: inline rule sets and pages run in-process, without a time budget');
+    // Documents then run in-process (clean.ts): warm the engines there instead.
+    logger.warn({ err: e }, 'no worker pool: documents and rule sets are cleaned and checked in-process, without a time budget');
+    cleanOne(TEXT, 'text', set);
     cleanOne(PAGE, 'html', set, { format: 'html' });
     return 0;
   }
@@ -37,6 +38,7 @@ async function warmPool(deps: AppDeps, set: CompiledRuleSet, logger: Logger): Pr
   const outcomes = await Promise.all(
     Array.from({ length: threads }, (_, i) => pool.clean({ id: `warm-up-${i}`, text: PAGE, kind: 'html', format: 'html', ruleset: set })),
   );
+  outcomes.push(...(await Promise.all(Array.from({ length: threads }, (_, i) => pool.clean({ id: `warm-up-text-${i}`, text: TEXT, ruleset: set })))));
   const failed = outcomes.find((o) => !o.ok);
   if (failed && !failed.ok) logger.warn({ reason: failed.reason, detail: failed.detail }, 'warm-up page failed in a worker');
   return threads;
@@ -50,7 +52,6 @@ export async function warmUp(deps: AppDeps): Promise<void> {
   if (!set) return;
   const started = Date.now();
   try {
-    cleanOne(TEXT, 'text', set);
     const threads = await warmPool(deps, set, logger);
     logger.info({ ms: Date.now() - started, threads }, 'warmed up');
   } catch (e) {

@@ -1,17 +1,25 @@
 /**
- * The app's cleaning pool: the worker threads that clean batches, inline rule sets, pages and
- * evaluations under the per-document time budget. One per app, held in its dependencies so every
- * route reaches the same pool; started on first use (a service that never needs one never pays
- * for the threads) and stopped on shutdown.
+ * The app's cleaning pool: the worker threads that do every CPU-bound step of a request (cleaning
+ * any document, checking inline and written rule sets, YAML, scoring evaluations) under the
+ * per-document time budget, and the admission count in front of them. One per app, held in its
+ * dependencies so every route reaches the same pool; started at warm-up (a service answers its
+ * first request from a warm pool) or on first use, and stopped on shutdown.
  */
 import { batchLimits, CleaningPool, maxLineBytesFromEnv, type BatchLimits } from '../batch';
 import type { Config } from '../config';
+import { Admission } from './admission';
+
+type PoolConfig = Pick<Config, 'workers' | 'docTimeoutMs'> & Partial<Pick<Config, 'queueMaxDocs' | 'queueMaxBytes'>>;
 
 export class AppPool {
   private pool?: CleaningPool;
   private settings?: BatchLimits;
+  /** Documents and bytes taken on and not yet answered, capped (admission.ts). */
+  readonly admission: Admission;
 
-  constructor(private readonly config: Pick<Config, 'workers' | 'docTimeoutMs'>) {}
+  constructor(private readonly config: PoolConfig) {
+    this.admission = new Admission({ maxDocuments: config.queueMaxDocs ?? 256, maxBytes: config.queueMaxBytes ?? 48 * 1024 * 1024 });
+  }
 
   /** Threads, time budget and the batch windows; read from the settings on first use. */
   get limits(): BatchLimits {
@@ -32,8 +40,11 @@ export class AppPool {
     return this.pool;
   }
 
-  /** Stops the threads, whose idle workers would otherwise keep the process alive. */
-  async close(): Promise<void> {
-    await this.pool?.destroy();
+  private closing?: Promise<void>;
+
+  /** Stops the threads, whose idle workers would otherwise keep the process alive; a second call waits for the first. */
+  close(): Promise<void> {
+    this.closing ??= this.pool?.destroy() ?? Promise.resolve();
+    return this.closing;
   }
 }

@@ -35,7 +35,8 @@ async function readNdjson(lines: object[]) {
 }
 
 /** A prepared document without its line number (WARC records and NDJSON lines count apart). */
-const docOf = (p: PipelineItem['prepared']) => ('doc' in p ? { ...p.doc, ruleset: p.doc.ruleset.id } : p.error.code);
+const docOf = (p: PipelineItem['prepared']) =>
+  'doc' in p ? { ...p.doc, ruleset: 'id' in p.doc.ruleset ? p.doc.ruleset.id : p.doc.ruleset.key } : p.error.code;
 
 describe('a WARC of response records', () => {
   const pages = devPages(8);

@@ -1,7 +1,7 @@
 /** One choice of rule set (src/requests/ruleset.ts) for every request, with one set of refusals. */
 import { defaultRuleSet } from '../../src';
 import { RuleSetError, type CompiledRuleSet } from '../../src/engine';
-import { chooseRuleSet, type RuleSetSource } from '../../src/requests';
+import { chooseRuleSet, isDeferred, type RuleSetSource } from '../../src/requests';
 
 const standard = defaultRuleSet();
 const forNews: CompiledRuleSet = { ...standard, id: 'news' };
@@ -19,7 +19,7 @@ function source(withDefault = true): RuleSetSource {
   };
 }
 
-const idOf = (r: ReturnType<typeof chooseRuleSet>) => (r.ok ? r.set.id : r.error.code);
+const idOf = (r: ReturnType<typeof chooseRuleSet>) => (r.ok ? (isDeferred(r.set) ? r.set.key : r.set.id) : r.error.code);
 
 describe('chooseRuleSet', () => {
   it('takes the set a request names, compiles one it sends, else chooses by url, else default', () => {

@@ -9,7 +9,17 @@ import YAML from 'yaml';
 import { cleanText, compileRuleSet, JS_REGEX, RuleSetError } from '../../src/engine';
 import { patternSource } from '../../src/engine/kinds/pattern';
 import { resolveRuleSet } from '../../src/cli/rulesets';
-import { checkPattern, isReviewed, loadRE2, re2Regex, SAFE_REGEX, safeRegex, toRE2Source, unsafePatternIssues } from '../../src/rulesets/safe-regex';
+import {
+  checkPattern,
+  isReviewed,
+  loadRE2,
+  re2Regex,
+  RuleSetTooCostly,
+  SAFE_REGEX,
+  safeRegex,
+  toRE2Source,
+  unsafePatternIssues,
+} from '../../src/rulesets/safe-regex';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
 import { makeRulesDir, REPO } from '../server/helpers';
 
@@ -94,6 +104,14 @@ export function describeSafeRegex(): void {
         expect(safeRegex(p, 'iu')).toBeInstanceOf(RegExp);
       }
       expect(isReviewed('no such pattern in the packaged rules')).toBe(false);
+    });
+
+    it('enforces the set budget before each check: more than 64 lookbehind patterns, or a spent budget, refuse the set as too costly', () => {
+      const many = Array.from({ length: 600 }, (_, i) => rule(`(?<=x${i})y${i}`, `r${i}`));
+      expect(() => unsafePatternIssues({ id: 'x', version: 1, rules: many as never })).toThrow(RuleSetTooCostly);
+      expect(() => unsafePatternIssues({ id: 'x', version: 1, rules: many.slice(0, 3) as never }, 0)).toThrow(/took more than 0 ms/);
+      // Patterns RE2 runs need no checker, so any number of them costs no budget.
+      expect(unsafePatternIssues({ id: 'x', version: 1, rules: Array.from({ length: 200 }, (_, i) => rule(`a${i}b`, `r${i}`)) as never }, 0)).toEqual([]);
     });
 
     it('checks a pattern written as a list as the regex it compiles to', () => {

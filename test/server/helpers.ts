@@ -68,11 +68,25 @@ export function testConfig(rulesDir: string, env: Record<string, string> = {}): 
   return loadConfig({ DECLUTTER_RULES_DIR: rulesDir, LOG_LEVEL: 'silent', ...env }, REPO);
 }
 
-/** An app on `rulesDir`; `close()` stops the worker threads an inline rule set may have started. */
+/**
+ * Pools of the apps a test file built, stopped after its last test: every document is cleaned in
+ * the pool, so nearly every app starts one, and its threads would keep jest from exiting.
+ */
+const pools: AppPool[] = [];
+if (typeof afterAll === 'function') afterAll(() => Promise.all(pools.splice(0).map((p) => p.close())));
+
+/** A pool stopped with the test file (close() may stop it earlier: closing twice is once). */
+export function testPool(config: Config): AppPool {
+  const pool = new AppPool(config);
+  pools.push(pool);
+  return pool;
+}
+
+/** An app on `rulesDir`; `close()` stops the worker threads it started (else they stop after the file's tests). */
 export function testApp(rulesDir: string, env: Record<string, string> = {}, registry?: RuleSetRegistry) {
   const config = testConfig(rulesDir, env);
   const reg = registry ?? RuleSetRegistry.fromDir(config.rulesDir);
-  const deps: AppDeps = { config, registry: reg, logger: pino({ level: 'silent' }), pool: new AppPool(config) };
+  const deps: AppDeps = { config, registry: reg, logger: pino({ level: 'silent' }), pool: testPool(config) };
   return { app: createApp(deps), registry: reg, config, deps, close: () => deps.pool.close() };
 }
 

@@ -3,8 +3,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
 import { createApp } from '../../src/server/app';
-import { AppPool } from '../../src/server/worker-pool';
-import { makeRulesDir, testConfig } from './helpers';
+import { makeRulesDir, testConfig, testPool } from './helpers';
 
 const rules = makeRulesDir();
 afterAll(() => rules.cleanup());
@@ -22,7 +21,7 @@ function appWithCapturedLogs(registry?: RuleSetRegistry, level = 'info') {
     config,
     registry: registry ?? RuleSetRegistry.fromDir(config.rulesDir),
     logger: pino({ level }, sink),
-    pool: new AppPool(config),
+    pool: testPool(config),
   });
   return { app, lines };
 }

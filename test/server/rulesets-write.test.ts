@@ -28,7 +28,12 @@ const mine = (phrases: string[] = ['Read more at Example']) => ({
 function fresh(env: Record<string, string> = { DECLUTTER_ADMIN_TOKEN: TOKEN }) {
   const rules = makeRulesDir();
   const t = testApp(rules.dir, env);
-  return { ...t, dir: rules.dir, cleanup: rules.cleanup };
+  // Writes are checked in the worker pool: its threads go with the directory.
+  const cleanup = async () => {
+    await t.close();
+    rules.cleanup();
+  };
+  return { ...t, dir: rules.dir, cleanup };
 }
 
 describe('writes are guarded', () => {
@@ -40,7 +45,7 @@ describe('writes are guarded', () => {
       await request(t.app).delete('/v1/rulesets/upi').set(auth).expect(403);
       await request(t.app).get('/v1/rulesets/upi').expect(200); // reads stay open
     } finally {
-      t.cleanup();
+      await t.cleanup();
     }
   });
 
@@ -55,7 +60,7 @@ describe('writes are guarded', () => {
       await request(t.app).delete('/v1/rulesets/upi').expect(401);
       expect(existsSync(join(t.dir, 'upi.yaml'))).toBe(true);
     } finally {
-      t.cleanup();
+      await t.cleanup();
     }
   });
 });
@@ -271,7 +276,7 @@ describe('concurrent writes', () => {
       for (let i = 0; i < n; i++) expect(texts.filter((x: string) => x === `Blind ${i}`)).toHaveLength(1);
       expect(existsSync(join(t.dir, '.locks', 'example.lock'))).toBe(false);
     } finally {
-      t.cleanup();
+      await t.cleanup();
     }
   });
 });

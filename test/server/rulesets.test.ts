@@ -3,8 +3,12 @@ import YAML from 'yaml';
 import { makeRulesDir, testApp } from './helpers';
 
 const rules = makeRulesDir();
-afterAll(() => rules.cleanup());
-const { app, registry } = testApp(rules.dir);
+const { app, registry, close } = testApp(rules.dir);
+// YAML answers are rendered in the worker pool: its threads go with the directory.
+afterAll(async () => {
+  await close();
+  rules.cleanup();
+});
 
 describe('GET /v1/rulesets', () => {
   it('lists the sets that loaded, with version, hosts and rule count', async () => {

@@ -6,11 +6,10 @@ import pino from 'pino';
 import request from 'supertest';
 import { ConfigError, loadConfig } from '../../src/config';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
-import { createApp } from '../../src/server/app';
-import { AppPool } from '../../src/server/worker-pool';
+import { createApp, type AppDeps } from '../../src/server/app';
 import { MAX_BUCKETS, TokenBuckets } from '../../src/server/security';
 import { slowBodyGuard } from '../../src/server/slow-body';
-import { makeRulesDir, REPO, testApp } from './helpers';
+import { makeRulesDir, REPO, testApp, testPool } from './helpers';
 
 const rules = makeRulesDir();
 afterAll(() => rules.cleanup());
@@ -46,7 +45,7 @@ describe('API keys', () => {
   });
   const config = loadConfig({ DECLUTTER_RULES_DIR: rules.dir, DECLUTTER_API_KEYS: `${KEY}, ${OTHER_KEY}` }, REPO);
   // Debug: the level at which request headers, and so the keys' redaction, reach the log.
-  const app = createApp({ config, registry: RuleSetRegistry.fromDir(config.rulesDir), logger: pino({ level: 'debug' }, sink), pool: new AppPool(config) });
+  const app = createApp({ config, registry: RuleSetRegistry.fromDir(config.rulesDir), logger: pino({ level: 'debug' }, sink), pool: testPool(config) });
 
   it('refuses the cleaning endpoints without a valid key with a 401 problem', async () => {
     for (const [path, type, body] of [
@@ -91,10 +90,19 @@ describe('API keys', () => {
   });
 });
 
+/**
+ * Documents are cleaned in the worker pool: start it and compile the set there first, so that the
+ * requests below follow each other within the bucket's refill (a cold worker takes a second or two).
+ */
+async function warm(deps: AppDeps): Promise<void> {
+  await deps.pool.start().clean({ id: 'warm', text: 'Hello', ruleset: deps.registry.get('default')! });
+}
+
 describe('rate limit', () => {
   it('answers 429 with Retry-After once a client has used its burst, per key', async () => {
-    const { app, close } = testApp(rules.dir, { DECLUTTER_RATE_LIMIT: '1', DECLUTTER_RATE_BURST: '2', DECLUTTER_API_KEYS: `${KEY},${OTHER_KEY}` });
+    const { app, close, deps } = testApp(rules.dir, { DECLUTTER_RATE_LIMIT: '1', DECLUTTER_RATE_BURST: '2', DECLUTTER_API_KEYS: `${KEY},${OTHER_KEY}` });
     try {
+      await warm(deps);
       const send = (key: string) => request(app).post('/v1/clean').type('text/plain').set('X-API-Key', key).send('Hello');
       expect((await send(KEY)).status).toBe(200);
       expect((await send(KEY)).status).toBe(200);
@@ -110,8 +118,9 @@ describe('rate limit', () => {
   });
 
   it('limits by address when there are no keys', async () => {
-    const { app, close } = testApp(rules.dir, { DECLUTTER_RATE_LIMIT: '1' });
+    const { app, close, deps } = testApp(rules.dir, { DECLUTTER_RATE_LIMIT: '1' });
     try {
+      await warm(deps);
       await request(app).post('/v1/clean').type('text/plain').send('Hello').expect(200);
       await request(app).post('/v1/clean').type('text/plain').send('Hello').expect(429);
     } finally {

@@ -20,7 +20,9 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { InlineSetCache, ndjsonItems, prepareValue, runPipeline, streamSink, type BatchDefaults, type LineSink, type PipelineItem } from '../../batch';
 import type { OffsetUnit } from '../../engine';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
-import { chooseRuleSet, isPlainObject } from '../../requests';
+import { chooseRuleSet, isDeferred, isPlainObject } from '../../requests';
+import { overloadedProblem } from '../admission';
+import { recordOverloaded } from '../../metrics';
 import { HttpProblem, invalidRequest, requestProblem } from '../problems';
 import type { AppDeps } from '../types';
 import { streamWarc, WARC_TYPES } from './batch-warc';
@@ -41,7 +43,8 @@ function readDefaults(deps: AppDeps, req: Request): BatchDefaults {
     if (name === 'ruleset' && typeof value === 'string') {
       const chosen = chooseRuleSet(deps.registry, { ruleset: value });
       if (!chosen.ok) throw requestProblem(chosen.error);
-      defaults.ruleset = chosen.set;
+      // An id names a stored set, which is compiled; only inline sets are deferred.
+      if (!isDeferred(chosen.set)) defaults.ruleset = chosen.set;
     } else if (name === 'offsets' && (value === 'utf16' || value === 'codepoint')) {
       defaults.offsets = value as OffsetUnit;
     } else if (name === 'offsets') {
@@ -126,6 +129,7 @@ async function streamNdjson(deps: AppDeps, req: Request, res: Response): Promise
       maxInFlight: limits.maxInFlight,
       maxInFlightBytes: limits.maxInFlightBytes,
       signal: controller.signal,
+      admit: (bytes, signal) => deps.pool.admission.enter(1, bytes, signal),
     });
   } catch (err) {
     // The response is already under way: all we can do is log and break it off.
@@ -168,6 +172,13 @@ async function jsonBatch(deps: AppDeps, req: Request, res: Response): Promise<vo
   }
   const defaults = readDefaults(deps, req);
   const limits = deps.pool.limits;
+  // The body is in memory already (16 MB at most) and counts until answered, with the documents the pipeline lets in at once.
+  const ticket = deps.pool.admission.tryEnter(Math.min(documents.length, limits.maxInFlight), Number(req.headers['content-length']) || JSON_BATCH_MAX_BYTES);
+  if (!ticket) {
+    recordOverloaded('/v1/clean/batch');
+    throw overloadedProblem(deps.pool.admission);
+  }
+  res.once('close', () => ticket.release());
   const inline = new InlineSetCache(deps.registry);
   const docs: unknown[] = documents;
   async function* items(): AsyncGenerator<PipelineItem> {
@@ -203,6 +214,8 @@ export function batchRouter(deps: AppDeps): Router {
     .route('/v1/clean/batch')
     .post(async (req: Request, res: Response, next: NextFunction) => {
       const type = mediaTypeOf(req);
+      // A stream is never refused for the queue: its documents wait for room, and meanwhile its
+      // body is not read (its back-pressure). A JSON batch, already in memory, is refused when full.
       if (NDJSON_TYPES.has(type)) return streamNdjson(deps, req, res);
       if (WARC_TYPES.has(type)) return streamWarc(deps, req, res, { readDefaults, bodyStream, cancelOnDisconnect });
       if (isJsonType(type)) {

@@ -7,20 +7,24 @@
  * bytes and decoded as a browser would (engine/html/charset.ts), since pages arrive in whatever
  * encoding their site used. `format=html` adds the sanitised article.
  *
- * Stored rule sets run in-process: they are reviewed and their examples tested, and a worker hop
- * would double the cost of a typical document. A rule set sent inline (tuning) is untrusted: a
- * pattern with catastrophic backtracking would freeze the event loop and with it every other
- * request, so it runs in the batch worker pool under DECLUTTER_DOC_TIMEOUT_MS. Pages (HTML input)
- * run there too, whatever the set: their cost depends on their markup as well as on the rules (the
- * HTML parser is quadratic in nesting depth: a few MB of nested <div>s takes minutes), and a
- * hostile page must not stall the service.
+ * Nothing CPU-bound runs on the event loop: every document, whatever its rule set, is cleaned in
+ * the worker pool under DECLUTTER_DOC_TIMEOUT_MS (a warm pool; the hop costs a copy of the text
+ * there and of the serialised result back, which the handler writes as it is). A text of many
+ * short lines costs ~25 µs a block, so 1.5 MB of them held the whole service for 20 s when stored
+ * sets ran in-process; a page's cost depends on its markup (the HTML parser is quadratic in
+ * nesting depth). A rule set sent inline is checked against the caps here (a walk over the parsed
+ * body), then validated, checked for ReDoS and compiled in the worker too, under its own budget:
+ * over it, `ruleset-too-costly`. The body is admitted before it is read (admission.ts): beyond
+ * the queue's cap, 503 `overloaded`.
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { cleanOne, type CleanOneOptions, type InputKind, type OutputFormat } from '../../batch/clean-one';
-import type { CleanOptions, CompiledRuleSet } from '../../engine';
+import type { CleanOptions } from '../../engine';
 import { charsetOfContentType, decodeHtml, UnsupportedCharsetError } from '../../engine/html/charset';
 import { recordCleaned, recordPoolOutcome } from '../../metrics';
-import { check, chooseRuleSet, languageOf, readDocument, type DocumentRequest } from '../../requests';
+import { check, chooseRuleSet, languageOf, readDocument, type ChosenSet, type DocumentRequest } from '../../requests';
+import { admitBody, type Ticket } from '../admission';
+import { compiledHere, failureProblem, poolFor, whenGone } from '../offload';
 import { isHtmlType, isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { HttpProblem, invalidRequest, requestProblem } from '../problems';
 import { CleanQuery } from '../schemas';
@@ -76,31 +80,17 @@ function readBody(req: Request): CleanInput {
   return { text: typeof req.body === 'string' ? req.body : '', kind: 'text' };
 }
 
-/** The worker pool, or undefined when it cannot start (worker not built: a dev tree before `npm run build`). */
-function poolFor(deps: AppDeps) {
-  try {
-    return deps.pool.start();
-  } catch (e) {
-    deps.logger.warn({ err: e }, 'no worker pool: inline rule sets and pages run in-process, without a time budget');
-    return undefined;
-  }
-}
-
-/** Cleans in a worker under the time budget; answers the response itself. */
+/** Cleans in a worker under the time budget; answers the response itself, or false when there is no pool. */
 async function cleanInWorker(
   deps: AppDeps,
   res: Response,
   input: CleanInput & { inline: boolean },
-  set: CompiledRuleSet,
+  set: ChosenSet,
   options: CleanOneOptions,
 ): Promise<boolean> {
   const pool = poolFor(deps);
   if (!pool) return false;
-  const gone = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) gone.abort();
-  };
-  res.once('close', onClose);
+  const gone = whenGone(res);
   try {
     const outcome = await pool.clean(
       {
@@ -121,17 +111,15 @@ async function cleanInWorker(
       return true;
     }
     if (gone.signal.aborted) return true; // nobody left to answer
-    if (outcome.reason === 'timeout') {
-      const hint = input.inline
-        ? 'look for a pattern of the inline rule set that backtracks (nested quantifiers such as (a+)+)'
-        : 'the page is too costly to clean (very deeply nested markup is the usual cause)';
-      throw new HttpProblem('clean-timeout', `${outcome.detail}; ${hint}`);
-    }
-    if (outcome.reason === 'cancelled')
-      throw new HttpProblem('not-ready', `the service is shutting down: ${outcome.detail}`, { headers: { 'Retry-After': '5' } });
-    throw new Error(`worker failed: ${outcome.detail}`);
+    const hint =
+      input.kind === 'html'
+        ? 'the page is too costly to clean (very deeply nested markup is the usual cause)'
+        : input.inline
+          ? 'look for a pattern of the inline rule set that backtracks (nested quantifiers such as (a+)+)'
+          : 'the text is too costly to clean (split it)';
+    throw failureProblem(outcome, hint);
   } finally {
-    res.off('close', onClose);
+    gone.done();
   }
 }
 
@@ -145,7 +133,7 @@ export function cleanRouter(deps: AppDeps): Router {
 
   router
     .route('/v1/clean')
-    .post(requireSupportedType, text, json, html, async (req: Request, res: Response) => {
+    .post(requireSupportedType, admitBody(deps.pool.admission, '/v1/clean', limit), text, json, html, async (req: Request, res: Response) => {
       const query = check(CleanQuery, req.query, 'query');
       if (!query.ok) throw invalidRequest(query.errors);
       const q = query.value;
@@ -167,8 +155,9 @@ export function cleanRouter(deps: AppDeps): Router {
       const options: CleanOneOptions = { offsets: input.offsets, lang: input.lang, url: input.url };
       if (input.id !== undefined) options.id = input.id;
       if (input.format === 'html') options.format = 'html';
-      if ((chosen.inline || input.kind === 'html') && (await cleanInWorker(deps, res, { ...input, inline: chosen.inline }, set, options))) return;
-      res.json(recordCleaned(input.kind, cleanOne(input.text, input.kind, set, options), chosen.inline));
+      (res.locals.admission as Ticket | undefined)?.resize(1, input.text.length);
+      if (await cleanInWorker(deps, res, { ...input, inline: chosen.inline }, set, options)) return;
+      res.json(recordCleaned(input.kind, cleanOne(input.text, input.kind, compiledHere(deps, set), options), chosen.inline));
     })
     .all(onlyMethods('POST'));
 

@@ -2,14 +2,20 @@
  * POST /v1/rulesets/{id}/evaluate and POST /v1/evaluate: clean labelled documents with a rule set
  * and score them (src/rulesets/evaluation.ts), so a change can be judged before it is saved.
  * Documents are cleaned in the worker pool under the per-document time budget, whether the set
- * is stored or sent inline: evaluation is where untried patterns meet many documents.
+ * is stored or sent inline (which the workers also check and compile): evaluation is where
+ * untried patterns meet many documents. Scoring runs there too, as one task under the same
+ * budget: matching 100k snippets held the event loop for 16 s when it ran here. The body is
+ * admitted before it is read (admission.ts).
  */
 import express, { Router, type Request, type Response } from 'express';
-import { cleanText, type CleanResult, type CompiledRuleSet } from '../../engine';
-import { chooseRuleSet, isPlainObject, readLabelledDocuments, type RuleSetChoice } from '../../requests';
+import type { CleaningPool } from '../../batch/pool';
+import { cleanText } from '../../engine';
+import { chooseRuleSet, isDeferred, isPlainObject, readLabelledDocuments, type ChosenSet, type RuleSetChoice } from '../../requests';
 import { scoreEvaluation, type EvalDocument, type EvalOutcome } from '../../rulesets/evaluation';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { HttpProblem, invalidRequest, requestProblem } from '../problems';
+import { admitBody, type Ticket } from '../admission';
+import { compiledHere, failureProblem, poolFor, whenGone } from '../offload';
 import type { AppDeps } from '../types';
 
 /**
@@ -35,52 +41,67 @@ function readDocuments(body: Record<string, unknown>): EvalDocument[] {
   return read.docs;
 }
 
-function ruleSetFor(deps: AppDeps, choice: RuleSetChoice): CompiledRuleSet {
+function ruleSetFor(deps: AppDeps, choice: RuleSetChoice): ChosenSet {
   const chosen = chooseRuleSet(deps.registry, choice);
   if (!chosen.ok) throw requestProblem(chosen.error);
   return chosen.set;
 }
 
-/** Cleans every document in the pool (in-process when no pool can start: a dev tree without dist/). */
-async function cleanAll(deps: AppDeps, set: CompiledRuleSet, docs: EvalDocument[], signal: AbortSignal): Promise<EvalOutcome[]> {
-  let pool;
-  try {
-    pool = deps.pool.start();
-  } catch (e) {
-    deps.logger.warn({ err: e }, 'no worker pool: evaluation runs in-process, without a time budget');
-  }
-  if (!pool) return docs.map((d) => ({ result: cleanText(d.text, set, { lang: d.lang, url: d.url }) }));
-  const p = pool;
+/** The id and version a score names: an inline set's as it says them (the workers validated it). */
+function nameOf(set: ChosenSet): { id: string; version: number } {
+  if (!isDeferred(set)) return { id: set.id, version: set.version };
+  const def = JSON.parse(set.json) as { id?: unknown; version?: unknown };
+  return { id: String(def.id), version: Number(def.version) };
+}
+
+type LineOutcome = { line: string } | { error: { code: string; detail: string } };
+
+/** Cleans every document in the pool; a refused inline set (or one too costly to check) refuses the request. */
+async function cleanAll(pool: CleaningPool, set: ChosenSet, docs: EvalDocument[], signal: AbortSignal): Promise<LineOutcome[]> {
   return Promise.all(
-    docs.map(async (d): Promise<EvalOutcome> => {
-      const outcome = await p.clean({ id: d.id, text: d.text, ruleset: set, lang: d.lang, url: d.url }, signal);
-      if (outcome.ok) {
-        const { id: _id, ...result } = JSON.parse(outcome.line) as CleanResult & { id: unknown };
-        return { result: result as CleanResult };
-      }
+    docs.map(async (d): Promise<LineOutcome> => {
+      const outcome = await pool.clean({ id: d.id, text: d.text, ruleset: set, lang: d.lang, url: d.url }, signal);
+      if (outcome.ok) return { line: outcome.line };
+      if (outcome.reason === 'refused' || (outcome.reason === 'timeout' && outcome.phase === 'ruleset')) throw failureProblem(outcome, '');
       return { error: { code: outcome.reason === 'timeout' ? 'clean-timeout' : outcome.reason, detail: outcome.detail } };
     }),
   );
 }
 
-async function evaluate(deps: AppDeps, req: Request, res: Response, set: CompiledRuleSet, docs: EvalDocument[], baseline?: CompiledRuleSet): Promise<void> {
-  const gone = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) gone.abort();
-  };
-  res.once('close', onClose);
+/** The evaluation's answer as JSON text, cleaned and scored in the pool. */
+async function scoredInPool(pool: CleaningPool, set: ChosenSet, docs: EvalDocument[], signal: AbortSignal): Promise<string> {
+  const outcomes = await cleanAll(pool, set, docs, signal);
+  const scored = await pool.job({ job: 'score', ruleset: nameOf(set), docs, outcomes }, undefined, signal);
+  if (scored.ok && 'text' in scored) return scored.text;
+  if (scored.ok) throw new Error('the worker answered a score with a definition');
+  throw failureProblem(scored, 'scoring the documents is too costly (fewer documents, or fewer snippets a document)');
+}
+
+/** The same in this thread: only where no pool can run (a dev tree). */
+function scoredHere(deps: AppDeps, chosen: ChosenSet, docs: EvalDocument[]): string {
+  const set = compiledHere(deps, chosen);
+  const outcomes: EvalOutcome[] = docs.map((d) => ({ result: cleanText(d.text, set, { lang: d.lang, url: d.url }) }));
+  return JSON.stringify(scoreEvaluation(set, docs, outcomes));
+}
+
+async function evaluate(deps: AppDeps, req: Request, res: Response, set: ChosenSet, docs: EvalDocument[], baseline?: ChosenSet): Promise<void> {
+  (res.locals.admission as Ticket | undefined)?.resize(docs.length * (baseline ? 2 : 1), Number(req.headers['content-length']) || 0);
+  const pool = poolFor(deps);
+  const gone = whenGone(res);
   try {
-    const answer = scoreEvaluation(set, docs, await cleanAll(deps, set, docs, gone.signal));
+    const score = (s: ChosenSet) => (pool ? scoredInPool(pool, s, docs, gone.signal) : Promise.resolve(scoredHere(deps, s, docs)));
+    const answer = await score(set);
     if (gone.signal.aborted) return;
     if (baseline) {
-      const base = scoreEvaluation(baseline, docs, await cleanAll(deps, baseline, docs, gone.signal));
+      const base = await score(baseline);
       if (gone.signal.aborted) return;
-      res.json({ ...answer, baseline: base });
+      // Both are serialised objects: the baseline goes in as the answer's last member.
+      res.type('application/json').send(`${answer.slice(0, -1)},"baseline":${base}}`);
       return;
     }
-    res.json(answer);
+    res.type('application/json').send(answer);
   } finally {
-    res.off('close', onClose);
+    gone.done();
   }
 }
 
@@ -96,7 +117,7 @@ export function evaluateRouter(deps: AppDeps): Router {
 
   router
     .route('/v1/rulesets/:id/evaluate')
-    .post(json, async (req: Request, res: Response) => {
+    .post(admitBody(deps.pool.admission, '/v1/rulesets/:id/evaluate', EVALUATE_MAX_BYTES), json, async (req: Request, res: Response) => {
       const body = requireJson(req);
       const id = String(req.params.id);
       const docs = readDocuments(body);
@@ -110,7 +131,7 @@ export function evaluateRouter(deps: AppDeps): Router {
 
   router
     .route('/v1/evaluate')
-    .post(json, async (req: Request, res: Response) => {
+    .post(admitBody(deps.pool.admission, '/v1/evaluate', EVALUATE_MAX_BYTES), json, async (req: Request, res: Response) => {
       const body = requireJson(req);
       const docs = readDocuments(body);
       const r = body.ruleset ?? 'default';
