@@ -12,14 +12,20 @@ import type { AnyNode, Document, Element, Text } from 'domhandler';
 import type { Block } from '../segment';
 import { IN_LINK, namedBits, ROLE_BITS, TAG_BITS } from './vocabulary';
 
-/** Elements whose content is never article text: code, styling, embedded objects, form controls, the head. */
+/**
+ * Elements whose content is never article text: code, styling, embedded objects, form controls,
+ * the head's own elements. The `<head>` itself is walked, not skipped: a browser ends the head at
+ * the first element or text that cannot be in it, and htmlparser2 does not, so on a page whose
+ * `</head>` and `<body>` are missing (or come after the content) the whole page sits in its head.
+ * Skipping the head returned empty text for 53 of the 604 L3S-GN1 pages; its own children
+ * (title, meta, link, base, style, script) hold no visible text anyway.
+ */
 const SKIPPED = new Set([
   'script',
   'style',
   'template',
   'noscript',
   'svg',
-  'head',
   'title',
   'meta',
   'link',
@@ -248,7 +254,10 @@ class BlockBuilder {
   constructor(
     private readonly source: string,
     private readonly tests: readonly ElementTest[],
-  ) {}
+    title?: string,
+  ) {
+    this.title = title;
+  }
 
   /** An element opens. False when its content is left out: skipped, hidden, or a line break. */
   enter(el: Element): boolean {
@@ -395,8 +404,8 @@ class BlockBuilder {
   }
 }
 
-export function extractBlocks(html: string, root: Document, tests: readonly ElementTest[] = []): ExtractedPage {
-  const builder = new BlockBuilder(html, tests);
+export function extractBlocks(html: string, root: Document & { dcTitle?: string }, tests: readonly ElementTest[] = []): ExtractedPage {
+  const builder = new BlockBuilder(html, tests, root.dcTitle);
   // Depth-first, iteratively: malformed pages nest elements tens of thousands deep.
   const stack: AnyNode[] = [];
   const kids = root.children;
