@@ -23,7 +23,7 @@ import {
 } from '../engine/features/model';
 import type { LabelledDoc } from './data';
 import { DEFAULT_FIT, fitLogistic, type FitOptions } from './fit';
-import { aggregateShingles, shingleMatch, type Scores } from '../scoring/metrics';
+import { aggregateShingles, f1Of, precisionOf, recallOf, shingleMatch, type Scores } from '../scoring/metrics';
 import { keptText, prepare, prepareHtml, withoutScorer, type TrainingDoc } from './dataset';
 // The window and run cut the scorer kind uses when a rule leaves them out (see kinds/scorer.ts).
 import { DEFAULT_RUN_CUT, DEFAULT_WINDOW } from '../engine/kinds/scorer';
@@ -217,6 +217,27 @@ export function fitScorer(prepared: TrainingDoc[], options: TrainOptions): Score
   return model;
 }
 
+/** score.mjs's F1 with each document counted by its weight (all 1: exactly aggregateShingles). */
+function weightedShingleF1(perDoc: [number, number, number][], weights: number[]): number {
+  if (weights.every((w) => w === 1)) return aggregateShingles(perDoc).f1;
+  let p = 0,
+    pw = 0,
+    r = 0,
+    rw = 0;
+  perDoc.forEach((m, i) => {
+    const [tp, fp, fn] = m;
+    if (tp + fp > 0) {
+      p += weights[i] * precisionOf(tp, fp, fn);
+      pw += weights[i];
+    }
+    if (tp + fn > 0) {
+      r += weights[i] * recallOf(tp, fp, fn);
+      rw += weights[i];
+    }
+  });
+  return f1Of(pw ? p / pw : 0, rw ? r / rw : 0);
+}
+
 /** The threshold with the best shingle F1 on the training documents (one value for all documents). */
 function bestThreshold(prepared: TrainingDoc[], model: ScorerModel): number {
   const scores = prepared.map((t) => scorePrepared(t, model));
@@ -224,7 +245,10 @@ function bestThreshold(prepared: TrainingDoc[], model: ScorerModel): number {
     bestF1 = -1;
   for (const th of THRESHOLDS) {
     const perDoc = prepared.map((t, i) => shingleMatch(t.doc.gold ?? '', keptText(t, keepMask(scores[i], th, !t.dom))));
-    const f1 = aggregateShingles(perDoc).f1;
+    const f1 = weightedShingleF1(
+      perDoc,
+      prepared.map((t) => t.docWeight ?? 1),
+    );
     if (f1 > bestF1 + 1e-9) {
       bestF1 = f1;
       best = th;
