@@ -11,6 +11,7 @@
 import type { AnyNode, Document, Element, Text } from 'domhandler';
 import type { Block } from '../segment';
 import { IN_LINK, namedBits, ROLE_BITS, TAG_BITS } from './vocabulary';
+import { isJsonLd, isShown, structuredBody } from './structured';
 
 /**
  * Elements whose content is never article text: code, styling, embedded objects, form controls,
@@ -390,7 +391,33 @@ class BlockBuilder {
   /** The page, once the walk is over. */
   finish(root: Document): ExtractedPage {
     this.endBlock();
+    this.addStructuredBody();
     return { input: this.lines.join(''), blocks: this.blocks, html: this.html, root, title: this.title, skipped: this.skipped };
+  }
+
+  /**
+   * The article body the page's JSON-LD states, as the last blocks (one a paragraph), when the
+   * visible text does not show it (a page drawn by scripts): the scorer then judges them like
+   * any other block. Their one piece is the script's text node, inexact, so a removal inside one
+   * maps to the node's edges; a block removed whole has no span (its text was never shown).
+   */
+  private addStructuredBody(): void {
+    for (const el of this.skipped) {
+      if (!isJsonLd(el)) continue;
+      const body = structuredBody(el);
+      if (!body || isShown(body.text, this.lines.join(''))) continue;
+      for (const text of body.paragraphs) {
+        this.pieces = [{ node: body.node, at: 0, len: text.length, src: body.node.startIndex ?? 0, exact: false }];
+        this.text = text;
+        this.owner = el;
+        this.startBits = 0;
+        this.startDepth = 0;
+        this.linkChars = 0;
+        this.selected = -1;
+        this.endBlock();
+      }
+      return;
+    }
   }
 
   private innermost(): Frame | undefined {

@@ -43,3 +43,33 @@ describe('damaged markup', () => {
     expect(r.text.startsWith('Library extends its opening hours\n\nThe town library')).toBe(true);
   });
 });
+
+describe('structured data', () => {
+  const html = page('drawn-by-script.html');
+  const body = JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)![1])['@graph'][1].articleBody as string;
+
+  it('a page drawn by scripts: the article comes from its JSON-LD articleBody, paragraph by paragraph', () => {
+    const r = cleanHtml(html, ruleset);
+    expect(htmlContractViolation(html, r)).toBeNull();
+    for (const p of body.split('\n\n')) expect(r.text).toContain(p);
+    expect(r.text.split('\n\n')).toEqual(expect.arrayContaining(body.split('\n\n')));
+  });
+
+  it('a page that shows its article does not get it twice', () => {
+    const shown = html.replace(
+      '<div id="app"></div>',
+      `<article>${body
+        .split('\n\n')
+        .map((p) => `<p>${p}</p>`)
+        .join('')}</article>`,
+    );
+    const r = cleanHtml(shown, ruleset);
+    const first = body.split('\n\n')[0];
+    expect(r.text.split(first)).toHaveLength(2);
+  });
+
+  it('broken JSON-LD is ignored', () => {
+    const r = cleanHtml(html.replace('{"@context"', '{"@context" oops'), ruleset);
+    expect(r.text).not.toContain('lighthouse at the harbour mouth');
+  });
+});
