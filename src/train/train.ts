@@ -49,6 +49,8 @@ export interface TrainOptions {
   html?: boolean;
   /** The engine the set's patterns run on (see compileRuleSet); JavaScript's RegExp when absent. */
   regex?: RegexEngine;
+  /** How much a document counts in training (its set's weight, `--weight`); 1 when absent. */
+  docWeight?: (doc: LabelledDoc) => number;
 }
 
 export interface SplitReport {
@@ -189,6 +191,33 @@ export const HTML_FIT: FitOptions = { ...DEFAULT_FIT, l2: 1e-2 };
  */
 const HTML_WINDOW = 3;
 
+/**
+ * A yes/no feature of the HTML scorer must be on in at least this share of the training pages to
+ * get a weight. A bit set on a few pages' blocks (`holdsOthers` on 0.1% of blocks, `inTable` on
+ * a handful of dev pages) got weights of −9 and +4 from those pages alone, which other sites'
+ * pages then paid for.
+ */
+const MIN_PAGE_SUPPORT = 0.03;
+
+/** Yes/no features on in fewer than MIN_PAGE_SUPPORT of the pages (with blockRows' columns). */
+function rareBinaryFeatures(prepared: TrainingDoc[], table: readonly { name: string }[]): string[] {
+  const F = table.length;
+  const binary = new Array<boolean>(F).fill(true);
+  const pages = new Array<number>(F).fill(0);
+  for (const t of prepared) {
+    const rows = blockRows(t);
+    const on = new Array<boolean>(F).fill(false);
+    for (let i = 0; i < rows.length; i++) {
+      const v = rows[i],
+        k = i % F;
+      if (v !== 0 && v !== 1) binary[k] = false;
+      else if (v === 1) on[k] = true;
+    }
+    on.forEach((x, k) => x && pages[k]++);
+  }
+  return table.filter((_, k) => binary[k] && pages[k] < prepared.length * MIN_PAGE_SUPPORT).map((f) => f.name);
+}
+
 export function fitScorer(prepared: TrainingDoc[], options: TrainOptions): ScorerModel {
   const fit = options.fit ?? (options.html ? HTML_FIT : DEFAULT_FIT);
   const use = (table: readonly { name: string }[]) => new Set(table.map((f) => f.name).filter((n) => !options.without?.includes(n)));
@@ -200,7 +229,9 @@ export function fitScorer(prepared: TrainingDoc[], options: TrainOptions): Score
     prepared.map((t) => ({ values: blockRows(t), labels: t.labels, weights: t.weights })),
     table.length,
   );
-  const fitted = fitLogistic(table, L.x, L.y, L.w, fit, use(table));
+  const blockUse = use(table);
+  if (html) for (const name of rareBinaryFeatures(prepared, table)) blockUse.delete(name);
+  const fitted = fitLogistic(table, L.x, L.y, L.w, fit, blockUse);
   const { block: blockModel, dom: domModel } = html ? splitModel(fitted) : { block: fitted, dom: undefined };
   const dense = densify(fitted, table);
   const ctxRows = prepared.map((t) => {
@@ -338,6 +369,15 @@ export function withScorer(base: RuleSetDef, rule: RuleDefBase): RuleSetDef {
   return { ...base, rules };
 }
 
+/** A prepared document counting `w` times (its blocks, and the document in choosing the threshold). */
+function weighed(t: TrainingDoc, w: number): TrainingDoc {
+  if (w !== 1) {
+    t.weights = t.weights.map((x) => x * w);
+    t.docWeight = w;
+  }
+  return t;
+}
+
 export function train(docs: LabelledDoc[], base: RuleSetDef, options: TrainOptions): TrainResult {
   const gold = docs.filter((d) => typeof d.gold === 'string' && (!options.html || typeof d.html === 'string'));
   if (gold.length === 0) throw new Error('no document with a "gold" text to learn from');
@@ -346,7 +386,7 @@ export function train(docs: LabelledDoc[], base: RuleSetDef, options: TrainOptio
     : split(gold, options.holdout, options.seed);
   const before = withoutScorer(base, { regex: options.regex });
   const prep = options.html ? prepareHtml : prepare;
-  const prepared = trainDocs.map((d) => prep(d, before));
+  const prepared = trainDocs.map((d) => weighed(prep(d, before), options.docWeight?.(d) ?? 1));
   const model = fitScorer(prepared, options);
   const rule = scorerRule(model);
   const rules = withScorer(base, rule);

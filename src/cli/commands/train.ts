@@ -14,6 +14,7 @@ import { resolveRules, type RuleSetDef } from '../../engine';
 import { loadRuleSets, readRuleSetFile } from '../../rulesets/load';
 import { parseModelText } from '../../rulesets/models';
 import type { LabelledDoc } from '../../train/data';
+import { sampleDocs } from '../../train/loso';
 import { train, type SplitReport } from '../../train/train';
 import { writeModel } from '../../train/write';
 import { CliError, parseArgs } from '../args';
@@ -50,6 +51,22 @@ export function formatSplit(name: string, r: SplitReport): string {
   return `${name.padEnd(10)} docs ${String(r.docs).padStart(4)}  blocks ${String(r.blocks).padStart(6)}  block accuracy ${r.blockAccuracy.toFixed(3)} (weighted ${r.weightedAccuracy.toFixed(3)})  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}`;
 }
 
+const setName = (path: string) => basename(path, extname(path));
+
+/** `--weight NAME=W` values by set name; a name that is no --set, or a weight that is not positive, is refused. */
+function setWeights(values: string[], sets: string[]): Map<string, number> {
+  const names = new Set(sets.map(setName));
+  const out = new Map<string, number>();
+  for (const v of values) {
+    const m = /^([^=]+)=(.+)$/.exec(v);
+    const w = m ? Number(m[2]) : NaN;
+    if (!m || !(w > 0 && Number.isFinite(w))) throw new CliError(`--weight ${v}: give NAME=W with a weight above 0`);
+    if (!names.has(m[1])) throw new CliError(`--weight ${v}: no --set is named ${m[1]}.jsonl`);
+    out.set(m[1], w);
+  }
+  return out;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, spec);
   const sets = args.multi['--set'] ?? [];
@@ -63,14 +80,21 @@ export async function run(argv: string[]): Promise<number> {
   const seed = args.values['--seed'] === undefined ? DEFAULT_SEED : Number(args.values['--seed']);
   if (!Number.isInteger(seed)) throw new CliError('--seed is an integer');
 
+  const sample = args.values['--sample'] === undefined ? 0 : Number(args.values['--sample']);
+  if (!(Number.isInteger(sample) && sample >= 0)) throw new CliError('--sample is a whole number of documents');
+  const weightOf = setWeights(args.multi['--weight'] ?? [], sets);
+
   const base = baseSet(args.values['--ruleset']);
   const bySet = new Map<string, LabelledDoc[]>();
-  for (const path of sets) bySet.set(path, readLabelledSet(path));
+  for (const path of sets) bySet.set(path, sampleDocs(readLabelledSet(path), sample, seed));
   const all = [...bySet.values()].flat();
+  const setOf = new Map<LabelledDoc, string>();
+  for (const [path, docs] of bySet) for (const d of docs) setOf.set(d, setName(path));
+  const docWeight = (d: LabelledDoc) => weightOf.get(setOf.get(d) ?? '') ?? 1;
   const started = Date.now();
   // --html: the HTML scorer, learnt from the documents' `html` with the markup's features.
   const html = args.flags.has('--html');
-  const result = train(all, base, { holdout, seed, html, regex: CLI_SETS.regex });
+  const result = train(all, base, { holdout, seed, html, regex: CLI_SETS.regex, docWeight });
   const log = (line: string) => process.stdout.write(line + '\n');
   log(`trained on ${result.train.docs} documents from ${sets.length} set(s), ${result.holdout?.docs ?? 0} held back (seed ${seed})`);
   log(formatSplit('train', result.train));
@@ -80,12 +104,18 @@ export async function run(argv: string[]): Promise<number> {
     for (const [path, docs] of bySet) {
       const others = [...bySet].filter(([p]) => p !== path).flatMap(([, d]) => d);
       const judged = new Set(docs);
-      const cross = train([...others, ...docs], base, { holdout: 0, seed, html, regex: CLI_SETS.regex, heldOut: (d) => judged.has(d) });
+      const cross = train([...others, ...docs], base, { holdout: 0, seed, html, regex: CLI_SETS.regex, docWeight, heldOut: (d) => judged.has(d) });
       if (cross.holdout) log(formatSplit(basename(path, extname(path)), cross.holdout) + '  (trained on the other sets)');
     }
   }
   const command = `declutter train ${argv.join(' ')}`;
-  writeModel(out, result.model, command);
+  const trainIds = new Set(result.trainIds);
+  const used = [...bySet].map(([path, docs]) => ({
+    name: setName(path),
+    docs: docs.filter((d) => trainIds.has(d.id)).length,
+    weight: weightOf.get(setName(path)) ?? 1,
+  }));
+  writeModel(out, result.model, command, used);
   log(`threshold ${result.model.threshold}; wrote ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }

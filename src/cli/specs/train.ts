@@ -16,6 +16,16 @@ export const train: CommandSpec = {
     { name: '--ruleset', value: 'ID|PATH', help: 'the set whose other rules run before the scorer (default: default)' },
     { name: '--html', help: "learn the HTML scorer from the documents' html, with the markup's features" },
     { name: '--no-cross', help: 'skip judging each set by a scorer trained on the others' },
+    {
+      name: '--weight',
+      value: 'NAME=W',
+      repeats: true,
+      help: 'how much the set whose file is NAME.jsonl counts in training, e.g. cleaneval=0.3 (default: 1)',
+    },
+    { name: '--sample', value: 'N', help: 'a fixed sample of N documents of each set (seed --seed; default: every document)' },
   ],
-  examples: ['declutter train --set a.jsonl --set b.jsonl --out rules/models/news.yaml'],
+  examples: [
+    'declutter train --set a.jsonl --set b.jsonl --out rules/models/news.yaml',
+    'declutter train --html --set a.jsonl --set forums.jsonl --weight forums=0.3 --out rules/models/mixed.yaml',
+  ],
 };
