@@ -10,7 +10,7 @@ import type { RuleSetDef } from '../engine/schema';
 import { aggregateShingles, shingleMatch, type Scores } from '../scoring/metrics';
 import type { LabelledDoc } from './data';
 import { keptText, prepare, prepareHtml, withoutScorer, type TrainingDoc } from './dataset';
-import { fitScorer, keptBy, prng, type TrainOptions } from './train';
+import { fitScorer, keptBy, prng, weighted, type TrainOptions } from './train';
 import type { ScorerModel } from '../engine/features/model';
 
 export interface Source {
@@ -69,17 +69,7 @@ export function usable(docs: LabelledDoc[], html: boolean | undefined): Labelled
 export function prepareSources(sources: Source[], base: RuleSetDef, options: Pick<TrainOptions, 'html' | 'regex'>): TrainingDoc[][] {
   const before = withoutScorer(base, { regex: options.regex });
   const prep = options.html ? prepareHtml : prepare;
-  return sources.map((s) =>
-    usable(s.docs, options.html).map((d) => {
-      const t = prep(d, before);
-      const w = s.weight ?? 1;
-      if (w !== 1) {
-        t.weights = t.weights.map((x) => x * w);
-        t.docWeight = w;
-      }
-      return t;
-    }),
-  );
+  return sources.map((s) => usable(s.docs, options.html).map((d) => weighted(prep(d, before), s.weight ?? 1)));
 }
 
 /** score.mjs's figures for prepared documents under a model (the text the engine would give). */

@@ -6,7 +6,6 @@
 import { writeFileSync } from 'node:fs';
 import YAML, { isMap } from 'yaml';
 import type { ScorerModel } from '../engine/features/model';
-import { termsOf } from './terms';
 
 /** Short flow mappings keep each feature's weight and mean on one line, which reads like a table. */
 function featureTablesInFlow(node: unknown): void {
@@ -32,29 +31,18 @@ export function modelData(model: ScorerModel): Record<string, unknown> {
   };
 }
 
-/** A set a model learnt from: its name (file name without extension), documents used and weight. */
-export interface TrainingSet {
-  name: string;
-  docs: number;
-  weight: number;
-}
-
-/**
- * A model file's text; its header says how it was made, so that anyone can make it again, and
- * which sets it learnt from under which terms of use (the weights derive from that data).
- */
-export function renderModel(model: ScorerModel, command: string, sets: TrainingSet[] = []): string {
+/** A model file's text; its header says how it was made, so that anyone can make it again. */
+export function renderModel(model: ScorerModel, command: string, notes: string[] = []): string {
   const doc = new YAML.Document(modelData(model));
   featureTablesInFlow(doc.contents);
   doc.commentBefore = [
     ` ${model.dom ? 'HTML' : 'Text'} article scorer, written by: ${command}`,
     ' Retrain rather than edit by hand; a scorer rule of a set names this file with `model:`.',
-    ...(sets.length ? [' Trained on:'] : []),
-    ...sets.map((s) => `   ${s.name}: ${s.docs} documents${s.weight === 1 ? '' : `, weight ${s.weight}`}; ${termsOf(s.name)}`),
+    ...notes.map((n) => ` ${n}`),
   ].join('\n');
   return doc.toString({ lineWidth: 110 });
 }
 
-export function writeModel(path: string, model: ScorerModel, command: string, sets: TrainingSet[] = []): void {
-  writeFileSync(path, renderModel(model, command, sets));
+export function writeModel(path: string, model: ScorerModel, command: string, notes: string[] = []): void {
+  writeFileSync(path, renderModel(model, command, notes));
 }

@@ -93,18 +93,7 @@ describe('train --html: regularised and constrained', () => {
   });
 
   it("counts a document by its set's weight", () => {
-    const weighted = train(many, base, { holdout: 0, seed: 1, html: true, docWeight: (d) => (Number(d.id) % 2 ? 3 : 1) });
+    const weighted = train(many, base, { holdout: 0, seed: 1, html: true, weightOf: (d) => (Number(d.id) % 2 ? 3 : 1) });
     expect(weighted.model).not.toEqual(result.model);
   });
-});
-
-it('a model file names the sets it learnt from, their weights and terms of use', () => {
-  const result = train(docs, base, { holdout: 0, seed: 1, html: true });
-  const text = renderModel(result.model, 'declutter train --html', [
-    { name: 'dragnet', docs: 300, weight: 1 },
-    { name: 'cleaneval', docs: 300, weight: 0.3 },
-  ]);
-  expect(text).toContain('#   dragnet: 300 documents; Dragnet data (github.com/seomoz/dragnet_data): AGPL-3.0');
-  expect(text).toMatch(/# {3}cleaneval: 300 documents, weight 0\.3; CleanEval .*training and evaluation only/);
-  expect(parseModelText(text, 'html.yaml')).toEqual(modelData(result.model));
 });

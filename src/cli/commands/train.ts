@@ -14,9 +14,13 @@ import { resolveRules, type RuleSetDef } from '../../engine';
 import { loadRuleSets, readRuleSetFile } from '../../rulesets/load';
 import { parseModelText } from '../../rulesets/models';
 import type { LabelledDoc } from '../../train/data';
-import { sampleDocs } from '../../train/loso';
-import { train, type SplitReport } from '../../train/train';
+import { train, withScorer, type SplitReport } from '../../train/train';
 import { writeModel } from '../../train/write';
+import { SOURCE_TERMS, sourceWeight } from '../../train/sources';
+import { aggregateShingles, shingleMatch } from '../../scoring/metrics';
+import { cleanHtml } from '../../engine/html';
+import { cleanText } from '../../engine/clean';
+import { compileRuleSet } from '../../engine/ruleset';
 import { CliError, parseArgs } from '../args';
 import { CLI_SETS, isRuleSetPath, rulesDir } from '../rulesets';
 import { readLabelledSet } from '../sets';
@@ -51,22 +55,6 @@ export function formatSplit(name: string, r: SplitReport): string {
   return `${name.padEnd(10)} docs ${String(r.docs).padStart(4)}  blocks ${String(r.blocks).padStart(6)}  block accuracy ${r.blockAccuracy.toFixed(3)} (weighted ${r.weightedAccuracy.toFixed(3)})  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}`;
 }
 
-const setName = (path: string) => basename(path, extname(path));
-
-/** `--weight NAME=W` values by set name; a name that is no --set, or a weight that is not positive, is refused. */
-function setWeights(values: string[], sets: string[]): Map<string, number> {
-  const names = new Set(sets.map(setName));
-  const out = new Map<string, number>();
-  for (const v of values) {
-    const m = /^([^=]+)=(.+)$/.exec(v);
-    const w = m ? Number(m[2]) : NaN;
-    if (!m || !(w > 0 && Number.isFinite(w))) throw new CliError(`--weight ${v}: give NAME=W with a weight above 0`);
-    if (!names.has(m[1])) throw new CliError(`--weight ${v}: no --set is named ${m[1]}.jsonl`);
-    out.set(m[1], w);
-  }
-  return out;
-}
-
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, spec);
   const sets = args.multi['--set'] ?? [];
@@ -80,42 +68,60 @@ export async function run(argv: string[]): Promise<number> {
   const seed = args.values['--seed'] === undefined ? DEFAULT_SEED : Number(args.values['--seed']);
   if (!Number.isInteger(seed)) throw new CliError('--seed is an integer');
 
-  const sample = args.values['--sample'] === undefined ? 0 : Number(args.values['--sample']);
-  if (!(Number.isInteger(sample) && sample >= 0)) throw new CliError('--sample is a whole number of documents');
-  const weightOf = setWeights(args.multi['--weight'] ?? [], sets);
-
   const base = baseSet(args.values['--ruleset']);
+  const overrides: Record<string, number> = {};
+  for (const w of args.multi['--weight'] ?? []) {
+    const m = /^([^=]+)=(\d+(?:\.\d+)?)$/.exec(w);
+    if (!m) throw new CliError(`--weight ${w}: give SET=W, a set's file name without .jsonl and a weight of 0 or more`);
+    overrides[m[1]] = Number(m[2]);
+  }
   const bySet = new Map<string, LabelledDoc[]>();
-  for (const path of sets) bySet.set(path, sampleDocs(readLabelledSet(path), sample, seed));
+  for (const path of sets) bySet.set(path, readLabelledSet(path));
+  const nameOf = (path: string) => basename(path, extname(path));
+  const weightOf = new Map<LabelledDoc, number>();
+  for (const [path, docs] of bySet) for (const d of docs) weightOf.set(d, sourceWeight(nameOf(path), overrides));
+  // A set of weight 0 is judged, never learnt from.
   const all = [...bySet.values()].flat();
-  const setOf = new Map<LabelledDoc, string>();
-  for (const [path, docs] of bySet) for (const d of docs) setOf.set(d, setName(path));
-  const docWeight = (d: LabelledDoc) => weightOf.get(setOf.get(d) ?? '') ?? 1;
   const started = Date.now();
   // --html: the HTML scorer, learnt from the documents' `html` with the markup's features.
   const html = args.flags.has('--html');
-  const result = train(all, base, { holdout, seed, html, regex: CLI_SETS.regex, docWeight });
+  const result = train(all, base, { holdout, seed, html, regex: CLI_SETS.regex, weightOf: (d) => weightOf.get(d) ?? 1 });
   const log = (line: string) => process.stdout.write(line + '\n');
   log(`trained on ${result.train.docs} documents from ${sets.length} set(s), ${result.holdout?.docs ?? 0} held back (seed ${seed})`);
   log(formatSplit('train', result.train));
   if (result.holdout) log(formatSplit('held back', result.holdout));
+  // Each set by itself, under the model just trained (its held-back documents included).
+  const compiled = compileRuleSet(withScorer(base, result.rule), undefined, { regex: CLI_SETS.regex });
+  for (const [path, docs] of bySet) {
+    const gold = docs.filter((d) => typeof d.gold === 'string' && (!html || typeof d.html === 'string'));
+    const s = aggregateShingles(gold.map((d) => shingleMatch(d.gold!, html ? cleanHtml(d.html!, compiled).text : cleanText(d.text, compiled).text)));
+    const w = sourceWeight(nameOf(path), overrides);
+    log(
+      `${nameOf(path).padEnd(18)} docs ${String(gold.length).padStart(4)}  weight ${w}  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}`,
+    );
+  }
   if (bySet.size > 1 && !args.flags.has('--no-cross')) {
     // Each set judged by a scorer that never saw it: the honest figure for unseen sites.
     for (const [path, docs] of bySet) {
       const others = [...bySet].filter(([p]) => p !== path).flatMap(([, d]) => d);
       const judged = new Set(docs);
-      const cross = train([...others, ...docs], base, { holdout: 0, seed, html, regex: CLI_SETS.regex, docWeight, heldOut: (d) => judged.has(d) });
+      const cross = train([...others, ...docs], base, {
+        holdout: 0,
+        seed,
+        html,
+        regex: CLI_SETS.regex,
+        heldOut: (d) => judged.has(d),
+        weightOf: (d) => weightOf.get(d) ?? 1,
+      });
       if (cross.holdout) log(formatSplit(basename(path, extname(path)), cross.holdout) + '  (trained on the other sets)');
     }
   }
   const command = `declutter train ${argv.join(' ')}`;
-  const trainIds = new Set(result.trainIds);
-  const used = [...bySet].map(([path, docs]) => ({
-    name: setName(path),
-    docs: docs.filter((d) => trainIds.has(d.id)).length,
-    weight: weightOf.get(setName(path)) ?? 1,
-  }));
-  writeModel(out, result.model, command, used);
+  const trainedOn = [...bySet.keys()].map(nameOf).filter((n) => sourceWeight(n, overrides) > 0);
+  writeModel(out, result.model, command, [
+    `Trained on: ${trainedOn.map((n) => `${n} (weight ${sourceWeight(n, overrides)})`).join(', ')}.`,
+    ...trainedOn.filter((n) => SOURCE_TERMS[n]).map((n) => `Terms of use of ${n}: ${SOURCE_TERMS[n]}.`),
+  ]);
   log(`threshold ${result.model.threshold}; wrote ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }

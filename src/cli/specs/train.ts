@@ -15,17 +15,13 @@ export const train: CommandSpec = {
     { name: '--seed', value: 'N', help: 'seed of the hold-out split (default: 1)' },
     { name: '--ruleset', value: 'ID|PATH', help: 'the set whose other rules run before the scorer (default: default)' },
     { name: '--html', help: "learn the HTML scorer from the documents' html, with the markup's features" },
-    { name: '--no-cross', help: 'skip judging each set by a scorer trained on the others' },
     {
       name: '--weight',
-      value: 'NAME=W',
+      value: 'SET=W',
       repeats: true,
-      help: 'how much the set whose file is NAME.jsonl counts in training, e.g. cleaneval=0.3 (default: 1)',
+      help: 'how much a set (its file name without .jsonl) counts in training; 0: judged only (default: src/train/sources.ts)',
     },
-    { name: '--sample', value: 'N', help: 'a fixed sample of N documents of each set (seed --seed; default: every document)' },
+    { name: '--no-cross', help: 'skip judging each set by a scorer trained on the others' },
   ],
-  examples: [
-    'declutter train --set a.jsonl --set b.jsonl --out rules/models/news.yaml',
-    'declutter train --html --set a.jsonl --set forums.jsonl --weight forums=0.3 --out rules/models/mixed.yaml',
-  ],
+  examples: ['declutter train --set a.jsonl --set b.jsonl --out rules/models/news.yaml'],
 };
