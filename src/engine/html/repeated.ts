@@ -4,7 +4,10 @@
  * holds at least MIN_ITEMS element children of its shape (tag and class) and most of those hold a
  * link. An article's paragraphs repeat their shape too, but they are `<p>`s and mostly hold no
  * link; its lists (ingredients, steps) hold few links. The HTML scorer learns what a block inside
- * such a run weighs (dom-features.ts, `repeatedItem`), so its reason names it.
+ * such a run weighs (dom-features.ts, `repeatedItem`), so its reason names it. Leave-one-source-out
+ * (scripts/cross-validate.js --loso --html, 100 pages a source): neutral on the mean (0.940 with
+ * and without), CleanEval 0.854 → 0.860; it learns a small weight (−0.3) and gives removals of
+ * teaser grids and comment threads a reason that names them.
  */
 import type { Element } from 'domhandler';
 import type { Marks } from './blocks';
