@@ -3,6 +3,7 @@
  * small named function; none does I/O. The result keeps the contract's invariant: deleting every
  * removed span from the input and collapsing whitespace gives `text` collapsed the same way.
  */
+import { looksLikeArticle } from './article-shape';
 import { DocContext } from './context';
 import type { CompiledRuleSet } from './ruleset';
 import { segment, type Block, type Span } from './segment';
@@ -20,6 +21,7 @@ export function runRules(input: string, ruleset: CompiledRuleSet, lang?: string)
   const doc = new DocContext(input, segment(input), lang);
   applyInlineRules(doc, ruleset);
   applyBlockRules(doc, ruleset);
+  doc.articleShaped = looksLikeArticle(doc);
   applyDocumentRules(doc, ruleset);
   return doc;
 }

@@ -29,6 +29,11 @@ export class DocContext {
   private _lower: string | undefined;
   private _memo: Map<object, unknown> | undefined;
   private _wrapped: Uint8Array | undefined;
+  /**
+   * Set for a text that already reads as an article (article-shape.ts): the scorer and the
+   * structural rules leave it alone. Never set for HTML pages.
+   */
+  articleShaped = false;
 
   constructor(
     readonly input: string,

@@ -39,6 +39,8 @@ export interface TrainingDoc {
   share: Float64Array;
   /** HTML training: the DOM feature rows of the active blocks (html/dom-features.ts). */
   dom?: Float64Array;
+  /** The document's weight in choosing the threshold (its source's weight; 1 when absent). */
+  docWeight?: number;
 }
 
 /** The rule set without its scorer rules: what runs before the scorer. */

@@ -32,16 +32,17 @@ export function modelData(model: ScorerModel): Record<string, unknown> {
 }
 
 /** A model file's text; its header says how it was made, so that anyone can make it again. */
-export function renderModel(model: ScorerModel, command: string): string {
+export function renderModel(model: ScorerModel, command: string, notes: string[] = []): string {
   const doc = new YAML.Document(modelData(model));
   featureTablesInFlow(doc.contents);
   doc.commentBefore = [
     ` ${model.dom ? 'HTML' : 'Text'} article scorer, written by: ${command}`,
     ' Retrain rather than edit by hand; a scorer rule of a set names this file with `model:`.',
+    ...notes.map((n) => ` ${n}`),
   ].join('\n');
   return doc.toString({ lineWidth: 110 });
 }
 
-export function writeModel(path: string, model: ScorerModel, command: string): void {
-  writeFileSync(path, renderModel(model, command));
+export function writeModel(path: string, model: ScorerModel, command: string, notes: string[] = []): void {
+  writeFileSync(path, renderModel(model, command, notes));
 }

@@ -14,8 +14,13 @@ import { resolveRules, type RuleSetDef } from '../../engine';
 import { loadRuleSets, readRuleSetFile } from '../../rulesets/load';
 import { parseModelText } from '../../rulesets/models';
 import type { LabelledDoc } from '../../train/data';
-import { train, type SplitReport } from '../../train/train';
+import { train, withScorer, type SplitReport } from '../../train/train';
 import { writeModel } from '../../train/write';
+import { SOURCE_TERMS, sourceWeight } from '../../train/sources';
+import { aggregateShingles, shingleMatch } from '../../scoring/metrics';
+import { cleanHtml } from '../../engine/html';
+import { cleanText } from '../../engine/clean';
+import { compileRuleSet } from '../../engine/ruleset';
 import { CliError, parseArgs } from '../args';
 import { CLI_SETS, isRuleSetPath, rulesDir } from '../rulesets';
 import { readLabelledSet } from '../sets';
@@ -64,28 +69,59 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(seed)) throw new CliError('--seed is an integer');
 
   const base = baseSet(args.values['--ruleset']);
+  const overrides: Record<string, number> = {};
+  for (const w of args.multi['--weight'] ?? []) {
+    const m = /^([^=]+)=(\d+(?:\.\d+)?)$/.exec(w);
+    if (!m) throw new CliError(`--weight ${w}: give SET=W, a set's file name without .jsonl and a weight of 0 or more`);
+    overrides[m[1]] = Number(m[2]);
+  }
   const bySet = new Map<string, LabelledDoc[]>();
   for (const path of sets) bySet.set(path, readLabelledSet(path));
+  const nameOf = (path: string) => basename(path, extname(path));
+  const weightOf = new Map<LabelledDoc, number>();
+  for (const [path, docs] of bySet) for (const d of docs) weightOf.set(d, sourceWeight(nameOf(path), overrides));
+  // A set of weight 0 is judged, never learnt from.
   const all = [...bySet.values()].flat();
   const started = Date.now();
   // --html: the HTML scorer, learnt from the documents' `html` with the markup's features.
   const html = args.flags.has('--html');
-  const result = train(all, base, { holdout, seed, html, regex: CLI_SETS.regex });
+  const result = train(all, base, { holdout, seed, html, regex: CLI_SETS.regex, weightOf: (d) => weightOf.get(d) ?? 1 });
   const log = (line: string) => process.stdout.write(line + '\n');
   log(`trained on ${result.train.docs} documents from ${sets.length} set(s), ${result.holdout?.docs ?? 0} held back (seed ${seed})`);
   log(formatSplit('train', result.train));
   if (result.holdout) log(formatSplit('held back', result.holdout));
+  // Each set by itself, under the model just trained (its held-back documents included).
+  const compiled = compileRuleSet(withScorer(base, result.rule), undefined, { regex: CLI_SETS.regex });
+  for (const [path, docs] of bySet) {
+    const gold = docs.filter((d) => typeof d.gold === 'string' && (!html || typeof d.html === 'string'));
+    const s = aggregateShingles(gold.map((d) => shingleMatch(d.gold!, html ? cleanHtml(d.html!, compiled).text : cleanText(d.text, compiled).text)));
+    const w = sourceWeight(nameOf(path), overrides);
+    log(
+      `${nameOf(path).padEnd(18)} docs ${String(gold.length).padStart(4)}  weight ${w}  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}`,
+    );
+  }
   if (bySet.size > 1 && !args.flags.has('--no-cross')) {
     // Each set judged by a scorer that never saw it: the honest figure for unseen sites.
     for (const [path, docs] of bySet) {
       const others = [...bySet].filter(([p]) => p !== path).flatMap(([, d]) => d);
       const judged = new Set(docs);
-      const cross = train([...others, ...docs], base, { holdout: 0, seed, html, regex: CLI_SETS.regex, heldOut: (d) => judged.has(d) });
+      const cross = train([...others, ...docs], base, {
+        holdout: 0,
+        seed,
+        html,
+        regex: CLI_SETS.regex,
+        heldOut: (d) => judged.has(d),
+        weightOf: (d) => weightOf.get(d) ?? 1,
+      });
       if (cross.holdout) log(formatSplit(basename(path, extname(path)), cross.holdout) + '  (trained on the other sets)');
     }
   }
   const command = `declutter train ${argv.join(' ')}`;
-  writeModel(out, result.model, command);
+  const trainedOn = [...bySet.keys()].map(nameOf).filter((n) => sourceWeight(n, overrides) > 0);
+  writeModel(out, result.model, command, [
+    `Trained on: ${trainedOn.map((n) => `${n} (weight ${sourceWeight(n, overrides)})`).join(', ')}.`,
+    ...trainedOn.filter((n) => SOURCE_TERMS[n]).map((n) => `Terms of use of ${n}: ${SOURCE_TERMS[n]}.`),
+  ]);
   log(`threshold ${result.model.threshold}; wrote ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }

@@ -15,6 +15,12 @@ export const train: CommandSpec = {
     { name: '--seed', value: 'N', help: 'seed of the hold-out split (default: 1)' },
     { name: '--ruleset', value: 'ID|PATH', help: 'the set whose other rules run before the scorer (default: default)' },
     { name: '--html', help: "learn the HTML scorer from the documents' html, with the markup's features" },
+    {
+      name: '--weight',
+      value: 'SET=W',
+      repeats: true,
+      help: 'how much a set (its file name without .jsonl) counts in training; 0: judged only (default: src/train/sources.ts)',
+    },
     { name: '--no-cross', help: 'skip judging each set by a scorer trained on the others' },
   ],
   examples: ['declutter train --set a.jsonl --set b.jsonl --out rules/models/news.yaml'],

@@ -10,9 +10,49 @@ import type { AnyNode, Document, Element } from 'domhandler';
 
 export type { AnyNode, Document, Element };
 
-export function parseHtml(html: string): Document {
+/** A parsed page; `dcTitle` is the title of a page whose `<title>` was never closed (see below). */
+export type ParsedPage = Document & { dcTitle?: string };
+
+const OPTIONS = { withStartIndices: true, withEndIndices: true, decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
+
+export function parseHtml(html: string): ParsedPage {
   // decodeEntities: text nodes carry the characters a reader sees; offsets still index the source.
-  return parseDocument(html, { withStartIndices: true, withEndIndices: true, decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const doc: ParsedPage = parseDocument(html, OPTIONS);
+  const title = unclosedTitle(html, doc);
+  if (!title) return doc;
+  // A <title> never closed swallows the rest of the page as its text (a browser shows a blank
+  // page). The page's own markup follows it, so it is read again with the title ended at its
+  // first tag: the source is patched at the same length ("<title" → "<meta ", the title's words
+  // → spaces), which keeps every offset the removals report pointing into the real source.
+  const start = title.startIndex!;
+  const open = html.indexOf('>', start) + 1;
+  const close = html.indexOf('<', open);
+  const patched = html.slice(0, start) + '<meta ' + html.slice(start + 6, open) + ' '.repeat(close - open) + html.slice(close);
+  const again: ParsedPage = parseDocument(patched, OPTIONS);
+  again.dcTitle = html.slice(open, close).replace(/\s+/g, ' ').trim();
+  return again;
+}
+
+/** The page's <title> when it has no end tag and its text holds markup (a tag follows it). */
+function unclosedTitle(html: string, doc: Document): Element | null {
+  // The title sits in <html>, in <head> or at the top: three levels are enough to find it.
+  const queue: { node: AnyNode; depth: number }[] = doc.children.map((node) => ({ node, depth: 0 }));
+  for (let i = 0; i < queue.length; i++) {
+    const { node, depth } = queue[i];
+    if (!isElement(node)) continue;
+    if (node.name === 'title') {
+      if (closesItself(html, node)) return null;
+      const open = html.indexOf('>', node.startIndex ?? 0) + 1;
+      const close = open > 0 ? html.indexOf('<', open) : -1;
+      return close > 0 &&
+        html.slice(node.startIndex ?? 0, (node.startIndex ?? 0) + 6).toLowerCase() === '<title' &&
+        /^<\/?[a-z!]/i.test(html.slice(close, close + 2))
+        ? node
+        : null;
+    }
+    if (depth < 2) for (const c of node.children) queue.push({ node: c, depth: depth + 1 });
+  }
+  return null;
 }
 
 /** True when the element's own end tag (`</name>`) ends at `endIndex`. */

@@ -35,6 +35,8 @@ export const NAMED_CONTENT = 1 << 24;
 export const NAMED_HEADER = 1 << 25;
 export const NAMED_HIDDEN = 1 << 26;
 export const NAMED_CAPTION = 1 << 27;
+/** Every class and id concept. */
+export const NAMED_ALL = ((1 << 28) - 1) & ~((1 << 14) - 1);
 
 /** Bits an element gives its descendants by its tag alone. */
 export const TAG_BITS: Readonly<Record<string, number>> = {

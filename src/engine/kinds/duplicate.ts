@@ -39,6 +39,8 @@ export const duplicateKind: RuleKind = {
       category: def.category,
       stage: 'document',
       document(doc, remove) {
+        // Text that already reads as an article keeps its lines (engine/article-shape.ts).
+        if (doc.articleShaped) return;
         const seen = new Map<string, number>();
         const wrapped = doc.wrappedProse;
         for (const b of doc.blocks) {

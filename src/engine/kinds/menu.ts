@@ -80,6 +80,8 @@ export const menuKind: RuleKind = {
       category: def.category,
       stage: 'document',
       document(doc, remove) {
+        // Text that already reads as an article keeps its lines (engine/article-shape.ts).
+        if (doc.articleShaped) return;
         const blocks = doc.blocks;
         const wrapped = doc.wrappedProse;
         let i = 0;

@@ -121,6 +121,8 @@ export const scorerKind: RuleKind = {
       category: def.category,
       stage: 'document',
       document(doc, remove) {
+        // Text that already reads as an article keeps its lines (engine/article-shape.ts).
+        if (doc.articleShaped) return;
         let scores;
         let extra: ExtraBlockFeatures | undefined;
         if (dom) {
