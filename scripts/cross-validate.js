@@ -72,6 +72,7 @@ function loso() {
   const rows = leaveOneSourceOut(sources, base, {
     html,
     without: values('--without'),
+    ...(html ? {} : { fit: dist('train/sources').WIDE_FIT }),
     shipped: base.rules.find((r) => r.kind === 'scorer' && (r.dom !== undefined) === html),
     progress: (m) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s: ${m}\n`),
   });

@@ -39,6 +39,10 @@ const SHORT_WORDS = 5;
  */
 const MIN_BLOCKS = 6;
 
+/** Two or more menu separators between words. */
+const MENU_SEPARATORS = /\s[|•·]\s.*\s[|•·]\s/u;
+/** A post count after a category or archive link ("Politics (12)"), as kinds/menu.ts reads it. */
+const COUNT_SUFFIX = /\s*\(\d{1,6}\)$/u;
 const SENTENCE_END = /[.!?…:;"”’)\]»。！？」]$/u;
 const nonSpace = (s: string) => {
   let n = 0;
@@ -74,8 +78,11 @@ export function looksLikeArticle(doc: DocContext): boolean {
     if (left === 0) continue;
     blocks++;
     kept += left;
-    const words = countWords(rest);
-    const sentence = SENTENCE_END.test(rest);
+    // A line of links joined by separators ("Privacy | Terms | Contact") is a menu by itself.
+    if (MENU_SEPARATORS.test(rest)) return false;
+    const item = rest.replace(COUNT_SUFFIX, '');
+    const words = countWords(item);
+    const sentence = SENTENCE_END.test(item);
     if (words >= PROSE_WORDS && sentence) prose += left;
     if (words <= SHORT_WORDS && !sentence) longest = Math.max(longest, ++run);
     else run = 0;
