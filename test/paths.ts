@@ -9,5 +9,6 @@ export const SHARED_DIR = process.env.DECLUTTER_SHARED_DIR ? resolve(process.env
 export const SEEDS = resolve(SHARED_DIR, 'data', 'seeds.jsonl');
 export const AEB_DEV = resolve(SHARED_DIR, 'data', 'dev', 'aeb-dev.jsonl');
 export const READABILITY_DEV = resolve(SHARED_DIR, 'data', 'dev', 'readability-dev.jsonl');
+export const L3S_GN1 = resolve(SHARED_DIR, 'data', 'train', 'l3s-gn1.jsonl');
 export const SCORE_MJS = resolve(SHARED_DIR, 'eval', 'score.mjs');
 export const CLI = resolve(REPO_ROOT, 'dist', 'cli.js');

@@ -17,11 +17,12 @@ export function cleanText(input: string, ruleset: CompiledRuleSet, options: Clea
 }
 
 /** Steps 1–4: the document with every block's fate decided (training reads the blocks from here). */
-export function runRules(input: string, ruleset: CompiledRuleSet, lang?: string): DocContext {
+export function runRules(input: string, ruleset: CompiledRuleSet, lang?: string, spareArticles = true): DocContext {
   const doc = new DocContext(input, segment(input), lang);
   applyInlineRules(doc, ruleset);
   applyBlockRules(doc, ruleset);
-  doc.articleShaped = looksLikeArticle(doc);
+  // Training passes false: the scorer learns on page dumps as the structural rules leave them.
+  doc.articleShaped = spareArticles && looksLikeArticle(doc);
   applyDocumentRules(doc, ruleset);
   return doc;
 }

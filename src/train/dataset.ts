@@ -60,7 +60,7 @@ export function prepareHtml(doc: LabelledDoc, before: CompiledRuleSet): Training
 }
 
 export function prepare(doc: LabelledDoc, before: CompiledRuleSet): TrainingDoc {
-  return label(doc, runRules(doc.text, before));
+  return label(doc, runRules(doc.text, before, undefined, false));
 }
 
 function label(doc: LabelledDoc, context: DocContext): TrainingDoc {
