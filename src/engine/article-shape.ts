@@ -28,9 +28,9 @@ const PROSE_WORDS = 12;
  * (kinds/menu.ts), so a text with a run it could judge is not spared. (6 spared a few more list
  * articles but also a page dump with a five-item menu at each end.)
  */
-const MAX_SHORT_RUN = 3;
+export const MAX_SHORT_RUN = 3;
 /** A line of at most this many words that does not end like a sentence is a menu item candidate. */
-const SHORT_WORDS = 5;
+export const SHORT_WORDS = 5;
 /**
  * Fewer blocks than this are not spared: a short page dump (a title, a heading or two and a few
  * paragraphs) reads like prose too. Sparing every text of three blocks or more took readability-dev

@@ -5,6 +5,7 @@
  * prose does not use are a menu. Lines other rules already removed count as part of a run, so
  * a menu item no phrase list knows goes with its known neighbours.
  */
+import { MAX_SHORT_RUN, SHORT_WORDS } from '../article-shape';
 import { Type } from '@sinclair/typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 import { countWords } from '../text';
@@ -74,14 +75,19 @@ export const menuKind: RuleKind = {
       const text = b.rest.trim().replace(COUNT_SUFFIX, '');
       return text.length > 0 && text.length <= maxChars && countWords(text) <= maxWords && !SENTENCE_END.test(text) && !NOT_AN_ITEM.test(text);
     };
+    // Text that already reads as an article keeps its lines (engine/article-shape.ts), but only
+    // from rules whose runs the article test looked for: it allows no run of more than
+    // MAX_SHORT_RUN lines of up to SHORT_WORDS words. A rule of longer items (teaser-list's
+    // headlines of up to 12 words) sees runs that test does not, such as a list of other stories'
+    // headlines after a clean article, so it still runs (its own remove example is one).
+    const sparesArticles = maxWords <= SHORT_WORDS && minRun > MAX_SHORT_RUN;
     return {
       def,
       id: def.id,
       category: def.category,
       stage: 'document',
       document(doc, remove) {
-        // Text that already reads as an article keeps its lines (engine/article-shape.ts).
-        if (doc.articleShaped) return;
+        if (sparesArticles && doc.articleShaped) return;
         const blocks = doc.blocks;
         const wrapped = doc.wrappedProse;
         let i = 0;
