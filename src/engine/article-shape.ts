@@ -42,7 +42,9 @@ const MIN_BLOCKS = 6;
 /** Two or more menu separators between words. */
 const MENU_SEPARATORS = /\s[|•·]\s.*\s[|•·]\s/u;
 /** A post count after a category or archive link ("Politics (12)"), as kinds/menu.ts reads it. */
-const COUNT_SUFFIX = /\s*\(\d{1,6}\)$/u;
+// No leading \s*: tried at every position of a long run of spaces (a line whose matches were
+// removed), it made this pass quadratic; the space before the count is trimmed after instead.
+const COUNT_SUFFIX = /\(\d{1,6}\)$/u;
 const SENTENCE_END = /[.!?…:;"”’)\]»。！？」]$/u;
 const nonSpace = (s: string) => {
   let n = 0;
@@ -80,7 +82,7 @@ export function looksLikeArticle(doc: DocContext): boolean {
     kept += left;
     // A line of links joined by separators ("Privacy | Terms | Contact") is a menu by itself.
     if (MENU_SEPARATORS.test(rest)) return false;
-    const item = rest.replace(COUNT_SUFFIX, '');
+    const item = rest.replace(COUNT_SUFFIX, '').trimEnd();
     const words = countWords(item);
     const sentence = SENTENCE_END.test(item);
     if (words >= PROSE_WORDS && sentence) prose += left;
