@@ -123,23 +123,24 @@ describe('requests of every kind are answered from the pool', () => {
     }
   });
 
-  it('evaluation scores in a worker: 20k snippets leave /healthz answering while they are scored', async () => {
-    const snippets = Array.from({ length: 20_000 }, (_, i) => `snippet number ${i}`);
-    const body = JSON.stringify({
-      documents: [{ id: 'd', text: 'The minister said on Friday that the bridge would reopen in May.', with: snippets, without: [] }],
-    });
-    let answered = false;
-    let healthzWhileBusy = 0;
-    const evaluation = post(`${s.url}/v1/evaluate`, body, 'application/json').then((r) => ((answered = true), r));
-    while (!answered) {
-      const h = await get(`${s.url}/healthz`);
-      if (h.status === 200 && !answered) healthzWhileBusy++;
-    }
+  it('evaluation scores in a worker: /healthz is answered while 100k snippets are being scored', async () => {
+    // Order, not counts: how many probes fit in the scoring time depends on the machine (CI saw 3
+    // where this one saw dozens), but a probe sent while the worker is busy must come back first.
+    // 100k snippets run into the 4 s budget on any machine this runs on, so the work outlasts a probe.
+    const snippets = Array.from({ length: 100_000 }, (_, i) => `word${i % 12_000} word${(i + 1) % 12_000}`);
+    const text = snippets.slice(0, 2_000).join(' ');
+    const body = JSON.stringify({ documents: [{ id: 'd', text, with: snippets, without: [] }] });
+    const order: string[] = [];
+    const evaluation = post(`${s.url}/v1/evaluate`, body, 'application/json').then((r) => (order.push('evaluate'), r));
+    await eventually(() => (s.deps.pool.started?.stats().running ?? 0) > 0, 'the snippets are being scored in a worker');
+    const health = await get(`${s.url}/healthz`);
+    order.push('healthz');
+    expect(health.status).toBe(200);
     const r = await evaluation;
-    // Answered (scored) or over the budget: either way in a worker, and the probes went on.
+    expect(order).toEqual(['healthz', 'evaluate']);
+    // Answered (scored) or over the budget: either way in a worker.
     expect([200, 422]).toContain(r.status);
     if (r.status === 422) expect(JSON.parse(r.body).code).toBe('clean-timeout');
-    expect(healthzWhileBusy).toBeGreaterThan(3);
   });
 });
 
