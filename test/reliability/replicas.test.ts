@@ -9,11 +9,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { REPO_ROOT } from '../paths';
+import { freePort } from '../pg-cluster';
 import { copyRules, eventually, sampleDocuments, send, startService, statusOf, writeFigures, type Service } from './service';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => spawnSync(p, ['-v']).status === 0);
@@ -23,17 +23,6 @@ if (!available) {
 }
 
 const ADMIN_TOKEN = 'replicas-test-admin-token';
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolvePort(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 /** The main config: paths in `prefix`, the two replicas as the upstream, the shipped server block with our port. */
 function writeNginxConfig(prefix: string, port: number, replicas: number[]): string {
