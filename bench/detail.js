@@ -118,7 +118,7 @@ async function detailBench(docs = loadDocs(), server) {
   console.log('result detail (bench/detail.js):');
   for (const kind of ['text', 'html']) {
     const r = ratios(docs, set, kind);
-    const per = DETAILS.map((d) => `${d} ${fmt(r.bytes[d] / r.input, 3)}×`).join(', ');
+    const per = DETAILS.map((d) => `${d} ${fmt(r.bytes[d] / r.input, 4)}×`).join(', ');
     const target = kind === 'text' ? '   (targets: spans ≤ 1.5×, none ≤ 1.1×)' : '';
     console.log(`  output bytes per ${kind} input byte: ${per} (${r.docs} documents, ${fmt(r.input / 1e6, 2)} MB)${target}`);
     if (kind !== 'text') continue;

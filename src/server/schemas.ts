@@ -60,7 +60,7 @@ export const CleanResult = Type.Object(
     rules: Type.Optional(
       Type.Record(Type.String(), Type.Object({ category: Type.String(), reason: Type.String() }), {
         description:
-          "`detail=spans` only: each rule that removed something, once, with its category and reason (the rule's description without its parenthesised examples).",
+          "`detail=spans` only: each rule that removed something, once, with its category and reason (the first clause of the rule's description, without its parenthesised examples).",
       }),
     ),
     stats: Type.Object({

@@ -134,6 +134,12 @@ describe('briefReason', () => {
     );
   });
 
+  test('ends at a colon: the first clause is the reason', () => {
+    expect(briefReason('The house rules of a comment section: who answers for the comments ("Comments are moderated").')).toBe(
+      'The house rules of a comment section.',
+    );
+  });
+
   test('keeps the description when its parentheses do not pair up, or too little would be left', () => {
     expect(briefReason('A smiley :-) at the end of a line.')).toBe('A smiley :-) at the end of a line.');
     expect(briefReason('Ads ("Anzeige", "Advertisement").')).toBe('Ads ("Anzeige", "Advertisement").');
