@@ -7,7 +7,8 @@
 //  4. POST /v1/clean/batch over all cores: MB/s of NDJSON input;
 //  5. Readability.js + jsdom on the same documents' HTML, one core, and the engine's ratio to it.
 //  6. cleanHtml on the same pages (bench/html.js); 7. WARC input (bench/warc.js); 8. the service's
-//     single-request figures (bench/service.js).
+//     single-request figures (bench/service.js); 9. result detail (bench/detail.js): output bytes
+//     per input byte, serialisation CPU time and the batch at each detail.
 // A benchmark, not a test: nothing here fails on a slow machine. Quote the load average with it.
 // Settings: BENCH_SECONDS (per in-process measurement, default 5), BENCH_RATES (default 100,500),
 // BENCH_RATE_SECONDS (default 10), BENCH_BATCH_REPS (passes over the set for the batch, default 10),
@@ -135,6 +136,7 @@ async function main() {
     console.log(
       `/v1/clean/batch:         ${fmt(mb(b.bytesSent) / b.seconds, 2)} MB/s over all cores, ${fmt(b.lines / b.seconds, 0)} documents/s (${b.lines} documents, ${fmt(mb(b.bytesSent))} MB NDJSON, ${b.errors} error lines; target ≥ 20 MB/s on 2 cores)`,
     );
+    await require('./detail').detailBench(docs, server); // 9. output bytes, serialisation CPU and the batch at each detail
   } finally {
     await server.stop();
   }

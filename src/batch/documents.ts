@@ -5,7 +5,7 @@
  * one every request goes through (../requests), and only the error's shape is the batch's own.
  */
 import type { CompiledRuleSet, OffsetUnit } from '../engine';
-import { chooseRuleSet, readDocument, type DeferredRuleSet, type RequestError, type RuleSetSource } from '../requests';
+import { chooseRuleSet, readDocument, type DeferredRuleSet, type RequestError, type ResultDetail, type RuleSetSource } from '../requests';
 import { lineError, type LineError } from './errors';
 import type { InputKind, OutputFormat } from './clean-one';
 import type { PoolDocument } from './pool';
@@ -20,6 +20,8 @@ export interface BatchDefaults {
   input?: InputKind;
   /** 'html': every result also carries the article as sanitised HTML. */
   format?: OutputFormat;
+  /** How much of each result comes back (`full` when absent); a line's own `options.detail` wins. */
+  detail?: ResultDetail;
 }
 
 /** `inline`: the document's rule set came with it (counted apart in the metrics). */
@@ -92,6 +94,8 @@ export function prepareValue(value: unknown, line: number, sets: InlineSetCache,
   if (request.lang !== undefined) doc.lang = request.lang;
   const offsets = request.offsets ?? defaults.offsets;
   if (offsets !== undefined) doc.offsets = offsets;
+  const detail = request.detail ?? defaults.detail;
+  if (detail !== undefined && detail !== 'full') doc.detail = detail;
   return chosen.inline ? { line, id, doc, inline: true } : { line, id, doc };
 }
 

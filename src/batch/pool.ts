@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Piscina from 'piscina';
 import { describeIssues, type CompiledRuleSet, type OffsetUnit, type RuleSetDef, type ValidationIssue } from '../engine';
-import type { DeferredRuleSet } from '../requests';
+import type { DeferredRuleSet, ResultDetail } from '../requests';
 import type { StoredSetsPayload } from '../rulesets/registry';
 import type { InputKind, OutputFormat } from './clean-one';
 import type { CleanTask, Job, Refusal, RuleSetPayload, TaskPhase, TaskReply, TaskStarted, WorkerTask } from './protocol';
@@ -32,6 +32,8 @@ export interface PoolDocument {
   lang?: string;
   url?: string;
   offsets?: OffsetUnit;
+  /** `spans` or `none`: the worker writes the compact line (result-line.ts); `full` when absent. */
+  detail?: ResultDetail;
 }
 
 export interface PoolFailure {
@@ -176,6 +178,7 @@ export class CleaningPool {
       lang: doc.lang,
       url: doc.url,
       offsets: doc.offsets,
+      detail: doc.detail,
       rulesetKey: keyOf(set),
     };
     if ('deferred' in set) {

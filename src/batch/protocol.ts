@@ -15,6 +15,7 @@ import type { EvalDocument } from '../rulesets/evaluation';
 import type { StoredSetsPayload } from '../rulesets/registry';
 import type { SpanTally } from './tally';
 import type { InputKind, OutputFormat } from './clean-one';
+import type { ResultDetail } from '../requests';
 
 /** A rule set as plain data: the effective rules after layering, so no lookup is needed. */
 export interface RuleSetPayload {
@@ -44,6 +45,8 @@ export interface CleanTask extends TaskBase {
   lang?: string;
   url?: string;
   offsets?: OffsetUnit;
+  /** How much of the result the line carries (result-line.ts); `full` when absent. */
+  detail?: ResultDetail;
   rulesetKey: string;
   ruleset?: RuleSetPayload;
   /** An inline set as its JSON text: validated, checked and compiled by the worker (cached by `rulesetKey`). */

@@ -16,6 +16,7 @@ import { RuleSetTooCostly, SAFE_REGEX } from '../rulesets/safe-regex';
 import { cleanOne, loadHtmlEngine, type CleanOneOptions } from './clean-one';
 import type { CleanTask, Job, JobTask, Refusal, TaskPhase, TaskReply, TaskStarted, WorkerTask } from './protocol';
 import { crashIfAsked } from './faults';
+import { resultLine } from './result-line';
 import { tallyOf } from './tally';
 
 /**
@@ -117,7 +118,8 @@ function cleanTask(task: CleanTask): TaskReply {
     if (task.offsets !== undefined) options.offsets = task.offsets;
     if (task.format !== undefined) options.format = task.format;
     const result = cleanOne(task.text, task.kind ?? 'text', set, options);
-    return { line: JSON.stringify({ id: task.id, ...result }), tally: tallyOf(result.removed) };
+    // The tally (for the metrics) reads the full spans; the line carries what the request asked for.
+    return { line: resultLine(task.id, result, set, task.detail), tally: tallyOf(result.removed) };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };
   }

@@ -12,7 +12,7 @@
 import type { ErrorCode, FieldError } from '../errors';
 import { languageOf } from './language';
 import { isPlainObject } from '../plain-object';
-import { BatchDocument, CleanRequest, type InputKind, type OffsetUnit, type OutputFormat } from './schemas';
+import { BatchDocument, CleanRequest, type InputKind, type OffsetUnit, type OutputFormat, type ResultDetail } from './schemas';
 import { check, describeFieldErrors } from './validate';
 
 /** `request`: the body of POST /v1/clean; `line`: one document of a batch. */
@@ -31,6 +31,7 @@ export interface DocumentRequest {
   ruleset?: string | Record<string, unknown>;
   offsets?: OffsetUnit;
   format?: OutputFormat;
+  detail?: ResultDetail;
 }
 
 /** Why a document (or its rule set) was refused: an error code, a sentence, and the fields. */
@@ -84,7 +85,7 @@ export function readDocument(value: unknown, form: DocumentForm, prefer?: InputK
   if (shape) return { ok: false, id, error: invalid([shape]) };
   if (!checked.ok) return { ok: false, id, error: invalid(checked.errors) };
 
-  const options = (value.options ?? {}) as { offsets?: OffsetUnit; format?: OutputFormat; input?: InputKind };
+  const options = (value.options ?? {}) as { offsets?: OffsetUnit; format?: OutputFormat; input?: InputKind; detail?: ResultDetail };
   if (options.input !== undefined && typeof value[options.input] !== 'string') {
     const e: FieldError = { in: 'body', field: 'options/input', message: `is "${options.input}" but the line has no "${options.input}"` };
     return { ok: false, id, error: invalid([e]) };
@@ -97,5 +98,6 @@ export function readDocument(value: unknown, form: DocumentForm, prefer?: InputK
   if (value.ruleset !== undefined) doc.ruleset = value.ruleset as DocumentRequest['ruleset'];
   if (options.offsets !== undefined) doc.offsets = options.offsets;
   if (options.format !== undefined) doc.format = options.format;
+  if (options.detail !== undefined) doc.detail = options.detail;
   return { ok: true, doc };
 }

@@ -26,6 +26,11 @@ export const Lang = Type.String({
 export const Offsets = Type.Union([Type.Literal('utf16'), Type.Literal('codepoint')], {
   description: 'Unit of removal offsets: UTF-16 code units (default) or Unicode code points.',
 });
+/** How much of a result comes back (the contract's "Result detail"); `full` when absent. */
+export const Detail = Type.Union([Type.Literal('full'), Type.Literal('spans'), Type.Literal('none')], {
+  description:
+    "`full` (default): every removed span with its text, rule, category and reason. `spans`: each removed span as `{start, end, rule}`, with each rule's category and reason once in `rules`. `none`: no spans (`id`, `text`, `stats`, `ruleset`, `lang`).",
+});
 /** Ids are echoed in every result: 1024 characters is room for any URL-like key. */
 export const DocId = Type.String({ maxLength: 1024, description: 'Echoed in the result.' });
 export const Url = Type.String({ maxLength: 8192, description: "The page's address: chooses the rule set by host when none is named." });
@@ -52,7 +57,10 @@ const documentFields = {
   ruleset: Type.Optional(RuleSetField),
 };
 
-export const CleanOptionsBody = Type.Object({ offsets: Type.Optional(Offsets), format: Type.Optional(Format) }, { additionalProperties: false });
+export const CleanOptionsBody = Type.Object(
+  { offsets: Type.Optional(Offsets), format: Type.Optional(Format), detail: Type.Optional(Detail) },
+  { additionalProperties: false },
+);
 
 /** The JSON body of POST /v1/clean. */
 export const CleanRequest = Type.Object(
@@ -71,7 +79,9 @@ export const BatchDocument = Type.Object(
     text: Type.Optional(Type.String({ description: 'The scraped text. At least one of `text` and `html`.' })),
     html: Type.Optional(Type.String({ description: 'The page as HTML. At least one of `text` and `html`.' })),
     id: Type.Optional(LineId),
-    options: Type.Optional(Type.Object({ offsets: Type.Optional(Offsets), format: Type.Optional(Format), input: Type.Optional(InputField) })),
+    options: Type.Optional(
+      Type.Object({ offsets: Type.Optional(Offsets), format: Type.Optional(Format), input: Type.Optional(InputField), detail: Type.Optional(Detail) }),
+    ),
   },
   { $id: 'BatchDocument', anyOf: [{ required: ['text'] }, { required: ['html'] }] },
 );
@@ -93,3 +103,4 @@ export const LabelledDocument = Type.Object(
 export type OffsetUnit = Static<typeof Offsets>;
 export type InputKind = Static<typeof InputField>;
 export type OutputFormat = Static<typeof Format>;
+export type ResultDetail = Static<typeof Detail>;

@@ -92,7 +92,8 @@ export function openApiDocument(version: string): JsonObject {
           description:
             'Raw text as text/plain or a page as text/html (options as query parameters), or a JSON object with `text` or `html`. ' +
             'A text/html body is decoded by its BOM, else the Content-Type charset, else a <meta> charset in its first 1024 bytes, else UTF-8; ' +
-            'removal offsets then index the decoded HTML source. `format=html` adds the article as sanitised HTML. See docs/html.md.',
+            'removal offsets then index the decoded HTML source. `format=html` adds the article as sanitised HTML. See docs/html.md. ' +
+            '`detail` (`options.detail` in JSON, which wins) chooses how much of the result comes back: `full` (default), `spans` or `none`.',
           parameters: cleanParameters,
           requestBody: {
             required: true,
@@ -151,6 +152,14 @@ export function openApiDocument(version: string): JsonObject {
               required: false,
               schema: { enum: ['text', 'html'] },
               description: '`html`: every result also carries the sanitised article as `html`.',
+            },
+            {
+              name: 'detail',
+              in: 'query',
+              required: false,
+              schema: { enum: ['full', 'spans', 'none'] },
+              description:
+                "How much of each result comes back (as for POST /v1/clean; a line's `options.detail` wins). WARC output carries the clean text only.",
             },
           ],
           requestBody: {

@@ -8,7 +8,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { STANDARD_CATEGORIES } from '../engine';
 import { ERROR_CODES } from '../errors';
-import { BatchDocument, CleanRequest, DocId, Format, LabelledDocument, Lang, Offsets, RuleSetId, RuleSetRef, Url } from '../requests';
+import { BatchDocument, CleanRequest, Detail, DocId, Format, LabelledDocument, Lang, Offsets, RuleSetId, RuleSetRef, Url } from '../requests';
 
 /** Query parameters of POST /v1/clean; for JSON bodies the body's fields win over these. */
 export const CleanQuery = Type.Object(
@@ -19,6 +19,7 @@ export const CleanQuery = Type.Object(
     id: Type.Optional(DocId),
     url: Type.Optional(Url),
     format: Type.Optional(Format),
+    detail: Type.Optional(Detail),
   },
   { additionalProperties: false, $id: 'CleanQuery' },
 );
@@ -36,11 +37,32 @@ export const Removal = Type.Object(
   { $id: 'Removal' },
 );
 
+/** A removed span of a `detail=spans` result: its rule's category and reason are in the result's `rules`. */
+export const SpanRemoval = Type.Object(
+  {
+    start: Type.Integer({ minimum: 0 }),
+    end: Type.Integer({ minimum: 0 }),
+    rule: Type.String({ description: "A key of the result's `rules`." }),
+  },
+  { $id: 'SpanRemoval', additionalProperties: false },
+);
+
 export const CleanResult = Type.Object(
   {
     id: Type.Optional(Type.String()),
     text: Type.String({ description: 'The clean article body, blocks separated by a blank line.' }),
-    removed: Type.Array(Removal, { description: 'Sorted by start; spans do not overlap.' }),
+    removed: Type.Optional(
+      Type.Union([Type.Array(Removal), Type.Array(SpanRemoval)], {
+        description:
+          'Sorted by start; spans do not overlap. `detail=full` (default): Removal; `detail=spans`: SpanRemoval, the same offsets; absent with `detail=none`.',
+      }),
+    ),
+    rules: Type.Optional(
+      Type.Record(Type.String(), Type.Object({ category: Type.String(), reason: Type.String() }), {
+        description:
+          "`detail=spans` only: each rule that removed something, once, with its category and reason (the first clause of the rule's description, without its parenthesised examples).",
+      }),
+    ),
     stats: Type.Object({
       inputChars: Type.Integer(),
       outputChars: Type.Integer(),
@@ -182,6 +204,7 @@ export const NAMED_SCHEMAS: TSchema[] = [
   BatchDocument,
   LabelledDocument,
   Removal,
+  SpanRemoval,
   CleanResult,
   RuleSetSummary,
   RuleSetList,

@@ -76,7 +76,7 @@ describe('GET /openapi.json', () => {
     expect(req.properties.ruleset.anyOf[1]).toEqual({ $ref: '#/components/schemas/RuleSet' });
     expect(doc.components.schemas.RuleSet.properties.rules.items.anyOf.map((s: { $ref: string }) => s.$ref)).toContain('#/components/schemas/rule-phrase');
     const params = doc.paths['/v1/clean'].post.parameters.map((p: { name: string }) => p.name);
-    expect(params.sort()).toEqual(['format', 'id', 'lang', 'offsets', 'ruleset', 'url']);
+    expect(params.sort()).toEqual(['detail', 'format', 'id', 'lang', 'offsets', 'ruleset', 'url']);
   });
 });
 

@@ -6,7 +6,8 @@
  * A progress line with documents/s goes to stderr when stderr is a terminal. `--skip-done OUT`
  * skips ids already in OUT, so an interrupted run resumes with `... --skip-done out.jsonl >> out.jsonl`.
  * `--html` cleans the `html` of lines that carry both `text` and `html` (the labelled sets do);
- * `--format html` adds the sanitised article to every result. A line's own `options` win.
+ * `--format html` adds the sanitised article to every result; `--detail spans|none` makes results
+ * compact (../../batch/result-line.ts). A line's own `options` win.
  * A WARC or WET file (`--warc`, or recognised by its first bytes) is read record by record
  * (../../batch/warc.ts); `--out-format warc` writes WARC conversion records instead of lines.
  * Exits 0 when every line was answered (error lines included) or its reader went away (`| head`),
@@ -196,6 +197,9 @@ export async function run(argv: string[]): Promise<number> {
   const format = args.values['--format'];
   if (format !== undefined && format !== 'text' && format !== 'html') throw new CliError('--format is text or html');
   if (format === 'html') defaults.format = 'html';
+  const detail = args.values['--detail'];
+  if (detail !== undefined && detail !== 'full' && detail !== 'spans' && detail !== 'none') throw new CliError('--detail is full, spans or none');
+  if (detail !== undefined) defaults.detail = detail;
   if (chosen !== undefined) {
     defaults.ruleset = isRuleSetPath(chosen) ? resolveRuleSet(chosen) : registry.get(chosen);
     if (!defaults.ruleset) resolveRuleSet(chosen); // throws the CLI's message naming the known sets
@@ -240,6 +244,8 @@ export async function run(argv: string[]): Promise<number> {
       skipped,
     );
     if (outFormat === 'warc') {
+      // A conversion record carries the clean text only: the spans would be written and dropped.
+      defaults.detail = 'none';
       const sources = new SourceQueue();
       items = sources.track(records);
       const out = warcSink(process.stdout, 0, sources);

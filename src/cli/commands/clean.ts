@@ -7,7 +7,9 @@
  * Without --json the clean text is printed, or with --format html the sanitised article HTML.
  */
 import { cleanOne, type InputKind, type OutputFormat } from '../../batch/clean-one';
+import { resultLine } from '../../batch/result-line';
 import type { OffsetUnit } from '../../engine';
+import type { ResultDetail } from '../../requests';
 import { decodeHtml, UnsupportedCharsetError } from '../../engine/html/charset';
 import { CliError, parseArgs, type ParsedArgs } from '../args';
 import { readWholeBytes } from '../io';
@@ -49,6 +51,10 @@ export async function run(argv: string[]): Promise<number> {
   if (args.flags.has('--html') && args.flags.has('--text')) throw new CliError('--html and --text contradict each other: give one');
   const offsets = oneOf<OffsetUnit>('--offsets', args.values['--offsets'], ['utf16', 'codepoint'], 'utf16');
   const format = oneOf<OutputFormat>('--format', args.values['--format'], ['text', 'html'], 'text');
+  const detail = oneOf<ResultDetail>('--detail', args.values['--detail'], ['full', 'spans', 'none'], 'full');
+  if (args.values['--detail'] !== undefined && !args.flags.has('--json')) {
+    throw new CliError('--detail shapes the --json result: add --json (without it only the clean text is printed)');
+  }
   if (args.values['--charset'] !== undefined && !args.flags.has('--html')) {
     throw new CliError('--charset applies to HTML input: add --html (text input is read as UTF-8)');
   }
@@ -57,7 +63,7 @@ export async function run(argv: string[]): Promise<number> {
   const bytes = await readWholeBytes(path);
   const { kind, input } = decide(args, bytes, path && path !== '-' ? path : 'the input');
   const result = cleanOne(input, kind, ruleset, { lang: args.values['--lang'], offsets, id: args.values['--id'], format });
-  const out = args.flags.has('--json') ? JSON.stringify(result) : format === 'html' ? result.html! : result.text;
+  const out = args.flags.has('--json') ? resultLine(undefined, result, ruleset, detail) : format === 'html' ? result.html! : result.text;
   process.stdout.write(out + '\n');
   return 0;
 }

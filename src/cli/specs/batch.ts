@@ -14,6 +14,11 @@ export const batch: CommandSpec = {
     { name: '--ruleset', value: 'ID|PATH', help: 'the rule set for lines that name none (default: default)' },
     { name: '--html', help: 'clean the html of lines that carry both text and html (the labelled sets do)' },
     { name: '--format', value: 'text|html', help: 'html: add the sanitised article HTML to every result (default: text)' },
+    {
+      name: '--detail',
+      value: 'full|spans|none',
+      help: 'spans: each removed span as {start, end, rule}, each rule once in `rules`; none: no spans (default: full)',
+    },
     { name: '--concurrency', value: 'N', help: 'worker threads, 1 to 256 (default: DECLUTTER_WORKERS, else one per core)' },
     { name: '--skip-done', value: 'OUT.jsonl', help: 'skip ids already in OUT, to resume an interrupted run with >> OUT' },
     { name: '--warc', help: 'the input is a WARC or WET file (needed for gzipped standard input; files are recognised)' },

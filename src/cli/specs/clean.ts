@@ -15,6 +15,11 @@ export const clean: CommandSpec = {
     { name: '--charset', value: 'LABEL', help: "with --html: the page's encoding when its <meta> is missing or wrong" },
     { name: '--ruleset', value: 'ID|PATH', help: 'the rule set: an id in the rules directory, or a .yaml/.json file (default: default)' },
     { name: '--json', help: 'print the whole result as JSON: text, every removed span with its rule and reason, stats' },
+    {
+      name: '--detail',
+      value: 'full|spans|none',
+      help: 'with --json: spans prints each span as {start, end, rule} and each rule once; none, no spans (default: full)',
+    },
     { name: '--format', value: 'text|html', help: 'html: print the sanitised article HTML instead of its text (default: text)' },
     { name: '--lang', value: 'xx', help: 'language hint for the rules, an ISO 639-1 code (default: detected)' },
     { name: '--offsets', value: 'utf16|codepoint', help: "unit of the removed spans' offsets in --json (codepoint for Python, Go, ...; default: utf16)" },

@@ -2,7 +2,8 @@
  * POST /v1/clean/batch with `Content-Type: application/warc`: a WARC or WET body (plain, gzip
  * members, or a compressed body), cleaned record by record through the same pipeline as NDJSON
  * (../../batch/warc.ts says which records are cleaned and which skipped). The answer is NDJSON
- * result lines, or WARC conversion records with `Accept: application/warc`.
+ * result lines (`detail` shapes them as it does NDJSON's), or WARC conversion records of the clean
+ * text with `Accept: application/warc`.
  *
  * The helpers shared with the NDJSON route are passed in by it (routes/batch.ts), which keeps one
  * copy of them and no import cycle.
@@ -65,6 +66,8 @@ export async function streamWarc(deps: AppDeps, req: Request, res: Response, hel
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
   const body = encoding === 'gzip' || encoding === 'x-gzip' ? req : helpers.bodyStream(req);
   const asWarc = req.accepts(['application/x-ndjson', WARC_CONTENT_TYPE]) === WARC_CONTENT_TYPE;
+  // A conversion record carries the clean text only: the spans would be written and dropped.
+  if (asWarc) defaults.detail = 'none';
   const limits = deps.pool.limits;
   const pool = deps.pool.start();
   const controller = helpers.cancelOnDisconnect(req, res);

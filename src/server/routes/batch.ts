@@ -10,8 +10,9 @@
  * - `application/warc`: a WARC or WET file, record by record (batch-warc.ts).
  *
  * Query parameters `ruleset` (an id: the set for lines that name none), `offsets`, `input=html`
- * (lines with both `text` and `html` are cleaned as HTML) and `format=html` (results carry the
- * sanitised article) apply to every line; a line's own fields win.
+ * (lines with both `text` and `html` are cleaned as HTML), `format=html` (results carry the
+ * sanitised article) and `detail` (full, spans or none) apply to every line; a line's own fields
+ * (its `options`) win.
  */
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
@@ -20,7 +21,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { InlineSetCache, ndjsonItems, prepareValue, runPipeline, streamSink, type BatchDefaults, type LineSink, type PipelineItem } from '../../batch';
 import type { OffsetUnit } from '../../engine';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
-import { chooseRuleSet, isDeferred, isPlainObject } from '../../requests';
+import { chooseRuleSet, isDeferred, isPlainObject, type ResultDetail } from '../../requests';
 import { overloadedProblem } from '../admission';
 import { recordOverloaded } from '../../metrics';
 import { HttpProblem, invalidRequest, requestProblem } from '../problems';
@@ -49,6 +50,10 @@ function readDefaults(deps: AppDeps, req: Request): BatchDefaults {
       defaults.offsets = value as OffsetUnit;
     } else if (name === 'offsets') {
       errors.push({ in: 'query', field: 'offsets', message: 'must be one of utf16, codepoint' });
+    } else if (name === 'detail' && (value === 'full' || value === 'spans' || value === 'none')) {
+      defaults.detail = value as ResultDetail;
+    } else if (name === 'detail') {
+      errors.push({ in: 'query', field: 'detail', message: 'must be one of full, spans, none' });
     } else if ((name === 'input' || name === 'format') && (value === 'text' || value === 'html')) {
       defaults[name] = value;
     } else if (name === 'input' || name === 'format') {
@@ -57,7 +62,7 @@ function readDefaults(deps: AppDeps, req: Request): BatchDefaults {
       errors.push({
         in: 'query',
         field: name,
-        message: name === 'ruleset' ? 'must be given once' : 'is not a known parameter (ruleset, offsets, input, format)',
+        message: name === 'ruleset' ? 'must be given once' : 'is not a known parameter (ruleset, offsets, input, format, detail)',
       });
     }
   }

@@ -5,7 +5,8 @@
  * Documents arrive as text (text/plain, or {"text"} in JSON) or as a page (text/html, or {"html"}
  * in JSON). A JSON body is read as every document is (../../requests). A text/html body is read as
  * bytes and decoded as a browser would (engine/html/charset.ts), since pages arrive in whatever
- * encoding their site used. `format=html` adds the sanitised article.
+ * encoding their site used. `format=html` adds the sanitised article; `detail` (`options.detail`
+ * in JSON, else the query parameter) makes the result compact, in the worker (batch/result-line.ts).
  *
  * Nothing CPU-bound runs on the event loop: every document, whatever its rule set, is cleaned in
  * the worker pool under DECLUTTER_DOC_TIMEOUT_MS (a warm pool; the hop costs a copy of the text
@@ -19,10 +20,11 @@
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { cleanOne, type CleanOneOptions, type InputKind, type OutputFormat } from '../../batch/clean-one';
+import { resultLine } from '../../batch/result-line';
 import type { CleanOptions } from '../../engine';
 import { charsetOfContentType, decodeHtml, UnsupportedCharsetError } from '../../engine/html/charset';
 import { recordCleaned, recordPoolOutcome } from '../../metrics';
-import { check, chooseRuleSet, languageOf, readDocument, type ChosenSet, type DocumentRequest } from '../../requests';
+import { check, chooseRuleSet, languageOf, readDocument, type ChosenSet, type DocumentRequest, type ResultDetail } from '../../requests';
 import { admitBody, type Ticket } from '../admission';
 import { compiledHere, failureProblem, poolFor, whenGone } from '../offload';
 import { isHtmlType, isJsonType, mediaTypeOf, onlyMethods } from '../http';
@@ -43,6 +45,7 @@ interface CleanInput {
   url?: string;
   lang?: string;
   offsets?: CleanOptions['offsets'];
+  detail?: ResultDetail;
 }
 
 /** Refuses unsupported bodies before reading them, so a large upload is not read for nothing. */
@@ -102,6 +105,7 @@ async function cleanInWorker(
         lang: options.lang,
         url: options.url,
         offsets: options.offsets,
+        detail: input.detail,
       },
       gone.signal,
     );
@@ -148,6 +152,7 @@ export function cleanRouter(deps: AppDeps): Router {
         url: fromBody.url ?? q.url,
         lang: fromBody.lang ?? languageOf(q.lang),
         offsets: fromBody.offsets ?? q.offsets,
+        detail: fromBody.detail ?? q.detail,
       };
       const chosen = chooseRuleSet(deps.registry, input);
       if (!chosen.ok) throw requestProblem(chosen.error);
@@ -157,7 +162,10 @@ export function cleanRouter(deps: AppDeps): Router {
       if (input.format === 'html') options.format = 'html';
       (res.locals.admission as Ticket | undefined)?.resize(1, input.text.length);
       if (await cleanInWorker(deps, res, { ...input, inline: chosen.inline }, set, options)) return;
-      res.json(recordCleaned(input.kind, cleanOne(input.text, input.kind, compiledHere(deps, set), options), chosen.inline));
+      const here = compiledHere(deps, set);
+      const result = recordCleaned(input.kind, cleanOne(input.text, input.kind, here, options), chosen.inline);
+      if (input.detail === undefined || input.detail === 'full') res.json(result);
+      else res.type('application/json').send(resultLine(undefined, result, here, input.detail));
     })
     .all(onlyMethods('POST'));
 
