@@ -3,7 +3,8 @@
  * bodies, to type the code, and to generate /openapi.json. One source, no drift.
  */
 import { Type, type TObject, type TSchema } from '@sinclair/typebox';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { RULE_KINDS } from './kinds';
 import { kindOptions, type CompileOptions } from './regex';
 import type { RuleDefBase } from './rule';
@@ -98,10 +99,20 @@ export function describeIssues(issues: readonly ValidationIssue[]): string {
 
 // allErrors: a person fixing a file wants every problem of a rule at once, not one per attempt.
 // There can be one per item of a long list, so they are pushed one by one, never spread into a call.
-const ajv = new Ajv({ allErrors: true, strict: false });
-const headerValidator = ajv.compile(Type.Object({ ...RuleSetHeaderProperties, rules: Type.Array(Type.Unknown()) }, { additionalProperties: false }));
+// Compiled on the first validation, not at load: a start whose sets were checked at build time
+// (src/rulesets/prechecked.ts) validates nothing.
+let ajv: Ajv | undefined;
+let headerValidator: ValidateFunction | undefined;
+let baseRuleValidator: ValidateFunction | undefined;
 const ruleValidators = new Map<string, ValidateFunction>();
-const baseRuleValidator = ajv.compile(Type.Object({ id: BaseRuleProperties.id, kind: Type.String() }, { additionalProperties: true }));
+
+function validators(): { ajv: Ajv; header: ValidateFunction; baseRule: ValidateFunction } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ajv ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false });
+  headerValidator ??= ajv.compile(Type.Object({ ...RuleSetHeaderProperties, rules: Type.Array(Type.Unknown()) }, { additionalProperties: false }));
+  baseRuleValidator ??= ajv.compile(Type.Object({ id: BaseRuleProperties.id, kind: Type.String() }, { additionalProperties: true }));
+  return { ajv, header: headerValidator, baseRule: baseRuleValidator };
+}
 
 function toIssue(e: ErrorObject, rule?: string): ValidationIssue {
   let field = e.instancePath.replace(/^\//, '');
@@ -127,6 +138,7 @@ export function validateRuleSet(input: unknown, source?: string, options: Compil
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new RuleSetError([{ field: '(root)', message: 'must be a mapping with id, version and rules' }], source);
   }
+  const { ajv, header: headerValidator, baseRule: baseRuleValidator } = validators();
   const issues: ValidationIssue[] = [];
   if (!headerValidator(input)) for (const e of headerValidator.errors ?? []) issues.push(toIssue(e));
   const rules = (input as { rules?: unknown }).rules;
