@@ -29,7 +29,7 @@ export type ModelLookup = (ref: string) => ModelData | undefined;
 let modelValidator: ValidateFunction | undefined;
 function validateModel(data: unknown): boolean {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  modelValidator ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false }).compile(scorerModelSchema);
+  modelValidator ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false }).compile(scorerModelSchema());
   return modelValidator(data);
 }
 
