@@ -9,6 +9,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build checks the packaged rules once (scripts/precheck-rules.js), so that starts need not.
+COPY scripts/precheck-rules.js ./scripts/
+COPY rules ./rules
 RUN npm run build && npm prune --omit=dev
 # Opt-in: the native re2 addon runs user patterns faster; built from C++ (python3, make, g++), after
 # the prune (which would remove it: it is not in package.json). The service picks it up when present.

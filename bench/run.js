@@ -8,7 +8,8 @@
 //  5. Readability.js + jsdom on the same documents' HTML, one core, and the engine's ratio to it.
 //  6. cleanHtml on the same pages (bench/html.js); 7. WARC input (bench/warc.js); 8. the service's
 //     single-request figures (bench/service.js); 9. result detail (bench/detail.js): output bytes
-//     per input byte, serialisation CPU time and the batch at each detail.
+//     per input byte, serialisation CPU time and the batch at each detail; 10. scaling and start-up
+//     (bench/scaling.js, also alone).
 // A benchmark, not a test: nothing here fails on a slow machine. Quote the load average with it.
 // Settings: BENCH_SECONDS (per in-process measurement, default 5), BENCH_RATES (default 100,500),
 // BENCH_RATE_SECONDS (default 10), BENCH_BATCH_REPS (passes over the set for the batch, default 10),
@@ -149,6 +150,7 @@ async function main() {
   require('./html').htmlBench(docs, peer); // 6. cleanHtml on the same pages, beside Readability
   await require('./warc').warcBench(docs); // 7. WARC input: the reader alone, and a batch of a .warc.gz beside the same JSONL
   await require('./service').serviceBench(texts); // 8. single requests: 100 req/s, and the highest rate with p99 < 100 ms
+  require('./scaling').scalingBench(); // 10. CPU per MB from 1 KB to 10 MB of text and 1k to 200k deep HTML; start-up (bench/scaling.js)
   console.log(`load average after: ${loadAverage()}`);
 }
 

@@ -6,13 +6,13 @@
  * other jobs (protocol.ts) into their answers.
  */
 import { parentPort } from 'node:worker_threads';
-import YAML from 'yaml';
 import { compileRuleSet, JS_REGEX, RuleSetError, type CompiledRuleSet, type RegexEngine, type RuleSetDef } from '../engine';
 import { capViolation, yamlDepthBound } from '../rulesets/caps';
 import { checkWrite, compileInlineSet, type StoredSets } from '../rulesets/checks';
 import { scoreEvaluation, type EvalOutcome } from '../rulesets/evaluation';
 import type { ModelData } from '../rulesets/models';
 import { RuleSetTooCostly, SAFE_REGEX } from '../rulesets/safe-regex';
+import { yaml } from '../rulesets/yaml-parser';
 import { cleanOne, loadHtmlEngine, type CleanOneOptions } from './clean-one';
 import type { CleanTask, Job, JobTask, Refusal, TaskPhase, TaskReply, TaskStarted, WorkerTask } from './protocol';
 import { crashIfAsked } from './faults';
@@ -136,7 +136,7 @@ function checkWriteJob(task: JobTask & Extract<Job, { job: 'check-write' }>): Ta
       return { refused: { code: 'ruleset-too-large', message: `it is nested deeper than ${task.caps.maxDepth} levels (DECLUTTER_RULESET_MAX_DEPTH)` } };
     }
     try {
-      body = YAML.parse(task.yaml, { maxAliasCount: 100 });
+      body = yaml().parse(task.yaml, { maxAliasCount: 100 });
     } catch (e) {
       return { refused: { code: 'malformed-yaml', message: (e as Error).message.split('\n')[0] } };
     }
@@ -157,7 +157,7 @@ function job(task: JobTask): TaskReply {
     case 'yaml':
       started(task.taskId, 'work');
       // Quoted for YAML 1.1 readers too (PyYAML reads a plain `yes` or `off` phrase as a boolean).
-      return { text: YAML.stringify(task.value, { lineWidth: 0, compat: 'yaml-1.1' }) };
+      return { text: yaml().stringify(task.value, { lineWidth: 0, compat: 'yaml-1.1' }) };
     case 'score': {
       started(task.taskId, 'work');
       const outcomes = task.outcomes.map((o): EvalOutcome => {

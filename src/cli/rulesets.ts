@@ -7,7 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compileRuleSet, type CompiledRuleSet, type CompileOptions } from '../engine';
+import type { CompiledRuleSet, CompileOptions } from '../engine';
+import { compileRuleSet } from '../engine/ruleset';
 import { loadRuleSets, PACKAGED_RULES_DIR, readRuleSetFile, type LoadedRuleSets } from '../rulesets/load';
 import { SAFE_REGEX } from '../rulesets/safe-regex';
 import { CliError } from './args';

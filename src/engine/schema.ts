@@ -2,63 +2,69 @@
  * The rule-set format as JSON Schema (TypeBox), used three ways: to validate files and API
  * bodies, to type the code, and to generate /openapi.json. One source, no drift.
  */
-import { Type, type TObject, type TSchema } from '@sinclair/typebox';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { TObject, TProperties, TSchema } from '@sinclair/typebox';
+import { Type } from './typebox';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { RULE_KINDS } from './kinds';
 import { kindOptions, type CompileOptions } from './regex';
 import type { RuleDefBase } from './rule';
 
 export const RULE_ID_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
 
-const RemoveExample = Type.Union([
-  Type.String(),
-  Type.Object({ text: Type.String(), removed: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
-]);
-const KeepExample = Type.Union([
-  Type.String(),
-  Type.Object({ text: Type.String(), kept: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
-]);
+const removeExample = () =>
+  Type.Union([Type.String(), Type.Object({ text: Type.String(), removed: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false })]);
+const keepExample = () =>
+  Type.Union([Type.String(), Type.Object({ text: Type.String(), kept: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false })]);
 
-export const BaseRuleProperties = {
-  id: Type.String({ pattern: RULE_ID_PATTERN, description: 'Stable id, reported with every removal.' }),
-  category: Type.String({
-    pattern: '^[a-z][a-z0-9-]*$',
-    description: "residue, ad, comment, teaser, navigation, byline, social, legal, duplicate, boilerplate, or a category of the set's own.",
-  }),
-  description: Type.String({ minLength: 1, description: 'What the rule removes and why; the reason given for each removal.' }),
-  kind: Type.String(),
-  enabled: Type.Optional(Type.Boolean({ description: 'false switches the rule off without deleting it.' })),
-  examples: Type.Object(
-    {
-      remove: Type.Array(RemoveExample, { description: 'Documents from which the rule must remove something (or the listed substrings).' }),
-      keep: Type.Array(KeepExample, { description: 'Documents the rule must leave alone (or whose listed substrings it must keep).' }),
-    },
-    { additionalProperties: false },
-  ),
-};
+/** The fields every rule has, whatever its kind (a function: schemas are built on first use, see typebox.ts). */
+export function baseRuleProperties(): TProperties {
+  return {
+    id: Type.String({ pattern: RULE_ID_PATTERN, description: 'Stable id, reported with every removal.' }),
+    category: Type.String({
+      pattern: '^[a-z][a-z0-9-]*$',
+      description: "residue, ad, comment, teaser, navigation, byline, social, legal, duplicate, boilerplate, or a category of the set's own.",
+    }),
+    description: Type.String({ minLength: 1, description: 'What the rule removes and why; the reason given for each removal.' }),
+    kind: Type.String(),
+    enabled: Type.Optional(Type.Boolean({ description: 'false switches the rule off without deleting it.' })),
+    examples: Type.Object(
+      {
+        remove: Type.Array(removeExample(), { description: 'Documents from which the rule must remove something (or the listed substrings).' }),
+        keep: Type.Array(keepExample(), { description: 'Documents the rule must leave alone (or whose listed substrings it must keep).' }),
+      },
+      { additionalProperties: false },
+    ),
+  };
+}
 
 /** The schema of one rule of a given kind: the base fields plus the kind's own, nothing else. */
 export function ruleSchema(kind: string): TObject {
   const k = RULE_KINDS.get(kind)!;
   return Type.Object(
-    { ...BaseRuleProperties, kind: Type.Literal(kind), ...k.properties },
+    { ...baseRuleProperties(), kind: Type.Literal(kind), ...k.properties },
     { additionalProperties: false, description: k.summary, $id: `rule-${kind}` },
   );
 }
 
-export const RuleSetHeaderProperties = {
-  id: Type.String({ pattern: RULE_ID_PATTERN }),
-  version: Type.Integer({ minimum: 1, description: 'Raised on every save.' }),
-  description: Type.Optional(Type.String()),
-  extends: Type.Optional(Type.String({ pattern: RULE_ID_PATTERN, description: 'Start from another set.' })),
-  hosts: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Host patterns ("*.example.com") that choose this set by the request url.' })),
-  disable: Type.Optional(Type.Array(Type.String(), { description: 'Ids of inherited rules to switch off.' })),
-};
+/** The fields of a set around its rules. */
+export function ruleSetHeaderProperties(): TProperties {
+  return {
+    id: Type.String({ pattern: RULE_ID_PATTERN }),
+    version: Type.Integer({ minimum: 1, description: 'Raised on every save.' }),
+    description: Type.Optional(Type.String()),
+    extends: Type.Optional(Type.String({ pattern: RULE_ID_PATTERN, description: 'Start from another set.' })),
+    hosts: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), { description: 'Host patterns ("*.example.com") that choose this set by the request url.' }),
+    ),
+    disable: Type.Optional(Type.Array(Type.String(), { description: 'Ids of inherited rules to switch off.' })),
+  };
+}
 
 /** A whole rule set; each rule is checked against its own kind's schema. */
 export function ruleSetSchema(): TSchema {
   return Type.Object(
-    { ...RuleSetHeaderProperties, rules: Type.Array(Type.Union([...RULE_KINDS.keys()].map(ruleSchema))) },
+    { ...ruleSetHeaderProperties(), rules: Type.Array(Type.Union([...RULE_KINDS.keys()].map(ruleSchema))) },
     { additionalProperties: false, $id: 'RuleSet' },
   );
 }
@@ -98,10 +104,20 @@ export function describeIssues(issues: readonly ValidationIssue[]): string {
 
 // allErrors: a person fixing a file wants every problem of a rule at once, not one per attempt.
 // There can be one per item of a long list, so they are pushed one by one, never spread into a call.
-const ajv = new Ajv({ allErrors: true, strict: false });
-const headerValidator = ajv.compile(Type.Object({ ...RuleSetHeaderProperties, rules: Type.Array(Type.Unknown()) }, { additionalProperties: false }));
+// Compiled on the first validation, not at load: a start whose sets were checked at build time
+// (src/rulesets/prechecked.ts) validates nothing.
+let ajv: Ajv | undefined;
+let headerValidator: ValidateFunction | undefined;
+let baseRuleValidator: ValidateFunction | undefined;
 const ruleValidators = new Map<string, ValidateFunction>();
-const baseRuleValidator = ajv.compile(Type.Object({ id: BaseRuleProperties.id, kind: Type.String() }, { additionalProperties: true }));
+
+function validators(): { ajv: Ajv; header: ValidateFunction; baseRule: ValidateFunction } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ajv ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false });
+  headerValidator ??= ajv.compile(Type.Object({ ...ruleSetHeaderProperties(), rules: Type.Array(Type.Unknown()) }, { additionalProperties: false }));
+  baseRuleValidator ??= ajv.compile(Type.Object({ id: baseRuleProperties().id, kind: Type.String() }, { additionalProperties: true }));
+  return { ajv, header: headerValidator, baseRule: baseRuleValidator };
+}
 
 function toIssue(e: ErrorObject, rule?: string): ValidationIssue {
   let field = e.instancePath.replace(/^\//, '');
@@ -127,6 +143,7 @@ export function validateRuleSet(input: unknown, source?: string, options: Compil
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new RuleSetError([{ field: '(root)', message: 'must be a mapping with id, version and rules' }], source);
   }
+  const { ajv, header: headerValidator, baseRule: baseRuleValidator } = validators();
   const issues: ValidationIssue[] = [];
   if (!headerValidator(input)) for (const e of headerValidator.errors ?? []) issues.push(toIssue(e));
   const rules = (input as { rules?: unknown }).rules;

@@ -5,9 +5,14 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import YAML from 'yaml';
-import { compileRuleSet, RuleSetError, validateRuleSet, type CompiledRuleSet, type CompileOptions, type RuleSetDef } from '../engine';
+// Modules, not the engine's index, which loads the HTML engine: reading sets needs none of it.
+import type { CompiledRuleSet, CompileOptions, RuleSetDef } from '../engine';
+import { JS_REGEX } from '../engine/regex';
+import { compileRuleSet } from '../engine/ruleset';
+import { RuleSetError, validateRuleSet } from '../engine/schema';
 import { readModels, resolveModels, type ModelLookup } from './models';
+import { prechecked } from './prechecked';
+import { yaml } from './yaml-parser';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -16,9 +21,12 @@ export const PACKAGED_RULES_DIR = resolve(__dirname, '..', '..', 'rules');
 
 /** `options.regex`: the engine the set's patterns will run on (see compileRuleSet). */
 export function parseRuleSetText(text: string, source: string, options: CompileOptions = {}): RuleSetDef {
+  const kind = source.endsWith('.json') ? 'set:json' : 'set:yaml';
+  const known = prechecked(kind, text, (options.regex ?? JS_REGEX).name);
+  if (known) return known as RuleSetDef;
   let data: unknown;
   try {
-    data = source.endsWith('.json') ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
+    data = kind === 'set:json' ? JSON.parse(text) : yaml().parse(text, { prettyErrors: true });
   } catch (e) {
     throw new RuleSetError([{ field: '(file)', message: `does not parse: ${(e as Error).message.split('\n')[0]}` }], source);
   }

@@ -9,10 +9,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import YAML from 'yaml';
-import { RuleSetError, type RuleDefBase, type RuleSetDef, type ValidationIssue } from '../engine';
+import type { ValidateFunction } from 'ajv';
+import type { RuleDefBase, RuleSetDef, ValidationIssue } from '../engine';
+import { RuleSetError } from '../engine/schema';
 import { scorerModelSchema } from '../engine/kinds/scorer';
+import { prechecked } from './prechecked';
+import { yaml } from './yaml-parser';
 
 /** The folder of the rules directory that holds model files; it is never scanned for sets. */
 export const MODELS_DIR = 'models';
@@ -23,7 +25,13 @@ export type ModelData = Readonly<Record<string, unknown>>;
 /** Finds a loaded model by the reference a rule writes (`models/text.yaml`). */
 export type ModelLookup = (ref: string) => ModelData | undefined;
 
-const validateModel = new Ajv({ allErrors: true, strict: false }).compile(scorerModelSchema);
+// Compiled when first needed: files checked at build time (prechecked.ts) need neither.
+let modelValidator: ValidateFunction | undefined;
+function validateModel(data: unknown): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  modelValidator ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false }).compile(scorerModelSchema());
+  return modelValidator(data);
+}
 
 /** The reference a rule writes for a model file of the folder. */
 export function modelRef(fileName: string): string {
@@ -43,14 +51,16 @@ export function modelFileNames(dir: string): string[] {
 
 /** Parses and checks a model file; throws RuleSetError naming the file and field. */
 export function parseModelText(text: string, source: string): ModelData {
+  const known = prechecked('model', text);
+  if (known) return known as ModelData;
   let data: unknown;
   try {
-    data = YAML.parse(text, { prettyErrors: true });
+    data = yaml().parse(text, { prettyErrors: true });
   } catch (e) {
     throw new RuleSetError([{ field: '(file)', message: `does not parse: ${(e as Error).message.split('\n')[0]}` }], source);
   }
   if (!validateModel(data)) {
-    const issues = (validateModel.errors ?? []).map((e) => ({
+    const issues = (modelValidator!.errors ?? []).map((e) => ({
       field: e.instancePath.replace(/^\//, '') || '(root)',
       message:
         e.keyword === 'additionalProperties'

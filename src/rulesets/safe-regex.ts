@@ -11,11 +11,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSafePattern, type RedosDetectorResult } from 'redos-detector';
-import YAML from 'yaml';
 import type { RegexEngine, RuleSetDef, ValidationIssue } from '../engine';
 import { patternSource } from '../engine/kinds/pattern';
 import { PACKAGED_RULES_DIR } from './load';
+import { prechecked } from './prechecked';
 import { LinearRegExp } from './re2js-regex';
+import { yaml } from './yaml-parser';
 
 type RE2Constructor = new (source: string, flags?: string) => RegExp;
 
@@ -119,7 +120,8 @@ export function isReviewed(source: string): boolean {
     try {
       for (const name of readdirSync(PACKAGED_RULES_DIR)) {
         if (!/\.ya?ml$/.test(name)) continue;
-        const data = YAML.parse(readFileSync(join(PACKAGED_RULES_DIR, name), 'utf8')) as { rules?: { pattern?: unknown }[] };
+        const text = readFileSync(join(PACKAGED_RULES_DIR, name), 'utf8');
+        const data = (prechecked('set:yaml', text, 'js') ?? yaml().parse(text)) as { rules?: { pattern?: unknown }[] };
         for (const r of data?.rules ?? []) if (isPattern(r?.pattern)) reviewed.add(patternSource(r.pattern));
       }
     } catch {

@@ -4,6 +4,7 @@
  * to it, and two short phrases that say what a low or a high value means, for removal reasons.
  */
 import type { DocContext } from '../context';
+import { heldShares } from './copies';
 import { shapeOf, type BlockShape } from './shape';
 import { documentStopwords } from './stopwords';
 import { oneLineBreakBetween, runsOn } from '../lines';
@@ -109,7 +110,7 @@ export function localFeatures(doc: DocContext): DocFeatures {
     const key = doc.blocks[i].rest;
     repeats.set(key, (repeats.get(key) ?? 0) + 1);
   }
-  const holds = copiesOfOthers(doc, active);
+  const holds = heldShares(active.map((i) => doc.blocks[i].rest));
   const paragraph = new Int32Array(active.length);
   const paragraphs = paragraphsOf(doc, active, shapes, stopCounts, paragraph);
   const F = LOCAL_FEATURES.length;
@@ -270,36 +271,4 @@ export function topicShare(ids: Int32Array, freq: Int32Array, isProse: boolean):
   const own = isProse ? 1 : 0;
   for (const id of ids) if (freq[id] > own) shared++;
   return shared / ids.length;
-}
-
-/**
- * Only blocks this long can hold several paragraphs: the whole article flattened into one line
- * (a structured-data copy, a print version) is thousands of characters; ordinary paragraphs
- * rarely pass 600.
- */
-const HOLDER_MIN_CHARS = 600;
-/** Blocks shorter than a sentence ("Home", a name) occur inside any text by chance. */
-const HELD_MIN_CHARS = 80;
-
-/**
- * For each active block, the share of its characters made of other blocks of the page, verbatim.
- * A block that is mostly copies of other blocks repeats text the page already has: keeping it
- * doubles the article.
- */
-function copiesOfOthers(doc: DocContext, active: number[]): Float64Array {
-  const out = new Float64Array(active.length);
-  const candidates: number[] = [];
-  for (let r = 0; r < active.length; r++) if (doc.blocks[active[r]].rest.length >= HELD_MIN_CHARS) candidates.push(r);
-  for (let r = 0; r < active.length; r++) {
-    const text = doc.blocks[active[r]].rest;
-    if (text.length < HOLDER_MIN_CHARS) continue;
-    let held = 0;
-    for (const c of candidates) {
-      if (c === r) continue;
-      const other = doc.blocks[active[c]].rest;
-      if (other.length < text.length && text.includes(other)) held += other.length;
-    }
-    out[r] = Math.min(1, held / text.length);
-  }
-  return out;
 }

@@ -78,6 +78,32 @@ const squashTitle = (s: string) =>
 /** A headline is a few words at least; shorter blocks match a title by chance ("Home"). */
 const MIN_TITLE_CHARS = 10;
 
+/**
+ * True when `el` or an element above it (up to the first node that is not a tag) is one of
+ * `members`; answers are kept in `memo` for every element passed on the way, so that all blocks
+ * of a page together walk each element once.
+ */
+function memberAtOrAbove(el: Element, members: ReadonlySet<Element>, memo: Map<Element, boolean>): boolean {
+  const path: Element[] = [];
+  let n: Element | null = el;
+  let found = false;
+  for (; n && n.type === 'tag'; n = n.parent as Element | null) {
+    const known = memo.get(n);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    if (members.has(n)) {
+      found = true;
+      break;
+    }
+    path.push(n);
+  }
+  for (const p of path) memo.set(p, found);
+  if (found && n && !memo.has(n)) memo.set(n, true);
+  return found;
+}
+
 /** DOM feature rows (DOM_FEATURES.length values each) for the given blocks, in order. */
 export function domFeatures(doc: HtmlDocContext, active: readonly number[]): Float64Array {
   const F = DOM_FEATURES.length;
@@ -88,6 +114,7 @@ export function domFeatures(doc: HtmlDocContext, active: readonly number[]): Flo
   const { best, bestScore, scores, members } = mainContainer(doc);
   const title = squashTitle(doc.page.title ?? '');
   const runs = new Map<Element, Map<string, number>>();
+  const memberAbove = new Map<Element, boolean>();
   // The blocks the container and its joined siblings span.
   let first = Infinity,
     last = -1;
@@ -111,9 +138,15 @@ export function domFeatures(doc: HtmlDocContext, active: readonly number[]): Flo
     let strongest = 0;
     let el = info.owner as Marked | null;
     for (let level = 0; el && el.type === 'tag'; level++) {
+      if (level > CONTAINER_LEVELS) {
+        // Above the container levels only "is some ancestor a member" is left to answer: from a
+        // table shared by all blocks, since a walk to the root per block is depth² on deep pages.
+        inside ||= memberAtOrAbove(el, members, memberAbove);
+        break;
+      }
       if (members.has(el)) inside = true;
-      if (level <= CONTAINER_LEVELS) strongest = Math.max(strongest, scores.get(el) ?? 0);
-      if (inside && (level > CONTAINER_LEVELS || el === best || el === best?.parent)) break;
+      strongest = Math.max(strongest, scores.get(el) ?? 0);
+      if (inside && (el === best || el === best?.parent)) break;
       el = el.parent as Marked | null;
     }
     out[row + C.inContainer] = inside ? 1 : 0;

@@ -5,8 +5,8 @@
  * without `</li>`) leave `endIndex` pointing at whatever closed the element, so extents are
  * recomputed here.
  */
-import { parseDocument } from 'htmlparser2';
 import type { AnyNode, Document, Element } from 'domhandler';
+import { parseDocumentLinear } from './linear-parser';
 
 export type { AnyNode, Document, Element };
 
@@ -17,7 +17,7 @@ const OPTIONS = { withStartIndices: true, withEndIndices: true, decodeEntities: 
 
 export function parseHtml(html: string): ParsedPage {
   // decodeEntities: text nodes carry the characters a reader sees; offsets still index the source.
-  const doc: ParsedPage = parseDocument(html, OPTIONS);
+  const doc: ParsedPage = parseDocumentLinear(html, OPTIONS);
   const title = unclosedTitle(html, doc);
   if (!title) return doc;
   // A <title> never closed swallows the rest of the page as its text (a browser shows a blank
@@ -28,7 +28,7 @@ export function parseHtml(html: string): ParsedPage {
   const open = html.indexOf('>', start) + 1;
   const close = html.indexOf('<', open);
   const patched = html.slice(0, start) + '<meta ' + html.slice(start + 6, open) + ' '.repeat(close - open) + html.slice(close);
-  const again: ParsedPage = parseDocument(patched, OPTIONS);
+  const again: ParsedPage = parseDocumentLinear(patched, OPTIONS);
   again.dcTitle = html.slice(open, close).replace(/\s+/g, ' ').trim();
   return again;
 }

@@ -6,7 +6,7 @@
  * (blocks.ts, `structuredBody`).
  */
 import type { AnyNode, Element, Text } from 'domhandler';
-import { parseDocument } from 'htmlparser2';
+import { parseDocumentLinear } from './linear-parser';
 
 /** Fields holding the whole body of a schema.org creative work. */
 const BODY_FIELDS = ['articleBody', 'text', 'reviewBody'] as const;
@@ -66,7 +66,7 @@ const BREAKS = new Set(['p', 'br', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h
 function plainText(body: string): string {
   if (!/[<&]/.test(body)) return body;
   let out = '';
-  const stack: AnyNode[] = [parseDocument(body, { decodeEntities: true })];
+  const stack: AnyNode[] = [parseDocumentLinear(body, { decodeEntities: true })];
   while (stack.length) {
     const n = stack.pop()!;
     if (n.type === 'text') out += (n as Text).data;

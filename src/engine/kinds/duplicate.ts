@@ -3,7 +3,7 @@
  * menu printed in the header and the footer, a caption repeated under a gallery) goes; the
  * first occurrence stays for the other rules to judge.
  */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 import { squash } from './phrase';
 
@@ -18,15 +18,17 @@ const DEFAULT_MIN_CHARS = 20;
 export const duplicateKind: RuleKind = {
   kind: 'duplicate',
   summary: 'A block that repeats an earlier block of the document (letters and digits compared).',
-  properties: {
-    minChars: Type.Optional(Type.Integer({ minimum: 1, description: `Shorter blocks are never treated as repeats; default ${DEFAULT_MIN_CHARS}.` })),
-    maxChars: Type.Optional(
-      Type.Integer({
-        minimum: 1,
-        description:
-          'Longer blocks are never treated as repeats: headlines, captions and menus are short, while an article may repeat a whole paragraph (a pull quote, a summary); default: no limit.',
-      }),
-    ),
+  get properties() {
+    return {
+      minChars: Type.Optional(Type.Integer({ minimum: 1, description: `Shorter blocks are never treated as repeats; default ${DEFAULT_MIN_CHARS}.` })),
+      maxChars: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          description:
+            'Longer blocks are never treated as repeats: headlines, captions and menus are short, while an article may repeat a whole paragraph (a pull quote, a summary); default: no limit.',
+        }),
+      ),
+    };
   },
   required: [],
   compile(raw): CompiledRule {

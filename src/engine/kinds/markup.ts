@@ -9,7 +9,7 @@
  * element or a custom element (`<amp-img>`), and attributes that are real attributes. Prose such
  * as "if x <b then" or "Press <Enter>" stays.
  */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../typebox';
 import { QuoteType, Tokenizer } from 'htmlparser2';
 import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
 import type { Block } from '../segment';
@@ -164,12 +164,14 @@ function findMarkup(text: string, dropContent: ReadonlySet<string>, push: Inline
 export const markupKind: RuleKind = {
   kind: 'markup',
   summary: 'HTML tags, comments and script/style elements left in the text, found by an HTML tokenizer; only the markup goes.',
-  properties: {
-    dropContent: Type.Optional(
-      Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]*$' }), {
-        description: `Elements removed with everything inside them; default ${DEFAULT_DROP_CONTENT.join(', ')}.`,
-      }),
-    ),
+  get properties() {
+    return {
+      dropContent: Type.Optional(
+        Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]*$' }), {
+          description: `Elements removed with everything inside them; default ${DEFAULT_DROP_CONTENT.join(', ')}.`,
+        }),
+      ),
+    };
   },
   required: [],
   compile(raw): CompiledRule {

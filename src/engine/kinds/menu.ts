@@ -6,7 +6,7 @@
  * a menu item no phrase list knows goes with its known neighbours.
  */
 import { MAX_SHORT_RUN, SHORT_WORDS } from '../article-shape';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 import { countWords } from '../text';
 import type { Block } from '../segment';
@@ -44,17 +44,19 @@ const NOT_AN_ITEM = /[\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\
 export const menuKind: RuleKind = {
   kind: 'menu',
   summary: 'A run of very short lines (a site menu or link list) that shares little vocabulary with the article.',
-  properties: {
-    minRun: Type.Optional(Type.Integer({ minimum: 2, description: `Fewest consecutive short lines that make a menu; default ${DEFAULT_MIN_RUN}.` })),
-    maxWords: Type.Optional(Type.Integer({ minimum: 1, description: `A line with more words is not a menu item; default ${DEFAULT_MAX_WORDS}.` })),
-    maxChars: Type.Optional(Type.Integer({ minimum: 1, description: `A longer line is not a menu item; default ${DEFAULT_MAX_CHARS}.` })),
-    maxTopicOverlap: Type.Optional(
-      Type.Number({
-        minimum: 0,
-        maximum: 1,
-        description: `A run sharing more of its content words with the article's prose stays; default ${DEFAULT_MAX_OVERLAP.toFixed(2)}.`,
-      }),
-    ),
+  get properties() {
+    return {
+      minRun: Type.Optional(Type.Integer({ minimum: 2, description: `Fewest consecutive short lines that make a menu; default ${DEFAULT_MIN_RUN}.` })),
+      maxWords: Type.Optional(Type.Integer({ minimum: 1, description: `A line with more words is not a menu item; default ${DEFAULT_MAX_WORDS}.` })),
+      maxChars: Type.Optional(Type.Integer({ minimum: 1, description: `A longer line is not a menu item; default ${DEFAULT_MAX_CHARS}.` })),
+      maxTopicOverlap: Type.Optional(
+        Type.Number({
+          minimum: 0,
+          maximum: 1,
+          description: `A run sharing more of its content words with the article's prose stays; default ${DEFAULT_MAX_OVERLAP.toFixed(2)}.`,
+        }),
+      ),
+    };
   },
   required: [],
   compile(raw): CompiledRule {

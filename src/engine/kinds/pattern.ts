@@ -3,7 +3,7 @@
  * a photo credit at the end of a caption); with `scope: block` the whole block goes when the
  * pattern matches anywhere in it (anchor it with ^ and $ to demand the whole block).
  */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../typebox';
 import type { KindOptions, RegexEngine } from '../regex';
 import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
 import type { Block } from '../segment';
@@ -36,20 +36,22 @@ function compileRegex(def: PatternDef, extra: string, regex: RegexEngine): RegEx
 export const patternKind: RuleKind = {
   kind: 'pattern',
   summary: 'A regular expression; scope inline removes the match, scope block removes the whole block.',
-  properties: {
-    pattern: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
-      description: 'JavaScript regular expression source; or a list of sources, which are joined as top-level alternatives (a|b|c).',
-    }),
-    scope: Type.Union([Type.Literal('inline'), Type.Literal('block')]),
-    flags: Type.Optional(Type.String({ pattern: '^[imsu]*$', description: `Regular expression flags; default "${DEFAULT_FLAGS}".` })),
-    maxChars: Type.Optional(Type.Integer({ minimum: 1, description: 'Block scope: longer blocks are never removed by this rule.' })),
-    requires: Type.Optional(
-      Type.Array(Type.String({ minLength: 1 }), {
-        minItems: 1,
-        description:
-          'A prefilter: the rule only runs on documents containing one of these strings (case ignored). Every text the pattern can match must contain one; the rule tester checks the examples.',
+  get properties() {
+    return {
+      pattern: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
+        description: 'JavaScript regular expression source; or a list of sources, which are joined as top-level alternatives (a|b|c).',
       }),
-    ),
+      scope: Type.Union([Type.Literal('inline'), Type.Literal('block')]),
+      flags: Type.Optional(Type.String({ pattern: '^[imsu]*$', description: `Regular expression flags; default "${DEFAULT_FLAGS}".` })),
+      maxChars: Type.Optional(Type.Integer({ minimum: 1, description: 'Block scope: longer blocks are never removed by this rule.' })),
+      requires: Type.Optional(
+        Type.Array(Type.String({ minLength: 1 }), {
+          minItems: 1,
+          description:
+            'A prefilter: the rule only runs on documents containing one of these strings (case ignored). Every text the pattern can match must contain one; the rule tester checks the examples.',
+        }),
+      ),
+    };
   },
   required: ['pattern', 'scope'],
   check(def, { regex }: KindOptions) {

@@ -3,7 +3,7 @@
  * more of the listed phrases, ignoring case, spacing and punctuation: "Leave a Reply",
  * "Disclaimer & comment rulesCommenting for this story is now closed." (two phrases glued).
  */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 
 interface PhraseDef extends RuleDefBase {
@@ -46,8 +46,10 @@ const MAX_PHRASES_PER_BLOCK = 6;
 export const phraseKind: RuleKind = {
   kind: 'phrase',
   summary: 'The whole block equals one of the phrases, or several of them glued (case, spacing and punctuation ignored).',
-  properties: {
-    phrases: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'The phrases, in any of the languages the set covers.' }),
+  get properties() {
+    return {
+      phrases: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'The phrases, in any of the languages the set covers.' }),
+    };
   },
   required: ['phrases'],
   check(def) {

@@ -4,7 +4,8 @@
  * scoring below the threshold go. The weights are data, written by `declutter train` into a model
  * file the rule names (the loader reads it) and readable in YAML; each removal names the features that weighed most against the block.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import type { TSchema } from '@sinclair/typebox';
+import { Type } from '../typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 import { CONTEXT_FEATURES } from '../features/context';
 import { LOCAL_FEATURES } from '../features/local';
@@ -50,33 +51,37 @@ function modelSchema(table: readonly FeatureInfo[], what: string): TSchema {
  * The fields `declutter train` learns: they live in a model file of the rules directory
  * (rules/models/*.yaml), which a scorer rule names with `model`, or in the rule itself.
  */
-const TRAINED_PROPERTIES = {
-  threshold: Type.Number({ minimum: 0, maximum: 1, description: 'Blocks whose article score (0..1) is below this are removed.' }),
-  runCut: Type.Optional(
-    Type.Number({ minimum: 0, maximum: 1, description: `Block score above which a block extends the main text; default ${DEFAULT_RUN_CUT}.` }),
-  ),
-  runFloor: Type.Optional(
-    Type.Number({
-      minimum: 1,
-      description: `Each block counts as at least this many words in the main run's sum, so that runs of short lines separate texts; default ${DEFAULT_RUN_FLOOR}.`,
-    }),
-  ),
-  window: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `Blocks on each side that count as neighbours; default ${DEFAULT_WINDOW}.` })),
-  block: modelSchema(LOCAL_FEATURES, 'The block judged by itself'),
-  context: modelSchema(CONTEXT_FEATURES, 'The block in its surroundings ("self" is the block model\'s log-odds)'),
-  dom: Type.Optional(
-    modelSchema(
-      DOM_FEATURES,
-      "HTML pages only: the block's markup, added to the block model. A scorer with a dom model judges HTML pages only, and a set that has one uses it instead of its text scorers on HTML pages",
+function trainedProperties() {
+  return {
+    threshold: Type.Number({ minimum: 0, maximum: 1, description: 'Blocks whose article score (0..1) is below this are removed.' }),
+    runCut: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: `Block score above which a block extends the main text; default ${DEFAULT_RUN_CUT}.` }),
     ),
-  ),
-};
+    runFloor: Type.Optional(
+      Type.Number({
+        minimum: 1,
+        description: `Each block counts as at least this many words in the main run's sum, so that runs of short lines separate texts; default ${DEFAULT_RUN_FLOOR}.`,
+      }),
+    ),
+    window: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `Blocks on each side that count as neighbours; default ${DEFAULT_WINDOW}.` })),
+    block: modelSchema(LOCAL_FEATURES, 'The block judged by itself'),
+    context: modelSchema(CONTEXT_FEATURES, 'The block in its surroundings ("self" is the block model\'s log-odds)'),
+    dom: Type.Optional(
+      modelSchema(
+        DOM_FEATURES,
+        "HTML pages only: the block's markup, added to the block model. A scorer with a dom model judges HTML pages only, and a set that has one uses it instead of its text scorers on HTML pages",
+      ),
+    ),
+  };
+}
 
 /** The trained fields every scorer needs, from its rule or its model file. */
 const REQUIRED_TRAINED = ['threshold', 'block', 'context'];
 
 /** What a model file holds: the trained fields and nothing else. */
-export const scorerModelSchema = Type.Object(TRAINED_PROPERTIES, { additionalProperties: false });
+export function scorerModelSchema(): TSchema {
+  return Type.Object(trainedProperties(), { additionalProperties: false });
+}
 
 /**
  * A model reference: a YAML file in the `models` folder beside the set. A plain relative name,
@@ -87,16 +92,18 @@ export const MODEL_REF_PATTERN = '^models/[a-z0-9][a-z0-9._-]*\\.ya?ml$';
 export const scorerKind: RuleKind = {
   kind: 'scorer',
   summary: 'Scores every remaining block as article text or not with logistic models over named features; blocks below the threshold go.',
-  properties: {
-    model: Type.Optional(
-      Type.String({
-        pattern: MODEL_REF_PATTERN,
-        description:
-          "The model file (models/NAME.yaml, beside the set) holding the trained fields: threshold, runCut, runFloor, window, block, context, dom. The loader reads it; a field the rule also gives is the rule's.",
-      }),
-    ),
-    ...Object.fromEntries(Object.entries(TRAINED_PROPERTIES).map(([k, v]) => [k, REQUIRED_TRAINED.includes(k) ? Type.Optional(v) : v])),
-    explain: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `How many features a removal reason names; default ${DEFAULT_EXPLAIN}.` })),
+  get properties() {
+    return {
+      model: Type.Optional(
+        Type.String({
+          pattern: MODEL_REF_PATTERN,
+          description:
+            "The model file (models/NAME.yaml, beside the set) holding the trained fields: threshold, runCut, runFloor, window, block, context, dom. The loader reads it; a field the rule also gives is the rule's.",
+        }),
+      ),
+      ...Object.fromEntries(Object.entries(trainedProperties()).map(([k, v]) => [k, REQUIRED_TRAINED.includes(k) ? Type.Optional(v) : v])),
+      explain: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `How many features a removal reason names; default ${DEFAULT_EXPLAIN}.` })),
+    };
   },
   // threshold, block and context come from the rule or from its model file: check() asks for one.
   required: [],

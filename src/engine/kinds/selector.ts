@@ -4,7 +4,7 @@
  * a page once against all selector rules while it builds the blocks (html/blocks.ts); on text
  * input these rules do nothing. Selectors are compiled once, with css-select (cheerio's engine).
  */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../typebox';
 import { compile } from 'css-select';
 import { parse, type Selector } from 'css-what';
 import type { AnyNode, Element } from 'domhandler';
@@ -150,8 +150,10 @@ export function isHtmlRule(def: RuleDefBase): boolean {
 export const selectorKind: RuleKind = {
   kind: 'selector',
   summary: 'HTML input only: elements matching a CSS selector go whole, with their content.',
-  properties: {
-    selector: Type.String({ minLength: 1, description: 'A CSS selector list (css-select syntax): tags, classes, ids, attributes, combinators, :not().' }),
+  get properties() {
+    return {
+      selector: Type.String({ minLength: 1, description: 'A CSS selector list (css-select syntax): tags, classes, ids, attributes, combinators, :not().' }),
+    };
   },
   required: ['selector'],
   check(def) {

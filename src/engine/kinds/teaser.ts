@@ -3,7 +3,7 @@
  * counter such as "1/4" glued to a headline) and a topic that is not the article's. A block
  * with the shape goes when it shares too little vocabulary with the document's prose.
  */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 
 interface TeaserDef extends RuleDefBase {
@@ -27,15 +27,17 @@ const TRUNCATED = /(?:…|\.\.\.)\s*[”"’)]?$/u;
 export const teaserKind: RuleKind = {
   kind: 'teaser',
   summary: "A short block shaped like a teaser (truncated with …, or led by a gallery counter) whose topic is not the article's.",
-  properties: {
-    maxChars: Type.Optional(Type.Integer({ minimum: 1, description: `Longer blocks are never teasers; default ${DEFAULT_MAX_CHARS}.` })),
-    maxTopicOverlap: Type.Optional(
-      Type.Number({
-        minimum: 0,
-        maximum: 1,
-        description: `A truncated block sharing more of its content words with the article's prose stays; default ${DEFAULT_MAX_OVERLAP}.`,
-      }),
-    ),
+  get properties() {
+    return {
+      maxChars: Type.Optional(Type.Integer({ minimum: 1, description: `Longer blocks are never teasers; default ${DEFAULT_MAX_CHARS}.` })),
+      maxTopicOverlap: Type.Optional(
+        Type.Number({
+          minimum: 0,
+          maximum: 1,
+          description: `A truncated block sharing more of its content words with the article's prose stays; default ${DEFAULT_MAX_OVERLAP}.`,
+        }),
+      ),
+    };
   },
   required: [],
   compile(raw): CompiledRule {

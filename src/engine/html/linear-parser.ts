@@ -1,0 +1,138 @@
+/**
+ * htmlparser2's Parser, with its stack of open elements kept in time linear in nesting depth.
+ *
+ * htmlparser2 10.1 keeps that stack innermost-first and maintains it with `unshift` and `shift`,
+ * which move every entry: a page of n nested elements costs n² (50,000 nested <div>s: seconds of
+ * CPU, 200,000: minutes). Upstream has the fix open as a pull request (fb55/htmlparser2#2481,
+ * push/pop), not released. Until it is, the parser is given a stack object that answers the few
+ * array operations the Parser uses on it (`[0]`, `length`, `shift`, `unshift`, `indexOf`) while
+ * storing the entries outermost-first, so each is O(1); `indexOf` of a name that is not open (a
+ * stray end tag) is answered from a count of open names instead of a scan of the whole stack.
+ * The Parser's own code runs unchanged, so the tree and every source offset are the same.
+ *
+ * The stack is one of the Parser's private fields, so a new htmlparser2 could use it otherwise.
+ * Before the first page, a probe page is parsed both ways; if the trees differ, pages are parsed
+ * by the plain parser (the same results, only quadratic in depth again).
+ */
+import { DomHandler, Parser, parseDocument, type Options } from 'htmlparser2';
+import type { AnyNode, Document } from 'domhandler';
+
+/** A stack read top-first through the Array methods the Parser calls, stored bottom-first. */
+class TopFirstStack<T> {
+  private readonly items: T[] = [];
+  private readonly open = new Map<T, number>();
+
+  constructor(initial: readonly T[] = []) {
+    for (let i = initial.length - 1; i >= 0; i--) this.unshift(initial[i]);
+  }
+
+  /** The innermost entry (the Parser reads `stack[0]`). */
+  get 0(): T | undefined {
+    return this.items[this.items.length - 1];
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  /** As on an array: keeps the first (innermost) `n` entries. The Parser only ever sets 0. */
+  set length(n: number) {
+    while (this.items.length > n) this.shift();
+  }
+
+  unshift(item: T): number {
+    this.items.push(item);
+    this.open.set(item, (this.open.get(item) ?? 0) + 1);
+    return this.items.length;
+  }
+
+  shift(): T | undefined {
+    if (this.items.length === 0) return undefined;
+    const item = this.items.pop()!;
+    const n = this.open.get(item)! - 1;
+    if (n === 0) this.open.delete(item);
+    else this.open.set(item, n);
+    return item;
+  }
+
+  /** Distance from the innermost entry, as an innermost-first array would answer. */
+  indexOf(item: T): number {
+    if (!this.open.has(item)) return -1;
+    return this.items.length - 1 - this.items.lastIndexOf(item);
+  }
+
+  /** Innermost first, as the Parser's array would be. */
+  toArray(): T[] {
+    return this.items.slice().reverse();
+  }
+}
+
+/** The Parser as this module sees it: its two private stacks, and what is called on it. */
+interface ParserStacks {
+  end(html: string): void;
+  stack: TopFirstStack<string> | string[];
+  foreignContext: TopFirstStack<boolean> | boolean[];
+  onend(): void;
+  reset(): void;
+}
+
+const BaseParser = Parser as unknown as new (cbs: ConstructorParameters<typeof Parser>[0], options?: Options) => ParserStacks;
+
+class LinearParser extends BaseParser {
+  constructor(cbs: ConstructorParameters<typeof Parser>[0], options: Options) {
+    super(cbs, options);
+    this.useLinearStacks();
+  }
+
+  private useLinearStacks(): void {
+    this.stack = new TopFirstStack(this.stack as string[]);
+    this.foreignContext = new TopFirstStack(this.foreignContext as boolean[]);
+  }
+
+  /** The Parser closes what is still open by index, innermost first: hand it an array for that. */
+  override onend(): void {
+    if (this.stack instanceof TopFirstStack) this.stack = this.stack.toArray();
+    super.onend();
+  }
+
+  override reset(): void {
+    super.reset();
+    this.useLinearStacks();
+  }
+}
+
+function parseWith(ParserClass: typeof LinearParser, html: string, options: Options): Document {
+  const handler = new DomHandler(undefined, options);
+  new ParserClass(handler, options).end(html);
+  return handler.root;
+}
+
+/** Nesting, implied ends, stray end tags, void and foreign elements, and elements left open. */
+const PROBE =
+  '<html><head><title>t</title></head><body><div><p>a<p>b</div></span><ul><li>1<li>2</ul>' +
+  '<svg><path/><foreignObject><p>c</p></foreignObject></svg><table><tr><td>x<td>y</table><br></br><p></p><div><b>open';
+
+function shape(node: AnyNode): string {
+  const own = `${node.type}:${'name' in node ? node.name : ''}:${node.startIndex}-${node.endIndex}`;
+  return 'children' in node ? `${own}(${node.children.map(shape).join(',')})` : own;
+}
+
+let linearWorks: boolean | undefined;
+
+/** Whether this htmlparser2 still uses its stack as the linear stack expects (checked once). */
+export function linearParserWorks(): boolean {
+  if (linearWorks === undefined) {
+    const options = { withStartIndices: true, withEndIndices: true };
+    try {
+      linearWorks = shape(parseWith(LinearParser, PROBE, options)) === shape(parseDocument(PROBE, options));
+    } catch {
+      linearWorks = false;
+    }
+  }
+  return linearWorks;
+}
+
+/** `parseDocument` of htmlparser2, in time linear in nesting depth (see above). */
+export function parseDocumentLinear(html: string, options: Options): Document {
+  return linearParserWorks() ? parseWith(LinearParser, html, options) : parseDocument(html, options);
+}

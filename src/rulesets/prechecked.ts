@@ -1,0 +1,56 @@
+/**
+ * Rule-set and model files checked at build time. Parsing the packaged rules (YAML) and checking
+ * them against the schema (Ajv compiles a validator per rule kind) cost most of a second of CPU
+ * at every start: every CLI run, the service, each batch worker that loads them. The build
+ * (scripts/precheck-rules.js) parses and checks the packaged files once and writes what they
+ * parse to, keyed by a SHA-256 of the file's exact text, how it is parsed, and the regex engine it
+ * was checked on, into dist/rulesets/prechecked.json. A file whose text is byte for byte one of
+ * those is given its checked data without parsing or checking it again: the same code checked
+ * the same bytes, so it would answer the same. Any other text (an edited file, a set from the
+ * API or another directory) is parsed and checked in full. Compiling the set (its regexes) and
+ * the rule tester that every save runs are not affected: neither is skipped.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Written by the build beside the compiled module; absent when running from sources (tests). */
+export const PRECHECKED_FILE = join(__dirname, 'prechecked.json');
+/** Raised when the file's layout changes, so that an old file is ignored rather than misread. */
+export const PRECHECKED_FORMAT = 1;
+
+/** How a file's text becomes data: a rule set from YAML or JSON, or a model file. */
+export type PrecheckedKind = 'set:yaml' | 'set:json' | 'model';
+
+export interface PrecheckedTable {
+  format: number;
+  /** Key → the checked data, as JSON text (each caller gets an object of its own). */
+  entries: Record<string, string>;
+}
+
+export function precheckKey(kind: PrecheckedKind, text: string, engine = ''): string {
+  return createHash('sha256').update(`${kind}\0${engine}\0`).update(text).digest('hex');
+}
+
+let table: Map<string, string> | undefined;
+
+function loaded(): Map<string, string> {
+  if (!table) {
+    table = new Map();
+    try {
+      const file = JSON.parse(readFileSync(PRECHECKED_FILE, 'utf8')) as PrecheckedTable;
+      if (file.format === PRECHECKED_FORMAT) table = new Map(Object.entries(file.entries));
+    } catch {
+      // No file (sources, or a build that did not write one): everything is checked in full.
+    }
+  }
+  return table;
+}
+
+/** The checked data of exactly this text, parsed this way and checked on this engine; undefined when the build did not check it. */
+export function prechecked(kind: PrecheckedKind, text: string, engine = ''): unknown {
+  const known = loaded();
+  if (known.size === 0) return undefined;
+  const json = known.get(precheckKey(kind, text, engine));
+  return json === undefined ? undefined : JSON.parse(json);
+}
