@@ -3,6 +3,7 @@
  * `disable`), then compiling every enabled rule with its kind.
  */
 import { RULE_KINDS } from './kinds';
+import { BlockStageFilter } from './prefilter/stage';
 import { kindOptions, type CompileOptions, type RegexEngine } from './regex';
 import type { CompiledRule, RuleDefBase } from './rule';
 import { RuleSetError, type RuleSetDef } from './schema';
@@ -19,6 +20,8 @@ export interface CompiledRuleSet {
   readonly document: readonly number[];
   /** The engine its patterns were compiled with: whoever compiles the set again uses the same. */
   readonly regex: RegexEngine;
+  /** Which block rules can remove a block, found in one pass (prefilter/stage.ts); absent, all run. */
+  readonly blockFilter?: BlockStageFilter;
 }
 
 /** Finds a rule set by id, for `extends`. */
@@ -65,6 +68,7 @@ export function compileRuleSet(def: RuleSetDef, lookup: RuleSetLookup = () => un
     rules.push(RULE_KINDS.get(r.kind)!.compile(r, resolved));
   }
   const byStage = (stage: string) => rules.flatMap((r, i) => (r.stage === stage ? [i] : []));
+  const block = byStage('block');
   return {
     id: def.id,
     version: def.version,
@@ -72,8 +76,9 @@ export function compileRuleSet(def: RuleSetDef, lookup: RuleSetLookup = () => un
     defs,
     rules,
     inline: byStage('inline'),
-    block: byStage('block'),
+    block,
     document: byStage('document'),
     regex: resolved.regex,
+    ...(options.prefilter === false ? {} : { blockFilter: new BlockStageFilter(block.map((i) => rules[i])) }),
   };
 }

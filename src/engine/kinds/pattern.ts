@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type { KindOptions, RegexEngine } from '../regex';
 import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
 import type { Block } from '../segment';
+import { requiredLiterals } from '../prefilter/literals';
 
 interface PatternDef extends RuleDefBase {
   pattern: string | string[];
@@ -69,11 +70,13 @@ export const patternKind: RuleKind = {
     if (def.scope === 'block') {
       const re = compileRegex(def, '', regex);
       const maxChars = def.maxChars ?? Infinity;
+      const literals = requiredLiterals(patternSource(def.pattern));
       return {
         def,
         id: def.id,
         category: def.category,
         stage: 'block',
+        ...(literals ? { prefilter: { literals } } : {}),
         block(block: Block, doc) {
           if (block.rest.length > maxChars) return null;
           // Most pages never mention what most rules look for: one substring check per page spares a regex per block.

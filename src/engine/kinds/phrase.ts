@@ -4,7 +4,7 @@
  * "Disclaimer & comment rulesCommenting for this story is now closed." (two phrases glued).
  */
 import { Type } from '@sinclair/typebox';
-import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
+import type { CompiledRule, PhraseIndex, RuleDefBase, RuleKind } from '../rule';
 
 interface PhraseDef extends RuleDefBase {
   phrases: string[];
@@ -108,11 +108,13 @@ export const phraseKind: RuleKind = {
       return found.reverse();
     }
 
+    const index: PhraseIndex = { starts: [...byPrefix.keys()], endings: [...endings], single: [...single], maxLen };
     return {
       def,
       id: def.id,
       category: def.category,
       stage: 'block',
+      prefilter: { phrases: index },
       block(block) {
         if (block.rest.length > maxLen * 2) return null; // cheap reject before squashing
         const s = (block.squashed ??= squash(block.rest));

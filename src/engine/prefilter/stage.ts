@@ -1,0 +1,159 @@
+/**
+ * One prefilter for the whole block stage. Before the block rules judge a block, one pass over
+ * its text says which of them can possibly object:
+ * - pattern rules: the literals one of which every match contains (literals.ts), all found by one
+ *   automaton (automaton.ts) in one scan of the block;
+ * - phrase rules: the block squashed once, then one lookup of its first and last two characters
+ *   in maps shared by every phrase rule of the set, whatever the number of phrases;
+ * - other rules run on every block.
+ * The rules then run in their own order on the candidates alone, so the first rule that objects
+ * is the same one as without the prefilter: only rules that would have said nothing are skipped.
+ */
+import type { CompiledRule, PhraseIndex } from '../rule';
+import type { Block } from '../segment';
+import { squash } from '../kinds/phrase';
+import { LiteralAutomaton } from './automaton';
+
+/** Phrase rules are told apart by one bit each of a 32-bit mask. */
+const MAX_MASKED_PHRASE_RULES = 31;
+
+const key2 = (s: string, at: number) => s.charCodeAt(at) * 0x10000 + s.charCodeAt(at + 1);
+
+class PhraseLookup {
+  private readonly starts = new Map<number, number>();
+  private readonly endings = new Map<number, number>();
+  private readonly single = new Map<number, number>();
+  /** Longest block text (before squashing) any phrase rule looks at. */
+  readonly maxRest: number;
+  /** The largest squashed length any phrase rule accepts. */
+  private readonly maxLen: number;
+
+  /** `indexes[j]` is the index of phrase rule j, which answers to bit j. */
+  constructor(
+    indexes: readonly PhraseIndex[],
+    private readonly slots: readonly number[],
+  ) {
+    const add = (map: Map<number, number>, key: number, bit: number) => map.set(key, (map.get(key) ?? 0) | bit);
+    let maxLen = 0;
+    indexes.forEach((ix, j) => {
+      const bit = 1 << j;
+      for (const s of ix.starts) add(this.starts, key2(s, 0), bit);
+      for (const s of ix.endings) add(this.endings, key2(s, 0), bit);
+      for (const s of ix.single) add(this.single, s.charCodeAt(0), bit);
+      maxLen = Math.max(maxLen, ix.maxLen);
+    });
+    this.maxLen = maxLen;
+    this.maxRest = maxLen * 2;
+  }
+
+  /** Marks the phrase rules whose phrases can make up the block. */
+  mark(b: Block, marks: Uint8Array): void {
+    if (b.rest.length > this.maxRest) return;
+    let mask = this.asciiEnds(b.rest);
+    if (mask < 0) mask = this.squashedEnds(b);
+    for (let j = 0; mask !== 0; j++, mask >>>= 1) if (mask & 1) marks[this.slots[j]] = 1;
+  }
+
+  /** The rules' mask read off the squashed block's ends. */
+  private squashedEnds(b: Block): number {
+    const s = (b.squashed ??= squash(b.rest));
+    const n = s.length;
+    if (n === 0 || n > this.maxLen) return 0;
+    const first = this.single.get(s.charCodeAt(0)) ?? 0;
+    const last = this.single.get(s.charCodeAt(n - 1)) ?? 0;
+    if (n < 2) return first & last;
+    return ((this.starts.get(key2(s, 0)) ?? 0) | first) & ((this.endings.get(key2(s, n - 2)) ?? 0) | last);
+  }
+
+  /**
+   * The same mask without squashing the block, when its first and last two letters or digits are
+   * ASCII (most blocks): squashing keeps letters and digits and lower-cases them, which for ASCII
+   * is one character at a time. -1 when that does not hold; the caller squashes then.
+   */
+  private asciiEnds(text: string): number {
+    let a = -1,
+      b = -1,
+      i = 0;
+    for (; i < text.length && b < 0; i++) {
+      const c = lowerAsciiAlnum(text.charCodeAt(i));
+      if (c < 0) return -1;
+      if (c === 0) continue;
+      if (a < 0) a = c;
+      else b = c;
+    }
+    let y = -1,
+      x = -1,
+      j = text.length - 1;
+    for (; j >= i && x < 0; j--) {
+      const c = lowerAsciiAlnum(text.charCodeAt(j));
+      if (c < 0) return -1;
+      if (c === 0) continue;
+      if (y < 0) y = c;
+      else x = c;
+    }
+    // Fewer than four letters and digits: the ends overlap; squash such a short block instead.
+    if (b < 0 || x < 0) return -1;
+    const first = this.single.get(a) ?? 0;
+    const last = this.single.get(y) ?? 0;
+    return ((this.starts.get(a * 0x10000 + b) ?? 0) | first) & ((this.endings.get(x * 0x10000 + y) ?? 0) | last);
+  }
+}
+
+/** A character as squashing keeps it: the lower-case code of an ASCII letter or digit, 0 for other ASCII, -1 beyond ASCII. */
+function lowerAsciiAlnum(c: number): number {
+  if (c >= 0x80) return -1;
+  if (c >= 0x61 && c <= 0x7a) return c;
+  if (c >= 0x41 && c <= 0x5a) return c + 0x20;
+  if (c >= 0x30 && c <= 0x39) return c;
+  return 0;
+}
+
+export class BlockStageFilter {
+  /** 1 for the stage's rules that run on every block. */
+  private readonly always: Uint8Array;
+  private readonly literals: LiteralAutomaton | null;
+  private readonly phrases: PhraseLookup | null;
+  readonly size: number;
+
+  /** `rules` are the stage's rules in their order; slot k of the marks answers for rules[k]. */
+  constructor(rules: readonly CompiledRule[]) {
+    this.size = rules.length;
+    this.always = new Uint8Array(rules.length);
+    const literals: string[][] = rules.map(() => []);
+    const phraseIndexes: PhraseIndex[] = [];
+    const phraseSlots: number[] = [];
+    let anyLiterals = false;
+    const phraseRules = rules.filter((r) => r.prefilter && 'phrases' in r.prefilter).length;
+    rules.forEach((r, k) => {
+      const p = r.prefilter;
+      if (p && 'literals' in p && p.literals.length > 0) {
+        literals[k] = [...p.literals];
+        anyLiterals = true;
+      } else if (p && 'phrases' in p && phraseRules <= MAX_MASKED_PHRASE_RULES) {
+        phraseIndexes.push(p.phrases);
+        phraseSlots.push(k);
+      } else this.always[k] = 1;
+    });
+    this.literals = anyLiterals ? automatonOr(literals, this.always) : null;
+    this.phrases = phraseSlots.length ? new PhraseLookup(phraseIndexes, phraseSlots) : null;
+  }
+
+  /** Sets marks[k] to 1 when rule k may remove the block, 0 when it surely does not. */
+  mark(b: Block, marks: Uint8Array): void {
+    marks.set(this.always);
+    this.literals?.scan(b.rest, marks);
+    this.phrases?.mark(b, marks);
+  }
+}
+
+/** The automaton of the literals; when they cannot make one, their rules run on every block. */
+function automatonOr(literals: string[][], always: Uint8Array): LiteralAutomaton | null {
+  try {
+    return new LiteralAutomaton(literals);
+  } catch {
+    literals.forEach((list, k) => {
+      if (list.length) always[k] = 1;
+    });
+    return null;
+  }
+}
