@@ -43,6 +43,8 @@ export interface PhraseIndex {
   readonly endings: readonly string[];
   /** Squashed one-character phrases. */
   readonly single: readonly string[];
+  /** Every squashed phrase. */
+  readonly phrases: readonly string[];
   readonly maxLen: number;
 }
 

@@ -115,7 +115,7 @@ describe('the default set', () => {
     const phrases = filtered.defs.flatMap((d) => (d.kind === 'phrase' ? (d.phrases as string[]) : []));
     const glued = fc
       .tuple(
-        fc.array(fc.oneof(fc.constantFrom(...phrases), fc.constantFrom(' ', '|', '-', '•', 'É', 'ß', 'Σ', '1')), { maxLength: 4 }),
+        fc.array(fc.oneof(fc.constantFrom(...phrases), fc.constantFrom(' ', '|', '-', '•', '»', '–', '\u00a0', 'É', 'ß', 'Σ', '1', 'ª')), { maxLength: 4 }),
         fc.constantFrom('', ' ', ' | '),
       )
       .map(([parts, glue]) => parts.join(glue));

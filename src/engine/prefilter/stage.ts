@@ -19,10 +19,36 @@ const MAX_MASKED_PHRASE_RULES = 31;
 
 const key2 = (s: string, at: number) => s.charCodeAt(at) * 0x10000 + s.charCodeAt(at + 1);
 
+/** Letters and digits an ASCII window holds: the first (or last) four of a squashed text. */
+const WINDOW = 4;
+/** An ASCII window of `length` characters as a number: base 128, the length first. */
+function windowKey(codes: ArrayLike<number>, length: number): number {
+  let k = length;
+  for (let i = 0; i < length; i++) k = k * 128 + codes[i];
+  return k;
+}
+/** The window of a squashed phrase, or -1 when it holds a character beyond ASCII. */
+function phraseWindowKey(p: string, fromEnd: boolean): number {
+  const length = Math.min(WINDOW, p.length);
+  const codes: number[] = [];
+  for (let i = 0; i < length; i++) {
+    const c = p.charCodeAt(fromEnd ? p.length - length + i : i);
+    if (c >= 0x80) return -1;
+    codes.push(c);
+  }
+  return windowKey(codes, length);
+}
+
 class PhraseLookup {
   private readonly starts = new Map<number, number>();
   private readonly endings = new Map<number, number>();
   private readonly single = new Map<number, number>();
+  /** By window key: the rules with a phrase that starts (ends) with that window. */
+  private readonly heads = new Map<number, number>();
+  private readonly tails = new Map<number, number>();
+  /** Scratch for the block's windows (front, then back, in text order). */
+  private readonly front = new Int32Array(WINDOW);
+  private readonly back = new Int32Array(WINDOW);
   /** Longest block text (before squashing) any phrase rule looks at. */
   readonly maxRest: number;
   /** The largest squashed length any phrase rule accepts. */
@@ -40,6 +66,13 @@ class PhraseLookup {
       for (const s of ix.starts) add(this.starts, key2(s, 0), bit);
       for (const s of ix.endings) add(this.endings, key2(s, 0), bit);
       for (const s of ix.single) add(this.single, s.charCodeAt(0), bit);
+      for (const p of ix.phrases) {
+        // A phrase whose window holds a non-ASCII character never starts (ends) an ASCII window.
+        const head = phraseWindowKey(p, false);
+        const tail = phraseWindowKey(p, true);
+        if (head >= 0) add(this.heads, head, bit);
+        if (tail >= 0) add(this.tails, tail, bit);
+      }
       maxLen = Math.max(maxLen, ix.maxLen);
     });
     this.maxLen = maxLen;
@@ -49,7 +82,7 @@ class PhraseLookup {
   /** Marks the phrase rules whose phrases can make up the block. */
   mark(b: Block, marks: Uint8Array): void {
     if (b.rest.length > this.maxRest) return;
-    let mask = this.asciiEnds(b.rest);
+    let mask = this.asciiWindows(b.rest);
     if (mask < 0) mask = this.squashedEnds(b);
     for (let j = 0; mask !== 0; j++, mask >>>= 1) if (mask & 1) marks[this.slots[j]] = 1;
   }
@@ -66,46 +99,53 @@ class PhraseLookup {
   }
 
   /**
-   * The same mask without squashing the block, when its first and last two letters or digits are
-   * ASCII (most blocks): squashing keeps letters and digits and lower-cases them, which for ASCII
-   * is one character at a time. -1 when that does not hold; the caller squashes then.
+   * The same question without squashing the block, when the letters and digits of its first and
+   * last windows are ASCII (most blocks): squashing keeps letters and digits and lower-cases
+   * them, which for ASCII is one character at a time. A rule qualifies when one of its phrases
+   * can start the squashed block and one can end it: a phrase shorter than the window must be
+   * the block's first (last) characters, a longer one must begin (end) with its window. -1 when
+   * the windows cannot be read this way; the caller squashes then.
    */
-  private asciiEnds(text: string): number {
-    let a = -1,
-      b = -1,
-      i = 0;
-    for (; i < text.length && b < 0; i++) {
-      const c = lowerAsciiAlnum(text.charCodeAt(i));
+  private asciiWindows(text: string): number {
+    const front = this.front;
+    const back = this.back;
+    let nf = 0;
+    for (let i = 0; i < text.length && nf < WINDOW; i++) {
+      const c = squashedAscii(text.charCodeAt(i));
       if (c < 0) return -1;
-      if (c === 0) continue;
-      if (a < 0) a = c;
-      else b = c;
+      if (c > 0) front[nf++] = c;
     }
-    let y = -1,
-      x = -1,
-      j = text.length - 1;
-    for (; j >= i && x < 0; j--) {
-      const c = lowerAsciiAlnum(text.charCodeAt(j));
+    if (nf === 0) return -1;
+    let nb = 0;
+    for (let i = text.length - 1; i >= 0 && nb < WINDOW; i--) {
+      const c = squashedAscii(text.charCodeAt(i));
       if (c < 0) return -1;
-      if (c === 0) continue;
-      if (y < 0) y = c;
-      else x = c;
+      if (c > 0) back[WINDOW - 1 - nb++] = c;
     }
-    // Fewer than four letters and digits: the ends overlap; squash such a short block instead.
-    if (b < 0 || x < 0) return -1;
-    const first = this.single.get(a) ?? 0;
-    const last = this.single.get(y) ?? 0;
-    return ((this.starts.get(a * 0x10000 + b) ?? 0) | first) & ((this.endings.get(x * 0x10000 + y) ?? 0) | last);
+    let head = 0;
+    for (let k = 1; k <= nf; k++) head |= this.heads.get(windowKey(front, k)) ?? 0;
+    if (head === 0) return 0;
+    let tail = 0;
+    for (let k = 1; k <= nb; k++) tail |= this.tails.get(windowKey(back.subarray(WINDOW - k), k)) ?? 0;
+    return head & tail;
   }
 }
 
-/** A character as squashing keeps it: the lower-case code of an ASCII letter or digit, 0 for other ASCII, -1 beyond ASCII. */
-function lowerAsciiAlnum(c: number): number {
-  if (c >= 0x80) return -1;
-  if (c >= 0x61 && c <= 0x7a) return c;
-  if (c >= 0x41 && c <= 0x5a) return c + 0x20;
-  if (c >= 0x30 && c <= 0x39) return c;
-  return 0;
+/**
+ * A character as squashing treats it: the lower-case code of an ASCII letter or digit, 0 for a
+ * character it drops that is ASCII, Latin-1 punctuation or general punctuation, -1 otherwise.
+ */
+function squashedAscii(c: number): number {
+  if (c < 0x80) {
+    if (c >= 0x61 && c <= 0x7a) return c;
+    if (c >= 0x41 && c <= 0x5a) return c + 0x20;
+    if (c >= 0x30 && c <= 0x39) return c;
+    return 0;
+  }
+  // No-break space to ¿ (but ª ² ³ µ ¹ º ¼ ½ ¾, which are letters or numbers), and – — ’ “ ” • …
+  if (c <= 0xbf) return c === 0xaa || c === 0xb2 || c === 0xb3 || c === 0xb5 || c === 0xb9 || c === 0xba || c >= 0xbc ? -1 : 0;
+  if (c >= 0x2000 && c <= 0x206f) return 0;
+  return -1;
 }
 
 export class BlockStageFilter {
