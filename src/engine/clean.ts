@@ -19,6 +19,7 @@ export function cleanText(input: string, ruleset: CompiledRuleSet, options: Clea
 /** Steps 1–4: the document with every block's fate decided (training reads the blocks from here). */
 export function runRules(input: string, ruleset: CompiledRuleSet, lang?: string, spareArticles = true): DocContext {
   const doc = new DocContext(input, segment(input), lang);
+  doc.requirements = ruleset.requirements;
   applyInlineRules(doc, ruleset);
   applyBlockRules(doc, ruleset);
   // Training passes false: the scorer learns on page dumps as the structural rules leave them.

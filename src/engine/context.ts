@@ -3,6 +3,8 @@
  * vocabulary of its main topic. Everything is computed lazily, once, on first use.
  */
 import type { Block } from './segment';
+import type { DocRequirement } from './rule';
+import type { RequirementIndex } from './prefilter/requirements';
 import { detectLanguage, stopwordsFor } from './lang';
 import { wrappedProseLines } from './lines';
 import { countWords } from './text';
@@ -52,6 +54,23 @@ export class DocContext {
     if (needles instanceof RegExp) return needles.test(lower);
     for (const n of needles) if (lower.includes(n)) return true;
     return false;
+  }
+
+  /**
+   * The set's index of `requires` needles (prefilter/requirements.ts): set by the pipeline, so
+   * that one scan of the document answers every rule's requirement.
+   */
+  requirements: RequirementIndex | undefined;
+  private _required: Uint8Array | null | undefined;
+
+  /** True when the document mentions one of the requirement's needles (case ignored); `needles` is its regex form. */
+  mentionsRequired(requirement: DocRequirement, needles: RegExp): boolean {
+    const slot = this.requirements?.slotOf(requirement);
+    if (slot !== undefined) {
+      if (this._required === undefined) this._required = this.requirements!.scan(this.input);
+      if (this._required) return this._required[slot] === 1;
+    }
+    return this.memo(requirement.key, () => this.mentionsAny(needles));
   }
 
   /** A value computed once per document for `key` (a rule, usually). */

@@ -50,10 +50,17 @@ export interface PhraseIndex {
 
 /**
  * What a block rule promises the stage's prefilter: `literals`, lower-case ASCII strings one of
- * which (case folded) is in every block the rule removes; or `phrases`, its phrase index. A rule
- * without one runs on every block.
+ * which (case folded) is in every block the rule removes, and `maxChars`, the longest block it
+ * removes; or `phrases`, its phrase index. A rule without one runs on every block.
  */
-export type BlockPrefilter = { literals: readonly string[] } | { phrases: PhraseIndex };
+export type BlockPrefilter = { literals: readonly string[]; maxChars?: number } | { phrases: PhraseIndex };
+
+/** A document-level requirement: the rule runs only on documents mentioning one of `needles` (lower case). */
+export interface DocRequirement {
+  /** Identifies the requirement in the document's memo and the set's index. */
+  readonly key: object;
+  readonly needles: readonly string[];
+}
 
 export interface CompiledRule {
   readonly def: RuleDefBase;
@@ -68,6 +75,8 @@ export interface CompiledRule {
   inlineBlock?(block: Block, push: InlinePush): void;
   /** Block rules: a reason when the block (its text left after inline removals) should go. */
   block?(block: Block, doc: DocContext): string | null;
+  /** Set by rules that run only on documents mentioning certain strings; the set finds them all in one scan. */
+  requires?: DocRequirement;
   /** Block rules: lets the stage skip blocks the rule cannot remove (never one it would). */
   prefilter?: BlockPrefilter;
   /** Document rules: call `remove` for each block index that should go. */

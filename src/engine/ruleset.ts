@@ -4,6 +4,7 @@
  */
 import { RULE_KINDS } from './kinds';
 import { BlockStageFilter } from './prefilter/stage';
+import { RequirementIndex } from './prefilter/requirements';
 import { kindOptions, type CompileOptions, type RegexEngine } from './regex';
 import type { CompiledRule, RuleDefBase } from './rule';
 import { RuleSetError, type RuleSetDef } from './schema';
@@ -22,6 +23,8 @@ export interface CompiledRuleSet {
   readonly regex: RegexEngine;
   /** Which block rules can remove a block, found in one pass (prefilter/stage.ts); absent, all run. */
   readonly blockFilter?: BlockStageFilter;
+  /** Every rule's `requires` needles, found in one scan per document; absent, each rule searches alone. */
+  readonly requirements?: RequirementIndex;
 }
 
 /** Finds a rule set by id, for `extends`. */
@@ -79,6 +82,11 @@ export function compileRuleSet(def: RuleSetDef, lookup: RuleSetLookup = () => un
     block,
     document: byStage('document'),
     regex: resolved.regex,
-    ...(options.prefilter === false ? {} : { blockFilter: new BlockStageFilter(block.map((i) => rules[i])) }),
+    ...(options.prefilter === false
+      ? {}
+      : {
+          blockFilter: new BlockStageFilter(block.map((i) => rules[i])),
+          requirements: new RequirementIndex(rules.flatMap((r) => (r.requires ? [r.requires] : []))),
+        }),
   };
 }

@@ -10,6 +10,7 @@ import { patternSource } from '../../src/engine/kinds/pattern';
 import { requiredLiterals } from '../../src/engine/prefilter/literals';
 import { LiteralAutomaton } from '../../src/engine/prefilter/automaton';
 import { BlockStageFilter } from '../../src/engine/prefilter/stage';
+import { RequirementIndex } from '../../src/engine/prefilter/requirements';
 import { segment } from '../../src/engine/segment';
 
 const filtered = defaultRuleSet();
@@ -62,6 +63,30 @@ describe('LiteralAutomaton', () => {
     expect([...marks]).toEqual([1, 1, 1, 0]);
     // The long s and the Kelvin sign fold to s and k, as in case-insensitive patterns.
     expect(new LiteralAutomaton([['stash'], ['kilo']]).scan('ſtaſh of Kilos', new Uint8Array(2))).toBe(2);
+  });
+});
+
+describe('RequirementIndex', () => {
+  test('answers as the lower-cased document searched for each needle would, or declines', () => {
+    const requirements = [
+      { key: {}, needles: ['getty', 'afp'] },
+      { key: {}, needles: ['©', 'all rights'] },
+      { key: {}, needles: ['zdjęcie'] }, // a letter beyond ASCII: not indexed, searched the old way
+      { key: {}, needles: ['wiki'] },
+    ];
+    const index = new RequirementIndex(requirements);
+    expect(index.slotOf(requirements[2])).toBeUndefined();
+    const pieces = fc.constantFrom('Getty', 'GETTY', 'AFP', 'afp', '©', 'ALL RIGHTS', 'wİkİ', 'WIKI', 'ſ', 'K', 'x', ' ', 'İ', 'all');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 8 }), (parts) => {
+        const text = parts.join('');
+        const marks = index.scan(text);
+        if (marks === null) return text.includes('\u0130');
+        const lower = text.toLowerCase();
+        return [0, 1, 3].every((k) => marks[index.slotOf(requirements[k])!] === (requirements[k].needles.some((n) => lower.includes(n)) ? 1 : 0));
+      }),
+      { numRuns: 3_000 },
+    );
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { KindOptions, RegexEngine } from '../regex';
-import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
+import type { CompiledRule, DocRequirement, InlinePush, RuleDefBase, RuleKind } from '../rule';
 import type { Block } from '../segment';
 import { requiredLiterals } from '../prefilter/literals';
 
@@ -66,7 +66,8 @@ export const patternKind: RuleKind = {
     const reason = def.description;
     // One scan of the page for all needles: an alternation of literals, not a scan per needle.
     const needles = def.requires && new RegExp(def.requires.map((r) => r.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-    const key = {}; // this rule's slot in the document's memo
+    // The rule's slot in the document's memo and in the set's scan of all requirements.
+    const required: DocRequirement | undefined = def.requires && { key: {}, needles: def.requires.map((r) => r.toLowerCase()) };
     if (def.scope === 'block') {
       const re = compileRegex(def, '', regex);
       const maxChars = def.maxChars ?? Infinity;
@@ -76,11 +77,12 @@ export const patternKind: RuleKind = {
         id: def.id,
         category: def.category,
         stage: 'block',
-        ...(literals ? { prefilter: { literals } } : {}),
+        ...(literals ? { prefilter: { literals, maxChars } } : {}),
+        ...(required ? { requires: required } : {}),
         block(block: Block, doc) {
           if (block.rest.length > maxChars) return null;
           // Most pages never mention what most rules look for: one substring check per page spares a regex per block.
-          if (needles && !doc.memo(key, () => doc.mentionsAny(needles))) return null;
+          if (required && !doc.mentionsRequired(required, needles!)) return null;
           return re.test(block.rest) ? reason : null;
         },
       };
@@ -105,8 +107,9 @@ export const patternKind: RuleKind = {
       id: def.id,
       category: def.category,
       stage: 'inline',
+      ...(required ? { requires: required } : {}),
       inline(input, push, doc) {
-        if (needles && !doc.mentionsAny(needles)) return;
+        if (required && !doc.mentionsRequired(required, needles!)) return;
         scan(input, 0, push);
       },
       inlineBlock(block, push) {

@@ -12,6 +12,14 @@
  */
 
 const ASCII = 128;
+
+/**
+ * How text is compared with the literals: as case-insensitive regular expressions compare it
+ * ("regex"), or as `text.toLowerCase().includes(literal)` would ("lowercase"), which differs in
+ * two characters: the long s stays itself, and U+0130 (İ) becomes "i" plus a combining dot, which
+ * this automaton does not model: a caller in that mode must not scan a text that contains one.
+ */
+export type Folding = 'regex' | 'lowercase';
 /** The alphabet is ASCII plus at most this many other characters, numbered from 128. */
 const MAX_ALPHABET = 256;
 
@@ -26,11 +34,12 @@ export class LiteralAutomaton {
   readonly slots: number;
 
   /** `literals[i]` lists slot i's literals (non-empty, folded: see literals.ts). Throws when they use too many characters. */
-  constructor(literals: readonly (readonly string[])[]) {
+  constructor(literals: readonly (readonly string[])[], folding: Folding = 'regex') {
     this.slots = literals.length;
     const fold = new Uint8Array(0x10000);
     for (let c = 0; c < ASCII; c++) fold[c] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
-    fold[0x17f] = 0x73;
+    // toLowerCase leaves the long s alone; U+0130 it turns into two characters (the caller checks).
+    if (folding === 'regex') fold[0x17f] = 0x73;
     fold[0x212a] = 0x6b;
     let width = ASCII;
     for (const list of literals)
