@@ -151,7 +151,7 @@ function squashedAscii(c: number): number {
 export class BlockStageFilter {
   /** 1 for the stage's rules that run on every block. */
   private readonly always: Uint8Array;
-  private readonly literals: LiteralAutomaton | null;
+  private readonly literals: LiteralTiers | null;
   private readonly phrases: PhraseLookup | null;
   readonly size: number;
 
@@ -163,6 +163,7 @@ export class BlockStageFilter {
     const phraseIndexes: PhraseIndex[] = [];
     const phraseSlots: number[] = [];
     let anyLiterals = false;
+    const maxChars = rules.map((r) => (r.prefilter && 'literals' in r.prefilter ? (r.prefilter.maxChars ?? Infinity) : Infinity));
     const phraseRules = rules.filter((r) => r.prefilter && 'phrases' in r.prefilter).length;
     rules.forEach((r, k) => {
       const p = r.prefilter;
@@ -174,7 +175,7 @@ export class BlockStageFilter {
         phraseSlots.push(k);
       } else this.always[k] = 1;
     });
-    this.literals = anyLiterals ? automatonOr(literals, this.always) : null;
+    this.literals = anyLiterals ? new LiteralTiers(literals, maxChars, this.always) : null;
     this.phrases = phraseSlots.length ? new PhraseLookup(phraseIndexes, phraseSlots) : null;
   }
 
@@ -183,6 +184,44 @@ export class BlockStageFilter {
     marks.set(this.always);
     this.literals?.scan(b.rest, marks);
     this.phrases?.mark(b, marks);
+  }
+}
+
+/** At most this many automata per set: each costs memory in proportion to its literals. */
+const MAX_TIERS = 4;
+
+/**
+ * The literal rules' automata by block length. Pattern rules remove only blocks up to their
+ * maxChars, so a long paragraph need only be searched for the literals of the rules that take
+ * blocks that long (usually none): tier k holds the rules whose maxChars is above `floors[k]`, and
+ * answers for blocks longer than that, up to the next floor.
+ */
+class LiteralTiers {
+  private readonly floors: number[] = [];
+  private readonly automata: (LiteralAutomaton | null)[] = [];
+
+  constructor(literals: string[][], maxChars: number[], always: Uint8Array) {
+    const limits = [...new Set(literals.flatMap((list, k) => (list.length ? [maxChars[k]] : [])))].sort((a, b) => a - b);
+    // Floors at evenly spaced limits: tier 0 takes every literal rule.
+    const floors = [0];
+    for (let t = 1; t < MAX_TIERS && t < limits.length; t++) {
+      const floor = limits[Math.floor((t * limits.length) / MAX_TIERS) - 1];
+      if (floor > floors[floors.length - 1] && Number.isFinite(floor)) floors.push(floor);
+    }
+    // Past the longest maxChars no literal rule removes anything: no scan at all.
+    const longest = limits[limits.length - 1];
+    if (Number.isFinite(longest) && longest > floors[floors.length - 1]) floors.push(longest);
+    for (const floor of floors) {
+      const subset = literals.map((list, k) => (maxChars[k] > floor ? list : []));
+      this.floors.push(floor);
+      this.automata.push(subset.some((l) => l.length) ? automatonOr(subset, always) : null);
+    }
+  }
+
+  scan(text: string, marks: Uint8Array): void {
+    let t = this.floors.length - 1;
+    while (t > 0 && text.length <= this.floors[t]) t--;
+    this.automata[t]?.scan(text, marks);
   }
 }
 
