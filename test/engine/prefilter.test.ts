@@ -12,6 +12,8 @@ import { LiteralAutomaton } from '../../src/engine/prefilter/automaton';
 import { BlockStageFilter } from '../../src/engine/prefilter/stage';
 import { RequirementIndex } from '../../src/engine/prefilter/requirements';
 import { segment } from '../../src/engine/segment';
+import { closesSentence } from '../../src/engine/lines';
+import { mayHaveShape } from '../../src/engine/kinds/teaser';
 
 const filtered = defaultRuleSet();
 const unfiltered: CompiledRuleSet = loadRuleSets(PACKAGED_RULES_DIR, { prefilter: false }).compiled.get('default')!;
@@ -147,6 +149,31 @@ describe('the default set', () => {
     fc.assert(
       fc.property(glued, (text) => objectors(text).length === 0),
       { numRuns: 2_000 },
+    );
+  });
+});
+
+describe('end checks read backwards instead of regexes tried at every position', () => {
+  const chars = fc.constantFrom('a', 'B', '1', '/', '.', '…', '!', '?', '。', '”', '"', '’', "'", ')', ']', '」', '»', ' ', '\u00a0', '\n', '\ufeff');
+  const texts = fc.array(chars, { maxLength: 10 }).map((a) => a.join(''));
+
+  test('closesSentence answers as the sentence-end regex it replaced', () => {
+    const re = /[.!?…。！？][”"’')\]」»]*\s*$/u;
+    fc.assert(
+      fc.property(texts, (t) => closesSentence(t) === re.test(t)),
+      { numRuns: 5_000 },
+    );
+  });
+
+  test("the teaser's shape check never refuses a block either shape matches", () => {
+    const counter = /^\d{1,3}\s?\/\s?\d{1,3}(?=\p{Lu})/u;
+    const truncated = /(?:…|\.\.\.)\s*[”"’)]?$/u;
+    fc.assert(
+      fc.property(texts, (t) => {
+        const trimmed = t.trim();
+        return !(counter.test(trimmed) || truncated.test(trimmed)) || mayHaveShape(t);
+      }),
+      { numRuns: 5_000 },
     );
   });
 });
