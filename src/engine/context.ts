@@ -3,8 +3,7 @@
  * vocabulary of its main topic. Everything is computed lazily, once, on first use.
  */
 import type { Block } from './segment';
-import type { DocRequirement } from './rule';
-import type { RequirementIndex } from './prefilter/requirements';
+import type { DocRequirement, RequirementIndex } from './prefilter/requirements';
 import { detectLanguage, stopwordsFor } from './lang';
 import { wrappedProseLines } from './lines';
 import { countWords } from './text';

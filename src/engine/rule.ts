@@ -12,6 +12,7 @@ import type { Element } from 'domhandler';
 import type { Block } from './segment';
 import type { DocContext } from './context';
 import type { KindOptions } from './regex';
+import type { DocRequirement } from './prefilter/requirements';
 
 export type Stage = 'inline' | 'block' | 'document';
 
@@ -54,13 +55,6 @@ export interface PhraseIndex {
  * removes; or `phrases`, its phrase index. A rule without one runs on every block.
  */
 export type BlockPrefilter = { literals: readonly string[]; maxChars?: number } | { phrases: PhraseIndex };
-
-/** A document-level requirement: the rule runs only on documents mentioning one of `needles` (lower case). */
-export interface DocRequirement {
-  /** Identifies the requirement in the document's memo and the set's index. */
-  readonly key: object;
-  readonly needles: readonly string[];
-}
 
 export interface CompiledRule {
   readonly def: RuleDefBase;

@@ -5,7 +5,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { KindOptions, RegexEngine } from '../regex';
-import type { CompiledRule, DocRequirement, InlinePush, RuleDefBase, RuleKind } from '../rule';
+import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
+import type { DocRequirement } from '../prefilter/requirements';
 import type { Block } from '../segment';
 import { requiredLiterals } from '../prefilter/literals';
 

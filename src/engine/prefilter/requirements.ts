@@ -4,12 +4,18 @@
  * now found in one scan of the document by one automaton, whose answers are those of
  * `document.toLowerCase()` searched for each needle.
  */
-import type { DocRequirement } from '../rule';
 import { LiteralAutomaton } from './automaton';
 import { isLiteralChar } from './literals';
 
 /** toLowerCase turns it into two characters; documents holding it are searched the old way. */
 const DOTTED_CAPITAL_I = '\u0130';
+
+/** A document-level requirement: the rule runs only on documents mentioning one of `needles` (lower case). */
+export interface DocRequirement {
+  /** Identifies the requirement in the document's memo and the set's index. */
+  readonly key: object;
+  readonly needles: readonly string[];
+}
 
 export class RequirementIndex {
   private readonly slots = new Map<object, number>();
