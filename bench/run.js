@@ -18,6 +18,7 @@
 const { availableParallelism } = require('node:os');
 const { loadDocs, startServer, postNdjson, loadAverage, fmt, passesPerSecond: measurePasses, tenKBDocuments, fixedRate } = require('./lib');
 const { cleanText, defaultRuleSet } = require('../dist/index.js');
+const { combinedRegex, floorPass } = require('./floor');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RATES = (process.env.BENCH_RATES ?? '100,500').split(',').map(Number);
@@ -28,39 +29,6 @@ const PEER_SECONDS = Number(process.env.BENCH_PEER_SECONDS ?? 30);
 const mb = (bytes) => bytes / 1e6;
 /** One pass over all documents per call, measured for BENCH_SECONDS unless told otherwise. */
 const passesPerSecond = (pass, seconds = SECONDS) => measurePasses(pass, seconds);
-
-/** Every block-level phrase and pattern of the set as one case-insensitive alternation. */
-function combinedRegex(set) {
-  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const parts = [];
-  for (const def of set.defs) {
-    if (def.enabled === false) continue;
-    if (def.kind === 'phrase') parts.push(`^(?:${def.phrases.map(escape).join('|')})$`);
-    else if (def.kind === 'pattern') parts.push(def.pattern);
-  }
-  // A pattern written for other flags may not compile under "iu": leave it out, the floor only
-  // needs to be a fair amount of regular-expression work.
-  const usable = parts.filter((p) => {
-    try {
-      new RegExp(p, 'iu');
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  return { re: new RegExp(usable.map((p) => `(?:${p})`).join('|'), 'iu'), alternatives: usable.length };
-}
-
-function floorPass(texts, re) {
-  let hits = 0;
-  for (const text of texts) {
-    for (const line of text.split('\n')) {
-      const block = line.trim();
-      if (block && re.test(block)) hits++;
-    }
-  }
-  return hits;
-}
 
 function readabilityPeer(docs) {
   const { JSDOM, VirtualConsole } = require('jsdom');
@@ -110,6 +78,7 @@ async function main() {
     `floor, one core:         ${fmt(floor * docs.length, 0)} documents/s, ${fmt(floorMBps, 2)} MB/s   (one regex of ${alternatives} alternatives over every block)`,
   );
   console.log(`engine / floor:          ${fmt(engineMBps / floorMBps, 2)} (engine MB/s ÷ floor MB/s; above 1 the engine is the faster)`);
+  require('./text-floor').textFloorBench(texts, set); // the same in CPU time, interleaved (and beside BENCH_BEFORE's build)
 
   const server = await startServer();
   try {

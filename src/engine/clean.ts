@@ -19,6 +19,7 @@ export function cleanText(input: string, ruleset: CompiledRuleSet, options: Clea
 /** Steps 1–4: the document with every block's fate decided (training reads the blocks from here). */
 export function runRules(input: string, ruleset: CompiledRuleSet, lang?: string, spareArticles = true): DocContext {
   const doc = new DocContext(input, segment(input), lang);
+  doc.requirements = ruleset.requirements;
   applyInlineRules(doc, ruleset);
   applyBlockRules(doc, ruleset);
   // Training passes false: the scorer learns on page dumps as the structural rules leave them.
@@ -114,10 +115,18 @@ function isBlank(s: string): boolean {
 
 /** Step 3: block rules, in rule order; the first that objects removes the block. */
 export function applyBlockRules(doc: DocContext, ruleset: CompiledRuleSet): void {
-  if (ruleset.block.length === 0) return;
+  const order = ruleset.block;
+  if (order.length === 0) return;
+  // A set compiled with its prefilter skips the rules that cannot remove the block; the others
+  // run in the same order, so the first to object is the same rule.
+  const filter = ruleset.blockFilter?.size === order.length ? ruleset.blockFilter : undefined;
+  const marks = filter ? new Uint8Array(order.length) : undefined;
   for (const b of doc.blocks) {
     if (b.removedBy >= 0 || (b.inline && isBlank(b.rest))) continue;
-    for (const ruleIndex of ruleset.block) {
+    if (filter) filter.mark(b, marks!);
+    for (let k = 0; k < order.length; k++) {
+      if (marks && marks[k] === 0) continue;
+      const ruleIndex = order[k];
       const reason = ruleset.rules[ruleIndex].block!(b, doc);
       if (reason !== null) {
         b.removedBy = ruleIndex;

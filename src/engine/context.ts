@@ -3,6 +3,7 @@
  * vocabulary of its main topic. Everything is computed lazily, once, on first use.
  */
 import type { Block } from './segment';
+import type { DocRequirement, RequirementIndex } from './prefilter/requirements';
 import { detectLanguage, stopwordsFor } from './lang';
 import { wrappedProseLines } from './lines';
 import { countWords } from './text';
@@ -52,6 +53,23 @@ export class DocContext {
     if (needles instanceof RegExp) return needles.test(lower);
     for (const n of needles) if (lower.includes(n)) return true;
     return false;
+  }
+
+  /**
+   * The set's index of `requires` needles (prefilter/requirements.ts): set by the pipeline, so
+   * that one scan of the document answers every rule's requirement.
+   */
+  requirements: RequirementIndex | undefined;
+  private _required: Uint8Array | null | undefined;
+
+  /** True when the document mentions one of the requirement's needles (case ignored); `needles` is its regex form. */
+  mentionsRequired(requirement: DocRequirement, needles: RegExp): boolean {
+    const slot = this.requirements?.slotOf(requirement);
+    if (slot !== undefined) {
+      if (this._required === undefined) this._required = this.requirements!.scan(this.input);
+      if (this._required) return this._required[slot] === 1;
+    }
+    return this.memo(requirement.key, () => this.mentionsAny(needles));
   }
 
   /** A value computed once per document for `key` (a rule, usually). */
@@ -126,15 +144,44 @@ export class DocContext {
   }
 }
 
-const WORD_RUN = new RegExp(`[\\p{L}\\p{N}]{${MIN_TOPIC_WORD},}`, 'gu');
-/** Calls `fn` for each lower-cased word of at least MIN_TOPIC_WORD letters that is not a stopword. */
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/** Code units taken by the letter or digit (`[\p{L}\p{N}]`) at `i`, or 0 when there is none. */
+function letterOrDigitAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) ? 1 : 0;
+  // Latin-1 letters and Latin Extended-A and -B: letters all, but for × and ÷.
+  if (c >= 0xc0 && c <= 0x24f) return c === 0xd7 || c === 0xf7 ? 0 : 1;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return LETTER_OR_DIGIT.test(s.slice(i, i + 2)) ? 2 : 0;
+  }
+  return LETTER_OR_DIGIT.test(s[i]) ? 1 : 0;
+}
+
+/**
+ * Calls `fn` for each lower-cased word of at least MIN_TOPIC_WORD letters that is not a stopword:
+ * the runs `/[\p{L}\p{N}]{4,}/gu` finds in the lower-cased text, read in one loop so that short
+ * words and most characters cost neither a regex step nor a string.
+ */
 function forEachContentWord(text: string, stop: Set<string>, fn: (w: string) => void): void {
-  // The regex finds only runs long enough to matter, so short words cost no string at all.
-  WORD_RUN.lastIndex = 0;
   const lower = text.toLowerCase();
-  let m: RegExpExecArray | null;
-  while ((m = WORD_RUN.exec(lower)) !== null) {
-    const w = m[0];
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    let width = letterOrDigitAt(lower, i);
+    if (width === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let points = 0;
+    do {
+      i += width;
+      points++;
+    } while (i < n && (width = letterOrDigitAt(lower, i)) !== 0);
+    if (points < MIN_TOPIC_WORD) continue;
+    const w = lower.slice(start, i);
     if (!stop.has(w)) fn(w);
   }
 }

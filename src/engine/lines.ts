@@ -4,7 +4,7 @@
  * mark of wrapped prose: menus and lists never run on from one item into the next.
  */
 import type { Block } from './segment';
-import { countWords } from './text';
+import { countWords, isWhitespace } from './text';
 
 /** True when exactly one line break separates two blocks: they belong to one paragraph. */
 export function oneLineBreakBetween(input: string, from: number, to: number): boolean {
@@ -28,8 +28,23 @@ export function startsLowerCase(text: string): boolean {
   return ch.toLowerCase() === ch && ch.toUpperCase() !== ch;
 }
 
-/** Ends like a sentence (. ! ? … and CJK stops, perhaps inside closing quotes or brackets). */
-const CLOSES_SENTENCE = /[.!?…。！？][”"’')\]」»]*\s*$/u;
+/**
+ * Ends like a sentence (. ! ? … and CJK stops, perhaps inside closing quotes or brackets):
+ * /[.!?…。！？][”"’')\]」»]*\s*$/u, read backwards from the end instead of tried at every position.
+ */
+export function closesSentence(text: string): boolean {
+  let end = text.length;
+  while (end > 0 && isWhitespace(text.charCodeAt(end - 1))) end--;
+  while (end > 0 && isSentenceCloser(text.charCodeAt(end - 1))) end--;
+  if (end === 0) return false;
+  const c = text.charCodeAt(end - 1);
+  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026 || c === 0x3002 || c === 0xff01 || c === 0xff1f;
+}
+
+/** ” " ’ ' ) ] 」 » */
+function isSentenceCloser(c: number): boolean {
+  return c === 0x201d || c === 0x22 || c === 0x2019 || c === 0x27 || c === 0x29 || c === 0x5d || c === 0x300d || c === 0xbb;
+}
 
 /**
  * A line break that cuts a sentence: the first line does not close a sentence and the next one
@@ -59,7 +74,7 @@ export function wrappedProseLines(input: string, blocks: readonly Block[]): Uint
   for (let i = 0; i + 1 < n; i++) {
     if (!oneLineBreakBetween(input, blocks[i].end, blocks[i + 1].start)) continue;
     joint[i] = 2; // same paragraph
-    if (runsOn(CLOSES_SENTENCE.test(blocks[i].text), blocks[i + 1].text)) joint[i] = 1 | 2 | 4;
+    if (runsOn(closesSentence(blocks[i].text), blocks[i + 1].text)) joint[i] = 1 | 2 | 4;
   }
   let first = 0;
   while (first < n) {

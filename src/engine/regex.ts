@@ -22,6 +22,11 @@ export const JS_REGEX: RegexEngine = { name: 'js', compile: (source, flags) => n
 export interface CompileOptions {
   /** The engine patterns run on; JavaScript's RegExp when absent. */
   regex?: RegexEngine;
+  /**
+   * false compiles the set without its stage prefilters, so that every rule runs on every block:
+   * the results are the same, only slower (the tests compare both).
+   */
+  prefilter?: boolean;
 }
 
 /** What a rule kind is given when it compiles or checks a rule: every option, resolved. */

@@ -12,6 +12,7 @@ import type { Element } from 'domhandler';
 import type { Block } from './segment';
 import type { DocContext } from './context';
 import type { KindOptions } from './regex';
+import type { DocRequirement } from './prefilter/requirements';
 
 export type Stage = 'inline' | 'block' | 'document';
 
@@ -31,6 +32,30 @@ export interface RuleDefBase {
 
 export type InlinePush = (start: number, end: number, reason: string) => void;
 
+/**
+ * What a phrase rule can match, for the block stage's combined lookup (prefilter/stage.ts): a
+ * squashed block (kinds/phrase.ts) it can match starts with one of `starts` or `single` and ends
+ * with one of `endings` or `single`, and is at most `maxLen` long.
+ */
+export interface PhraseIndex {
+  /** First two characters of the squashed phrases longer than one. */
+  readonly starts: readonly string[];
+  /** Last two characters of the same. */
+  readonly endings: readonly string[];
+  /** Squashed one-character phrases. */
+  readonly single: readonly string[];
+  /** Every squashed phrase. */
+  readonly phrases: readonly string[];
+  readonly maxLen: number;
+}
+
+/**
+ * What a block rule promises the stage's prefilter: `literals`, lower-case ASCII strings one of
+ * which (case folded) is in every block the rule removes, and `maxChars`, the longest block it
+ * removes; or `phrases`, its phrase index. A rule without one runs on every block.
+ */
+export type BlockPrefilter = { literals: readonly string[]; maxChars?: number } | { phrases: PhraseIndex };
+
 export interface CompiledRule {
   readonly def: RuleDefBase;
   readonly id: string;
@@ -44,6 +69,10 @@ export interface CompiledRule {
   inlineBlock?(block: Block, push: InlinePush): void;
   /** Block rules: a reason when the block (its text left after inline removals) should go. */
   block?(block: Block, doc: DocContext): string | null;
+  /** Set by rules that run only on documents mentioning certain strings; the set finds them all in one scan. */
+  requires?: DocRequirement;
+  /** Block rules: lets the stage skip blocks the rule cannot remove (never one it would). */
+  prefilter?: BlockPrefilter;
   /** Document rules: call `remove` for each block index that should go. */
   document?(doc: DocContext, remove: (blockIndex: number, reason: string) => void): void;
   /** Element rules (HTML pages only): true when the element goes whole, with everything inside it. */

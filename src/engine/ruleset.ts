@@ -3,6 +3,8 @@
  * `disable`), then compiling every enabled rule with its kind.
  */
 import { RULE_KINDS } from './kinds';
+import { BlockStageFilter } from './prefilter/stage';
+import { RequirementIndex } from './prefilter/requirements';
 import { kindOptions, type CompileOptions, type RegexEngine } from './regex';
 import type { CompiledRule, RuleDefBase } from './rule';
 import { RuleSetError, type RuleSetDef } from './schema';
@@ -19,6 +21,10 @@ export interface CompiledRuleSet {
   readonly document: readonly number[];
   /** The engine its patterns were compiled with: whoever compiles the set again uses the same. */
   readonly regex: RegexEngine;
+  /** Which block rules can remove a block, found in one pass (prefilter/stage.ts); absent, all run. */
+  readonly blockFilter?: BlockStageFilter;
+  /** Every rule's `requires` needles, found in one scan per document; absent, each rule searches alone. */
+  readonly requirements?: RequirementIndex;
 }
 
 /** Finds a rule set by id, for `extends`. */
@@ -65,6 +71,7 @@ export function compileRuleSet(def: RuleSetDef, lookup: RuleSetLookup = () => un
     rules.push(RULE_KINDS.get(r.kind)!.compile(r, resolved));
   }
   const byStage = (stage: string) => rules.flatMap((r, i) => (r.stage === stage ? [i] : []));
+  const block = byStage('block');
   return {
     id: def.id,
     version: def.version,
@@ -72,8 +79,14 @@ export function compileRuleSet(def: RuleSetDef, lookup: RuleSetLookup = () => un
     defs,
     rules,
     inline: byStage('inline'),
-    block: byStage('block'),
+    block,
     document: byStage('document'),
     regex: resolved.regex,
+    ...(options.prefilter === false
+      ? {}
+      : {
+          blockFilter: new BlockStageFilter(block.map((i) => rules[i])),
+          requirements: new RequirementIndex(rules.flatMap((r) => (r.requires ? [r.requires] : []))),
+        }),
   };
 }

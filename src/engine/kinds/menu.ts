@@ -8,7 +8,7 @@
 import { MAX_SHORT_RUN, SHORT_WORDS } from '../article-shape';
 import { Type } from '../typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
-import { countWords } from '../text';
+import { countWords, isWhitespace } from '../text';
 import type { Block } from '../segment';
 
 interface MenuDef extends RuleDefBase {
@@ -41,6 +41,41 @@ const SENTENCE_END = /[.!?…:;,"”。！？」]$/u;
  */
 const NOT_AN_ITEM = /[\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 
+const BLANK = 0x7fffffff;
+
+/**
+ * What every menu rule asks of a line, read once per document for all of them: the length and
+ * word count of the line trimmed and without its count suffix, and whether it is free of sentence
+ * ends and of what is never an item. Lines are read when a rule first asks.
+ */
+class ItemLines {
+  /** -1 until read; BLANK for a blank line. */
+  readonly chars: Int32Array;
+  readonly words: Int32Array;
+  readonly plain: Uint8Array;
+  constructor(n: number) {
+    this.chars = new Int32Array(n).fill(-1);
+    this.words = new Int32Array(n);
+    this.plain = new Uint8Array(n);
+  }
+  read(b: Block): void {
+    const trimmed = b.rest.trim();
+    if (trimmed === '') {
+      this.chars[b.index] = BLANK;
+      return;
+    }
+    const text = trimmed.replace(COUNT_SUFFIX, '');
+    this.chars[b.index] = text.length;
+    this.words[b.index] = countWords(text);
+    this.plain[b.index] = !SENTENCE_END.test(text) && !NOT_AN_ITEM.test(text) ? 1 : 0;
+  }
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isWhitespace(s.charCodeAt(i))) return false;
+  return true;
+}
+
 export const menuKind: RuleKind = {
   kind: 'menu',
   summary: 'A run of very short lines (a site menu or link list) that shares little vocabulary with the article.',
@@ -65,17 +100,16 @@ export const menuKind: RuleKind = {
     const maxWords = def.maxWords ?? DEFAULT_MAX_WORDS;
     const maxChars = def.maxChars ?? DEFAULT_MAX_CHARS;
     const maxOverlap = def.maxTopicOverlap ?? DEFAULT_MAX_OVERLAP;
-    // Lines already gone (removed by an earlier rule, or emptied by inline rules) are furniture.
-    const isGone = (b: Block) => b.removedBy >= 0 || b.rest.trim() === '';
     // The count suffix "(12)" is at most a dozen characters: longer lines cannot shrink to an item.
     const longest = maxChars + 12;
-    const isItem = (b: Block, wrapped: Uint8Array) => {
+    const isItem = (b: Block, wrapped: Uint8Array, lines: ItemLines) => {
       if (b.removedBy >= 0) return true;
       if (wrapped[b.index]) return false;
       if (b.rest.length > longest) return false;
-      if (b.rest.trim() === '') return true;
-      const text = b.rest.trim().replace(COUNT_SUFFIX, '');
-      return text.length > 0 && text.length <= maxChars && countWords(text) <= maxWords && !SENTENCE_END.test(text) && !NOT_AN_ITEM.test(text);
+      const i = b.index;
+      if (lines.chars[i] < 0) lines.read(b);
+      if (lines.chars[i] === BLANK) return true;
+      return lines.chars[i] > 0 && lines.chars[i] <= maxChars && lines.words[i] <= maxWords && lines.plain[i] === 1;
     };
     // Text that already reads as an article keeps its lines (engine/article-shape.ts), but only
     // from rules whose runs the article test looked for: it allows no run of more than
@@ -92,16 +126,18 @@ export const menuKind: RuleKind = {
         if (sparesArticles && doc.articleShaped) return;
         const blocks = doc.blocks;
         const wrapped = doc.wrappedProse;
+        const lines = doc.memo(ItemLines, () => new ItemLines(blocks.length));
         let i = 0;
         while (i < blocks.length) {
-          if (!isItem(blocks[i], wrapped)) {
+          if (!isItem(blocks[i], wrapped, lines)) {
             i++;
             continue;
           }
-          let j = i;
-          while (j < blocks.length && isItem(blocks[j], wrapped)) j++;
+          let j = i + 1;
+          while (j < blocks.length && isItem(blocks[j], wrapped, lines)) j++;
           const run = blocks.slice(i, j);
-          const open = run.filter((b) => !isGone(b));
+          // Lines already gone (removed by an earlier rule, or emptied by inline rules) are furniture.
+          const open = run.filter((b) => b.removedBy < 0 && !isBlank(b.rest));
           if (run.length >= minRun && open.length > 0) {
             const overlap = doc.topicOverlap(open.map((b) => b.rest).join(' '));
             if (overlap <= maxOverlap) {

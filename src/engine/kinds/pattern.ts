@@ -6,7 +6,9 @@
 import { Type } from '../typebox';
 import type { KindOptions, RegexEngine } from '../regex';
 import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
+import type { DocRequirement } from '../prefilter/requirements';
 import type { Block } from '../segment';
+import { requiredLiterals } from '../prefilter/literals';
 
 interface PatternDef extends RuleDefBase {
   pattern: string | string[];
@@ -67,19 +69,23 @@ export const patternKind: RuleKind = {
     const reason = def.description;
     // One scan of the page for all needles: an alternation of literals, not a scan per needle.
     const needles = def.requires && new RegExp(def.requires.map((r) => r.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-    const key = {}; // this rule's slot in the document's memo
+    // The rule's slot in the document's memo and in the set's scan of all requirements.
+    const required: DocRequirement | undefined = def.requires && { key: {}, needles: def.requires.map((r) => r.toLowerCase()) };
     if (def.scope === 'block') {
       const re = compileRegex(def, '', regex);
       const maxChars = def.maxChars ?? Infinity;
+      const literals = requiredLiterals(patternSource(def.pattern));
       return {
         def,
         id: def.id,
         category: def.category,
         stage: 'block',
+        ...(literals ? { prefilter: { literals, maxChars } } : {}),
+        ...(required ? { requires: required } : {}),
         block(block: Block, doc) {
           if (block.rest.length > maxChars) return null;
           // Most pages never mention what most rules look for: one substring check per page spares a regex per block.
-          if (needles && !doc.memo(key, () => doc.mentionsAny(needles))) return null;
+          if (required && !doc.mentionsRequired(required, needles!)) return null;
           return re.test(block.rest) ? reason : null;
         },
       };
@@ -104,8 +110,9 @@ export const patternKind: RuleKind = {
       id: def.id,
       category: def.category,
       stage: 'inline',
+      ...(required ? { requires: required } : {}),
       inline(input, push, doc) {
-        if (needles && !doc.mentionsAny(needles)) return;
+        if (required && !doc.mentionsRequired(required, needles!)) return;
         scan(input, 0, push);
       },
       inlineBlock(block, push) {

@@ -4,7 +4,7 @@
  * "Disclaimer & comment rulesCommenting for this story is now closed." (two phrases glued).
  */
 import { Type } from '../typebox';
-import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
+import type { CompiledRule, PhraseIndex, RuleDefBase, RuleKind } from '../rule';
 
 interface PhraseDef extends RuleDefBase {
   phrases: string[];
@@ -79,20 +79,33 @@ export const phraseKind: RuleKind = {
     const maxLen = longest * MAX_PHRASES_PER_BLOCK;
     const reasonFor = (found: string[]) => `${def.description} Matched ${found.map((k) => `"${whole.get(k)}"`).join(' + ')}.`;
 
-    const endings = new Set([...whole.keys()].filter((k) => k.length > 1).map((k) => k.slice(-2)));
+    const bySuffix = new Map<string, string[]>();
+    for (const k of whole.keys()) {
+      if (k.length < 2) continue;
+      const list = bySuffix.get(k.slice(-2));
+      if (list) list.push(k);
+      else bySuffix.set(k.slice(-2), [k]);
+    }
+    const endings = new Set(bySuffix.keys());
 
     /** Splits `s` into listed phrases, or null. Breadth-first over positions: no backtracking blow-up. */
     function split(s: string): string[] | null {
       // Most blocks neither start nor end like a phrase: reject them before allocating anything.
       if (!(byPrefix.has(s.slice(0, 2)) || single.has(s[0])) || !(endings.has(s.slice(-2)) || single.has(s[s.length - 1]))) return null;
+      // The first phrase must start the block and the last one end it.
+      if (!single.has(s[0]) && !byPrefix.get(s.slice(0, 2))?.some((k) => s.startsWith(k))) return null;
+      if (!single.has(s[s.length - 1]) && !bySuffix.get(s.slice(-2))?.some((k) => s.endsWith(k))) return null;
       const from = new Array<string | undefined>(s.length + 1);
       const reached = new Uint8Array(s.length + 1);
       reached[0] = 1;
-      for (let i = 0; i < s.length; i++) {
+      // The furthest position a phrase reached: past it, nothing can be reached any more.
+      let furthest = 0;
+      for (let i = 0; i < s.length && i <= furthest; i++) {
         if (!reached[i]) continue;
         if (single.has(s[i]) && !reached[i + 1]) {
           reached[i + 1] = 1;
           from[i + 1] = s[i];
+          if (i + 1 > furthest) furthest = i + 1;
         }
         const list = byPrefix.get(s.slice(i, i + 2));
         if (!list) continue;
@@ -101,6 +114,7 @@ export const phraseKind: RuleKind = {
           if (!reached[j] && s.startsWith(k, i)) {
             reached[j] = 1;
             from[j] = k;
+            if (j > furthest) furthest = j;
           }
         }
       }
@@ -110,11 +124,13 @@ export const phraseKind: RuleKind = {
       return found.reverse();
     }
 
+    const index: PhraseIndex = { starts: [...byPrefix.keys()], endings: [...endings], single: [...single], phrases: [...whole.keys()], maxLen };
     return {
       def,
       id: def.id,
       category: def.category,
       stage: 'block',
+      prefilter: { phrases: index },
       block(block) {
         if (block.rest.length > maxLen * 2) return null; // cheap reject before squashing
         const s = (block.squashed ??= squash(block.rest));

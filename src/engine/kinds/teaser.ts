@@ -5,6 +5,7 @@
  */
 import { Type } from '../typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
+import { isWhitespace } from '../text';
 
 interface TeaserDef extends RuleDefBase {
   maxChars?: number;
@@ -23,6 +24,29 @@ const DEFAULT_MAX_OVERLAP = 0.5;
 const GALLERY_COUNTER = /^\d{1,3}\s?\/\s?\d{1,3}(?=\p{Lu})/u;
 /** Ends with an ellipsis, perhaps after a comma or a closing quote: a cut-off headline. */
 const TRUNCATED = /(?:…|\.\.\.)\s*[”"’)]?$/u;
+
+const CLOSERS = new Set([0x201d, 0x22, 0x2019, 0x29]); // ” " ’ ) as TRUNCATED allows one
+
+/**
+ * False when neither shape can match the trimmed text, read off its ends without a copy or a
+ * regex: a gallery counter starts with a digit, and a truncated block ends with … or ... before
+ * spaces and one closing quote. TRUNCATED, anchored only at the end, would otherwise be tried at
+ * every position of every block.
+ */
+export function mayHaveShape(s: string): boolean {
+  let from = 0;
+  while (from < s.length && isWhitespace(s.charCodeAt(from))) from++;
+  let end = s.length;
+  while (end > from && isWhitespace(s.charCodeAt(end - 1))) end--;
+  if (end === from) return false;
+  const first = s.charCodeAt(from);
+  if (first >= 0x30 && first <= 0x39) return true;
+  if (CLOSERS.has(s.charCodeAt(end - 1))) {
+    end--;
+    while (end > from && isWhitespace(s.charCodeAt(end - 1))) end--;
+  }
+  return (end > from && s.charCodeAt(end - 1) === 0x2026) || (end - from >= 3 && s.startsWith('...', end - 3));
+}
 
 export const teaserKind: RuleKind = {
   kind: 'teaser',
@@ -50,6 +74,7 @@ export const teaserKind: RuleKind = {
       category: def.category,
       stage: 'block',
       block(block, doc) {
+        if (!mayHaveShape(block.rest)) return null;
         const text = block.rest.trim();
         if (text.length > maxChars) return null;
         const counter = GALLERY_COUNTER.test(text);

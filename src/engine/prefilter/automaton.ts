@@ -1,0 +1,126 @@
+/**
+ * Many literals found in one pass: an Aho-Corasick automaton whose failure links are resolved into
+ * a dense transition table, so a text costs one table lookup per character whatever the number of
+ * literals. Each literal belongs to one or more slots (rules); a scan marks the slots whose
+ * literals occur in the text.
+ *
+ * Characters fold as case-insensitive regular expressions fold onto the literals' characters
+ * (lower-case printable ASCII and caseless symbols, literals.ts): A-Z to a-z, and the two
+ * non-ASCII characters whose simple case folding is an ASCII letter, U+017F (long s) to "s" and
+ * U+212A (Kelvin sign) to "k". Every other character outside the literals' alphabet breaks every
+ * partial match.
+ */
+
+const ASCII = 128;
+
+/**
+ * How text is compared with the literals: as case-insensitive regular expressions compare it
+ * ("regex"), or as `text.toLowerCase().includes(literal)` would ("lowercase"), which differs in
+ * two characters: the long s stays itself, and U+0130 (İ) becomes "i" plus a combining dot, which
+ * this automaton does not model: a caller in that mode must not scan a text that contains one.
+ */
+export type Folding = 'regex' | 'lowercase';
+/** The alphabet is ASCII plus at most this many other characters, numbered from 128. */
+const MAX_ALPHABET = 256;
+
+export class LiteralAutomaton {
+  private readonly delta: Int32Array;
+  /** Character code → letter of the alphabet (0, which no literal holds, for the rest). */
+  private readonly fold: Uint8Array;
+  private readonly width: number;
+  /** Slots reported in state s: outSlots[outStart[s] .. outStart[s + 1]). */
+  private readonly outStart: Int32Array;
+  private readonly outSlots: Int32Array;
+  readonly slots: number;
+
+  /** `literals[i]` lists slot i's literals (non-empty, folded: see literals.ts). Throws when they use too many characters. */
+  constructor(literals: readonly (readonly string[])[], folding: Folding = 'regex') {
+    this.slots = literals.length;
+    const fold = new Uint8Array(0x10000);
+    for (let c = 0; c < ASCII; c++) fold[c] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+    // toLowerCase leaves the long s alone; U+0130 it turns into two characters (the caller checks).
+    if (folding === 'regex') fold[0x17f] = 0x73;
+    fold[0x212a] = 0x6b;
+    let width = ASCII;
+    for (const list of literals)
+      for (const lit of list)
+        for (let i = 0; i < lit.length; i++) {
+          const c = lit.charCodeAt(i);
+          if (c >= ASCII && fold[c] === 0) {
+            if (width >= MAX_ALPHABET) throw new Error('too many distinct characters in the literals');
+            fold[c] = width++;
+          }
+        }
+    const goto: Map<number, number>[] = [new Map()];
+    const out: Set<number>[] = [new Set()];
+    literals.forEach((list, slot) => {
+      for (const lit of list) {
+        let s = 0;
+        for (let i = 0; i < lit.length; i++) {
+          const c = fold[lit.charCodeAt(i)];
+          if (c === 0 || (c < ASCII && c !== lit.charCodeAt(i))) throw new Error(`not a folded literal: ${JSON.stringify(lit)}`);
+          let next = goto[s].get(c);
+          if (next === undefined) {
+            next = goto.length;
+            goto.push(new Map());
+            out.push(new Set());
+            goto[s].set(c, next);
+          }
+          s = next;
+        }
+        out[s].add(slot);
+      }
+    });
+    const n = goto.length;
+    const delta = new Int32Array(n * width);
+    const fail = new Int32Array(n);
+    // Breadth first: a state's failure target is shallower, so its row is complete already.
+    const queue: number[] = [];
+    for (let c = 0; c < width; c++) {
+      const next = goto[0].get(c);
+      delta[c] = next ?? 0;
+      if (next !== undefined) queue.push(next);
+    }
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q];
+      for (const slot of out[fail[s]]) out[s].add(slot);
+      for (let c = 0; c < width; c++) {
+        const next = goto[s].get(c);
+        if (next === undefined) delta[s * width + c] = delta[fail[s] * width + c];
+        else {
+          fail[next] = delta[fail[s] * width + c];
+          delta[s * width + c] = next;
+          queue.push(next);
+        }
+      }
+    }
+    const outStart = new Int32Array(n + 1);
+    for (let s = 0; s < n; s++) outStart[s + 1] = outStart[s] + out[s].size;
+    const outSlots = new Int32Array(outStart[n]);
+    for (let s = 0; s < n; s++) outSlots.set([...out[s]], outStart[s]);
+    this.delta = delta;
+    this.fold = fold;
+    this.width = width;
+    this.outStart = outStart;
+    this.outSlots = outSlots;
+  }
+
+  /** Sets marks[slot] = 1 for every slot with a literal in `text`; returns how many it set. */
+  scan(text: string, marks: Uint8Array): number {
+    const { delta, fold, width, outStart, outSlots } = this;
+    let s = 0;
+    let found = 0;
+    for (let i = 0; i < text.length; i++) {
+      s = delta[s * width + fold[text.charCodeAt(i)]];
+      const end = outStart[s + 1];
+      for (let k = outStart[s]; k < end; k++) {
+        const slot = outSlots[k];
+        if (marks[slot] === 0) {
+          marks[slot] = 1;
+          found++;
+        }
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The block stage's prefilter may only skip rules that would have said nothing: the same results
+ * with and without it, and every required literal really present wherever a pattern matches.
+ */
+import fc from 'fast-check';
+import { cleanText, type CleanResult, type CompiledRuleSet, type RuleDefBase } from '../../src/engine';
+import { defaultRuleSet } from '../../src';
+import { loadRuleSets, PACKAGED_RULES_DIR } from '../../src/rulesets/load';
+import { patternSource } from '../../src/engine/kinds/pattern';
+import { requiredLiterals } from '../../src/engine/prefilter/literals';
+import { LiteralAutomaton } from '../../src/engine/prefilter/automaton';
+import { BlockStageFilter } from '../../src/engine/prefilter/stage';
+import { RequirementIndex } from '../../src/engine/prefilter/requirements';
+import { segment } from '../../src/engine/segment';
+import { closesSentence } from '../../src/engine/lines';
+import { mayHaveShape } from '../../src/engine/kinds/teaser';
+
+const filtered = defaultRuleSet();
+const unfiltered: CompiledRuleSet = loadRuleSets(PACKAGED_RULES_DIR, { prefilter: false }).compiled.get('default')!;
+
+const exampleTexts = (def: RuleDefBase): string[] => [
+  ...def.examples.remove.map((e) => (typeof e === 'string' ? e : e.text)),
+  ...def.examples.keep.map((e) => (typeof e === 'string' ? e : e.text)),
+];
+const timeless = (r: CleanResult) => ({ ...r, stats: { ...r.stats, elapsedMs: 0 } });
+const allExamples = filtered.defs.flatMap(exampleTexts);
+
+/** Variants a case-insensitive pattern matches as well: other cases, and the long s and Kelvin sign that fold to ASCII. */
+const variants = (t: string) => [t, t.toUpperCase(), t.toLowerCase(), t.replace(/s/g, 'ſ').replace(/k/g, 'K')];
+
+describe('requiredLiterals', () => {
+  test('reads literals through classes, optional parts and alternatives', () => {
+    expect(requiredLiterals('^[Bb]y\\s+\\p{Lu}')).toEqual(['by']);
+    expect(requiredLiterals('colou?r')?.sort()).toEqual(['color', 'colour']);
+    expect(requiredLiterals('(?:read more|see also)\\b.*')?.sort()).toEqual(['read more', 'see also']);
+    expect(requiredLiterals('page \\d+')).toEqual(['page ']);
+    expect(requiredLiterals('©\\s*\\d{4}')).toEqual(['©']);
+  });
+
+  test('requires nothing where a match may hold no literal', () => {
+    expect(requiredLiterals('^[^\\p{L}\\p{N}_]+$')).toBeNull();
+    expect(requiredLiterals('(?:foo)?\\w+')).toBeNull();
+    expect(requiredLiterals('foo|\\w')).toBeNull();
+    expect(requiredLiterals('(?=foo)\\w+')).toBeNull();
+    expect(requiredLiterals('(a)\\1')).toEqual(['a']);
+  });
+
+  test('never requires a letter beyond ASCII, whose case folding differs between engines', () => {
+    expect(requiredLiterals('zastrzeżone')).toEqual(['zastrze']);
+    expect(requiredLiterals('über')).toEqual(['ber']);
+    expect(requiredLiterals('é')).toBeNull();
+  });
+
+  test('gives up on what it cannot read rather than guess', () => {
+    expect(requiredLiterals('(?i:abc)')).toBeNull();
+    expect(requiredLiterals('abc[')).toBeNull();
+  });
+});
+
+describe('LiteralAutomaton', () => {
+  test('finds overlapping literals, case folded, and marks each slot once', () => {
+    const a = new LiteralAutomaton([['copyright'], ['right'], ['©'], ['zzz']]);
+    const marks = new Uint8Array(4);
+    expect(a.scan('All COPYRIGHTS ©', marks)).toBe(3);
+    expect([...marks]).toEqual([1, 1, 1, 0]);
+    // The long s and the Kelvin sign fold to s and k, as in case-insensitive patterns.
+    expect(new LiteralAutomaton([['stash'], ['kilo']]).scan('ſtaſh of Kilos', new Uint8Array(2))).toBe(2);
+  });
+});
+
+describe('RequirementIndex', () => {
+  test('answers as the lower-cased document searched for each needle would, or declines', () => {
+    const requirements = [
+      { key: {}, needles: ['getty', 'afp'] },
+      { key: {}, needles: ['©', 'all rights'] },
+      { key: {}, needles: ['zdjęcie'] }, // a letter beyond ASCII: not indexed, searched the old way
+      { key: {}, needles: ['wiki'] },
+    ];
+    const index = new RequirementIndex(requirements);
+    expect(index.slotOf(requirements[2])).toBeUndefined();
+    const pieces = fc.constantFrom('Getty', 'GETTY', 'AFP', 'afp', '©', 'ALL RIGHTS', 'wİkİ', 'WIKI', 'ſ', 'K', 'x', ' ', 'İ', 'all');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 8 }), (parts) => {
+        const text = parts.join('');
+        const marks = index.scan(text);
+        if (marks === null) return text.includes('\u0130');
+        const lower = text.toLowerCase();
+        return [0, 1, 3].every((k) => marks[index.slotOf(requirements[k])!] === (requirements[k].needles.some((n) => lower.includes(n)) ? 1 : 0));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+});
+
+describe('the default set', () => {
+  const patterns = filtered.defs.filter((d) => d.kind === 'pattern' && d.enabled !== false);
+
+  test.each(patterns.map((d) => [d.id, d] as const))('%s: wherever the pattern matches, one of its literals is there', (_id, def) => {
+    const literals = requiredLiterals(patternSource(def.pattern as string | string[]));
+    if (!literals) return;
+    const flags = ((def.flags as string | undefined) ?? 'iu').replace('g', '');
+    const re = new RegExp(patternSource(def.pattern as string | string[]), flags);
+    const automaton = new LiteralAutomaton([literals]);
+    let matched = 0;
+    for (const text of allExamples.flatMap(variants)) {
+      for (const line of [text, ...text.split('\n')]) {
+        if (!re.test(line)) continue;
+        matched++;
+        expect({ line, found: automaton.scan(line, new Uint8Array(1)) }).toEqual({ line, found: 1 });
+      }
+    }
+    // The rule's own remove examples match: the check above was not vacuous.
+    if (def.scope === 'block') expect(matched).toBeGreaterThan(0);
+  });
+
+  test("every rule's remove and keep examples clean the same with and without the prefilter", () => {
+    let compared = 0;
+    for (const text of allExamples.flatMap(variants)) {
+      expect(timeless(cleanText(text, filtered))).toEqual(timeless(cleanText(text, unfiltered)));
+      compared++;
+    }
+    expect(compared).toBe(allExamples.length * 4);
+  });
+
+  test('the prefilter marks every block rule that objects to a block, on examples and random text', () => {
+    const filter = new BlockStageFilter(filtered.block.map((i) => filtered.rules[i]));
+    const objectors = (text: string) => {
+      const missed: string[] = [];
+      const marks = new Uint8Array(filtered.block.length);
+      for (const b of segment(text)) {
+        filter.mark(b, marks);
+        const fresh = { ...b, squashed: undefined };
+        filtered.block.forEach((ruleIndex, k) => {
+          // Rules that need the document (topic, requires) are asked with an empty one: only their block test matters here.
+          const rule = filtered.rules[ruleIndex];
+          if (!marks[k] && rule.def.kind === 'phrase' && rule.block!(fresh, {} as never) !== null) missed.push(`${rule.id}: ${b.text}`);
+        });
+      }
+      return missed;
+    };
+    for (const text of allExamples.flatMap(variants)) expect(objectors(text)).toEqual([]);
+    const phrases = filtered.defs.flatMap((d) => (d.kind === 'phrase' ? (d.phrases as string[]) : []));
+    const glued = fc
+      .tuple(
+        fc.array(fc.oneof(fc.constantFrom(...phrases), fc.constantFrom(' ', '|', '-', '•', '»', '–', '\u00a0', 'É', 'ß', 'Σ', '1', 'ª')), { maxLength: 4 }),
+        fc.constantFrom('', ' ', ' | '),
+      )
+      .map(([parts, glue]) => parts.join(glue));
+    fc.assert(
+      fc.property(glued, (text) => objectors(text).length === 0),
+      { numRuns: 2_000 },
+    );
+  });
+});
+
+describe('end checks read backwards instead of regexes tried at every position', () => {
+  const chars = fc.constantFrom('a', 'B', '1', '/', '.', '…', '!', '?', '。', '”', '"', '’', "'", ')', ']', '」', '»', ' ', '\u00a0', '\n', '\ufeff');
+  const texts = fc.array(chars, { maxLength: 10 }).map((a) => a.join(''));
+
+  test('closesSentence answers as the sentence-end regex it replaced', () => {
+    const re = /[.!?…。！？][”"’')\]」»]*\s*$/u;
+    fc.assert(
+      fc.property(texts, (t) => closesSentence(t) === re.test(t)),
+      { numRuns: 5_000 },
+    );
+  });
+
+  test("the teaser's shape check never refuses a block either shape matches", () => {
+    const counter = /^\d{1,3}\s?\/\s?\d{1,3}(?=\p{Lu})/u;
+    const truncated = /(?:…|\.\.\.)\s*[”"’)]?$/u;
+    fc.assert(
+      fc.property(texts, (t) => {
+        const trimmed = t.trim();
+        return !(counter.test(trimmed) || truncated.test(trimmed)) || mayHaveShape(t);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+});
