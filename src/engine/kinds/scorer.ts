@@ -13,6 +13,7 @@ import { contributions, densify, keepMask, scoreDocument, scoreFeatures, sigmoid
 import { localFeatures } from '../features/local';
 import { DOM_FEATURES, domFeatures } from '../html/dom-features';
 import { isHtmlDoc } from '../html/context';
+import { sparedBlock } from '../article-shape';
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
   explain?: number;
@@ -134,7 +135,8 @@ export const scorerKind: RuleKind = {
         } else scores = scoreDocument(doc, block, context, params);
         const keep = keepMask(scores, threshold, !dom);
         for (let r = 0; r < scores.logit.length; r++) {
-          if (keep[r]) continue;
+          // The core of a text that found no furniture stays (engine/article-shape.ts).
+          if (keep[r] || sparedBlock(doc, scores.features.active[r])) continue;
           const p = sigmoid(scores.logit[r]);
           const top = contributions(scores, r, block, context, explain, extra);
           const why = top.map((c) => `${c.label} (${c.value.toFixed(1)})`).join(', ');
