@@ -63,6 +63,13 @@ const TRAINED_PROPERTIES = {
     }),
   ),
   window: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `Blocks on each side that count as neighbours; default ${DEFAULT_WINDOW}.` })),
+  switchCost: Type.Optional(
+    Type.Number({
+      minimum: 0,
+      description:
+        'Log-odds it costs to pass between article and boilerplate from one block to the next; above 0 the blocks are decided together as a sequence; default 0 (each block by the threshold).',
+    }),
+  ),
   block: modelSchema(LOCAL_FEATURES, 'The block judged by itself'),
   context: modelSchema(CONTEXT_FEATURES, 'The block in its surroundings ("self" is the block model\'s log-odds)'),
   dom: Type.Optional(
@@ -133,7 +140,7 @@ export const scorerKind: RuleKind = {
           extra = { table: DOM_FEATURES, model: dom, values: domFeatures(doc, features.active) };
           scores = scoreFeatures(features, block, context, params, extra);
         } else scores = scoreDocument(doc, block, context, params);
-        const keep = keepMask(scores, threshold, !dom);
+        const keep = keepMask(scores, threshold, !dom, def.switchCost);
         for (let r = 0; r < scores.logit.length; r++) {
           // The core of a text that found no furniture stays (engine/article-shape.ts).
           if (keep[r] || sparedBlock(doc, scores.features.active[r])) continue;
