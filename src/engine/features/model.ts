@@ -143,8 +143,10 @@ const DECODE_CLIP = 6;
  * Not in the shipped models: text leave-one-source-out (`cross-validate.js --loso
  * --switch-costs 0,0.5,1,2,4`, 100 pages a source) chose 0.5 in six of seven fits and moved
  * held-out F1 by aeb-dev +0.001, readability-dev +0.002, cleaneval +0.003, cleanportaleval -0.001,
- * dragnet -0.001, l3s-gn1 0 (mean 0.907 both): no gain across sources. Unweighted per-block
- * evidence is the likely limit (a one-word line weighs as much as a paragraph).
+ * dragnet -0.001, l3s-gn1 0 (mean 0.907 both); `--switch-costs 0,0.25` chose 0.25 in every fit:
+ * readability-dev +0.009, l3s-gn1 +0.002, cleaneval +0.003, aeb-dev and cleanportaleval 0,
+ * dragnet -0.007 (mean 0.908). No gain across sources either way. Unweighted per-block evidence
+ * is the likely limit (a one-word line weighs as much as a paragraph): weigh it by length next.
  */
 export function decodeKeep(logit: Float64Array, threshold: number, switchCost: number): Uint8Array {
   const n = logit.length;
