@@ -11,6 +11,7 @@
 //
 //   npm run build && node scripts/cross-validate.js --loso [--html] [--sample N] [--seed S]
 //       [--weight SOURCE=W] [--without-rule ID]... [--without FEATURE]... [--only SOURCE,...] [--check]
+//       [--switch-costs 0,1,2]
 //
 // --sample N: a fixed sample of N pages of each source (seed --seed, default 1), default 100 so a
 // run takes minutes on a shared machine; --sample 0 uses every page. --without-rule drops a rule
@@ -72,6 +73,7 @@ function loso() {
   const rows = leaveOneSourceOut(sources, base, {
     html,
     without: values('--without'),
+    ...(args.includes('--switch-costs') ? { switchCosts: value('--switch-costs', '0').split(',').map(Number) } : {}),
     ...(html ? {} : { fit: dist('train/sources').WIDE_FIT }),
     shipped: base.rules.find((r) => r.kind === 'scorer' && (r.dom !== undefined) === html),
     progress: (m) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s: ${m}\n`),

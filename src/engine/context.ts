@@ -35,6 +35,12 @@ export class DocContext {
    * structural rules leave it alone. Never set for HTML pages.
    */
   articleShaped = false;
+  /**
+   * For a text that found no furniture but failed the article test (a list article, a short
+   * one): the blocks from its headline or first sentence to its end, which the scorer and the
+   * structural rules leave alone (article-shape.ts). Null for page dumps and HTML pages.
+   */
+  articleCore: { first: number; last: number; lastLong: number } | null = null;
 
   constructor(
     readonly input: string,

@@ -35,7 +35,7 @@ export interface SourceFigures {
   shipped?: Scores;
 }
 
-export type LosoOptions = Pick<TrainOptions, 'html' | 'regex' | 'fit' | 'runCut' | 'window' | 'runFloor' | 'without'> & {
+export type LosoOptions = Pick<TrainOptions, 'html' | 'regex' | 'fit' | 'runCut' | 'window' | 'runFloor' | 'without' | 'switchCosts'> & {
   /** The set's own scorer model, for a third column. */
   shipped?: ScorerModel;
   /** Called after each fitted model, for progress lines. */
@@ -81,10 +81,10 @@ export function leaveOneSourceOut(sources: Source[], base: RuleSetDef, options: 
   const prepared = prepareSources(sources, base, options);
   const fit = (docs: TrainingDoc[]) => fitScorer(docs, { holdout: 0, seed: 1, ...options });
   const all = fit(prepared.flat());
-  options.progress?.(`fitted on all ${sources.length} sources (threshold ${all.threshold})`);
+  options.progress?.(`fitted on all ${sources.length} sources (threshold ${all.threshold}, switch cost ${all.switchCost ?? 0})`);
   return sources.map((s, i) => {
     const model = fit(prepared.filter((_, j) => j !== i).flat());
-    options.progress?.(`fitted without ${s.name} (threshold ${model.threshold})`);
+    options.progress?.(`fitted without ${s.name} (threshold ${model.threshold}, switch cost ${model.switchCost ?? 0})`);
     const row: SourceFigures = {
       source: s.name,
       docs: prepared[i].length,

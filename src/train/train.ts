@@ -51,6 +51,8 @@ export interface TrainOptions {
   regex?: RegexEngine;
   /** How much a training document counts (its source's weight, see loso.ts); 1 when absent. */
   weightOf?: (doc: LabelledDoc) => number;
+  /** Switch costs to choose from with the threshold (ScorerModel.switchCost); [0] when absent. */
+  switchCosts?: readonly number[];
 }
 
 export interface SplitReport {
@@ -175,7 +177,7 @@ function splitModel(m: LinearModel): { block: LinearModel; dom: LinearModel } {
 
 /** Which active blocks the scorer keeps, exactly as the rule decides. */
 export function keptBy(t: TrainingDoc, model: ScorerModel): Uint8Array {
-  return keepMask(scorePrepared(t, model), model.threshold, !t.dom);
+  return keepMask(scorePrepared(t, model), model.threshold, !t.dom, model.switchCost);
 }
 
 /**
@@ -249,7 +251,9 @@ export function fitScorer(prepared: TrainingDoc[], options: TrainOptions): Score
   const contextModel = fitLogistic(CONTEXT_FEATURES, C.x, C.y, C.w, fit, use(CONTEXT_FEATURES));
   const model: ScorerModel = { threshold: 0.5, ...params, block: blockModel, context: contextModel };
   if (domModel) model.dom = domModel;
-  model.threshold = bestThreshold(prepared, model);
+  const best = bestThreshold(prepared, model, options.switchCosts ?? [0]);
+  model.threshold = best.threshold;
+  if (best.switchCost > 0) model.switchCost = best.switchCost;
   return model;
 }
 
@@ -274,22 +278,26 @@ function weightedShingleF1(perDoc: [number, number, number][], weights: number[]
   return f1Of(pw ? p / pw : 0, rw ? r / rw : 0);
 }
 
-/** The threshold with the best shingle F1 on the training documents (one value for all documents). */
-function bestThreshold(prepared: TrainingDoc[], model: ScorerModel): number {
+/**
+ * The threshold (and switch cost, among `costs`) with the best shingle F1 on the training
+ * documents (one pair for all documents).
+ */
+function bestThreshold(prepared: TrainingDoc[], model: ScorerModel, costs: readonly number[]): { threshold: number; switchCost: number } {
   const scores = prepared.map((t) => scorePrepared(t, model));
-  let best = 0.5,
+  let best = { threshold: 0.5, switchCost: 0 },
     bestF1 = -1;
-  for (const th of THRESHOLDS) {
-    const perDoc = prepared.map((t, i) => shingleMatch(t.doc.gold ?? '', keptText(t, keepMask(scores[i], th, !t.dom))));
-    const f1 = weightedShingleF1(
-      perDoc,
-      prepared.map((t) => t.docWeight ?? 1),
-    );
-    if (f1 > bestF1 + 1e-9) {
-      bestF1 = f1;
-      best = th;
+  for (const cost of costs)
+    for (const th of THRESHOLDS) {
+      const perDoc = prepared.map((t, i) => shingleMatch(t.doc.gold ?? '', keptText(t, keepMask(scores[i], th, !t.dom, cost))));
+      const f1 = weightedShingleF1(
+        perDoc,
+        prepared.map((t) => t.docWeight ?? 1),
+      );
+      if (f1 > bestF1 + 1e-9) {
+        bestF1 = f1;
+        best = { threshold: th, switchCost: cost };
+      }
     }
-  }
   return best;
 }
 

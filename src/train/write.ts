@@ -25,6 +25,7 @@ export function modelData(model: ScorerModel): Record<string, unknown> {
     runCut: model.runCut,
     runFloor: model.runFloor,
     window: model.window,
+    ...(model.switchCost ? { switchCost: model.switchCost } : {}),
     block: model.block,
     context: model.context,
     ...(model.dom ? { dom: model.dom } : {}),

@@ -6,6 +6,7 @@
 import { Type } from '../typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 import { squash } from './phrase';
+import { sparedBlock } from '../article-shape';
 
 interface DuplicateDef extends RuleDefBase {
   minChars?: number;
@@ -53,7 +54,10 @@ export const duplicateKind: RuleKind = {
           if (key.length < minChars) continue;
           const first = seen.get(key);
           if (first === undefined) seen.set(key, b.index);
-          else if (b.removedBy < 0) remove(b.index, `${def.description} Repeats block ${first + 1}.`);
+          // In an article's core only a line doubled in place (a title shown twice) goes: a line
+          // that recurs further on ("Eat every 2–3 hours" in a meal plan) is the article's own.
+          // (Sparing every repeat in the core: aeb-dev clean loss 0.83 -> 0.39%, cleaneval +0.001.)
+          else if (b.removedBy < 0 && (first === b.index - 1 || !sparedBlock(doc, b.index))) remove(b.index, `${def.description} Repeats block ${first + 1}.`);
         }
       },
     };

@@ -5,7 +5,7 @@
  * prose does not use are a menu. Lines other rules already removed count as part of a run, so
  * a menu item no phrase list knows goes with its known neighbours.
  */
-import { MAX_SHORT_RUN, SHORT_WORDS } from '../article-shape';
+import { MAX_SHORT_RUN, SHORT_WORDS, sparedBlock } from '../article-shape';
 import { Type } from '../typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 import { countWords, isWhitespace } from '../text';
@@ -116,6 +116,9 @@ export const menuKind: RuleKind = {
     // MAX_SHORT_RUN lines of up to SHORT_WORDS words. A rule of longer items (teaser-list's
     // headlines of up to 12 words) sees runs that test does not, such as a list of other stories'
     // headlines after a clean article, so it still runs (its own remove example is one).
+    // Every menu rule spares a run inside an article's core with more of its text after it: a
+    // list between two of its paragraphs is the article's (ablation in article-shape.ts); a run
+    // after the last long line (a footer menu) is still judged.
     const sparesArticles = maxWords <= SHORT_WORDS && minRun > MAX_SHORT_RUN;
     return {
       def,
@@ -142,7 +145,7 @@ export const menuKind: RuleKind = {
             const overlap = doc.topicOverlap(open.map((b) => b.rest).join(' '));
             if (overlap <= maxOverlap) {
               const reason = `${def.description} One of ${run.length} short lines in a row; they share ${Math.round(overlap * 100)}% of their content words with the article (at most ${Math.round(maxOverlap * 100)}% allowed).`;
-              for (const b of open) remove(b.index, reason);
+              for (const b of open) if (!sparedBlock(doc, b.index, true)) remove(b.index, reason);
             }
           }
           i = j;

@@ -14,6 +14,7 @@ import { contributions, densify, keepMask, scoreDocument, scoreFeatures, sigmoid
 import { localFeatures } from '../features/local';
 import { DOM_FEATURES, domFeatures } from '../html/dom-features';
 import { isHtmlDoc } from '../html/context';
+import { sparedBlock } from '../article-shape';
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
   explain?: number;
@@ -64,6 +65,13 @@ function trainedProperties() {
       }),
     ),
     window: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `Blocks on each side that count as neighbours; default ${DEFAULT_WINDOW}.` })),
+    switchCost: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description:
+          'Log-odds it costs to pass between article and boilerplate from one block to the next; above 0 the blocks are decided together as a sequence; default 0 (each block by the threshold).',
+      }),
+    ),
     block: modelSchema(LOCAL_FEATURES, 'The block judged by itself'),
     context: modelSchema(CONTEXT_FEATURES, 'The block in its surroundings ("self" is the block model\'s log-odds)'),
     dom: Type.Optional(
@@ -139,9 +147,10 @@ export const scorerKind: RuleKind = {
           extra = { table: DOM_FEATURES, model: dom, values: domFeatures(doc, features.active) };
           scores = scoreFeatures(features, block, context, params, extra);
         } else scores = scoreDocument(doc, block, context, params);
-        const keep = keepMask(scores, threshold, !dom);
+        const keep = keepMask(scores, threshold, !dom, def.switchCost);
         for (let r = 0; r < scores.logit.length; r++) {
-          if (keep[r]) continue;
+          // The core of a text that found no furniture stays (engine/article-shape.ts).
+          if (keep[r] || sparedBlock(doc, scores.features.active[r])) continue;
           const p = sigmoid(scores.logit[r]);
           const top = contributions(scores, r, block, context, explain, extra);
           const why = top.map((c) => `${c.label} (${c.value.toFixed(1)})`).join(', ');

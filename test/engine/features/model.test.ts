@@ -1,5 +1,5 @@
 /** keepMask: which blocks stay once every block has its article score. */
-import { keepMask, type DocScores } from '../../../src/engine/features/model';
+import { decodeKeep, keepMask, type DocScores } from '../../../src/engine/features/model';
 import { LOCAL_COLUMN, LOCAL_FEATURES, type DocFeatures } from '../../../src/engine/features/local';
 
 function scores(logits: number[], run: { first: number; last: number }, firstLine: boolean): DocScores {
@@ -27,5 +27,34 @@ describe('keepMask', () => {
     expect(Array.from(keepMask(scores([-2, -2, -2, -2], empty, false), 0.5, true))).toEqual([1, 1, 1, 1]);
     // A one-line text is all there is.
     expect(Array.from(keepMask(scores([-2], empty, true), 0.5, true))).toEqual([1]);
+  });
+});
+
+describe('decodeKeep: the blocks decided as a sequence', () => {
+  const decode = (logits: number[], cost: number, threshold = 0.5) => Array.from(decodeKeep(Float64Array.from(logits), threshold, cost));
+
+  it('keeps a weak line inside the article when cutting it out costs two switches more than it weighs', () => {
+    expect(decode([3, 3, -1, 3, 3], 1)).toEqual([1, 1, 1, 1, 1]);
+    // A cheaper switch, or a line more surely boilerplate, and it goes.
+    expect(decode([3, 3, -1, 3, 3], 0.4)).toEqual([1, 1, 0, 1, 1]);
+    expect(decode([3, 3, -3, 3, 3], 1)).toEqual([1, 1, 0, 1, 1]);
+  });
+
+  it('drops a lone line that barely passes amid boilerplate', () => {
+    expect(decode([-3, -3, 1, -3, -3], 1)).toEqual([0, 0, 0, 0, 0]);
+    expect(decode([-3, -3, 3, -3, -3], 1)).toEqual([0, 0, 1, 0, 0]);
+  });
+
+  it('measures each block against the threshold', () => {
+    // logit 0 is probability 0.5: above a 0.3 threshold, below a 0.7 one.
+    expect(decode([0, 0, 0], 1, 0.3)).toEqual([1, 1, 1]);
+    expect(decode([0, 0, 0], 1, 0.7)).toEqual([0, 0, 0]);
+    expect(decode([], 1)).toEqual([]);
+  });
+
+  it('keepMask uses it when the model has a switch cost', () => {
+    const s = scores([3, 3, -1, 3, 3], { first: 0, last: 4 }, false);
+    expect(Array.from(keepMask(s, 0.5, true))).toEqual([1, 1, 0, 1, 1]);
+    expect(Array.from(keepMask(s, 0.5, true, 1))).toEqual([1, 1, 1, 1, 1]);
   });
 });
