@@ -25,6 +25,8 @@ export interface PoolDocument {
   id: unknown;
   /** Plain text, or the HTML source when `kind` is 'html'. */
   text: string;
+  /** An HTML page still in bytes, decoded in the worker in the encoding given (`text` is then ignored). */
+  bytes?: { data: Uint8Array; encoding: string };
   /** 'text' when absent. */
   kind?: InputKind;
   /** 'html' adds the sanitised article as `html` to the result. */
@@ -227,6 +229,7 @@ export class CleaningPool {
       taskId: 0,
       id: doc.id,
       text: doc.text,
+      bytes: doc.bytes,
       kind: doc.kind,
       format: doc.format,
       lang: doc.lang,
