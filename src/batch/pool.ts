@@ -5,8 +5,8 @@
  * - the time budget: a task over it is aborted, piscina terminates the worker running it and
  *   starts a fresh one, and the caller gets a `timeout` outcome;
  * - cancellation by the caller's AbortSignal (a client that went away): a task still waiting is
- *   dropped, one already running is left to finish within a short grace (ABANDONED_GRACE_MS),
- *   since stopping its worker costs more than the document;
+ *   dropped, one already running is left to finish under its budget and its result dropped, since
+ *   stopping its worker costs more than the document (RunningTask.abandon);
  * - rule sets sent by key, with the definition only to workers that have not seen it;
  * - jobs other than cleaning (checking a rule set for a PUT, YAML, scoring: protocol.ts) under the
  *   same budget, so that no CPU-bound step of a request runs on the main thread.
@@ -65,7 +65,7 @@ export interface PoolStats {
   cancelled: number;
   /** Replies that arrived after their task was given up (a race of abort and finish). */
   lateReplies: number;
-  /** Workers stopped (and replaced) because a task ran past its budget, or past the grace once its caller had gone. */
+  /** Workers stopped (and replaced) because a task ran past its budget, whether or not its caller was still there. */
   stopped: number;
   /** Tasks currently in a worker. */
   running: number;
@@ -129,22 +129,10 @@ function payloadOf(set: CompiledRuleSet): RuleSetPayload {
   return p;
 }
 
-/**
- * How long a task whose caller has gone (a client that disconnected or timed out) may still run
- * before its worker is stopped. Stopping one costs far more than most documents: piscina starts a
- * fresh thread, which loads the engine, compiles the rule set again and runs cold (unoptimised)
- * code for its next hundreds of documents, ~1-2 s of CPU in all. Aborting every abandoned task
- * did that on each client timeout: a load test ending with requests in flight left the next one
- * two cold workers (p99 over 1 s at 100 req/s). A second lets ordinary documents finish (a 10 KB
- * text takes ~5 ms) while a costly one is still cut short.
- */
-const ABANDONED_GRACE_MS = 1000;
-
 /** One task's deadline and what it knows of its progress. */
 class RunningTask {
   private readonly controller = new AbortController();
   private timer?: NodeJS.Timeout;
-  private endsAt = Infinity;
   timedOut = false;
   abandoned = false;
   phase?: TaskPhase;
@@ -156,24 +144,30 @@ class RunningTask {
   /** Aborts the task (piscina then stops its worker) `ms` from now. */
   deadline(ms: number): void {
     clearTimeout(this.timer);
-    this.endsAt = performance.now() + ms;
     this.timer = setTimeout(() => {
       this.timedOut = true;
       this.controller.abort();
     }, ms);
   }
 
-  /** The worker started a phase: it gets the whole budget (the grace, once abandoned). */
+  /** The worker started a phase: it gets the whole budget. */
   start(phase: TaskPhase, budgetMs: number): void {
     this.phase = phase;
-    this.deadline(this.abandoned ? Math.min(budgetMs, ABANDONED_GRACE_MS) : budgetMs);
+    this.deadline(budgetMs);
   }
 
-  /** The caller has gone: the task may finish, but within the grace. */
+  /**
+   * The caller has gone. The task runs on under its budget and its result is dropped: stopping
+   * its worker costs more than almost any document. piscina would start a fresh thread, which
+   * loads the engine, compiles the rule set again and runs cold (unoptimised) code for its next
+   * hundreds of documents, ~1-2 s of CPU in all. Aborting every abandoned task did that on each
+   * client timeout: a load test ending with requests in flight left the next one two cold workers
+   * (p99 over 1 s at 100 req/s). A shorter grace than the budget was tried (1 s) and still stopped
+   * workers on a busy machine, where a 5 ms document can take a second of wall time. The thread
+   * stays taken meanwhile, so abandoned work never adds to what the pool runs at once.
+   */
   abandon(): void {
     this.abandoned = true;
-    const left = this.endsAt - performance.now();
-    if (left > ABANDONED_GRACE_MS) this.deadline(ABANDONED_GRACE_MS);
   }
 
   done(): void {
