@@ -15,8 +15,10 @@
 // of one), so the figures say little about an idle replica. A second run at load 6-7 (10 s):
 //   before  p50 30 ms  p90 62 ms  p99 125 ms  100 req/s;  after  p50 64 ms  p90 1113 ms  p99 1961 ms  73 req/s
 // which misses the +20% target. The hop alone, in one process without HTTP (91 texts of 10 KB,
-// sequential, load 5): 5.0 ms a document through the pool against 3.8 ms in-process; the rest of
-// the gap under HTTP load is not explained yet.
+// sequential, load 5): 5.0 ms a document through the pool against 3.8 ms in-process. The rest
+// of the gap was the warm-up: it ended with requests in flight, their tasks were aborted, and
+// piscina aborts a running task by stopping its worker, so each measured round met two cold
+// workers. Since aed7497 an abandoned task runs on under its budget (docs/reliability.md).
 'use strict';
 const { spawn } = require('node:child_process');
 const { resolve } = require('node:path');

@@ -4,7 +4,9 @@
  *   spent queued behind a slow neighbour;
  * - the time budget: a task over it is aborted, piscina terminates the worker running it and
  *   starts a fresh one, and the caller gets a `timeout` outcome;
- * - cancellation by the caller's AbortSignal (a client that went away);
+ * - cancellation by the caller's AbortSignal (a client that went away): a task still waiting is
+ *   dropped, one already running is left to finish under its budget and its result dropped, since
+ *   stopping its worker costs more than the document (RunningTask.abandon);
  * - rule sets sent by key, with the definition only to workers that have not seen it;
  * - jobs other than cleaning (checking a rule set for a PUT, YAML, scoring: protocol.ts) under the
  *   same budget, so that no CPU-bound step of a request runs on the main thread.
@@ -23,6 +25,8 @@ export interface PoolDocument {
   id: unknown;
   /** Plain text, or the HTML source when `kind` is 'html'. */
   text: string;
+  /** An HTML page still in bytes, decoded in the worker in the encoding given (`text` is then ignored). */
+  bytes?: { data: Uint8Array; encoding: string };
   /** 'text' when absent. */
   kind?: InputKind;
   /** 'html' adds the sanitised article as `html` to the result. */
@@ -63,6 +67,8 @@ export interface PoolStats {
   cancelled: number;
   /** Replies that arrived after their task was given up (a race of abort and finish). */
   lateReplies: number;
+  /** Workers stopped (and replaced) because a task ran past its budget, whether or not its caller was still there. */
+  stopped: number;
   /** Tasks currently in a worker. */
   running: number;
   /** Callers waiting for a free thread. */
@@ -125,13 +131,59 @@ function payloadOf(set: CompiledRuleSet): RuleSetPayload {
   return p;
 }
 
+/** One task's deadline and what it knows of its progress. */
+class RunningTask {
+  private readonly controller = new AbortController();
+  private timer?: NodeJS.Timeout;
+  timedOut = false;
+  abandoned = false;
+  phase?: TaskPhase;
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Aborts the task (piscina then stops its worker) `ms` from now. */
+  deadline(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, ms);
+  }
+
+  /** The worker started a phase: it gets the whole budget. */
+  start(phase: TaskPhase, budgetMs: number): void {
+    this.phase = phase;
+    this.deadline(budgetMs);
+  }
+
+  /**
+   * The caller has gone. The task runs on under its budget and its result is dropped: stopping
+   * its worker costs more than almost any document. piscina would start a fresh thread, which
+   * loads the engine, compiles the rule set again and runs cold (unoptimised) code for its next
+   * hundreds of documents, ~1-2 s of CPU in all. Aborting every abandoned task did that on each
+   * client timeout: a load test ending with requests in flight left the next one two cold workers
+   * (p99 over 1 s at 100 req/s). A shorter grace than the budget was tried (1 s) and still stopped
+   * workers on a busy machine, where a 5 ms document can take a second of wall time. The thread
+   * stays taken meanwhile, so abandoned work never adds to what the pool runs at once.
+   */
+  abandon(): void {
+    this.abandoned = true;
+  }
+
+  done(): void {
+    clearTimeout(this.timer);
+  }
+}
+
 export class CleaningPool {
   private readonly piscina: Piscina<WorkerTask, TaskReply>;
   private readonly threads: number;
   private readonly docTimeoutMs: number;
   private free: number;
   private readonly waiters: (() => void)[] = [];
-  private counts = { completed: 0, failed: 0, timedOut: 0, cancelled: 0, lateReplies: 0 };
+  private counts = { completed: 0, failed: 0, timedOut: 0, cancelled: 0, lateReplies: 0, stopped: 0 };
   private closed = false;
   /** Tasks sent but not yet started, by id: the callback starts their budget. */
   private readonly starting = new Map<number, (phase: TaskPhase) => void>();
@@ -173,6 +225,7 @@ export class CleaningPool {
       taskId: 0,
       id: doc.id,
       text: doc.text,
+      bytes: doc.bytes,
       kind: doc.kind,
       format: doc.format,
       lang: doc.lang,
@@ -212,11 +265,26 @@ export class CleaningPool {
   private async run(message: WorkerTask, full: () => WorkerTask, signal?: AbortSignal): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
     if (this.closed) return this.cancelled('the pool is closed');
     if (!(await this.acquire(signal))) return this.cancelled('the request was cancelled');
-    try {
-      return await this.runWithBudget(message, full, signal);
-    } finally {
+    if (signal?.aborted) {
       this.release();
+      return this.cancelled('the request was cancelled');
     }
+    const task = new RunningTask();
+    // The thread stays taken until the worker is really done, abandoned or not: the pool never
+    // runs more tasks than it has threads.
+    const work = this.runWithBudget(message, full, task).finally(() => this.release());
+    if (!signal) return work;
+    return new Promise((resolveOutcome) => {
+      const onCancel = () => {
+        task.abandon();
+        resolveOutcome(this.cancelled('the request was cancelled'));
+      };
+      signal.addEventListener('abort', onCancel, { once: true });
+      void work.then((outcome) => {
+        signal.removeEventListener('abort', onCancel);
+        resolveOutcome(outcome);
+      });
+    });
   }
 
   private cancelled(detail: string): PoolFailure {
@@ -224,62 +292,48 @@ export class CleaningPool {
     return { ok: false, reason: 'cancelled', detail };
   }
 
-  private async runWithBudget(first: WorkerTask, full: () => WorkerTask, signal?: AbortSignal): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
-    if (signal?.aborted) return this.cancelled('the request was cancelled');
-    // One controller per task rather than AbortSignal.any(): that keeps no listener on the
-    // request's signal once the task is over, however many documents the request carries.
-    const task = new AbortController();
-    let timedOut = false;
-    let phase: TaskPhase | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const budget = (ms: number) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        task.abort();
-      }, ms);
-    };
+  /** Counts an outcome, unless its caller has gone (it was counted as cancelled then). */
+  private count(task: RunningTask, what: 'completed' | 'failed' | 'timedOut'): void {
+    if (!task.abandoned) this.counts[what]++;
+  }
+
+  private async runWithBudget(first: WorkerTask, full: () => WorkerTask, task: RunningTask): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
     // Until the worker says it has started, only the start grace runs; then each phase (the rule
     // set's checks, the document) gets the budget.
     const taskId = ++nextTaskId;
-    this.starting.set(taskId, (p) => {
-      phase = p;
-      budget(this.docTimeoutMs);
-    });
-    budget(this.docTimeoutMs + START_GRACE_MS);
-    const onCancel = () => task.abort();
-    signal?.addEventListener('abort', onCancel, { once: true });
+    this.starting.set(taskId, (p) => task.start(p, this.docTimeoutMs));
+    task.deadline(this.docTimeoutMs + START_GRACE_MS);
     try {
       let reply = await this.piscina.run({ ...first, taskId }, { signal: task.signal });
       if ('needRuleSet' in reply) reply = await this.piscina.run({ ...full(), taskId }, { signal: task.signal });
       if ('failed' in reply) {
-        this.counts.failed++;
+        this.count(task, 'failed');
         return { ok: false, reason: 'failed', detail: reply.failed };
       }
       if ('needRuleSet' in reply) {
-        this.counts.failed++;
+        this.count(task, 'failed');
         return { ok: false, reason: 'failed', detail: 'the worker did not know the rule set' };
       }
       if ('refused' in reply) {
-        this.counts.completed++;
+        this.count(task, 'completed');
         return { ok: false, reason: 'refused', detail: reply.refused.message, refusal: reply.refused };
       }
-      this.counts.completed++;
+      this.count(task, 'completed');
       return { ok: true, reply };
     } catch (e) {
-      if (timedOut) {
-        this.counts.timedOut++;
+      if (task.timedOut) {
+        this.counts.stopped++;
+        this.count(task, 'timedOut');
+        const phase = task.phase;
         const what = phase === 'ruleset' ? 'checking the rule set' : phase === 'work' ? 'the work' : 'starting the work';
         return { ok: false, reason: 'timeout', phase, detail: `${what} took longer than the budget of ${this.docTimeoutMs} ms (DECLUTTER_DOC_TIMEOUT_MS)` };
       }
-      if (task.signal.aborted) return this.cancelled('the request was cancelled');
       // A worker that died (out of memory, a crash in native code): piscina replaces it.
-      this.counts.failed++;
+      this.count(task, 'failed');
       return { ok: false, reason: 'failed', detail: e instanceof Error ? e.message : String(e) };
     } finally {
-      clearTimeout(timer);
+      task.done();
       this.starting.delete(taskId);
-      signal?.removeEventListener('abort', onCancel);
     }
   }
 

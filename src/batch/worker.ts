@@ -7,6 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { compileRuleSet, JS_REGEX, RuleSetError, type CompiledRuleSet, type RegexEngine, type RuleSetDef } from '../engine';
+import { decodeIn } from '../engine/html/charset';
 import { capViolation, yamlDepthBound } from '../rulesets/caps';
 import { checkWrite, compileInlineSet, type StoredSets } from '../rulesets/checks';
 import { scoreEvaluation, type EvalOutcome } from '../rulesets/evaluation';
@@ -117,7 +118,8 @@ function cleanTask(task: CleanTask): TaskReply {
     if (task.url !== undefined) options.url = task.url;
     if (task.offsets !== undefined) options.offsets = task.offsets;
     if (task.format !== undefined) options.format = task.format;
-    const result = cleanOne(task.text, task.kind ?? 'text', set, options);
+    const input = task.bytes ? decodeIn(task.bytes.data, task.bytes.encoding) : task.text;
+    const result = cleanOne(input, task.kind ?? 'text', set, options);
     // The tally (for the metrics) reads the full spans; the line carries what the request asked for.
     return { line: resultLine(task.id, result, set, task.detail), tally: tallyOf(result.removed) };
   } catch (e) {

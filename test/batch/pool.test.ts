@@ -35,3 +35,37 @@ test('destroyed right after a time-out, the pool leaves no worker thread behind'
   await new Promise((r) => setTimeout(r, 1000));
   expect(pool.stats().alive).toBe(0);
 });
+
+test('a running document whose caller goes away finishes in its worker; past the budget, the worker is stopped', async () => {
+  const pool = new CleaningPool({ threads: 1, docTimeoutMs: 3000 });
+  try {
+    const set = compileRuleSet(backtracking, undefined, { regex: JS_REGEX });
+    await pool.clean({ id: 'warm', text: 'a', ruleset: set });
+    // 4,000 one-letter lines (~0.1 s): handed to the worker, then given up before it is done.
+    const gone = new AbortController();
+    const slow = pool.clean({ id: 'slow', text: 'b\n'.repeat(4000), ruleset: set }, gone.signal);
+    await eventually(() => pool.stats().running === 1);
+    gone.abort();
+    expect(await slow).toMatchObject({ ok: false, reason: 'cancelled' });
+    await eventually(() => pool.stats().running === 0);
+    // Stopping the worker would cost a fresh one's start and cold code; it finished instead.
+    expect(pool.stats()).toMatchObject({ stopped: 0, cancelled: 1, completed: 1, timedOut: 0 });
+    expect(await pool.clean({ id: 'after', text: 'c', ruleset: set })).toMatchObject({ ok: true });
+
+    // A document that would run for ever is still cut short at the budget.
+    const left = new AbortController();
+    const endless = pool.clean({ id: 'endless', text: `${'a'.repeat(40)}!`, ruleset: set }, left.signal);
+    await eventually(() => pool.stats().running === 1);
+    left.abort();
+    expect(await endless).toMatchObject({ ok: false, reason: 'cancelled' });
+    await eventually(() => pool.stats().running === 0);
+    expect(pool.stats()).toMatchObject({ stopped: 1, cancelled: 2, timedOut: 0 });
+  } finally {
+    await pool.destroy();
+  }
+});
+
+async function eventually(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 600 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(ok()).toBe(true);
+}

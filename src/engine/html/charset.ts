@@ -64,29 +64,33 @@ function bomEncoding(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * Decodes an HTML page. `declared` is the transport's charset label; an unknown one throws
- * UnsupportedCharsetError (the client can fix its header), while an unknown `<meta>` charset is
- * ignored as browsers ignore it (the page's author cannot be asked).
+ * The encoding an HTML page is decoded with. `declared` is the transport's charset label; an
+ * unknown one throws UnsupportedCharsetError (the client can fix its header), while an unknown
+ * `<meta>` charset is ignored as browsers ignore it (the page's author cannot be asked). Reads at
+ * most the first 1024 bytes: cheap enough for the service's main thread, which decides the
+ * encoding (and answers 415) before the page goes to a worker to be decoded there.
  */
-export function decodeHtml(bytes: Uint8Array, declared?: string): DecodedHtml {
-  let encoding = bomEncoding(bytes);
-  let source: CharsetSource = 'bom';
-  if (!encoding && declared !== undefined) {
-    encoding = encodingFor(declared);
+export function htmlEncoding(bytes: Uint8Array, declared?: string): { encoding: string; source: CharsetSource } {
+  const bom = bomEncoding(bytes);
+  if (bom) return { encoding: bom, source: 'bom' };
+  if (declared !== undefined) {
+    const encoding = encodingFor(declared);
     if (!encoding) throw new UnsupportedCharsetError(declared);
-    source = 'declared';
+    return { encoding, source: 'declared' };
   }
-  if (!encoding) {
-    encoding = prescanMetaCharset(bytes);
-    source = 'meta';
-  }
-  if (!encoding) {
-    encoding = 'utf-8';
-    source = 'default';
-  }
-  // TextDecoder drops a BOM that matches its encoding, so offsets count from the first character.
-  const html = encoding === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder(encoding).decode(bytes);
-  return { html, encoding, source };
+  const meta = prescanMetaCharset(bytes);
+  return meta ? { encoding: meta, source: 'meta' } : { encoding: 'utf-8', source: 'default' };
+}
+
+/** Bytes in a known encoding (a WHATWG name, as htmlEncoding gives) to a string. */
+export function decodeIn(bytes: Uint8Array, encoding: string): string {
+  return encoding === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder(encoding).decode(bytes);
+}
+
+/** Decodes an HTML page: htmlEncoding, then decodeIn. */
+export function decodeHtml(bytes: Uint8Array, declared?: string): DecodedHtml {
+  const { encoding, source } = htmlEncoding(bytes, declared);
+  return { html: decodeIn(bytes, encoding), encoding, source };
 }
 
 /**
