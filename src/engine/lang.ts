@@ -80,6 +80,8 @@ export function hasStopwordList(lang: string): boolean {
  * a fraction of the time of whole documents.
  */
 const SAMPLE_CHARS = 2000;
+/** Blocks shorter than this are mostly menus, names and buttons, whose words mislead. */
+const PROSE_MIN_CHARS = 80;
 /** A block is cut to this much, so that one huge block (a flattened page) does not fill the sample alone with its first words. */
 const BLOCK_CHARS = 1000;
 
@@ -95,6 +97,8 @@ export function proseSample(blocks: readonly Pick<Block, 'rest'>[]): string {
   let taken = 0;
   for (const i of order) {
     if (taken >= SAMPLE_CHARS) break;
+    // Menus, names and buttons only when the page has next to no prose.
+    if (blocks[i].rest.length < PROSE_MIN_CHARS && taken >= SAMPLE_CHARS / 4) break;
     const text = blocks[i].rest.slice(0, Math.min(BLOCK_CHARS, SAMPLE_CHARS - taken));
     parts.push(text);
     taken += text.length;
@@ -120,7 +124,8 @@ function countScripts(text: string): ScriptCounts {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x41) continue;
-    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff)) s.latin++;
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff))
+      s.latin++;
     else if (c >= 0x0400 && c <= 0x052f) s.cyrillic++;
     else if ((c >= 0x0370 && c <= 0x03ff) || (c >= 0x1f00 && c <= 0x1fff)) s.greek++;
     else if ((c >= 0x0600 && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff)) s.arabic++;
@@ -129,7 +134,8 @@ function countScripts(text: string): ScriptCounts {
     else if (c >= 0x3040 && c <= 0x30ff) s.kana++;
     else if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) s.han++;
     else if (c >= 0xac00 && c <= 0xd7af) s.hangul++;
-    else if (c >= 0xc0 && !(c >= 0x2000 && c <= 0x2bff) && !(c >= 0x3000 && c <= 0x303f) && !(c >= 0xff00 && c <= 0xff20) && !(c >= 0xd800 && c <= 0xdfff)) s.other++;
+    else if (c >= 0xc0 && !(c >= 0x2000 && c <= 0x2bff) && !(c >= 0x3000 && c <= 0x303f) && !(c >= 0xff00 && c <= 0xff20) && !(c >= 0xd800 && c <= 0xdfff))
+      s.other++;
   }
   return s;
 }
@@ -181,7 +187,30 @@ function guess(text: string, among?: readonly string[]): string | null {
  * Close pairs (Danish and Norwegian, Czech and Slovak, Spanish and Catalan…) share so many
  * function words that they never pass the margin below and go to the detector.
  */
-const LATIN_STOPWORD_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'cs', 'sk', 'sv', 'da', 'nb', 'fi', 'hu', 'ro', 'tr', 'id', 'vi', 'ca', 'hr', 'sl'];
+const LATIN_STOPWORD_LANGUAGES = [
+  'en',
+  'de',
+  'fr',
+  'es',
+  'it',
+  'pt',
+  'nl',
+  'pl',
+  'cs',
+  'sk',
+  'sv',
+  'da',
+  'nb',
+  'fi',
+  'hu',
+  'ro',
+  'tr',
+  'id',
+  'vi',
+  'ca',
+  'hr',
+  'sl',
+];
 let WORD_TO_LANGS: Map<string, string[]> | undefined;
 function stopwordIndex(): Map<string, string[]> {
   if (WORD_TO_LANGS) return WORD_TO_LANGS;

@@ -39,7 +39,7 @@ export function isUnspaced(c: number): boolean {
 export function hasUnspacedScript(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x1000 && isUnspaced(c)) return true;
+    if (c >= 0xe00 && isUnspaced(c)) return true;
   }
   return false;
 }
