@@ -11,7 +11,6 @@
  */
 import * as iso from 'stopwords-iso';
 import * as sw from 'stopword';
-import { detectAll } from 'tinyld';
 import type { Block } from './segment';
 import { stripBidi } from './words';
 
@@ -74,10 +73,10 @@ export function hasStopwordList(lang: string): boolean {
 }
 
 /**
- * How much prose the detector reads. tinyld's time grows with the text, its answer does not:
- * on the dev sets' 221 pages, 1,000 characters of the longest blocks gave the same language as
- * the whole text on all but a handful of pages and 2,000 on all of them (bench/lang-detectors.js), at
- * a fraction of the time of whole documents.
+ * How much prose detection reads. The answer settles quickly while the time grows with the text:
+ * on the dev sets' 221 pages the engine's answer on this sample differs from its answer on all
+ * their prose (every block of 80 characters or more) on 4 pages (two lorem-ipsum pages, a page of
+ * formulas, a 40-character test page), on 9 with 1,000 characters and 10 with 500.
  */
 const SAMPLE_CHARS = 2000;
 /** Blocks shorter than this are mostly menus, names and buttons, whose words mislead. */
@@ -167,16 +166,32 @@ function byScript(s: ScriptCounts): string | string[] | null {
 }
 
 /**
- * tinyld reads at most this much of the sample: its time grows with the text (about 0.7 ms for
- * 1,000 characters here), and on the dev sets' pages 1,000 characters of the longest blocks gave
- * the same answers as 2,000 but one (bench/lang-detectors.js, section 2).
+ * tinyld reads at most this much of the sample: its time grows with the text (about 0.7 ms per
+ * 1,000 characters here, where the stopword count takes a tenth of that for 2,000), and it judges
+ * only the pages the stopword count leaves open. On the dev sets, tinyld alone on 1,000 characters
+ * differs from tinyld on all the prose on 7 pages of 221, on 2,000 on 4 (bench/lang-detectors.js).
  */
 const DETECTOR_CHARS = 1000;
 
+/**
+ * tinyld, loaded on first use: loading it costs about 230 ms of CPU (its n-gram tables), which a
+ * CLI run or worker on English pages, settled by the stopword count, need never pay.
+ */
+let TINYLD: typeof import('tinyld') | undefined;
+
+/**
+ * tinyld knows Klingon and Volapük, which no page of the labelled sets is written in; its only
+ * answers in them were for a 40-character test page of "abc def ghi" (readability-dev).
+ */
+const CONSTRUCTED = new Set(['tlh', 'vol']);
+
 /** The best of the detector's guesses (among `among` when given), as a primary tag. */
 function guess(text: string, among?: readonly string[]): string | null {
-  for (const { lang } of detectAll(text.slice(0, DETECTOR_CHARS))) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  TINYLD ??= require('tinyld') as typeof import('tinyld');
+  for (const { lang } of TINYLD.detectAll(text.slice(0, DETECTOR_CHARS))) {
     const l = canonicalLanguage(lang);
+    if (CONSTRUCTED.has(l)) continue;
     if (!among || among.includes(l)) return l;
   }
   return null;
@@ -228,9 +243,9 @@ function stopwordIndex(): Map<string, string[]> {
 /**
  * The stopword count settles a language when it has at least this many hits and this many times
  * the score of the runner-up. Below, the detector decides. On the dev sets' 221 pages the count
- * settles most (English prose has dozens of hits in 2,000 characters) and agrees with tinyld on
- * those where tinyld is right; where they differ tinyld was wrong (English news read as Hindi or
- * Czech because of names), and the count costs a tenth of tinyld's time (bench/lang-detectors.js).
+ * settles 175 (English prose has dozens of hits in 2,000 characters); where its answer differs
+ * from tinyld's (5 pages), tinyld was wrong: English news read as Hindi or Czech because of the
+ * names in it, Indonesian as Czech. The count costs a tenth of tinyld's time (bench/lang-detectors.js).
  */
 const DECISIVE_HITS = 12;
 const DECISIVE_MARGIN = 2;
