@@ -18,12 +18,13 @@ import { stripBidi } from './words';
 const ALIAS: Record<string, string> = { no: 'nb', iw: 'he', in: 'id', ji: 'yi' };
 
 /**
- * The languages with a stopword list: issue 17's 29 and the four the previous lists also had
- * (sk, ca, hr, sl). BCP 47 primary tags; Norwegian is Bokmål (tinyld's model and the list are).
+ * The languages with a stopword list: issue 17's 29, the four the previous lists also had
+ * (sk, ca, hr, sl), and Latin, which tinyld finds in lorem-ipsum placeholder text (30 pages of
+ * readability-dev, taken for Swedish before). BCP 47 primary tags; Norwegian is Bokmål (tinyld's model and the list are).
  */
 export const STOPWORD_LANGUAGES = [
   'en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'ru', 'uk', 'cs', 'sk', 'sv', 'da', 'nb', 'fi', 'hu', 'ro', 'el', 'tr',
-  'ar', 'fa', 'he', 'hi', 'id', 'vi', 'zh', 'ja', 'ko', 'th', 'ca', 'hr', 'sl',
+  'ar', 'fa', 'he', 'hi', 'id', 'vi', 'zh', 'ja', 'ko', 'th', 'ca', 'hr', 'sl', 'la',
 ] as const; // prettier-ignore
 
 /** stopwords-iso files Bokmål under the macrolanguage. */

@@ -33,7 +33,12 @@ export function isCjk(c: number): boolean {
 
 /** Scripts whose words need a dictionary to find: Thai, Lao, Khmer, Burmese, and CJK. */
 export function isUnspaced(c: number): boolean {
-  return isCjk(c) || (c >= 0x0e00 && c <= 0x0eff) || (c >= 0x1780 && c <= 0x17ff) || (c >= 0x1000 && c <= 0x109f);
+  return isCjk(c) || isUnspacedNonCjk(c);
+}
+
+/** Thai, Lao, Khmer and Burmese: unspaced scripts outside CJK, where splitting on spaces gives whole clauses. */
+export function isUnspacedNonCjk(c: number): boolean {
+  return (c >= 0x0e00 && c <= 0x0eff) || (c >= 0x1780 && c <= 0x17ff) || (c >= 0x1000 && c <= 0x109f);
 }
 
 export function hasUnspacedScript(s: string): boolean {

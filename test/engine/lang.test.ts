@@ -122,7 +122,7 @@ describe('stopwords', () => {
       if (commonest[lang]) expect([lang, list.has(commonest[lang])]).toEqual([lang, true]);
     }
     expect(stopwordsFor('no')).toBe(stopwordsFor('nb'));
-    expect(hasStopwordList('la')).toBe(false);
+    expect(hasStopwordList('ga')).toBe(false);
   });
 });
 
