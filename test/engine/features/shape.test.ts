@@ -24,10 +24,23 @@ describe('shapeOf', () => {
   it('counts a sentence closed inside quotes as ended', () => {
     expect(shapeOf('He said: "We are done."').endsSentence).toBe(true);
   });
-  it('treats every CJK character as a word', () => {
+  it('treats every CJK character as a word (the scorer learnt its weights so)', () => {
     const s = shapeOf('这是一个测试。');
     expect(s.words).toBe(6);
     expect(s.endsSentence).toBe(true);
+  });
+  it('measures Thai in the words Intl.Segmenter finds, not one token', () => {
+    const th = shapeOf('สภาเมืองจะลงมติเรื่องงบประมาณใหม่ในสัปดาห์หน้า');
+    expect(th.words).toBe(12); // one token when split on spaces
+    expect(th.lower).toContain('สัปดาห์');
+    expect(th.letterWords).toBe(12);
+  });
+  it('takes bidi marks and controls for neither words nor word breaks', () => {
+    const s = shapeOf('كلمة\u200fأخرى \u200e جديدة');
+    expect(s.words).toBe(2);
+    expect(s.lower).toEqual(['كلمةأخرى', 'جديدة']);
+    expect(shapeOf('\u2067שלום\u2069 עולם').lower).toEqual(['שלום', 'עולם']);
+    expect(shapeOf('\u200f').words).toBe(0);
   });
   it('lower-cases words for lookups, also outside ASCII', () => {
     expect(shapeOf('Über Ärzte').lower).toEqual(['über', 'ärzte']);

@@ -1,0 +1,63 @@
+/** Words of scripts written without spaces, and bidi controls (engine/words.ts, engine/text.ts). */
+import { hasUnspacedScript, segmentWords, stripBidi } from '../../src/engine/words';
+import { countWords } from '../../src/engine/text';
+import { DocContext } from '../../src/engine/context';
+import { segment } from '../../src/engine/segment';
+
+describe('segmentWords', () => {
+  test('Chinese, Japanese and Thai sentences in words', () => {
+    expect(segmentWords('市议会将于下周就新预算进行投票。')).toEqual(['市', '议会', '将', '于', '下周', '就', '新', '预算', '进行', '投票']);
+    expect(segmentWords('リンゴのほとんどは雨が降る前に収穫された。')).toContain('収穫');
+    expect(segmentWords('สภาเมืองจะลงมติเรื่องงบประมาณใหม่ในสัปดาห์หน้า')).toEqual([
+      'สภา',
+      'เมือง',
+      'จะ',
+      'ลง',
+      'มติ',
+      'เรื่อง',
+      'งบ',
+      'ประมาณ',
+      'ใหม่',
+      'ใน',
+      'สัปดาห์',
+      'หน้า',
+    ]);
+  });
+  test('bidi controls do not end up in words', () => {
+    expect(segmentWords('\u2067x\u2069 y')).toEqual(['x', 'y']);
+    expect(stripBidi('a\u200eb\u061cc')).toBe('abc');
+    const plain = 'no marks here';
+    expect(stripBidi(plain)).toBe(plain);
+  });
+  test('only scripts without spaces take the segmenter', () => {
+    expect(hasUnspacedScript('English, Ελληνικά, العربية, עברית')).toBe(false);
+    expect(hasUnspacedScript('Reuters报道')).toBe(true);
+    expect(hasUnspacedScript('ไทย')).toBe(true);
+  });
+});
+
+describe('countWords', () => {
+  test('word counts of zh, ja and th paragraphs are words, not characters nor one token', () => {
+    expect(countWords('因为公共汽车又晚点了，她只好走路去车站。')).toBe(segmentWords('因为公共汽车又晚点了，她只好走路去车站。').length);
+    expect(countWords('因为公共汽车又晚点了，她只好走路去车站。')).toBeGreaterThan(6);
+    expect(countWords('因为公共汽车又晚点了，她只好走路去车站。')).toBeLessThan(17);
+    expect(countWords('夕食に何が食べたいか、彼らに聞いておくべきだった。')).toBeGreaterThan(8);
+    expect(countWords('เราน่าจะถามพวกเขาว่าอยากกินอะไรเป็นมื้อเย็น')).toBeGreaterThan(8);
+    expect(countWords('The council met twice.')).toBe(4);
+  });
+  test('a bidi mark alone is no word', () => {
+    expect(countWords('مرحبا \u200f عالم')).toBe(2);
+    expect(countWords('\u202b\u202c')).toBe(0);
+  });
+});
+
+describe('topic vocabulary', () => {
+  test('a Chinese page has content words, not whole clauses', () => {
+    const p1 = '市议会将于下周就新预算进行投票，议员们认为新预算可以改善城市交通和公共服务的质量。';
+    const p2 = '市民代表表示支持新预算，但希望议会在投票之前公开更多关于公共交通投资的细节和时间表。';
+    const doc = new DocContext(`${p1}\n\n${p2}`, segment(`${p1}\n\n${p2}`), 'zh');
+    const words = [...doc.topic.keys()];
+    // Four-character words (context.ts MIN_TOPIC_WORD) such as 公共服务 are topic words; a clause is not one word.
+    expect(words.every((w) => w.length <= 6)).toBe(true);
+  });
+});
