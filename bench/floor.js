@@ -28,11 +28,16 @@ function combinedRegex(set) {
   return { re: new RegExp(usable.map((p) => `(?:${p})`).join('|'), 'iu'), alternatives: usable.length };
 }
 
-/** The set's literal phrases, each anchored to the whole line, as one case-insensitive alternation. */
+/**
+ * The set's literal phrases, each anchored to the whole line, as one case-insensitive alternation.
+ * Flag "i" without "u": with the phrases of 29 languages, "iu" made V8 run this regex at 2.6
+ * MB/CPU-s against 34.5 with "i" alone, for the same hits on aeb-dev (2,839 lines; literals need no
+ * Unicode mode). The floor is the cheapest regex pass, so it takes the cheaper flags.
+ */
 function phraseRegex(set) {
   const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const phrases = set.defs.filter((d) => d.enabled !== false && d.kind === 'phrase').flatMap((d) => d.phrases);
-  return { re: new RegExp(`^(?:${phrases.map(escape).join('|')})$`, 'iu'), phrases: phrases.length };
+  return { re: new RegExp(`^(?:${phrases.map(escape).join('|')})$`, 'i'), phrases: phrases.length };
 }
 
 function floorPass(texts, re) {

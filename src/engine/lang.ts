@@ -227,17 +227,21 @@ const LATIN_STOPWORD_LANGUAGES = [
   'hr',
   'sl',
 ];
-let WORD_TO_LANGS: Map<string, string[]> | undefined;
-function stopwordIndex(): Map<string, string[]> {
+/** Each Latin-script stopword → the indices (in LATIN_STOPWORD_LANGUAGES) of the lists that hold it. */
+let WORD_TO_LANGS: Map<string, number[]> | undefined;
+/** Per language index, its list size to the LIST_SIZE_DAMPING power: the hit count's divisor. */
+let DAMPED_SIZES: number[] = [];
+function stopwordIndex(): Map<string, number[]> {
   if (WORD_TO_LANGS) return WORD_TO_LANGS;
   WORD_TO_LANGS = new Map();
-  for (const lang of LATIN_STOPWORD_LANGUAGES) {
+  DAMPED_SIZES = LATIN_STOPWORD_LANGUAGES.map((lang) => Math.pow(stopwordsFor(lang).size, LIST_SIZE_DAMPING));
+  LATIN_STOPWORD_LANGUAGES.forEach((lang, li) => {
     for (const w of stopwordsFor(lang)) {
-      const langs = WORD_TO_LANGS.get(w);
-      if (langs) langs.push(lang);
-      else WORD_TO_LANGS.set(w, [lang]);
+      const langs = WORD_TO_LANGS!.get(w);
+      if (langs) langs.push(li);
+      else WORD_TO_LANGS!.set(w, [li]);
     }
-  }
+  });
   return WORD_TO_LANGS;
 }
 
@@ -260,24 +264,30 @@ const WORD = /\p{L}+/gu;
 
 function byStopwords(text: string): string | null {
   const idx = stopwordIndex();
-  const hits = new Map<string, number>();
+  // Counts in an array, and the languages in the order of their first hit, which is the order
+  // ties were broken in when the counts were a Map (the same answers, without a Map update a hit).
+  const hits = new Int32Array(LATIN_STOPWORD_LANGUAGES.length);
+  const order: number[] = [];
   WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = WORD.exec(text)) !== null) {
     // Stopwords are short; longer words cannot hit, so skip the lower-casing and the lookup.
     if (m[0].length > 12) continue;
     const langs = idx.get(m[0].toLowerCase());
-    if (langs) for (const l of langs) hits.set(l, (hits.get(l) ?? 0) + 1);
+    if (langs) {
+      for (const l of langs) if (hits[l]++ === 0) order.push(l);
+    }
   }
   let best: string | null = null;
   let bestScore = 0;
   let secondScore = 0;
-  for (const [l, n] of hits) {
-    const score = n / Math.pow(stopwordsFor(l).size, LIST_SIZE_DAMPING);
+  for (const l of order) {
+    const n = hits[l];
+    const score = n / DAMPED_SIZES[l];
     if (score > bestScore) {
       secondScore = bestScore;
       bestScore = score;
-      best = n >= DECISIVE_HITS ? l : null;
+      best = n >= DECISIVE_HITS ? LATIN_STOPWORD_LANGUAGES[l] : null;
     } else if (score > secondScore) secondScore = score;
   }
   return best !== null && bestScore >= DECISIVE_MARGIN * secondScore ? best : null;
