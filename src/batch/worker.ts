@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import { compileRuleSet, JS_REGEX, RuleSetError, type CompiledRuleSet, type RegexEngine, type RuleSetDef } from '../engine';
 import { decodeIn } from '../engine/html/charset';
+import { loadLanguageDetector } from '../engine/lang';
 import { capViolation, yamlDepthBound } from '../rulesets/caps';
 import { checkWrite, compileInlineSet, type StoredSets } from '../rulesets/checks';
 import { scoreEvaluation, type EvalOutcome } from '../rulesets/evaluation';
@@ -108,8 +109,11 @@ function cleanTask(task: CleanTask): TaskReply {
   // The time budget starts now, not when the task was sent: a worker that was just started (after
   // another's timeout) may spend a while loading the engine and compiling the rule set first, and
   // neither is the document's doing.
-  // Loading the HTML engine (on a fresh worker's first page) is not the page's doing either.
+  // Loading the HTML engine or the language detector (on a fresh worker's first page) is not the
+  // page's doing either: the detector alone is ~290 ms of CPU, which took a 500 ms budget's
+  // short first text over it on a loaded machine (test/batch/server.test.ts).
   if (task.kind === 'html') loadHtmlEngine();
+  if (task.lang === undefined) loadLanguageDetector();
   started(task.taskId, 'work');
   crashIfAsked(task.id);
   try {

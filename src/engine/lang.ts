@@ -181,6 +181,16 @@ const DETECTOR_CHARS = 1000;
 let TINYLD: typeof import('tinyld') | undefined;
 
 /**
+ * Loads the detector now rather than on the first page that needs it: a worker does so before a
+ * document's time budget starts, as it loads the HTML engine, since the load is not the page's doing.
+ */
+export function loadLanguageDetector(): typeof import('tinyld') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  TINYLD ??= require('tinyld') as typeof import('tinyld');
+  return TINYLD;
+}
+
+/**
  * tinyld knows Klingon and Volapük, which no page of the labelled sets is written in; its only
  * answers in them were for a 40-character test page of "abc def ghi" (readability-dev).
  */
@@ -188,9 +198,7 @@ const CONSTRUCTED = new Set(['tlh', 'vol']);
 
 /** The best of the detector's guesses (among `among` when given), as a primary tag. */
 function guess(text: string, among?: readonly string[]): string | null {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  TINYLD ??= require('tinyld') as typeof import('tinyld');
-  for (const { lang } of TINYLD.detectAll(text.slice(0, DETECTOR_CHARS))) {
+  for (const { lang } of loadLanguageDetector().detectAll(text.slice(0, DETECTOR_CHARS))) {
     const l = canonicalLanguage(lang);
     if (CONSTRUCTED.has(l)) continue;
     if (!among || among.includes(l)) return l;
