@@ -125,7 +125,7 @@ async function cleanInWorker(
     if (gone.signal.aborted) return true; // nobody left to answer
     const hint =
       input.kind === 'html'
-        ? 'the page is too costly to clean (very deeply nested markup is the usual cause)'
+        ? 'the page is too costly to clean (a very large page, or one of very many tiny blocks)'
         : input.inline
           ? 'look for a pattern of the inline rule set that backtracks (nested quantifiers such as (a+)+)'
           : 'the text is too costly to clean (split it)';
