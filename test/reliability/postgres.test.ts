@@ -98,6 +98,9 @@ const ARTICLE = 'The harbour reopened on Monday after a week of storms, the port
   });
 
   it('a save runs the validation and the rule tester as with files: a failing example is refused, nothing stored', async () => {
+    // The last save of the test before may still be on its way to the other replica (CI read the
+    // version before it arrived): the replica that saved has it, so once both agree, it is the latest.
+    await eventually(async () => (await versionOn(replicas[0])) === (await versionOn(replicas[1])), 'both replicas serve the same version', PROPAGATION_MS, 10);
     const before = await versionOn(replicas[0]);
     const broken = promoSet('Read more from the database desk');
     broken.rules[0].examples.keep = ['Read more from the database desk'];
