@@ -22,8 +22,7 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const { resolve } = require('node:path');
-const autocannon = require('autocannon');
-const { REPO, CLI, loadDocs, loadAverage, fmt } = require('./lib');
+const { REPO, CLI, loadDocs, loadAverage, fmt, tenKBDocuments, fixedRate } = require('./lib');
 
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 20);
@@ -54,48 +53,15 @@ function serve(cli) {
   });
 }
 
-function tenKB(texts) {
-  const out = [];
-  let acc = '';
-  for (let i = 0; out.length < texts.length; i = (i + 1) % texts.length) {
-    acc = acc ? `${acc}\n${texts[i]}` : texts[i];
-    if (acc.length < 10_000) continue;
-    const cut = acc.lastIndexOf('\n', 10_000);
-    out.push(acc.slice(0, cut > 8_000 ? cut : 10_000));
-    acc = '';
-  }
-  return out;
-}
-
-function run(url, bodies, rate, seconds) {
-  let i = 0;
-  return autocannon({
-    url: `${url}/v1/clean`,
-    connections: Math.max(10, Math.ceil(rate / 10)),
-    overallRate: rate,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest(req) {
-          req.headers = { ...req.headers, 'content-type': 'text/plain; charset=utf-8' };
-          req.body = bodies[i++ % bodies.length];
-          return req;
-        },
-      },
-    ],
-  });
-}
-
 async function main() {
-  const bodies = tenKB(loadDocs().map((d) => d.text));
+  const bodies = tenKBDocuments(loadDocs().map((d) => d.text));
   console.log(`/v1/clean, ${bodies.length} texts of ~10 KB at ${RATE} req/s, ${SECONDS} s a round, ${ROUNDS} rounds; load average before: ${loadAverage()}`);
   for (let round = 1; round <= ROUNDS; round++) {
     for (const { name, cli } of CLIS) {
       const server = await serve(cli);
       try {
-        await run(server.url, bodies, RATE, 3); // the JIT warm, as a long-running service is
-        const r = await run(server.url, bodies, RATE, SECONDS);
+        await fixedRate(server.url, bodies, RATE, 3); // the JIT warm, as a long-running service is
+        const r = await fixedRate(server.url, bodies, RATE, SECONDS);
         const bad = r.non2xx + r.errors + r.timeouts;
         console.log(
           `round ${round} ${name.padEnd(8)} p50 ${fmt(r.latency.p50)} ms  p90 ${fmt(r.latency.p90)} ms  p99 ${fmt(r.latency.p99)} ms  mean ${fmt(r.latency.average, 2)} ms  ${fmt(r.requests.average, 0)} req/s  ${bad} failed  (load ${loadAverage()})`,

@@ -152,15 +152,12 @@ function tenKBDocuments(texts) {
   return out;
 }
 
-/** POST /v1/clean under autocannon at `rate` requests a second for `seconds`, the bodies in turn. */
-function fixedRate(url, bodies, rate, seconds) {
+/** POST /v1/clean under autocannon with `options` (rate, duration or amount, connections), the bodies in turn. */
+function cleanRequests(url, bodies, options) {
   let i = 0;
   return autocannon({
     url: `${url}/v1/clean`,
-    // Enough connections that a 100 ms stall would not cap the rate: rate × 0.1 s, at least 10.
-    connections: Math.max(10, Math.ceil(rate / 10)),
-    overallRate: rate,
-    duration: seconds,
+    ...options,
     requests: [
       {
         method: 'POST',
@@ -172,6 +169,12 @@ function fixedRate(url, bodies, rate, seconds) {
       },
     ],
   });
+}
+
+/** POST /v1/clean under autocannon at `rate` requests a second for `seconds`, the bodies in turn. */
+function fixedRate(url, bodies, rate, seconds) {
+  // Enough connections that a 100 ms stall would not cap the rate: rate × 0.1 s, at least 10.
+  return cleanRequests(url, bodies, { connections: Math.max(10, Math.ceil(rate / 10)), overallRate: rate, duration: seconds });
 }
 
 module.exports = {
@@ -186,5 +189,6 @@ module.exports = {
   fmt,
   passesPerSecond,
   tenKBDocuments,
+  cleanRequests,
   fixedRate,
 };

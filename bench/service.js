@@ -23,8 +23,7 @@
 const { readFileSync } = require('node:fs');
 const { availableParallelism } = require('node:os');
 const { resolve } = require('node:path');
-const autocannon = require('autocannon');
-const { REPO, loadDocs, startServer, loadAverage, fmt, tenKBDocuments, fixedRate } = require('./lib');
+const { REPO, loadDocs, startServer, loadAverage, fmt, tenKBDocuments, cleanRequests, fixedRate } = require('./lib');
 
 const SECONDS = Number(process.env.BENCH_SERVICE_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_SERVICE_ROUNDS ?? 1);
@@ -89,22 +88,7 @@ async function sweep(url, bodies, prefix) {
 
 /** `count` requests, four at a time, awaited to the last (none left in flight to be cancelled). */
 function warmUp(url, bodies, count) {
-  let i = 0;
-  return autocannon({
-    url: `${url}/v1/clean`,
-    connections: 4,
-    amount: count,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest(req) {
-          req.headers = { ...req.headers, 'content-type': 'text/plain; charset=utf-8' };
-          req.body = bodies[i++ % bodies.length];
-          return req;
-        },
-      },
-    ],
-  });
+  return cleanRequests(url, bodies, { connections: 4, amount: count });
 }
 
 /** One fixed-rate run with the service's CPU time per request, all threads and main thread. */
