@@ -5,6 +5,7 @@ import { canonicalLanguage, detectLanguage, detectTextLanguage, hasStopwordList,
 import { segment } from '../../src/engine/segment';
 import { cleanText } from '../../src/engine';
 import { defaultRuleSet } from '../../src';
+import { COVERED_LANGUAGES } from '../languages';
 
 interface Sentences {
   sentences: Record<string, { short: string[]; mixed: string[] }>;
@@ -12,37 +13,7 @@ interface Sentences {
 const { sentences } = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'language-sentences.json'), 'utf8')) as Sentences;
 
 /** The 29 languages issue 17 names, as BCP 47 primary tags (Norwegian as Bokmål). */
-const REQUIRED = [
-  'en',
-  'de',
-  'fr',
-  'es',
-  'it',
-  'pt',
-  'nl',
-  'pl',
-  'ru',
-  'uk',
-  'cs',
-  'sv',
-  'da',
-  'nb',
-  'fi',
-  'hu',
-  'ro',
-  'el',
-  'tr',
-  'ar',
-  'fa',
-  'he',
-  'hi',
-  'id',
-  'vi',
-  'zh',
-  'ja',
-  'ko',
-  'th',
-];
+const REQUIRED = COVERED_LANGUAGES.map(canonicalLanguage);
 
 describe('detection', () => {
   test('the written sentences cover the 29 languages', () => {
