@@ -23,7 +23,7 @@ export function runRules(input: string, ruleset: CompiledRuleSet, lang?: string,
   applyInlineRules(doc, ruleset);
   applyBlockRules(doc, ruleset);
   // Training passes false: the scorer learns on page dumps as the structural rules leave them.
-  doc.articleShaped = spareArticles && looksLikeArticle(doc);
+  doc.articleShaped = spareArticles && looksLikeArticle(doc, ruleset);
   applyDocumentRules(doc, ruleset);
   return doc;
 }

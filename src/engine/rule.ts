@@ -77,6 +77,12 @@ export interface CompiledRule {
   document?(doc: DocContext, remove: (blockIndex: number, reason: string) => void): void;
   /** Element rules (HTML pages only): true when the element goes whole, with everything inside it. */
   matches?(el: Element): boolean;
+  /**
+   * Block rules that judge a block against the rest of the page (a teaser's topic against the
+   * article's): on a text that is all article there is no page to judge against, so such a
+   * removal is no sign of a page dump and gives way to the article test (engine/article-shape.ts).
+   */
+  readonly pageRelative?: boolean;
 }
 
 export interface RuleKind {

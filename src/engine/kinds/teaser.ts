@@ -73,6 +73,7 @@ export const teaserKind: RuleKind = {
       id: def.id,
       category: def.category,
       stage: 'block',
+      pageRelative: true,
       block(block, doc) {
         if (!mayHaveShape(block.rest)) return null;
         const text = block.rest.trim();
