@@ -40,6 +40,39 @@ describe('article core of a text without furniture', () => {
     expect(doc.articleCore).toEqual({ first: 2, last: 4, lastLong: 4 });
   });
 
+  // A line that trails off ("…") on words the rest does not use is teaser-shaped: in a page dump a
+  // teaser of another story, in an article its own quotation or lead. Its removal is no furniture.
+  const TRAILING = 'One resident who has crossed it daily since childhood remembered summer evenings spent fishing from its railings with her grandfather and…';
+
+  test("a line that trails off between the article's paragraphs comes back", () => {
+    const input = ['Harbour bridge to close for repairs', PROSE[0], TRAILING, PROSE[1], PROSE[2]].join('\n\n');
+    // Without the article test (as training prepares pages), teaser-truncated takes it.
+    const plain = runRules(input, ruleset, undefined, false);
+    expect(ruleset.rules[plain.blocks[2].removedBy].id).toBe('teaser-truncated');
+    const doc = runRules(input, ruleset);
+    expect(doc.articleCore).toEqual({ first: 0, last: 4, lastLong: 4 });
+    const r = cleanText(input, ruleset);
+    expect(r.removed).toEqual([]);
+    expect(r.text).toBe(input);
+  });
+
+  test('a teaser-shaped line after the last paragraph still goes', () => {
+    const input = ['Harbour bridge to close for repairs', ...PROSE, TRAILING].join('\n\n');
+    const r = cleanText(input, ruleset);
+    expect(r.removed.map((x) => [x.rule, x.text])).toEqual([['teaser-truncated', TRAILING]]);
+    expect(r.text).toBe(['Harbour bridge to close for repairs', ...PROSE].join('\n\n'));
+  });
+
+  test("bars between symbols (a formula's |q| < 1) are no separator menu; bars between words are", () => {
+    const formula = 'The load limit holds for | q | < 1 tonnes per axle on every span.';
+    const input = ['Harbour bridge to close for repairs', PROSE[0], formula, PROSE[1], PROSE[2]].join('\n\n');
+    expect(runRules(input, ruleset).articleCore).toEqual({ first: 0, last: 4, lastLong: 4 });
+    expect(cleanText(input, ruleset).text).toBe(input);
+    const menu = ['Harbour bridge to close for repairs', ...PROSE, 'Privacy | Terms | Contact'].join('\n\n');
+    expect(runRules(menu, ruleset).articleCore).toBeNull();
+    expect(cleanText(menu, ruleset).text).not.toContain('Privacy');
+  });
+
   test('a page dump whose furniture the explicit rules find gets no core', () => {
     const input = [
       'Home',
