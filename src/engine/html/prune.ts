@@ -46,38 +46,48 @@ const MIN_COMMENT_BLOCKS = 2;
 const MIN_WIDGET_LINK_SHARE = 0.5;
 const MAX_BUTTON_CHARS = 40;
 
-/** Embedded posts (tweets, Instagram) are block quotations the article quotes, whatever their container is named. */
-function holdsQuote(el: Element): boolean {
-  const stack: AnyNode[] = [el];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type !== 'tag') continue;
-    if ((n as Element).name === 'blockquote') return true;
-    for (const c of (n as Element).children) stack.push(c);
-  }
-  return false;
-}
-
 /** A paragraph of prose: this long, with little link text. */
 const PROSE_CHARS = 100;
 const PROSE_LINK_SHARE = 0.25;
 
-/** True when a block from `from` to `to` (inclusive) is a paragraph of prose. */
-function proseBetween(doc: HtmlDocContext, from: number, to: number): boolean {
-  const { blocks, html } = doc.page;
-  for (let i = from; i <= to && i < blocks.length; i++) {
-    const len = blocks[i].text.length;
-    if (len >= PROSE_CHARS && html[i].linkChars < len * PROSE_LINK_SHARE) return true;
-  }
-  return false;
+/**
+ * Per page, what the shapes ask of a range of blocks, each answered in constant time (a walk over
+ * the range for every element would be quadratic on deeply nested pages): counts of long blocks
+ * and of quoted blocks before each block, and the next paragraph of prose from each block on.
+ */
+interface BlockIndex {
+  longBefore: Int32Array;
+  quotedBefore: Int32Array;
+  nextProse: Int32Array;
+}
+
+function blockIndex(doc: HtmlDocContext): BlockIndex {
+  return doc.memo(blockIndex, () => {
+    const { blocks, html } = doc.page;
+    const n = blocks.length;
+    const longBefore = new Int32Array(n + 1);
+    const quotedBefore = new Int32Array(n + 1);
+    const nextProse = new Int32Array(n + 1).fill(n);
+    for (let i = 0; i < n; i++) {
+      longBefore[i + 1] = longBefore[i] + (blocks[i].text.length > MAX_LIST_ITEM_CHARS ? 1 : 0);
+      quotedBefore[i + 1] = quotedBefore[i] + (html[i].bits & V.IN_QUOTE ? 1 : 0);
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      const len = blocks[i].text.length;
+      nextProse[i] = len >= PROSE_CHARS && html[i].linkChars < len * PROSE_LINK_SHARE ? i : nextProse[i + 1];
+    }
+    return { longBefore, quotedBefore, nextProse };
+  });
 }
 
 const LIST_ELEMENTS = new Set(['ul', 'ol', 'dl', 'menu', 'table', 'tbody', 'div', 'section', 'aside', 'footer', 'nav', 'article', 'header']);
 
-function shapeOf(el: Marked, shape: SubtreeShape, doc: HtmlDocContext, containerLast: number): string | null {
+function shapeOf(el: Marked, shape: SubtreeShape, ix: BlockIndex, containerLast: number): string | null {
   const own = el.dcOwn ?? 0;
   const chars = el.dcChars ?? 0;
-  const blocks = el.dcLast! - el.dcFirst! + 1;
+  const first = el.dcFirst!;
+  const last = el.dcLast!;
+  const blocks = last - first + 1;
   switch (shape) {
     case 'comments':
       // One block is a line about comments ("Comments are moderated"), which the scorer judges.
@@ -85,8 +95,9 @@ function shapeOf(el: Marked, shape: SubtreeShape, doc: HtmlDocContext, container
         ? `a comment section (<${el.name}> named as comments, ${blocks} block${blocks === 1 ? '' : 's'})`
         : null;
     case 'widget':
-      if (chars > MAX_WIDGET_CHARS || holdsQuote(el)) return null;
-      // Buttons are links or a word or two; an embedded post ("twitter-tweet") is prose.
+      // Embedded posts (tweets) are block quotations the article quotes, whatever their box is named.
+      if (chars > MAX_WIDGET_CHARS || ix.quotedBefore[last + 1] > ix.quotedBefore[first]) return null;
+      // Buttons are links, or a word or two.
       if (own & V.NAMED_SHARE && ((el.dcLinks ?? 0) >= chars * MIN_WIDGET_LINK_SHARE || chars <= MAX_BUTTON_CHARS))
         return `a sharing widget (<${el.name}> named as sharing)`;
       if (own & V.NAMED_SUBSCRIBE) return `a sign-up or login prompt (<${el.name}> named as newsletter or login)`;
@@ -94,11 +105,9 @@ function shapeOf(el: Marked, shape: SubtreeShape, doc: HtmlDocContext, container
     case 'link-list': {
       if (!LIST_ELEMENTS.has(el.name) || blocks < MIN_LIST_BLOCKS) return null;
       if (chars === 0 || (el.dcLinks ?? 0) < chars * MIN_LIST_LINK_SHARE) return null;
-      let longest = 0;
-      for (let i = el.dcFirst!; i <= el.dcLast!; i++) longest = Math.max(longest, doc.page.blocks[i].text.length);
-      if (longest > MAX_LIST_ITEM_CHARS) return null;
+      if (ix.longBefore[last + 1] > ix.longBefore[first]) return null;
       // A list the article's prose goes on after is the article's own (software it names, sources).
-      if (proseBetween(doc, el.dcLast! + 1, containerLast)) return null;
+      if (ix.nextProse[last + 1] <= containerLast) return null;
       return `a list of ${blocks} short linked items (teasers, headlines or tags), ${Math.round((100 * (el.dcLinks ?? 0)) / chars)}% link text`;
     }
   }
@@ -117,6 +126,7 @@ export function prunedSubtrees(doc: HtmlDocContext, shape: SubtreeShape): Pruned
   const above = new Set<AnyNode>();
   for (let n: AnyNode | null = top; n; n = n.parent) above.add(n);
   const out: PrunedSubtree[] = [];
+  const ix = blockIndex(doc);
   // Depth-first, iteratively (pages nest deep); a pruned element's inside is not looked at again.
   const stack: AnyNode[] = [...doc.page.root.children].reverse();
   while (stack.length) {
@@ -128,7 +138,7 @@ export function prunedSubtrees(doc: HtmlDocContext, shape: SubtreeShape): Pruned
     const inside = el.dcFirst <= top.dcLast!;
     const candidate =
       !above.has(el) && BLOCK_LEVEL.has(el.name) && el.dcFirst >= start && (!inside || (el.dcChars ?? 0) <= containerChars * MAX_CONTAINER_SHARE);
-    const reason = candidate ? shapeOf(el, shape, doc, top.dcLast!) : null;
+    const reason = candidate ? shapeOf(el, shape, ix, top.dcLast!) : null;
     if (reason) {
       out.push({ el, first: el.dcFirst, last: el.dcLast!, reason });
       continue;

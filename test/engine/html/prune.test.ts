@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanHtml, cleanText, compileRuleSet } from '../../../src/engine';
+import { runHtmlRules } from '../../../src/engine/html';
+import { prunedSubtrees } from '../../../src/engine/html/prune';
 import { readRuleSetFile } from '../../../src/rulesets/load';
 import { REPO_ROOT } from '../../paths';
 import { htmlContractViolation } from './contract';
@@ -63,6 +65,19 @@ describe('subtrees pruned by shape', () => {
   it("a list of links the article's prose goes on after is the article's own: not pruned (the scorer judges its items)", () => {
     const { byRule } = clean('list-in-article.html');
     expect(byRule('html-link-list')).toEqual([]);
+  });
+
+  it('a page nesting 5,000 linked boxes after the article: the outermost box is found, the page cleaned whole', () => {
+    const depth = 5_000;
+    const html = page('teaser-grid.html').replace('</main>', `</main>${'<div class="share-bar"><a href="/x">x</a>'.repeat(depth)}${'</div>'.repeat(depth)}`);
+    const found = prunedSubtrees(runHtmlRules(html, ruleset), 'link-list').map((p) => [p.el.attribs.class, p.last - p.first + 1]);
+    expect(found).toEqual([
+      ['grid', 5],
+      ['share-bar', depth],
+    ]);
+    const r = cleanHtml(html, ruleset);
+    expect(htmlContractViolation(html, r)).toBeNull();
+    expect(r.text.split('\n\n')).not.toContain('x');
   });
 
   it('text input is never pruned: the rules judge elements, and a text has none', () => {
