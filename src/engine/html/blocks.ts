@@ -10,7 +10,7 @@
  */
 import type { AnyNode, Document, Element, Text } from 'domhandler';
 import type { Block } from '../segment';
-import { IN_LINK, NAMED_ALL, namedBits, ROLE_BITS, TAG_BITS } from './vocabulary';
+import { IN_LINK, NAMED_ALL, NAMED_CONTENT, namedBits, ROLE_BITS, TAG_BITS } from './vocabulary';
 import { isJsonLd, isShown, structuredBody } from './structured';
 
 /**
@@ -170,6 +170,15 @@ function isHidden(el: Element): boolean {
   return style !== undefined && style.length >= 12 && HIDDEN_STYLE.test(style);
 }
 
+/**
+ * schema.org microdata naming the element that holds an article's body (`itemprop="articleBody"`,
+ * `reviewBody` on reviews): the page's own statement of where its article is, counted as
+ * a name for article content. 61 of the labelled pages have one (aeb-dev 19, readability-dev 18,
+ * dragnet 24). Leave-one-source-out HTML (100 pages a source): aeb-dev 0.950 -> 0.952, every
+ * other source unchanged.
+ */
+const ARTICLE_BODY_PROP = /(?:^|\s)(?:articlebody|reviewbody)(?:\s|$)/i;
+
 /** Pages repeat a few class names on most elements: each distinct name is matched once per page. */
 type NameCache = Map<string, number>;
 
@@ -178,6 +187,7 @@ function ownBits(el: Element, cache: NameCache): number {
   const a = el.attribs;
   const role = a.role;
   if (role) bits |= ROLE_BITS[role.toLowerCase()] ?? 0;
+  if (a.itemprop !== undefined && ARTICLE_BODY_PROP.test(a.itemprop)) bits |= NAMED_CONTENT;
   const cls = a.class,
     id = a.id;
   if (cls || id) {

@@ -8,7 +8,8 @@ import { scorerKind } from './scorer';
 import { menuKind } from './menu';
 import { selectorKind } from './selector';
 import { markupKind } from './markup';
+import { subtreeKind } from './subtree';
 
 export const RULE_KINDS: ReadonlyMap<string, RuleKind> = new Map(
-  [phraseKind, patternKind, teaserKind, duplicateKind, scorerKind, menuKind, selectorKind, markupKind].map((k) => [k.kind, k]),
+  [phraseKind, patternKind, teaserKind, duplicateKind, scorerKind, menuKind, selectorKind, markupKind, subtreeKind].map((k) => [k.kind, k]),
 );

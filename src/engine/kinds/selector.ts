@@ -144,7 +144,7 @@ function compileSelector(selector: string): (el: Element) => boolean {
 
 /** Rules that only judge HTML pages (their examples are pages): selectors and scorers with a dom model. */
 export function isHtmlRule(def: RuleDefBase): boolean {
-  return def.kind === 'selector' || (def.kind === 'scorer' && def.dom !== undefined);
+  return def.kind === 'selector' || def.kind === 'subtree' || (def.kind === 'scorer' && def.dom !== undefined);
 }
 
 export const selectorKind: RuleKind = {

@@ -48,6 +48,15 @@ export const KIND_FIELDS: Record<string, FieldSpec[]> = {
   selector: [
     { name: 'selector', type: 'pattern', label: 'CSS selector (HTML pages only)', help: 'Elements matching it are removed whole, before any text rule runs.' },
   ],
+  subtree: [
+    {
+      name: 'shape',
+      type: 'choice',
+      label: 'Shape (HTML pages only)',
+      options: ['comments', 'link-list', 'widget'],
+      help: 'Elements of this shape inside or after the main content container are removed whole.',
+    },
+  ],
   markup: [
     {
       name: 'dropContent',
