@@ -11,13 +11,14 @@
 //
 //   npm run build && node scripts/cross-validate.js --loso [--html] [--sample N] [--seed S]
 //       [--weight SOURCE=W] [--without-rule ID]... [--without FEATURE]... [--only SOURCE,...] [--check]
-//       [--switch-costs 0,1,2]
+//       [--switch-costs 0,1,2] [--rare-support SHARE]
 //
 // --sample N: a fixed sample of N pages of each source (seed --seed, default 1), default 100 so a
 // run takes minutes on a shared machine; --sample 0 uses every page. --without-rule drops a rule
 // of the default set (an ablation); --without drops a scorer feature. --check: exit 1 when a
 // held-out F1 is below its floor in quality-floors.json ("loso-text" / "loso-html", pinned on
-// the default 100-page samples).
+// the default 100-page samples). --rare-support SHARE: features on in fewer of the training blocks
+// are shrunk as if on in SHARE of them (FitOptions.rareSupport, src/train/fit.ts).
 //
 // Without --loso: k-fold cross-validation over both dev sets (--folds, default 5), as before.
 // Figures are those of ../shared/eval/score.mjs (src/scoring/metrics.ts).
@@ -75,6 +76,9 @@ function loso() {
     without: values('--without'),
     ...(args.includes('--switch-costs') ? { switchCosts: value('--switch-costs', '0').split(',').map(Number) } : {}),
     ...(html ? {} : { fit: dist('train/sources').WIDE_FIT }),
+    ...(args.includes('--rare-support')
+      ? { fit: { ...(html ? dist('train/train').HTML_FIT : dist('train/sources').WIDE_FIT), rareSupport: Number(value('--rare-support', '0')) } }
+      : {}),
     shipped: base.rules.find((r) => r.kind === 'scorer' && (r.dom !== undefined) === html),
     progress: (m) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s: ${m}\n`),
   });
@@ -85,7 +89,7 @@ function loso() {
     `${html ? 'html' : 'text'} leave-one-source-out, ${sample > 0 ? `${sample} pages a source (seed ${seed})` : 'every page'}, weights ${w}` +
       (withoutRules.length ? `, without rules ${withoutRules.join(' ')}` : ''),
   );
-  for (const line of formatLoso(rows, new Set(['cleaneval']))) console.log(line);
+  for (const line of formatLoso(rows, dist('train/sources').REPORTED_APART)) console.log(line);
   if (args.includes('--check')) {
     const floors = JSON.parse(require('node:fs').readFileSync(resolve(root, 'quality-floors.json'), 'utf8'))[`loso-${html ? 'html' : 'text'}`] ?? {};
     const low = rows.filter((r) => floors[r.source] !== undefined && Number(r.heldOut.f1.toFixed(3)) < floors[r.source]);

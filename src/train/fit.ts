@@ -14,6 +14,14 @@ export interface FitOptions {
   l2: number;
   iterations: number;
   learningRate: number;
+  /**
+   * Shrinks features with little support harder: a feature non-zero on a share p of the (weighted)
+   * rows below this gets its L2 multiplied by rareSupport / p. Standardising divides a rare bit by
+   * its small spread (about √p), so the same L2 lets its weight on the feature's own scale grow
+   * as 1/√p; with this, every feature rarer than rareSupport pays as if it were that common.
+   * 0 or absent: plain L2.
+   */
+  rareSupport?: number;
 }
 
 /**
@@ -43,7 +51,15 @@ export function fitLogistic(
   for (let i = 0; i < n; i++) totalW += w[i];
   const mean = new Float64Array(F);
   const sd = new Float64Array(F);
-  for (let i = 0; i < n; i++) for (let k = 0; k < F; k++) mean[k] += w[i] * x[i * F + k];
+  const support = new Float64Array(F);
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < F; k++) {
+      const v = x[i * F + k];
+      mean[k] += w[i] * v;
+      if (v !== 0) support[k] += w[i];
+    }
+  const rare = options.rareSupport ?? 0;
+  const penalty = Array.from(support, (s) => (rare > 0 && s / totalW < rare ? (options.l2 * rare) / Math.max(s / totalW, 1e-6) : options.l2));
   for (let k = 0; k < F; k++) mean[k] /= totalW;
   for (let i = 0; i < n; i++) for (let k = 0; k < F; k++) sd[k] += w[i] * (x[i * F + k] - mean[k]) ** 2;
   const on = table.map((f, k) => use.has(f.name) && Math.sqrt(sd[k] / totalW) > MIN_SPREAD);
@@ -68,7 +84,10 @@ export function fitLogistic(
     }
     bias -= (options.learningRate * gb) / totalW;
     for (let k = 0; k < F; k++) {
-      beta[k] -= options.learningRate * (grad[k] / totalW + options.l2 * beta[k]);
+      if (penalty[k] === options.l2) beta[k] -= options.learningRate * (grad[k] / totalW + options.l2 * beta[k]);
+      // A rare feature's penalty can be large enough to overshoot a plain step: a proximal step
+      // (the penalty solved exactly after the gradient's step) stays stable at any strength.
+      else beta[k] = (beta[k] - (options.learningRate * grad[k]) / totalW) / (1 + options.learningRate * penalty[k]);
       // Projected gradient: a feature with a meaning-given direction never crosses zero.
       const sign = table[k].sign;
       if (sign !== undefined && beta[k] * sign < 0) beta[k] = 0;

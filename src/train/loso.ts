@@ -111,7 +111,9 @@ export function formatLoso(rows: SourceFigures[], apart: ReadonlySet<string> = n
       const m = (k: 'precision' | 'recall' | 'f1') => counted.reduce((a, r) => a + r[c]![k], 0) / counted.length;
       return { precision: m('precision'), recall: m('recall'), f1: m('f1') };
     };
-    lines.push(`${'mean of sources'.padEnd(18)} ${''.padStart(4)}   ${columns.map((c) => f(mean(c))).join('')}${apart.size ? '(sources apart left out)' : ''}`);
+    lines.push(
+      `${'mean of sources'.padEnd(18)} ${''.padStart(4)}   ${columns.map((c) => f(mean(c))).join('')}${counted.length < rows.length ? '(sources apart left out)' : ''}`,
+    );
   }
   return lines;
 }

@@ -24,6 +24,12 @@ export const SOURCE_WEIGHTS: Readonly<Record<string, number>> = {
   dragnet: 0,
 };
 
+/**
+ * Sources whose figures are shown but left out of the mean of sources: CleanEval counts all
+ * running text (forum posts, comments) as content, a different task from finding the article.
+ */
+export const REPORTED_APART: ReadonlySet<string> = new Set(['cleaneval']);
+
 /** Terms of use of the public sets, as ../shared/data/train/README.md states them. */
 export const SOURCE_TERMS: Readonly<Record<string, string>> = {
   'aeb-dev': 'pages of the public article-extraction benchmark (dev split), terms as stated there',

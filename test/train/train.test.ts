@@ -1,5 +1,5 @@
 import { goldShare, indexGold } from '../../src/train/align';
-import { fitLogistic } from '../../src/train/fit';
+import { DEFAULT_FIT, fitLogistic } from '../../src/train/fit';
 import { split, prng, train } from '../../src/train/train';
 import { renderModel } from '../../src/train/write';
 import { parseModelText, resolveModels } from '../../src/rulesets/models';
@@ -75,6 +75,32 @@ describe('fit', () => {
     );
     expect(signed.features.more.weight).toBe(0);
     expect(signed.features.other.weight).toBeGreaterThan(1);
+  });
+
+  it('shrinks a feature on a few rows harder with rareSupport, and leaves common ones alone', () => {
+    // "rare" is on in 1% of the rows, always on article-unlike ones: plain L2 lets its weight run
+    // far; as if it were on in 20% of the rows, it stays near what a common feature may reach.
+    const n = 1000;
+    const x = new Float64Array(n * 2),
+      y = new Uint8Array(n),
+      w = new Float64Array(n).fill(1);
+    const rand = prng(5);
+    for (let i = 0; i < n; i++) {
+      y[i] = rand() < 0.5 ? 1 : 0;
+      x[i * 2] = i % 100 === 0 ? 1 : 0;
+      if (x[i * 2] === 1) y[i] = 0;
+      x[i * 2 + 1] = y[i] + rand() * 1.5;
+    }
+    const table = [
+      { name: 'rare', low: '', high: '' },
+      { name: 'common', low: '', high: '' },
+    ];
+    const plain = fitLogistic(table, x, y, w, { ...DEFAULT_FIT, l2: 1e-2 });
+    const shrunk = fitLogistic(table, x, y, w, { ...DEFAULT_FIT, l2: 1e-2, rareSupport: 0.2 });
+    expect(plain.features.rare.weight).toBeLessThan(-2);
+    expect(shrunk.features.rare.weight).toBeLessThan(0);
+    expect(shrunk.features.rare.weight).toBeGreaterThan(plain.features.rare.weight / 2);
+    expect(shrunk.features.common.weight).toBeCloseTo(plain.features.common.weight, 1);
   });
 });
 

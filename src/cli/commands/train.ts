@@ -16,7 +16,8 @@ import { parseModelText } from '../../rulesets/models';
 import type { LabelledDoc } from '../../train/data';
 import { train, withScorer, type SplitReport } from '../../train/train';
 import { writeModel } from '../../train/write';
-import { SOURCE_TERMS, sourceWeight } from '../../train/sources';
+import { REPORTED_APART, SOURCE_TERMS, sourceWeight } from '../../train/sources';
+import { formatLoso, type SourceFigures } from '../../train/loso';
 import { aggregateShingles, shingleMatch } from '../../scoring/metrics';
 import { cleanHtml } from '../../engine/html';
 import { cleanText } from '../../engine/clean';
@@ -92,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
   if (result.holdout) log(formatSplit('held back', result.holdout));
   // Each set by itself, under the model just trained (its held-back documents included).
   const compiled = compileRuleSet(withScorer(base, result.rule), undefined, { regex: CLI_SETS.regex });
+  const rows: SourceFigures[] = [];
   for (const [path, docs] of bySet) {
     const gold = docs.filter((d) => typeof d.gold === 'string' && (!html || typeof d.html === 'string'));
     const s = aggregateShingles(gold.map((d) => shingleMatch(d.gold!, html ? cleanHtml(d.html!, compiled).text : cleanText(d.text, compiled).text)));
@@ -99,10 +101,11 @@ export async function run(argv: string[]): Promise<number> {
     log(
       `${nameOf(path).padEnd(18)} docs ${String(gold.length).padStart(4)}  weight ${w}  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}`,
     );
+    rows.push({ source: nameOf(path), docs: gold.length, inSample: s, heldOut: s });
   }
   if (bySet.size > 1 && !args.flags.has('--no-cross')) {
     // Each set judged by a scorer that never saw it: the honest figure for unseen sites.
-    for (const [path, docs] of bySet) {
+    [...bySet].forEach(([path, docs], i) => {
       const others = [...bySet].filter(([p]) => p !== path).flatMap(([, d]) => d);
       const judged = new Set(docs);
       const cross = train([...others, ...docs], base, {
@@ -113,8 +116,14 @@ export async function run(argv: string[]): Promise<number> {
         heldOut: (d) => judged.has(d),
         weightOf: (d) => weightOf.get(d) ?? 1,
       });
-      if (cross.holdout) log(formatSplit(basename(path, extname(path)), cross.holdout) + '  (trained on the other sets)');
-    }
+      if (cross.holdout) {
+        log(formatSplit(basename(path, extname(path)), cross.holdout) + '  (trained on the other sets)');
+        rows[i].heldOut = cross.holdout.shingle;
+      }
+    });
+    // Per source, held-out beside in-sample: how far the figures on seen pages flatter the model.
+    log('');
+    for (const line of formatLoso(rows, REPORTED_APART)) log(line);
   }
   const command = `declutter train ${argv.join(' ')}`;
   const trainedOn = [...bySet.keys()].map(nameOf).filter((n) => sourceWeight(n, overrides) > 0);
