@@ -2,11 +2,10 @@
  * What rules may know about the document as a whole: its language, its stopwords and the
  * vocabulary of its main topic. Everything is computed lazily, once, on first use.
  */
-import type { Block } from './segment';
+import { restWords, type Block } from './segment';
 import type { DocRequirement, RequirementIndex } from './prefilter/requirements';
 import { detectLanguage, stopwordsFor } from './lang';
 import { wrappedProseLines } from './lines';
-import { countWords } from './text';
 import { isLetterOrDigitUnit } from './unicode-classes';
 import { hasUnspacedScript, segmentWords, stripBidi } from './words';
 
@@ -123,7 +122,7 @@ export class DocContext {
     const topic = new Map<string, number>();
     const lastBlock = new Map<string, number>(); // counts a word once per block without a Set per block
     const stop = this.stopwords;
-    let prose = this.blocks.filter((b) => countWords(b.rest) >= TOPIC_BLOCK_MIN_WORDS);
+    let prose = this.blocks.filter((b) => restWords(b) >= TOPIC_BLOCK_MIN_WORDS);
     // A short document has no long paragraphs: fall back to its longest third.
     if (prose.length === 0) {
       prose = [...this.blocks].sort((a, b) => b.rest.length - a.rest.length).slice(0, Math.max(1, Math.ceil(this.blocks.length / 3)));
