@@ -33,7 +33,9 @@ export class LiteralAutomaton {
    */
   private readonly fold: Uint8Array;
   private readonly width: number;
-  /** Slots reported in state s: outSlots[outStart[s] .. outStart[s + 1]). */
+  /** States from here on report slots; the others report none. */
+  private readonly firstOut: number;
+  /** Slots reported in state s ≥ firstOut: outSlots[outStart[s - firstOut] .. outStart[s - firstOut + 1]). */
   private readonly outStart: Int32Array;
   private readonly outSlots: Int32Array;
   readonly slots: number;
@@ -106,26 +108,43 @@ export class LiteralAutomaton {
         }
       }
     }
-    const outStart = new Int32Array(n + 1);
-    for (let s = 0; s < n; s++) outStart[s + 1] = outStart[s] + out[s].size;
-    const outSlots = new Int32Array(outStart[n]);
-    for (let s = 0; s < n; s++) outSlots.set([...out[s]], outStart[s]);
-    this.delta = delta;
+    // States numbered again, those that report nothing first (the root stays 0): the scan tells a
+    // reporting state by one comparison instead of reading its output range at every character.
+    const id = new Int32Array(n);
+    let next = 0;
+    for (let s = 0; s < n; s++) if (out[s].size === 0) id[s] = next++;
+    const firstOut = next;
+    for (let s = 0; s < n; s++) if (out[s].size > 0) id[s] = next++;
+    const table = n <= 0x10000 ? new Uint16Array(n * width) : new Int32Array(n * width);
+    for (let s = 0; s < n; s++) for (let c = 0; c < width; c++) table[id[s] * width + c] = id[delta[s * width + c]];
+    const reporting = n - firstOut;
+    const outStart = new Int32Array(reporting + 1);
+    const outSlots: number[] = [];
+    for (let s = 0; s < n; s++) {
+      if (out[s].size === 0) continue;
+      const o = id[s] - firstOut;
+      outStart[o] = outSlots.length; // reporting states keep their relative order, so o rises with s
+      outSlots.push(...out[s]);
+      outStart[o + 1] = outSlots.length;
+    }
+    this.delta = table;
     this.fold = fold;
     this.width = width;
+    this.firstOut = firstOut;
     this.outStart = outStart;
-    this.outSlots = outSlots;
+    this.outSlots = Int32Array.from(outSlots);
   }
 
   /** Sets marks[slot] = 1 for every slot with a literal in `text`; returns how many it set. */
   scan(text: string, marks: Uint8Array): number {
-    const { delta, fold, width, outStart, outSlots } = this;
+    const { delta, fold, width, firstOut, outStart, outSlots } = this;
     let s = 0;
     let found = 0;
     for (let i = 0; i < text.length; i++) {
       s = delta[s * width + fold[text.charCodeAt(i)]];
-      const end = outStart[s + 1];
-      for (let k = outStart[s]; k < end; k++) {
+      if (s < firstOut) continue;
+      const end = outStart[s - firstOut + 1];
+      for (let k = outStart[s - firstOut]; k < end; k++) {
         const slot = outSlots[k];
         if (marks[slot] === 0) {
           marks[slot] = 1;
