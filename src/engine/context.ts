@@ -119,8 +119,8 @@ export class DocContext {
    */
   get topic(): Map<string, number> {
     if (this._topic) return this._topic;
-    const topic = new Map<string, number>();
-    const lastBlock = new Map<string, number>(); // counts a word once per block without a Set per block
+    // One lookup a word: its count and the last block that counted it (a word counts once a block).
+    const seen = new Map<string, { count: number; last: number }>();
     const stop = this.stopwords;
     let prose = this.blocks.filter((b) => restWords(b) >= TOPIC_BLOCK_MIN_WORDS);
     // A short document has no long paragraphs: fall back to its longest third.
@@ -130,11 +130,17 @@ export class DocContext {
     this._proseBlocks = new Set(prose.map((b) => b.index));
     for (const b of prose) {
       forEachContentWord(b.rest, stop, (w) => {
-        if (lastBlock.get(w) === b.index) return;
-        lastBlock.set(w, b.index);
-        topic.set(w, (topic.get(w) ?? 0) + 1);
+        const entry = seen.get(w);
+        if (entry === undefined) seen.set(w, { count: 1, last: b.index });
+        else if (entry.last !== b.index) {
+          entry.count++;
+          entry.last = b.index;
+        }
       });
     }
+    // In the order words were first seen, as when the counts were kept in this map directly.
+    const topic = new Map<string, number>();
+    for (const [w, entry] of seen) topic.set(w, entry.count);
     this._topic = topic;
     return topic;
   }
