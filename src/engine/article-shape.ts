@@ -8,7 +8,7 @@
  */
 import type { DocContext } from './context';
 import type { CompiledRule } from './rule';
-import type { Block } from './segment';
+import { restWords, type Block } from './segment';
 import { countWords } from './text';
 
 /*
@@ -203,15 +203,17 @@ export function looksLikeArticle(doc: DocContext, set: ShapeRules): boolean {
         continue;
       }
     }
-    const rest = b.rest.trim();
-    const left = nonSpace(rest);
+    // A block without inline removals is its own trimmed text: nothing to trim or count again.
+    const rest = b.inline ? b.rest.trim() : b.rest;
+    const left = b.inline ? nonSpace(rest) : all;
     removed += all - left;
     if (left === 0) continue;
     blocks++;
     kept += left;
     if (separatorMenu(rest)) return false;
-    const item = rest.replace(COUNT_SUFFIX, '').trimEnd();
-    const words = countWords(item);
+    // Only a line ending in ")" can end in a count; the regex would try every position of the others.
+    const item = rest.charCodeAt(rest.length - 1) === 0x29 ? rest.replace(COUNT_SUFFIX, '').trimEnd() : rest;
+    const words = item === b.rest ? restWords(b) : countWords(item);
     const sentence = SENTENCE_END.test(item);
     if (words >= PROSE_WORDS && sentence) prose += left;
     // The core starts at the first long line, sentence end or not (a lead cut from its stop).

@@ -2,11 +2,11 @@
  * What rules may know about the document as a whole: its language, its stopwords and the
  * vocabulary of its main topic. Everything is computed lazily, once, on first use.
  */
-import type { Block } from './segment';
+import { restWords, type Block } from './segment';
 import type { DocRequirement, RequirementIndex } from './prefilter/requirements';
 import { detectLanguage, stopwordsFor } from './lang';
 import { wrappedProseLines } from './lines';
-import { countWords } from './text';
+import { isLetterOrDigitUnit } from './unicode-classes';
 import { hasUnspacedScript, segmentWords, stripBidi } from './words';
 
 /**
@@ -119,10 +119,10 @@ export class DocContext {
    */
   get topic(): Map<string, number> {
     if (this._topic) return this._topic;
-    const topic = new Map<string, number>();
-    const lastBlock = new Map<string, number>(); // counts a word once per block without a Set per block
+    // One lookup a word: its count and the last block that counted it (a word counts once a block).
+    const seen = new Map<string, { count: number; last: number }>();
     const stop = this.stopwords;
-    let prose = this.blocks.filter((b) => countWords(b.rest) >= TOPIC_BLOCK_MIN_WORDS);
+    let prose = this.blocks.filter((b) => restWords(b) >= TOPIC_BLOCK_MIN_WORDS);
     // A short document has no long paragraphs: fall back to its longest third.
     if (prose.length === 0) {
       prose = [...this.blocks].sort((a, b) => b.rest.length - a.rest.length).slice(0, Math.max(1, Math.ceil(this.blocks.length / 3)));
@@ -130,11 +130,17 @@ export class DocContext {
     this._proseBlocks = new Set(prose.map((b) => b.index));
     for (const b of prose) {
       forEachContentWord(b.rest, stop, (w) => {
-        if (lastBlock.get(w) === b.index) return;
-        lastBlock.set(w, b.index);
-        topic.set(w, (topic.get(w) ?? 0) + 1);
+        const entry = seen.get(w);
+        if (entry === undefined) seen.set(w, { count: 1, last: b.index });
+        else if (entry.last !== b.index) {
+          entry.count++;
+          entry.last = b.index;
+        }
       });
     }
+    // In the order words were first seen, as when the counts were kept in this map directly.
+    const topic = new Map<string, number>();
+    for (const [w, entry] of seen) topic.set(w, entry.count);
     this._topic = topic;
     return topic;
   }
@@ -169,7 +175,7 @@ function letterOrDigitAt(s: string, i: number): number {
     const d = s.charCodeAt(i + 1);
     if (d >= 0xdc00 && d <= 0xdfff) return LETTER_OR_DIGIT.test(s.slice(i, i + 2)) ? 2 : 0;
   }
-  return LETTER_OR_DIGIT.test(s[i]) ? 1 : 0;
+  return isLetterOrDigitUnit(c) ? 1 : 0;
 }
 
 /**

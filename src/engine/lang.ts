@@ -12,6 +12,7 @@
 import * as iso from 'stopwords-iso';
 import * as sw from 'stopword';
 import type { Block } from './segment';
+import { isLetterUnit } from './unicode-classes';
 import { stripBidi } from './words';
 
 /** Codes the detector or requests use for a language we file under another tag. */
@@ -268,7 +269,19 @@ const DECISIVE_MARGIN = 2;
  * or more favoured the shortest lists).
  */
 const LIST_SIZE_DAMPING = 0.3;
-const WORD = /\p{L}+/gu;
+const ASTRAL_LETTER = /^\p{L}$/u;
+
+/** Code units taken by the letter (`\p{L}`) at `i`, or 0 when there is none. */
+function letterAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) ? 1 : 0;
+  if (c >= 0xd800 && c <= 0xdfff) {
+    if (c > 0xdbff || i + 1 >= s.length) return 0;
+    const d = s.charCodeAt(i + 1);
+    return d >= 0xdc00 && d <= 0xdfff && ASTRAL_LETTER.test(s.slice(i, i + 2)) ? 2 : 0;
+  }
+  return isLetterUnit(c) ? 1 : 0;
+}
 
 function byStopwords(text: string): string | null {
   const idx = stopwordIndex();
@@ -276,12 +289,21 @@ function byStopwords(text: string): string | null {
   // ties were broken in when the counts were a Map (the same answers, without a Map update a hit).
   const hits = new Int32Array(LATIN_STOPWORD_LANGUAGES.length);
   const order: number[] = [];
-  WORD.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD.exec(text)) !== null) {
+  // The runs /\p{L}+/gu finds, read in one loop: ASCII costs no regex step and no match object.
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let width = letterAt(text, i);
+    if (width === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    do i += width;
+    while (i < n && (width = letterAt(text, i)) !== 0);
     // Stopwords are short; longer words cannot hit, so skip the lower-casing and the lookup.
-    if (m[0].length > 12) continue;
-    const langs = idx.get(m[0].toLowerCase());
+    if (i - start > 12) continue;
+    const langs = idx.get(text.slice(start, i).toLowerCase());
     if (langs) {
       for (const l of langs) if (hits[l]++ === 0) order.push(l);
     }

@@ -3,7 +3,7 @@
  * lines with single line breaks between them, and a break in the middle of a sentence is the
  * mark of wrapped prose: menus and lists never run on from one item into the next.
  */
-import type { Block } from './segment';
+import { restWords, type Block } from './segment';
 import { countWords, isWhitespace } from './text';
 
 /** True when exactly one line break separates two blocks: they belong to one paragraph. */
@@ -84,7 +84,7 @@ export function wrappedProseLines(input: string, blocks: readonly Block[]): Uint
       let words = 0;
       let anyRunOn = false;
       for (let i = first; i <= last; i++) {
-        words += countWords(blocks[i].text);
+        words += blocks[i].text === blocks[i].rest ? restWords(blocks[i]) : countWords(blocks[i].text);
         if (i < last && joint[i] & 4) anyRunOn = true;
       }
       if (anyRunOn && words >= WRAPPED_MIN_WORDS) {

@@ -3,7 +3,7 @@
  * trimmed; blank lines are separators. Scrapers write one paragraph, menu item or teaser a line,
  * so the line is the unit that rules judge. Offsets are exact UTF-16 indices into the input.
  */
-import { isLineBreak, isWhitespace } from './text';
+import { countWords, isLineBreak, isWhitespace } from './text';
 
 export interface Span {
   start: number;
@@ -27,6 +27,21 @@ export interface Block {
   rest: string;
   /** `rest` squashed for phrase lookups (see kinds/phrase.ts), computed once for all phrase rules. */
   squashed?: string;
+  /** countWords of `wordsOf`, the `rest` it was counted on (restWords). */
+  words?: number;
+  wordsOf?: string;
+}
+
+/**
+ * The words of the block's `rest` (countWords), counted once for the topic, the article test,
+ * the menus and the wrapped-prose lines, which all ask. Counted again if `rest` has changed since.
+ */
+export function restWords(b: Block): number {
+  if (b.wordsOf !== b.rest || b.words === undefined) {
+    b.words = countWords(b.rest);
+    b.wordsOf = b.rest;
+  }
+  return b.words;
 }
 
 export function segment(input: string): Block[] {

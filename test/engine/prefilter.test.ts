@@ -51,6 +51,15 @@ describe('requiredLiterals', () => {
     expect(requiredLiterals('é')).toBeNull();
   });
 
+  test('requires letters of scripts without case, which every engine matches as themselves', () => {
+    expect(requiredLiterals('ใช้คุกกี้|쿠키를 (?:사용|이용)')?.sort()).toEqual(['ใช', '쿠키를 사용', '쿠키를 이용'].sort());
+    expect(requiredLiterals('нас|ελ')).toBeNull(); // Cyrillic and Greek have case
+    const a = new LiteralAutomaton([['쿠키를 사용'], ['ใช']]);
+    const marks = new Uint8Array(2);
+    expect(a.scan('이 사이트는 쿠키를 사용합니다', marks)).toBe(1);
+    expect([...marks]).toEqual([1, 0]);
+  });
+
   test('gives up on what it cannot read rather than guess', () => {
     expect(requiredLiterals('(?i:abc)')).toBeNull();
     expect(requiredLiterals('abc[')).toBeNull();

@@ -117,24 +117,29 @@ export function shapeOf(text: string): BlockShape {
   };
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    // Right-to-left marks and controls are neither letters nor word breaks: "كلمة\u200fأخرى" is
-    // one word with an invisible mark in it, and a mark alone is no word.
-    if (c >= 0x61c && isBidiControl(c)) {
-      if (wordStart >= 0) wordHasBidi = true;
-      continue;
+    let ascii: boolean, letter: boolean;
+    // ASCII, most of every page, is no bidi mark, no unspaced script and no CJK: two tests, not ten.
+    if (c < 0x80) ascii = letter = isAsciiLetter(c);
+    else {
+      // Right-to-left marks and controls are neither letters nor word breaks: "كلمة\u200fأخرى" is
+      // one word with an invisible mark in it, and a mark alone is no word.
+      if (c >= 0x61c && isBidiControl(c)) {
+        if (wordStart >= 0) wordHasBidi = true;
+        continue;
+      }
+      if (c >= 0xe00 && !unspaced && isUnspacedNonCjk(c)) unspaced = true;
+      if (isCjk(c)) {
+        if (wordStart >= 0) endWord(i);
+        words++;
+        letterWords++;
+        letters++;
+        cjk++;
+        lower.push(text[i]);
+        continue;
+      }
+      ascii = false;
+      letter = isOtherLetter(c);
     }
-    if (c >= 0xe00 && !unspaced && isUnspacedNonCjk(c)) unspaced = true;
-    if (isCjk(c)) {
-      if (wordStart >= 0) endWord(i);
-      words++;
-      letterWords++;
-      letters++;
-      cjk++;
-      lower.push(text[i]);
-      continue;
-    }
-    const ascii = isAsciiLetter(c);
-    const letter = ascii || isOtherLetter(c);
     const digit = !letter && isDigit(c);
     if (letter || digit) {
       if (wordStart < 0) {

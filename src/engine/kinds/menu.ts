@@ -9,7 +9,7 @@ import { MAX_SHORT_RUN, SHORT_WORDS, sparedBlock } from '../article-shape';
 import { Type } from '../typebox';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 import { countWords, isWhitespace } from '../text';
-import type { Block } from '../segment';
+import { restWords, type Block } from '../segment';
 
 interface MenuDef extends RuleDefBase {
   minRun?: number;
@@ -64,9 +64,10 @@ class ItemLines {
       this.chars[b.index] = BLANK;
       return;
     }
-    const text = trimmed.replace(COUNT_SUFFIX, '');
+    // Only a line ending in ")" can end in a count: the regex would try every position of the others.
+    const text = trimmed.charCodeAt(trimmed.length - 1) === 0x29 ? trimmed.replace(COUNT_SUFFIX, '') : trimmed;
     this.chars[b.index] = text.length;
-    this.words[b.index] = countWords(text);
+    this.words[b.index] = text === b.rest ? restWords(b) : countWords(text);
     this.plain[b.index] = !SENTENCE_END.test(text) && !NOT_AN_ITEM.test(text) ? 1 : 0;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { Type } from '../typebox';
 import type { CompiledRule, PhraseIndex, RuleDefBase, RuleKind } from '../rule';
+import { isLetterOrDigitUnit } from '../unicode-classes';
 
 interface PhraseDef extends RuleDefBase {
   phrases: string[];
@@ -27,7 +28,7 @@ export function squash(s: string): string {
     else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
       width = 2;
       keep = LETTER_OR_DIGIT.test(s.slice(i, i + 2));
-    } else keep = LETTER_OR_DIGIT.test(s[i]);
+    } else keep = isLetterOrDigitUnit(c);
     if (keep) {
       if (runStart < 0) runStart = i;
     } else if (runStart >= 0) {

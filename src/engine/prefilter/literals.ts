@@ -99,13 +99,25 @@ const lowerAscii = (ch: string) => ch.toLowerCase();
 const NOT_CASELESS = /[\p{L}\p{M}\p{N}\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Z}]/u;
 
 /**
- * A character a literal may hold: printable ASCII, or a symbol or punctuation mark of the basic
- * plane that has no case (no case-insensitive mode maps anything else onto it).
+ * Letters of scripts without case: Hebrew, Arabic, Devanagari, Thai, kana, CJK ideographs and
+ * Hangul syllables. No case folding maps any character onto them or them onto another, so a
+ * case-insensitive pattern matches them as themselves, as the automaton compares them; with them,
+ * a rule whose alternatives in those scripts hold no ASCII word (the cookie notice's Thai and
+ * Korean ones) still has required literals and skips the blocks that hold none.
+ */
+const CASELESS_LETTERS =
+  /^[\u05d0-\u05ea\u0620-\u064a\u066e\u066f\u0671-\u06d3\u0904-\u0939\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff\uac00-\ud7a3]$/;
+
+/**
+ * A character a literal may hold: printable ASCII, a symbol or punctuation mark of the basic
+ * plane that has no case (no case-insensitive mode maps anything else onto it), or a letter of a
+ * script without case (CASELESS_LETTERS).
  */
 export function isLiteralChar(ch: string): boolean {
   const c = ch.charCodeAt(0);
   if (ch.length !== 1) return false;
   if (c < 0x80) return isPrintableAscii(c);
+  if (CASELESS_LETTERS.test(ch)) return true;
   return !NOT_CASELESS.test(ch) && ch.toLowerCase() === ch && ch.toUpperCase() === ch;
 }
 

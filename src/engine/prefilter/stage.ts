@@ -21,11 +21,15 @@ const key2 = (s: string, at: number) => s.charCodeAt(at) * 0x10000 + s.charCodeA
 
 /** Letters and digits an ASCII window holds: the first (or last) four of a squashed text. */
 const WINDOW = 4;
-/** An ASCII window of `length` characters as a number: base 128, the length first. */
+/**
+ * An ASCII window of `length` characters as a number: base 128, the length in the two lowest
+ * bits. Below 2^30, so a small integer to V8: the maps' lookups hash no heap number (with the
+ * length first, four characters overflowed it and every lookup boxed a double).
+ */
 function windowKey(codes: ArrayLike<number>, length: number): number {
-  let k = length;
+  let k = 0;
   for (let i = 0; i < length; i++) k = k * 128 + codes[i];
-  return k;
+  return k * 4 + (length - 1);
 }
 /** The window of a squashed phrase, or -1 when it holds a character beyond ASCII. */
 function phraseWindowKey(p: string, fromEnd: boolean): number {
@@ -122,11 +126,18 @@ class PhraseLookup {
       if (c < 0) return -1;
       if (c > 0) back[WINDOW - 1 - nb++] = c;
     }
+    // The keys of windowKey, built up a character at a time (no subarray, no array per window).
     let head = 0;
-    for (let k = 1; k <= nf; k++) head |= this.heads.get(windowKey(front, k)) ?? 0;
+    for (let k = 1, v = 0; k <= nf; k++) {
+      v = v * 128 + front[k - 1];
+      head |= this.heads.get(v * 4 + (k - 1)) ?? 0;
+    }
     if (head === 0) return 0;
     let tail = 0;
-    for (let k = 1; k <= nb; k++) tail |= this.tails.get(windowKey(back.subarray(WINDOW - k), k)) ?? 0;
+    for (let k = 1, v = 0, weight = 1; k <= nb; k++, weight *= 128) {
+      v += back[WINDOW - k] * weight;
+      tail |= this.tails.get(v * 4 + (k - 1)) ?? 0;
+    }
     return head & tail;
   }
 }
