@@ -42,6 +42,8 @@ export class LiteralAutomaton {
     if (folding === 'regex') fold[0x17f] = 0x73;
     fold[0x212a] = 0x6b;
     let width = ASCII;
+    /** The characters beyond ASCII that fold to a letter. */
+    const beyond = [0x17f, 0x212a];
     for (const list of literals)
       for (const lit of list)
         for (let i = 0; i < lit.length; i++) {
@@ -49,55 +51,68 @@ export class LiteralAutomaton {
           if (c >= ASCII && fold[c] === 0) {
             if (width >= MAX_ALPHABET) throw new Error('too many distinct characters in the literals');
             fold[c] = width++;
+            beyond.push(c);
           }
         }
-    const goto: Map<number, number>[] = [new Map()];
-    const out: Set<number>[] = [new Set()];
+    // Checked first: a literal holds only letters of the alphabet, in their folded form.
+    for (const list of literals)
+      for (const lit of list)
+        for (let i = 0; i < lit.length; i++) {
+          const c = fold[lit.charCodeAt(i)];
+          if (c === 0 || (c < ASCII && c !== lit.charCodeAt(i))) throw new Error(`not a folded literal: ${JSON.stringify(lit)}`);
+        }
+    width = compactAlphabet(fold, width, literals, beyond);
+    // The trie is written straight into the transition table (a child is never the root, so 0
+    // means "no edge yet"), then breadth first every missing edge is copied from the failure
+    // state's row. Maps per state, asked for every letter of every state, made the build cost
+    // more than the rest of compiling the set.
+    // Room for one state per character of the literals; states are numbered in order, so only
+    // the first rows are ever written, and the pages of the rest are never touched (a page's
+    // first write, not the allocation, is what costs).
+    let chars = 0;
+    for (const list of literals) for (const lit of list) chars += lit.length;
+    let delta = new Int32Array((chars + 1) * width);
+    const out: (number[] | undefined)[] = [undefined];
     literals.forEach((list, slot) => {
       for (const lit of list) {
         let s = 0;
         for (let i = 0; i < lit.length; i++) {
-          const c = fold[lit.charCodeAt(i)];
-          if (c === 0 || (c < ASCII && c !== lit.charCodeAt(i))) throw new Error(`not a folded literal: ${JSON.stringify(lit)}`);
-          let next = goto[s].get(c);
-          if (next === undefined) {
-            next = goto.length;
-            goto.push(new Map());
-            out.push(new Set());
-            goto[s].set(c, next);
+          const at = s * width + fold[lit.charCodeAt(i)];
+          if (delta[at] === 0) {
+            delta[at] = out.length;
+            out.push(undefined);
           }
-          s = next;
+          s = delta[at];
         }
-        out[s].add(slot);
+        (out[s] ??= []).push(slot);
       }
     });
-    const n = goto.length;
-    const delta = new Int32Array(n * width);
+    const n = out.length;
+    delta = delta.subarray(0, n * width);
     const fail = new Int32Array(n);
     // Breadth first: a state's failure target is shallower, so its row is complete already.
     const queue: number[] = [];
-    for (let c = 0; c < width; c++) {
-      const next = goto[0].get(c);
-      delta[c] = next ?? 0;
-      if (next !== undefined) queue.push(next);
-    }
+    for (let c = 0; c < width; c++) if (delta[c] !== 0) queue.push(delta[c]);
     for (let q = 0; q < queue.length; q++) {
       const s = queue[q];
-      for (const slot of out[fail[s]]) out[s].add(slot);
+      const row = s * width;
+      const failRow = fail[s] * width;
+      const inherited = out[fail[s]];
+      if (inherited) (out[s] ??= []).push(...inherited);
       for (let c = 0; c < width; c++) {
-        const next = goto[s].get(c);
-        if (next === undefined) delta[s * width + c] = delta[fail[s] * width + c];
+        const next = delta[row + c];
+        if (next === 0) delta[row + c] = delta[failRow + c];
         else {
-          fail[next] = delta[fail[s] * width + c];
-          delta[s * width + c] = next;
+          fail[next] = delta[failRow + c];
           queue.push(next);
         }
       }
     }
+    // A slot may be reported twice in a state (two of its literals end there): scan marks it once.
     const outStart = new Int32Array(n + 1);
-    for (let s = 0; s < n; s++) outStart[s + 1] = outStart[s] + out[s].size;
+    for (let s = 0; s < n; s++) outStart[s + 1] = outStart[s] + (out[s]?.length ?? 0);
     const outSlots = new Int32Array(outStart[n]);
-    for (let s = 0; s < n; s++) outSlots.set([...out[s]], outStart[s]);
+    for (let s = 0; s < n; s++) if (out[s]) outSlots.set(out[s]!, outStart[s]);
     this.delta = delta;
     this.fold = fold;
     this.width = width;
@@ -123,4 +138,23 @@ export class LiteralAutomaton {
     }
     return found;
   }
+}
+
+/**
+ * Renumbers the alphabet to the letters the literals hold (1..k), every other character becoming
+ * letter 0; returns k + 1, the new width. `beyond` lists the characters past ASCII that `fold`
+ * gives a letter (every other is 0 already). A letter no literal holds leads from every state back to
+ * the root, so all such letters act alike and one letter does for them: the default set's
+ * literals hold 54 of the 135 letters, and the tables (one row of `width` per state, over 4,000
+ * states in the largest of its five automata) shrink by as much. Writing those tables was most of
+ * the build, which every CLI run and worker pays.
+ */
+function compactAlphabet(fold: Uint8Array, width: number, literals: readonly (readonly string[])[], beyond: readonly number[]): number {
+  const renumber = new Uint8Array(width);
+  for (const list of literals) for (const lit of list) for (let i = 0; i < lit.length; i++) renumber[fold[lit.charCodeAt(i)]] = 1;
+  let k = 0;
+  for (let letter = 1; letter < width; letter++) if (renumber[letter]) renumber[letter] = ++k;
+  for (let c = 0; c < ASCII; c++) fold[c] = renumber[fold[c]];
+  for (const c of beyond) fold[c] = renumber[fold[c]];
+  return k + 1;
 }
