@@ -176,7 +176,9 @@ const DETECTOR_CHARS = 1000;
 
 /**
  * tinyld, loaded on first use: loading it costs about 230 ms of CPU (its n-gram tables), which a
- * CLI run or worker on English pages, settled by the stopword count, need never pay.
+ * CLI run or worker on English pages, settled by the stopword count, need never pay. The build
+ * writes a copy that loads in a quarter of that and answers the same (scripts/fast-tinyld.js);
+ * without it (running from sources, or another tinyld) tinyld itself is loaded.
  */
 let TINYLD: typeof import('tinyld') | undefined;
 
@@ -185,9 +187,18 @@ let TINYLD: typeof import('tinyld') | undefined;
  * document's time budget starts, as it loads the HTML engine, since the load is not the page's doing.
  */
 export function loadLanguageDetector(): typeof import('tinyld') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  TINYLD ??= require('tinyld') as typeof import('tinyld');
+  TINYLD ??= fastCopy() ?? (require('tinyld') as typeof import('tinyld')); // eslint-disable-line @typescript-eslint/no-require-imports
   return TINYLD;
+}
+
+function fastCopy(): typeof import('tinyld') | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('./tinyld/tinyld.js') as typeof import('tinyld');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
 }
 
 /**
