@@ -9,8 +9,6 @@
  *
  * Stopwords: `stopwords-iso`, per language, reduced to single words (a lookup is one word).
  */
-import * as iso from 'stopwords-iso';
-import * as sw from 'stopword';
 import type { Block } from './segment';
 import { stripBidi } from './words';
 
@@ -38,16 +36,50 @@ const ISO_KEY: Record<string, string> = { nb: 'no' };
  * 0.928 → 0.910, nytimes-5 0.345 → 0.330). The other languages of the dev sets (de, fr, pt, cs,
  * ro, ru, id) came out the same with either list.
  */
-const KEEP_STOPWORD_PACKAGE: Record<string, string[]> = { en: sw.eng, es: sw.spa };
+const KEEP_STOPWORD_PACKAGE: Record<string, 'eng' | 'spa'> = { en: 'eng', es: 'spa' };
 
 /** A list entry the engine can hit: one word of letters, digits and marks (ZWNJ joins Persian words). */
 const SINGLE_WORD = /^[\p{L}\p{N}\p{M}\u200c]+$/u;
 
 const SETS = new Map<string, Set<string>>();
 
+/** The lists of STOPWORD_LANGUAGES as the two packages give them, by language (one without a list is left out). */
+export function packagedStopwordLists(): Record<string, string[]> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const iso = require('stopwords-iso') as Record<string, string[]>;
+  const sw = require('stopword') as typeof import('stopword');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const lists: Record<string, string[]> = {};
+  for (const lang of STOPWORD_LANGUAGES) {
+    const keep = KEEP_STOPWORD_PACKAGE[lang];
+    const list = keep ? sw[keep] : iso[ISO_KEY[lang] ?? lang];
+    if (list) lists[lang] = list;
+  }
+  return lists;
+}
+
+/**
+ * The lists, read from the build's extract of them (scripts/stopword-lists.js writes
+ * stopword-lists.json beside this module) when there is one: the packages hold every language's
+ * lists, and loading them was a tenth of a `declutter clean` of a small file.
+ */
+let LISTS: Record<string, string[]> | undefined;
+function lists(): Record<string, string[]> {
+  if (!LISTS) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      LISTS = require('./stopword-lists.json') as Record<string, string[]>;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+      LISTS = packagedStopwordLists();
+    }
+  }
+  return LISTS;
+}
+
 function listOf(lang: string): string[] | undefined {
   if (!(STOPWORD_LANGUAGES as readonly string[]).includes(lang)) return undefined;
-  return KEEP_STOPWORD_PACKAGE[lang] ?? (iso as unknown as Record<string, string[]>)[ISO_KEY[lang] ?? lang];
+  return lists()[lang];
 }
 
 /** The primary tag the engine files `lang` under ("no" → "nb", "iw" → "he"). */
