@@ -23,14 +23,24 @@ export type Folding = 'regex' | 'lowercase';
 /** The alphabet is ASCII plus at most this many other characters, numbered from 128. */
 const MAX_ALPHABET = 256;
 
+/** An automaton's transition table and what each state reports. */
+interface Tables {
+  delta: Int32Array;
+  /** Slots reported in state s: outSlots[outStart[s] .. outStart[s + 1]). */
+  outStart: Int32Array;
+  outSlots: Int32Array;
+}
+
 export class LiteralAutomaton {
-  private readonly delta: Int32Array;
   /** Character code → letter of the alphabet (0, which no literal holds, for the rest). */
   private readonly fold: Uint8Array;
   private readonly width: number;
-  /** Slots reported in state s: outSlots[outStart[s] .. outStart[s + 1]). */
-  private readonly outStart: Int32Array;
-  private readonly outSlots: Int32Array;
+  /**
+   * Built on the first scan: a set has an automaton per block-length tier (stage.ts), and a short
+   * document's blocks reach only the first, so a CLI run on one builds only the tables it uses.
+   */
+  private tables: Tables | undefined;
+  private literals: readonly (readonly string[])[] | undefined;
   readonly slots: number;
 
   /** `literals[i]` lists slot i's literals (non-empty, folded: see literals.ts). Throws when they use too many characters. */
@@ -61,7 +71,15 @@ export class LiteralAutomaton {
           const c = fold[lit.charCodeAt(i)];
           if (c === 0 || (c < ASCII && c !== lit.charCodeAt(i))) throw new Error(`not a folded literal: ${JSON.stringify(lit)}`);
         }
-    width = compactAlphabet(fold, width, literals, beyond);
+    this.width = compactAlphabet(fold, width, literals, beyond);
+    this.fold = fold;
+    this.literals = literals;
+  }
+
+  private build(): Tables {
+    const { fold, width } = this;
+    const literals = this.literals!;
+    this.literals = undefined;
     // The trie is written straight into the transition table (a child is never the root, so 0
     // means "no edge yet"), then breadth first every missing edge is copied from the failure
     // state's row. Maps per state, asked for every letter of every state, made the build cost
@@ -113,16 +131,14 @@ export class LiteralAutomaton {
     for (let s = 0; s < n; s++) outStart[s + 1] = outStart[s] + (out[s]?.length ?? 0);
     const outSlots = new Int32Array(outStart[n]);
     for (let s = 0; s < n; s++) if (out[s]) outSlots.set(out[s]!, outStart[s]);
-    this.delta = delta;
-    this.fold = fold;
-    this.width = width;
-    this.outStart = outStart;
-    this.outSlots = outSlots;
+    this.tables = { delta, outStart, outSlots };
+    return this.tables;
   }
 
   /** Sets marks[slot] = 1 for every slot with a literal in `text`; returns how many it set. */
   scan(text: string, marks: Uint8Array): number {
-    const { delta, fold, width, outStart, outSlots } = this;
+    const { fold, width } = this;
+    const { delta, outStart, outSlots } = this.tables ?? this.build();
     let s = 0;
     let found = 0;
     for (let i = 0; i < text.length; i++) {
