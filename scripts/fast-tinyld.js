@@ -32,7 +32,7 @@ const DECODE_START = 'var v=X,r0=';
 const DECODE_END = ';function s0(';
 
 /**
- * The same `r0` as tinyld's, decoded on first read: `uniques[gram]` is the language of a
+ * The same `r0` as tinyld's, decoded on first read (and `B0`, the unique grams, asked of the table): `uniques[gram]` is the language of a
  * base-36 index into C; `multiples[gram]` the object of language → score that tinyld's own
  * decoding makes from pairs of two base-36 digits. A key the table does not hold reads what it
  * reads on tinyld's object (an inherited property, or undefined).
@@ -44,7 +44,8 @@ const LAZY_DECODE =
   'if(!Object.hasOwn(t,k))return t[k];let e=memo.get(k);' +
   'if(e===undefined){e=Object.fromEntries(t[k].match(/(.{1,4})/g)?.map(n=>{let[o,s]=n.match(/(.{1,2})/g);return[C[parseInt(o,36)],parseInt(s,36)]})||[]);memo.set(k,e)}' +
   'return e}})})()' +
-  '},B0=new Set(Object.keys(X.uniques))';
+  // B0 answers has(gram) for the table's own grams, as the Set of its keys did.
+  '},B0={has:(k)=>Object.hasOwn(X.uniques,k)}';
 
 /** Writes the copy into `outDir` (tinyld.js and table.json); returns why not when it cannot. */
 function writeFastTinyld(outDir) {
