@@ -7,12 +7,17 @@
 //  2. HTML: CPU ms per MB of a page whose article sits inside <div>s nested 1k ... 200k deep,
 //     beside a flat page of the same size (the same paragraph in sibling <div>s), and their ratio.
 //  3. start-up: `require('declutter')`, loading the default set (as built: checked at build time;
-//     and as a set whose text differs by one byte, parsed and checked in full), and the wall time
-//     of `declutter clean` on a small file (median of BENCH_START_RUNS, default 7).
+//     and as a set whose text differs by one byte, parsed and checked in full), and `declutter
+//     clean` of three small inputs, wall time and the process's CPU time (median of
+//     BENCH_START_RUNS, default 7): a short text file (the stopword count leaves its language to
+//     the detector, tinyld), the same text on standard input, and a 6 KB aeb-dev page dump (the
+//     stopword count settles it). With BENCH_START_BEFORE=OLD_ROOT, the same runs of that build
+//     alternate with this one's, for before/after figures under the same load.
 // A benchmark, not a test: nothing here fails on a slow machine. Quote the load average with it.
 //
-//   node bench/scaling.js [ROOT]      ROOT: a checkout with dist/ built (default: this one), for before/after figures
-// Settings: BENCH_TEXT_SIZES, BENCH_HTML_DEPTHS (comma-separated), BENCH_START_RUNS.
+//   node bench/scaling.js [ROOT] [--start-up]   ROOT: a checkout with dist/ built (default: this one), for before/after
+//                                               figures; --start-up: the start-up figures only
+// Settings: BENCH_TEXT_SIZES, BENCH_HTML_DEPTHS (comma-separated), BENCH_START_RUNS, BENCH_START_BEFORE.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
@@ -129,12 +134,37 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
+/** `declutter clean` of `input` with the build at `root`: wall ms, and the process's CPU ms (printed at its exit by bench/cpu-at-exit.js). */
+function cliRun(root, input) {
+  const cli = resolve(root, 'dist', 'cli.js');
+  const args = ['--require', resolve(__dirname, 'cpu-at-exit.js'), cli, 'clean', ...(input.stdin ? [] : [input.file])];
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', input: input.stdin ? readFileSync(input.file) : undefined });
+  const wall = performance.now() - t;
+  if (r.status !== 0) throw new Error(`declutter clean failed: ${r.stderr}`);
+  const cpu = /cpu-at-exit (\S+)/.exec(r.stderr);
+  return { wall, cpu: cpu ? Number(cpu[1]) : NaN };
+}
+
 function startUp() {
-  const smallFile = join(mkdtempSync(join(tmpdir(), 'declutter-bench-')), 'small.txt');
+  const tmp = mkdtempSync(join(tmpdir(), 'declutter-bench-'));
+  const smallFile = join(tmp, 'small.txt');
   writeFileSync(smallFile, 'Home | News | Sport\n\nThe council met on Tuesday to discuss the new budget.\n\nShare on Facebook\n');
+  const pageFile = join(tmp, 'page.txt');
+  writeFileSync(pageFile, texts()[0]);
+  const inputs = [
+    { name: 'small text file', file: smallFile, note: '(language left to tinyld)' },
+    { name: 'small text on stdin', file: smallFile, stdin: true, note: '(echo ... | declutter clean)' },
+    {
+      name: `${(Buffer.byteLength(readFileSync(pageFile)) / 1e3).toFixed(0)} KB page dump`,
+      file: pageFile,
+      note: '(aeb-dev; the stopword count settles the language)',
+    },
+  ];
   const edited = join(mkdtempSync(join(tmpdir(), 'declutter-bench-')), 'rules');
   cpSync(resolve(ROOT, 'rules'), edited, { recursive: true });
   writeFileSync(join(edited, 'default.yaml'), `${readFileSync(join(edited, 'default.yaml'), 'utf8')}\n`);
+  const before = process.env.BENCH_START_BEFORE ? resolve(process.env.BENCH_START_BEFORE) : undefined;
   try {
     const built = [];
     const full = [];
@@ -148,17 +178,27 @@ function startUp() {
     console.log(
       `default set, full check:  ${fmt(m(full, 'setMs'))} ms wall, ${fmt(m(full, 'setCpuMs'))} ms CPU   (the same set one byte longer: YAML, schema, compile)`,
     );
-    const walls = [];
-    const cli = resolve(ROOT, 'dist', 'cli.js');
-    for (let i = 0; i < START_RUNS; i++) {
-      const t = performance.now();
-      const r = spawnSync(process.execPath, [cli, 'clean', smallFile], { encoding: 'utf8' });
-      walls.push(performance.now() - t);
-      if (r.status !== 0) throw new Error(`declutter clean failed: ${r.stderr}`);
+    const builds = before
+      ? [
+          { label: 'before', root: before },
+          { label: 'now', root: ROOT },
+        ]
+      : [{ label: '', root: ROOT }];
+    for (const input of inputs) {
+      const runs = builds.map(() => []);
+      // Builds alternate run by run, so that both see the same load.
+      for (let i = 0; i < START_RUNS; i++) builds.forEach((b, k) => runs[k].push(cliRun(b.root, input)));
+      builds.forEach((b, k) => {
+        const walls = runs[k].map((r) => r.wall);
+        const label = `declutter clean, ${input.name}${b.label ? ` (${b.label})` : ''}:`;
+        console.log(
+          `${label.padEnd(48)} ${fmt(median(walls)).padStart(5)} ms wall (min ${fmt(Math.min(...walls))}), ${fmt(median(runs[k].map((r) => r.cpu)))} ms CPU   ${input.note}`,
+        );
+      });
     }
-    console.log(`declutter clean (small):  ${fmt(median(walls))} ms wall, median of ${START_RUNS} runs (min ${fmt(Math.min(...walls))})   (target < 300 ms)`);
+    console.log(`  (target: under 300 ms wall; medians of ${START_RUNS} runs)`);
   } finally {
-    rmSync(resolve(smallFile, '..'), { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
     rmSync(resolve(edited, '..'), { recursive: true, force: true });
   }
 }
@@ -192,7 +232,11 @@ if (process.argv.includes('--child')) {
   const out = kind === 'start' ? childStart(param) : child(kind, Number(param));
   process.stdout.write(`${JSON.stringify(out)}\n`);
 } else if (require.main === module) {
-  scalingBench();
+  if (process.argv.includes('--start-up')) {
+    console.log(`start-up: ${ROOT}, node ${process.version}, load average before: ${loadAverage()}`);
+    startUp();
+    console.log(`load average after: ${loadAverage()}`);
+  } else scalingBench();
 }
 
 module.exports = { scalingBench };

@@ -5,7 +5,8 @@
  * a hash of each file's exact text (see src/rulesets/prechecked.ts). Sets are checked on both
  * regex engines: the library's (js) and the one the CLI and the service use (safe). A file that
  * does not check is left out (it is refused at start, as before), and so is one whose data would
- * not come back the same from JSON.
+ * not come back the same from JSON. It also writes the required literals of every pattern of the
+ * checked sets (the block prefilter's, dist/engine/prefilter/literals.js), with a hash of that module.
  */
 'use strict';
 const { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
@@ -14,16 +15,19 @@ const { isDeepStrictEqual } = require('node:util');
 
 const ROOT = resolve(__dirname, '..');
 const DIST = join(ROOT, 'dist');
-const { PRECHECKED_FILE, PRECHECKED_FORMAT, precheckKey } = require(join(DIST, 'rulesets', 'prechecked.js'));
+const { PRECHECKED_FILE, PRECHECKED_FORMAT, precheckKey, literalsModuleHash } = require(join(DIST, 'rulesets', 'prechecked.js'));
 // A table from an earlier build must not answer for this one's checks.
 rmSync(PRECHECKED_FILE, { force: true });
 const { parseRuleSetText } = require(join(DIST, 'rulesets', 'load.js'));
 const { parseModelText, modelFileNames, MODELS_DIR } = require(join(DIST, 'rulesets', 'models.js'));
 const { JS_REGEX } = require(join(DIST, 'engine', 'index.js'));
 const { SAFE_REGEX } = require(join(DIST, 'rulesets', 'safe-regex.js'));
+const { requiredLiterals } = require(join(DIST, 'engine', 'prefilter', 'literals.js'));
+const { patternSource } = require(join(DIST, 'engine', 'kinds', 'pattern.js'));
 
 const RULES = join(ROOT, 'rules');
 const entries = {};
+const literals = {};
 const skipped = [];
 if (!existsSync(RULES)) {
   // Nothing to check: every start then checks its files in full, which is only slower.
@@ -48,7 +52,13 @@ for (const name of readdirSync(RULES).sort()) {
   const text = readFileSync(file, 'utf8');
   for (const engine of [JS_REGEX, SAFE_REGEX]) {
     try {
-      add(precheckKey(ext === '.json' ? 'set:json' : 'set:yaml', text, engine.name), parseRuleSetText(text, file, { regex: engine }), file);
+      const def = parseRuleSetText(text, file, { regex: engine });
+      add(precheckKey(ext === '.json' ? 'set:json' : 'set:yaml', text, engine.name), def, file);
+      for (const rule of def.rules) {
+        if (rule.kind !== 'pattern') continue;
+        const source = patternSource(rule.pattern);
+        literals[source] = requiredLiterals(source);
+      }
     } catch (e) {
       skipped.push(`${file} on ${engine.name} (${e.message.split('\n')[0]})`);
     }
@@ -63,5 +73,5 @@ for (const name of modelFileNames(RULES)) {
     skipped.push(`${file} (${e.message.split('\n')[0]})`);
   }
 }
-writeFileSync(PRECHECKED_FILE, JSON.stringify({ format: PRECHECKED_FORMAT, entries }));
+writeFileSync(PRECHECKED_FILE, JSON.stringify({ format: PRECHECKED_FORMAT, entries, literals, literalsModule: literalsModuleHash() }));
 for (const s of skipped) process.stderr.write(`precheck-rules: left out ${s}\n`);

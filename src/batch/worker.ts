@@ -13,6 +13,7 @@ import { capViolation, yamlDepthBound } from '../rulesets/caps';
 import { checkWrite, compileInlineSet, type StoredSets } from '../rulesets/checks';
 import { scoreEvaluation, type EvalOutcome } from '../rulesets/evaluation';
 import type { ModelData } from '../rulesets/models';
+import { knownLiterals } from '../rulesets/prechecked';
 import { RuleSetTooCostly, SAFE_REGEX } from '../rulesets/safe-regex';
 import { yaml } from '../rulesets/yaml-parser';
 import { cleanOne, loadHtmlEngine, type CleanOneOptions } from './clean-one';
@@ -98,7 +99,7 @@ function ruleSetFor(task: CleanTask): CompiledRuleSet | { needRuleSet: true } | 
   return remember(
     cache,
     task.rulesetKey,
-    compileRuleSet({ id: p.id, version: p.version, hosts: p.hosts, rules: p.rules }, undefined, { regex }),
+    compileRuleSet({ id: p.id, version: p.version, hosts: p.hosts, rules: p.rules }, undefined, { regex, knownLiterals }),
     MAX_CACHED_SETS,
   );
 }

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import type { CompiledRuleSet, CompileOptions } from '../engine';
 import { compileRuleSet } from '../engine/ruleset';
 import { loadRuleSets, PACKAGED_RULES_DIR, readRuleSetFile, type LoadedRuleSets } from '../rulesets/load';
+import { knownLiterals } from '../rulesets/prechecked';
 import { SAFE_REGEX } from '../rulesets/safe-regex';
 import { CliError } from './args';
 
@@ -20,7 +21,7 @@ export function rulesDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** How the CLI compiles and validates every rule set. */
-export const CLI_SETS: CompileOptions = { regex: SAFE_REGEX };
+export const CLI_SETS: CompileOptions = { regex: SAFE_REGEX, knownLiterals };
 
 let loaded: LoadedRuleSets | undefined;
 function loadDir(): LoadedRuleSets {

@@ -9,8 +9,6 @@
  *
  * Stopwords: `stopwords-iso`, per language, reduced to single words (a lookup is one word).
  */
-import * as iso from 'stopwords-iso';
-import * as sw from 'stopword';
 import type { Block } from './segment';
 import { isLetterUnit } from './unicode-classes';
 import { stripBidi } from './words';
@@ -39,16 +37,50 @@ const ISO_KEY: Record<string, string> = { nb: 'no' };
  * 0.928 → 0.910, nytimes-5 0.345 → 0.330). The other languages of the dev sets (de, fr, pt, cs,
  * ro, ru, id) came out the same with either list.
  */
-const KEEP_STOPWORD_PACKAGE: Record<string, string[]> = { en: sw.eng, es: sw.spa };
+const KEEP_STOPWORD_PACKAGE: Record<string, 'eng' | 'spa'> = { en: 'eng', es: 'spa' };
 
 /** A list entry the engine can hit: one word of letters, digits and marks (ZWNJ joins Persian words). */
 const SINGLE_WORD = /^[\p{L}\p{N}\p{M}\u200c]+$/u;
 
 const SETS = new Map<string, Set<string>>();
 
+/** The lists of STOPWORD_LANGUAGES as the two packages give them, by language (one without a list is left out). */
+export function packagedStopwordLists(): Record<string, string[]> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const iso = require('stopwords-iso') as Record<string, string[]>;
+  const sw = require('stopword') as typeof import('stopword');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const lists: Record<string, string[]> = {};
+  for (const lang of STOPWORD_LANGUAGES) {
+    const keep = KEEP_STOPWORD_PACKAGE[lang];
+    const list = keep ? sw[keep] : iso[ISO_KEY[lang] ?? lang];
+    if (list) lists[lang] = list;
+  }
+  return lists;
+}
+
+/**
+ * The lists, read from the build's extract of them (scripts/stopword-lists.js writes
+ * stopword-lists.json beside this module) when there is one: the packages hold every language's
+ * lists, and loading them was a tenth of a `declutter clean` of a small file.
+ */
+let LISTS: Record<string, string[]> | undefined;
+function lists(): Record<string, string[]> {
+  if (!LISTS) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      LISTS = require('./stopword-lists.json') as Record<string, string[]>;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+      LISTS = packagedStopwordLists();
+    }
+  }
+  return LISTS;
+}
+
 function listOf(lang: string): string[] | undefined {
   if (!(STOPWORD_LANGUAGES as readonly string[]).includes(lang)) return undefined;
-  return KEEP_STOPWORD_PACKAGE[lang] ?? (iso as unknown as Record<string, string[]>)[ISO_KEY[lang] ?? lang];
+  return lists()[lang];
 }
 
 /** The primary tag the engine files `lang` under ("no" → "nb", "iw" → "he"). */
@@ -177,7 +209,9 @@ const DETECTOR_CHARS = 1000;
 
 /**
  * tinyld, loaded on first use: loading it costs about 230 ms of CPU (its n-gram tables), which a
- * CLI run or worker on English pages, settled by the stopword count, need never pay.
+ * CLI run or worker on English pages, settled by the stopword count, need never pay. The build
+ * writes a copy that loads in a quarter of that and answers the same (scripts/fast-tinyld.js);
+ * without it (running from sources, or another tinyld) tinyld itself is loaded.
  */
 let TINYLD: typeof import('tinyld') | undefined;
 
@@ -186,9 +220,18 @@ let TINYLD: typeof import('tinyld') | undefined;
  * document's time budget starts, as it loads the HTML engine, since the load is not the page's doing.
  */
 export function loadLanguageDetector(): typeof import('tinyld') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  TINYLD ??= require('tinyld') as typeof import('tinyld');
+  TINYLD ??= fastCopy() ?? (require('tinyld') as typeof import('tinyld')); // eslint-disable-line @typescript-eslint/no-require-imports
   return TINYLD;
+}
+
+function fastCopy(): typeof import('tinyld') | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('./tinyld/tinyld.js') as typeof import('tinyld');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
 }
 
 /**

@@ -27,13 +27,20 @@ export interface CompileOptions {
    * the results are the same, only slower (the tests compare both).
    */
   prefilter?: boolean;
+  /**
+   * Required literals (prefilter/literals.ts) of patterns worked out before, by pattern source;
+   * undefined for a source it does not know, whose literals are then worked out. The build works
+   * them out for the packaged sets (src/rulesets/prechecked.ts), sparing every start that work.
+   */
+  knownLiterals?: (source: string) => readonly string[] | null | undefined;
 }
 
 /** What a rule kind is given when it compiles or checks a rule: every option, resolved. */
 export interface KindOptions {
   readonly regex: RegexEngine;
+  readonly knownLiterals?: CompileOptions['knownLiterals'];
 }
 
 export function kindOptions(options: CompileOptions = {}): KindOptions {
-  return { regex: options.regex ?? JS_REGEX };
+  return { regex: options.regex ?? JS_REGEX, knownLiterals: options.knownLiterals };
 }

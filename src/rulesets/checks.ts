@@ -9,6 +9,7 @@ import { compileRuleSet, RuleSetError, validateRuleSet, type CompiledRuleSet, ty
 import { RULE_ID_PATTERN } from '../engine/schema';
 import { isPlainObject } from '../plain-object';
 import { resolveModels, type ModelData } from './models';
+import { knownLiterals } from './prechecked';
 import { SAFE_REGEX, unsafePatternIssues } from './safe-regex';
 import { testRuleSet } from './tester';
 
@@ -19,7 +20,7 @@ export interface StoredSets {
 }
 
 /** Any set a registry holds may have been written by a user (the API, a shared directory): its patterns run on RE2. */
-export const USER_SETS: CompileOptions = { regex: SAFE_REGEX };
+export const USER_SETS: CompileOptions = { regex: SAFE_REGEX, knownLiterals };
 
 /** Compiled under this id so that an inline set may extend the stored set of its own id. */
 const INLINE_ID = '(inline)';

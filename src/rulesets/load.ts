@@ -11,7 +11,7 @@ import { JS_REGEX } from '../engine/regex';
 import { compileRuleSet } from '../engine/ruleset';
 import { RuleSetError, validateRuleSet } from '../engine/schema';
 import { readModels, resolveModels, type ModelLookup } from './models';
-import { prechecked } from './prechecked';
+import { knownLiterals, prechecked } from './prechecked';
 import { yaml } from './yaml-parser';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -93,7 +93,7 @@ export function loadRuleSets(dir: string, options: CompileOptions = {}): LoadedR
     try {
       compiled.set(
         def.id,
-        compileRuleSet(def, (id) => defs.get(id), options),
+        compileRuleSet(def, (id) => defs.get(id), { knownLiterals, ...options }),
       );
     } catch (e) {
       errors.push({ file: join(dir, def.id), message: (e as Error).message });

@@ -10,12 +10,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSafePattern, type RedosDetectorResult } from 'redos-detector';
+import type { RedosDetectorResult } from 'redos-detector';
 import type { RegexEngine, RuleSetDef, ValidationIssue } from '../engine';
 import { patternSource } from '../engine/kinds/pattern';
 import { PACKAGED_RULES_DIR } from './load';
 import { prechecked } from './prechecked';
-import { LinearRegExp } from './re2js-regex';
 import { yaml } from './yaml-parser';
 
 type RE2Constructor = new (source: string, flags?: string) => RegExp;
@@ -41,6 +40,10 @@ function pickRE2(): NonNullable<typeof re2> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return { implementation: 'native', RE2: require('re2') as RE2Constructor };
   } catch {
+    // Loaded here, not at the top: the packaged sets' patterns are reviewed and run on JavaScript's
+    // engine, so `declutter clean` with them never needs re2js.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { LinearRegExp } = require('./re2js-regex') as typeof import('./re2js-regex');
     return { implementation: 're2js', RE2: LinearRegExp as unknown as RE2Constructor };
   }
 }
@@ -175,6 +178,9 @@ function remember(key: string, verdict: PatternVerdict): void {
 }
 
 function checkBacktracking(source: string, flags: string, budgetMs: number): PatternVerdict {
+  // Only patterns RE2 cannot run come here, and the packaged sets' never do: loaded on first use.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isSafePattern } = require('redos-detector') as typeof import('redos-detector');
   try {
     new RegExp(source, flags);
   } catch (e) {

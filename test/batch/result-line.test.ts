@@ -128,25 +128,32 @@ describe('resultLine', () => {
 
 describe('briefReason', () => {
   test('drops parenthesised asides, nested ones too, and the space before them', () => {
-    expect(briefReason('A byline naming the author ("By Jane Doe | Reuters", "Von Anna Schmidt").')).toBe('A byline naming the author.');
+    expect(briefReason('A byline naming the author ("By Jane Doe | Reuters", "Von Anna Schmidt").')).toBe('Byline naming the author');
     expect(briefReason('JavaScript text (function(){…}, window.dataLayer = …) that leaked into the article text.')).toBe(
-      'JavaScript text that leaked into the article text.',
+      'JavaScript text that leaked into the article text',
     );
   });
 
   test('ends at a colon: the first clause is the reason', () => {
     expect(briefReason('The house rules of a comment section: who answers for the comments ("Comments are moderated").')).toBe(
-      'The house rules of a comment section.',
+      'House rules of a comment section',
     );
   });
 
   test('keeps the description when its parentheses do not pair up, or too little would be left', () => {
-    expect(briefReason('A smiley :-) at the end of a line.')).toBe('A smiley :-) at the end of a line.');
-    expect(briefReason('Ads ("Anzeige", "Advertisement").')).toBe('Ads ("Anzeige", "Advertisement").');
-    expect(briefReason('A line with no asides at all.')).toBe('A line with no asides at all.');
+    expect(briefReason('A smiley :-) at the end of a line.')).toBe('Smiley :-) at the end of a line');
+    expect(briefReason('Ads ("Anzeige", "Advertisement").')).toBe('Ads ("Anzeige", "Advertisement")');
+    expect(briefReason('A line with no asides at all.')).toBe('Line with no asides at all');
   });
 
-  test('every rule of the default set keeps a reason that ends a sentence', () => {
-    for (const def of set.defs) expect(briefReason(def.description)).toMatch(/^[A-Z].{10,}[.!?]$/);
+  test('is a label: no leading article, no closing full stop, an ellipsis kept', () => {
+    expect(briefReason('An HTML entity that was never decoded.')).toBe('HTML entity that was never decoded');
+    expect(briefReason('The heading of a list of other stories.')).toBe('Heading of a list of other stories');
+    expect(briefReason('Another story follows.')).toBe('Another story follows');
+    expect(briefReason('Theatre listings...')).toBe('Theatre listings...');
+  });
+
+  test('every rule of the default set keeps a label of a few words', () => {
+    for (const def of set.defs) expect(briefReason(def.description)).toMatch(/^[A-Z][^.]{10,}[^.\s]$/);
   });
 });

@@ -10,7 +10,7 @@
  * as "if x <b then" or "Press <Enter>" stays.
  */
 import { Type } from '../typebox';
-import { QuoteType, Tokenizer } from 'htmlparser2';
+import type { QuoteType as QuoteTypes, Tokenizer as HtmlTokenizer } from 'htmlparser2';
 import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
 import type { Block } from '../segment';
 import { isLineBreak, isWhitespace } from '../text';
@@ -72,6 +72,13 @@ function pushByLine(input: string, start: number, end: number, reason: string, p
   }
 }
 
+let tokenizerModule: { QuoteType: typeof QuoteTypes; Tokenizer: typeof HtmlTokenizer } | undefined;
+/** htmlparser2, loaded when a text first holds something like a tag: most texts never do, and it was a tenth of what `declutter clean` loaded. */
+function htmlparser2(): NonNullable<typeof tokenizerModule> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (tokenizerModule ??= require('htmlparser2') as typeof import('htmlparser2'));
+}
+
 /** Where the ">" closing a tag is, from `at` on; the end of the text when there is none. */
 function tagEnd(text: string, at: number): number {
   const gt = text.indexOf('>', at);
@@ -84,6 +91,7 @@ function tagEnd(text: string, at: number): number {
  * treats script and style content as raw text, as a browser would.
  */
 function findMarkup(text: string, dropContent: ReadonlySet<string>, push: InlinePush): void {
+  const { QuoteType, Tokenizer } = htmlparser2();
   // The start tag being read: where it began, its name, and whether its attributes look real.
   let tagStart = -1,
     tagName = '',

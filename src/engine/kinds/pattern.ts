@@ -64,7 +64,7 @@ export const patternKind: RuleKind = {
       return { field: 'pattern', message: (e as Error).message };
     }
   },
-  compile(raw, { regex }: KindOptions): CompiledRule {
+  compile(raw, { regex, knownLiterals }: KindOptions): CompiledRule {
     const def = raw as PatternDef;
     const reason = def.description;
     // One scan of the page for all needles: an alternation of literals, not a scan per needle.
@@ -74,7 +74,9 @@ export const patternKind: RuleKind = {
     if (def.scope === 'block') {
       const re = compileRegex(def, '', regex);
       const maxChars = def.maxChars ?? Infinity;
-      const literals = requiredLiterals(patternSource(def.pattern));
+      const source = patternSource(def.pattern);
+      const known = knownLiterals?.(source);
+      const literals = known !== undefined ? known : requiredLiterals(source);
       return {
         def,
         id: def.id,

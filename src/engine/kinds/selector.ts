@@ -5,8 +5,7 @@
  * input these rules do nothing. Selectors are compiled once, with css-select (cheerio's engine).
  */
 import { Type } from '../typebox';
-import { compile } from 'css-select';
-import { parse, type Selector } from 'css-what';
+import type { Selector } from 'css-what';
 import type { AnyNode, Element } from 'domhandler';
 import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
 
@@ -101,7 +100,8 @@ function overLimit(list: Selector[][]): string | null {
 function parseSelectorList(selector: string): Selector[][] {
   const depth = parenDepth(selector);
   if (depth > SELECTOR_LIMITS.nesting) throw new Error(`the selector nests ${depth} levels of parentheses (at most ${SELECTOR_LIMITS.nesting})`);
-  const list = parse(selector);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const list = (require('css-what') as typeof import('css-what')).parse(selector);
   const problem = overLimit(list);
   if (problem) throw new Error(problem);
   return list;
@@ -116,6 +116,8 @@ function compileSelector(selector: string): (el: Element) => boolean {
   const list = parseSelectorList(selector);
   // Before compiling: css-select sorts and extends the parsed tokens in place.
   const keys = list.map(keyOf);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { compile } = require('css-select') as typeof import('css-select');
   const chunks: ((el: Element) => boolean)[] = [];
   for (let at = 0; at < list.length; at += CHUNK) chunks.push(compile<AnyNode, Element>(list.slice(at, at + CHUNK), { xmlMode: false, cacheResults: false }));
   const query =
@@ -166,7 +168,11 @@ export const selectorKind: RuleKind = {
   },
   compile(raw): SelectorRule {
     const def = raw as SelectorDef;
-    const matches = compileSelector(def.selector);
+    // Compiled on the first element asked about: text input never asks, and css-select with the
+    // DOM modules it loads was a fifth of the modules `declutter clean` of a text file loaded.
+    // Sets are validated (check above) before they are compiled, so no error is put off.
+    let compiled: ((el: Element) => boolean) | undefined;
+    const matches = (el: Element) => (compiled ??= compileSelector(def.selector))(el);
     return {
       def,
       id: def.id,

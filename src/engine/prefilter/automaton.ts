@@ -11,8 +11,6 @@
  * partial match.
  */
 
-const ASCII = 128;
-
 /**
  * How text is compared with the literals: as case-insensitive regular expressions compare it
  * ("regex"), or as `text.toLowerCase().includes(literal)` would ("lowercase"), which differs in
@@ -23,87 +21,103 @@ export type Folding = 'regex' | 'lowercase';
 /** At most this many distinct characters in the literals (plus one letter for all the others). */
 const MAX_ALPHABET = 256;
 
-export class LiteralAutomaton {
+/** An automaton's transition table and what each state reports. */
+interface Tables {
   /** Row-major transitions, `width` letters a state: 16-bit states while they fit (a smaller table stays in cache). */
-  private readonly delta: Uint16Array | Int32Array;
+  delta: Uint16Array | Int32Array;
+  /** States from here on report slots; the others report none. */
+  firstOut: number;
+  /** Slots reported in state s ≥ firstOut: outSlots[outStart[s - firstOut] .. outStart[s - firstOut + 1]). */
+  outStart: Int32Array;
+  outSlots: Int32Array;
+}
+
+export class LiteralAutomaton {
   /**
    * Character code → letter of the alphabet: the literals' distinct characters numbered from 1,
    * and 0 for every character no literal holds. Only those characters get a column, not all of
-   * ASCII: the table is a third of the size, which a scan of every block feels in cache misses.
+   * ASCII: the table is a third of the size, which a scan of every block feels in cache misses,
+   * and writing the tables' pages was most of the build, which every CLI run and worker pays.
    */
   private readonly fold: Uint8Array;
   private readonly width: number;
-  /** States from here on report slots; the others report none. */
-  private readonly firstOut: number;
-  /** Slots reported in state s ≥ firstOut: outSlots[outStart[s - firstOut] .. outStart[s - firstOut + 1]). */
-  private readonly outStart: Int32Array;
-  private readonly outSlots: Int32Array;
+  /**
+   * Built on the first scan: a set has an automaton per block-length tier (stage.ts), and a short
+   * document's blocks reach only the first, so a CLI run on one builds only the tables it uses.
+   */
+  private tables: Tables | undefined;
+  private literals: readonly (readonly string[])[] | undefined;
   readonly slots: number;
 
   /** `literals[i]` lists slot i's literals (non-empty, folded: see literals.ts). Throws when they use too many characters. */
   constructor(literals: readonly (readonly string[])[], folding: Folding = 'regex') {
     this.slots = literals.length;
-    // How text compares with the literals: ASCII upper case to lower, the two non-ASCII
-    // characters that fold onto ASCII letters, every other character as itself.
-    const canonical = (c: number): number => {
-      if (c < ASCII) return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
-      if (c === 0x17f && folding === 'regex') return 0x73;
-      return c === 0x212a ? 0x6b : c;
-    };
     const fold = new Uint8Array(0x10000);
     let width = 1;
     for (const list of literals)
       for (const lit of list)
         for (let i = 0; i < lit.length; i++) {
           const c = lit.charCodeAt(i);
-          if (c === 0 || canonical(c) !== c) throw new Error(`not a folded literal: ${JSON.stringify(lit)}`);
+          if (c === 0 || (c >= 0x41 && c <= 0x5a) || c === 0x212a || (c === 0x17f && folding === 'regex'))
+            throw new Error(`not a folded literal: ${JSON.stringify(lit)}`);
           if (fold[c] === 0) {
             if (width >= MAX_ALPHABET) throw new Error('too many distinct characters in the literals');
             fold[c] = width++;
           }
         }
-    for (let c = 0; c < 0x10000; c++) {
-      const to = canonical(c);
-      if (to !== c) fold[c] = fold[to];
-    }
-    const goto: Map<number, number>[] = [new Map()];
-    const out: Set<number>[] = [new Set()];
+    // How text compares with the literals: ASCII upper case as lower, the two non-ASCII
+    // characters that fold onto ASCII letters as those letters, every other character as itself.
+    for (let c = 0x41; c <= 0x5a; c++) fold[c] = fold[c + 0x20];
+    if (folding === 'regex') fold[0x17f] = fold[0x73];
+    fold[0x212a] = fold[0x6b];
+    this.fold = fold;
+    this.width = width;
+    this.literals = literals;
+  }
+
+  private build(): Tables {
+    const { fold, width } = this;
+    const literals = this.literals!;
+    this.literals = undefined;
+    // The trie is written straight into the transition table (a child is never the root, so 0
+    // means "no edge yet"), then breadth first every missing edge is copied from the failure
+    // state's row. Maps per state, asked for every letter of every state, made the build cost
+    // more than the rest of compiling the set.
+    let chars = 0;
+    for (const list of literals) for (const lit of list) chars += lit.length;
+    let delta = new Int32Array((chars + 1) * width);
+    const out: (number[] | undefined)[] = [undefined];
     literals.forEach((list, slot) => {
       for (const lit of list) {
         let s = 0;
         for (let i = 0; i < lit.length; i++) {
-          const c = fold[lit.charCodeAt(i)];
-          let next = goto[s].get(c);
-          if (next === undefined) {
-            next = goto.length;
-            goto.push(new Map());
-            out.push(new Set());
-            goto[s].set(c, next);
+          const at = s * width + fold[lit.charCodeAt(i)];
+          if (delta[at] === 0) {
+            delta[at] = out.length;
+            out.push(undefined);
           }
-          s = next;
+          s = delta[at];
         }
-        out[s].add(slot);
+        (out[s] ??= []).push(slot);
       }
     });
-    const n = goto.length;
-    const delta = n <= 0x10000 ? new Uint16Array(n * width) : new Int32Array(n * width);
+    const n = out.length;
+    delta = delta.subarray(0, n * width);
     const fail = new Int32Array(n);
     // Breadth first: a state's failure target is shallower, so its row is complete already.
     const queue: number[] = [];
-    for (let c = 0; c < width; c++) {
-      const next = goto[0].get(c);
-      delta[c] = next ?? 0;
-      if (next !== undefined) queue.push(next);
-    }
+    for (let c = 0; c < width; c++) if (delta[c] !== 0) queue.push(delta[c]);
     for (let q = 0; q < queue.length; q++) {
       const s = queue[q];
-      for (const slot of out[fail[s]]) out[s].add(slot);
+      const row = s * width;
+      const failRow = fail[s] * width;
+      const inherited = out[fail[s]];
+      if (inherited) (out[s] ??= []).push(...inherited);
       for (let c = 0; c < width; c++) {
-        const next = goto[s].get(c);
-        if (next === undefined) delta[s * width + c] = delta[fail[s] * width + c];
+        const next = delta[row + c];
+        if (next === 0) delta[row + c] = delta[failRow + c];
         else {
-          fail[next] = delta[fail[s] * width + c];
-          delta[s * width + c] = next;
+          fail[next] = delta[failRow + c];
           queue.push(next);
         }
       }
@@ -112,32 +126,34 @@ export class LiteralAutomaton {
     // reporting state by one comparison instead of reading its output range at every character.
     const id = new Int32Array(n);
     let next = 0;
-    for (let s = 0; s < n; s++) if (out[s].size === 0) id[s] = next++;
+    for (let s = 0; s < n; s++) if (!out[s]) id[s] = next++;
     const firstOut = next;
-    for (let s = 0; s < n; s++) if (out[s].size > 0) id[s] = next++;
+    for (let s = 0; s < n; s++) if (out[s]) id[s] = next++;
     const table = n <= 0x10000 ? new Uint16Array(n * width) : new Int32Array(n * width);
-    for (let s = 0; s < n; s++) for (let c = 0; c < width; c++) table[id[s] * width + c] = id[delta[s * width + c]];
-    const reporting = n - firstOut;
-    const outStart = new Int32Array(reporting + 1);
-    const outSlots: number[] = [];
     for (let s = 0; s < n; s++) {
-      if (out[s].size === 0) continue;
-      const o = id[s] - firstOut;
-      outStart[o] = outSlots.length; // reporting states keep their relative order, so o rises with s
-      outSlots.push(...out[s]);
-      outStart[o + 1] = outSlots.length;
+      const from = s * width;
+      const to = id[s] * width;
+      for (let c = 0; c < width; c++) table[to + c] = id[delta[from + c]];
     }
-    this.delta = table;
-    this.fold = fold;
-    this.width = width;
-    this.firstOut = firstOut;
-    this.outStart = outStart;
-    this.outSlots = Int32Array.from(outSlots);
+    // Reporting states keep their relative order, so their new numbers rise with s. A slot may be
+    // reported twice in a state (two of its literals end there): scan marks it once.
+    const outStart = new Int32Array(n - firstOut + 1);
+    let o = 0;
+    for (let s = 0; s < n; s++)
+      if (out[s]) {
+        outStart[o + 1] = outStart[o] + out[s]!.length;
+        o++;
+      }
+    const outSlots = new Int32Array(outStart[n - firstOut]);
+    for (let s = 0; s < n; s++) if (out[s]) outSlots.set(out[s]!, outStart[id[s] - firstOut]);
+    this.tables = { delta: table, firstOut, outStart, outSlots };
+    return this.tables;
   }
 
   /** Sets marks[slot] = 1 for every slot with a literal in `text`; returns how many it set. */
   scan(text: string, marks: Uint8Array): number {
-    const { delta, fold, width, firstOut, outStart, outSlots } = this;
+    const { fold, width } = this;
+    const { delta, firstOut, outStart, outSlots } = this.tables ?? this.build();
     let s = 0;
     let found = 0;
     for (let i = 0; i < text.length; i++) {
