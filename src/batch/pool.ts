@@ -27,6 +27,11 @@ export interface PoolDocument {
   text: string;
   /** An HTML page still in bytes, decoded in the worker in the encoding given (`text` is then ignored). */
   bytes?: { data: Uint8Array; encoding: string };
+  /**
+   * The caller gives `bytes` up: when they fill an ArrayBuffer of their own, it is transferred to
+   * the worker (detached here) rather than copied.
+   */
+  transfer?: boolean;
   /** 'text' when absent. */
   kind?: InputKind;
   /** 'html' adds the sanitised article as `html` to the result. */
@@ -129,6 +134,16 @@ function payloadOf(set: CompiledRuleSet): RuleSetPayload {
     payloads.set(set, p);
   }
   return p;
+}
+
+/**
+ * What of a task can be transferred rather than copied: a page's bytes when they fill an
+ * ArrayBuffer of their own (never a slice of Node's shared Buffer pool, which other Buffers use).
+ */
+function movable(task: WorkerTask): ArrayBuffer[] | undefined {
+  const data = 'bytes' in task ? task.bytes?.data : undefined;
+  if (!data || !(data.buffer instanceof ArrayBuffer) || data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) return undefined;
+  return [data.buffer];
 }
 
 /** One task's deadline and what it knows of its progress. */
@@ -240,7 +255,7 @@ export class CleaningPool {
     }
     // Sent again with the definitions when the worker has not seen them.
     const full = (): CleanTask => ('deferred' in set ? { ...message, stored: set.stored as StoredSetsPayload } : { ...message, ruleset: payloadOf(set) });
-    const outcome = await this.run(message, full, signal);
+    const outcome = await this.run(message, full, signal, doc.transfer === true);
     if (!outcome.ok) return outcome;
     if ('line' in outcome.reply) return { ok: true, line: outcome.reply.line, tally: outcome.reply.tally };
     return this.unexpected(outcome.reply);
@@ -262,7 +277,12 @@ export class CleaningPool {
     return { ok: false, reason: 'failed', detail: `unexpected answer from the worker: ${Object.keys(reply).join(', ')}` };
   }
 
-  private async run(message: WorkerTask, full: () => WorkerTask, signal?: AbortSignal): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
+  private async run(
+    message: WorkerTask,
+    full: () => WorkerTask,
+    signal?: AbortSignal,
+    transfer = false,
+  ): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
     if (this.closed) return this.cancelled('the pool is closed');
     if (!(await this.acquire(signal))) return this.cancelled('the request was cancelled');
     if (signal?.aborted) {
@@ -272,7 +292,7 @@ export class CleaningPool {
     const task = new RunningTask();
     // The thread stays taken until the worker is really done, abandoned or not: the pool never
     // runs more tasks than it has threads.
-    const work = this.runWithBudget(message, full, task).finally(() => this.release());
+    const work = this.runWithBudget(message, full, task, transfer).finally(() => this.release());
     if (!signal) return work;
     return new Promise((resolveOutcome) => {
       const onCancel = () => {
@@ -297,15 +317,25 @@ export class CleaningPool {
     if (!task.abandoned) this.counts[what]++;
   }
 
-  private async runWithBudget(first: WorkerTask, full: () => WorkerTask, task: RunningTask): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
+  private async runWithBudget(
+    first: WorkerTask,
+    full: () => WorkerTask,
+    task: RunningTask,
+    transfer: boolean,
+  ): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
     // Until the worker says it has started, only the start grace runs; then each phase (the rule
     // set's checks, the document) gets the budget.
     const taskId = ++nextTaskId;
     this.starting.set(taskId, (p) => task.start(p, this.docTimeoutMs));
     task.deadline(this.docTimeoutMs + START_GRACE_MS);
     try {
-      let reply = await this.piscina.run({ ...first, taskId }, { signal: task.signal });
-      if ('needRuleSet' in reply) reply = await this.piscina.run({ ...full(), taskId }, { signal: task.signal });
+      let reply = await this.piscina.run({ ...first, taskId }, { signal: task.signal, transferList: transfer ? movable(first) : undefined });
+      if ('needRuleSet' in reply) {
+        const again: WorkerTask = { ...full(), taskId };
+        // A transferred page came back with the question (worker.ts): it goes out again the same way.
+        if (reply.bytes && 'bytes' in again && again.bytes) again.bytes = { ...again.bytes, data: reply.bytes };
+        reply = await this.piscina.run(again, { signal: task.signal, transferList: transfer ? movable(again) : undefined });
+      }
       if ('failed' in reply) {
         this.count(task, 'failed');
         return { ok: false, reason: 'failed', detail: reply.failed };

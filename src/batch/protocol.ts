@@ -43,7 +43,7 @@ export interface CleanTask extends TaskBase {
   /**
    * An HTML page as received, with the encoding to decode it in (instead of `text`): decoding a
    * page and copying the string across threads cost the main thread ~40 ms per 5 MB page, the
-   * bytes copy in ~1 ms.
+   * bytes copy in ~1 ms; a body read into a buffer of its own is transferred instead (no copy).
    */
   bytes?: { data: Uint8Array; encoding: string };
   kind?: InputKind;
@@ -87,7 +87,8 @@ export interface Refusal {
 export type TaskReply =
   /** The output line, serialised in the worker so the main thread only copies a string. */
   | { line: string; tally?: SpanTally }
-  | { needRuleSet: true }
+  /** `bytes`: the task's page, handed back when it had been transferred here, for the retry. */
+  | { needRuleSet: true; bytes?: Uint8Array }
   | { failed: string }
   | { refused: Refusal }
   /** A job's answer: serialised text (yaml, score) or a definition (check-write). */

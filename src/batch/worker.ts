@@ -6,6 +6,7 @@
  * other jobs (protocol.ts) into their answers.
  */
 import { parentPort } from 'node:worker_threads';
+import Piscina from 'piscina';
 import { compileRuleSet, JS_REGEX, RuleSetError, type CompiledRuleSet, type RegexEngine, type RuleSetDef } from '../engine';
 import { decodeIn } from '../engine/html/charset';
 import { loadLanguageDetector } from '../engine/lang';
@@ -104,9 +105,21 @@ function ruleSetFor(task: CleanTask): CompiledRuleSet | { needRuleSet: true } | 
   );
 }
 
+/**
+ * Asks for the rule set. A page that was transferred here (not copied) is no longer the main
+ * thread's: it goes back the same way, for the retry.
+ */
+function needRuleSet(task: CleanTask): TaskReply {
+  if (!task.bytes) return { needRuleSet: true };
+  const reply: TaskReply = { needRuleSet: true, bytes: task.bytes.data };
+  const movable = { [Piscina.transferableSymbol]: [task.bytes.data.buffer], [Piscina.valueSymbol]: reply };
+  return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]) as unknown as TaskReply;
+}
+
 function cleanTask(task: CleanTask): TaskReply {
   const set = ruleSetFor(task);
-  if ('needRuleSet' in set || 'refused' in set) return set;
+  if ('needRuleSet' in set) return needRuleSet(task);
+  if ('refused' in set) return set;
   // The time budget starts now, not when the task was sent: a worker that was just started (after
   // another's timeout) may spend a while loading the engine and compiling the rule set first, and
   // neither is the document's doing.

@@ -78,8 +78,19 @@ const CONNECTION_CHECK_MS = 1000;
  */
 const EXIT_GRACE_MS = 2000;
 
+/**
+ * Log lines go out asynchronously: pino's default writes each line with a blocking write to
+ * stdout, and when the reader of that pipe is slow (a log shipper, a test harness) a full pipe
+ * made it retry with a 100 ms sleep on the main thread, /healthz included (docs/reliability.md).
+ * The buffer is flushed at exit (pino registers that for an asynchronous destination): after a
+ * clean shutdown, the process ends only once the loop is empty, so the last lines are written.
+ */
+function logDestination() {
+  return pino.destination({ dest: 1, sync: false });
+}
+
 export async function startServer(config: Config = loadConfig(), options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? pino({ level: config.logLevel }, logDestination());
   const store = await openStore(config, logger);
   const registry = loadRegistry(store, logger);
   // Hot reload: saves through other replicas and hand edits are picked up; a broken file keeps its last good version.

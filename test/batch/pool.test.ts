@@ -69,3 +69,26 @@ async function eventually(ok: () => boolean): Promise<void> {
   for (let i = 0; i < 600 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
   expect(ok()).toBe(true);
 }
+
+test('a page given up by its caller is transferred, not copied, and comes back for the retry when the worker lacks the rule set', async () => {
+  const pool = new CleaningPool({ threads: 1, docTimeoutMs: 10_000 });
+  try {
+    const set = compileRuleSet(backtracking, undefined, { regex: JS_REGEX });
+    const html = '<html><body><article><p>A paragraph of the article, long enough to be kept as it is.</p></article></body></html>';
+    const copied = Buffer.from(html);
+    // The worker has not seen the set yet: it asks for it, and the transferred page has to come back with the question.
+    const page = Buffer.from(new ArrayBuffer(Buffer.byteLength(html)));
+    page.write(html);
+    const moved = await pool.clean({ id: 'moved', text: '', bytes: { data: page, encoding: 'utf-8' }, kind: 'html', ruleset: set, transfer: true });
+    expect(page.byteLength).toBe(0);
+    const kept = await pool.clean({ id: 'moved', text: '', bytes: { data: copied, encoding: 'utf-8' }, kind: 'html', ruleset: set });
+    expect(copied.toString()).toBe(html);
+    // The same result either way (but for the time taken).
+    const untimed = (o: typeof moved) => (o.ok ? o.line.replace(/"elapsedMs":[\d.]+/, '') : o);
+    expect(moved).toMatchObject({ ok: true });
+    expect(untimed(moved)).toEqual(untimed(kept));
+    expect(untimed(moved)).toContain('"text":"A paragraph of the article');
+  } finally {
+    await pool.destroy();
+  }
+});

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ndjsonItems, type PipelineItem } from '../../src/batch';
 import { newTally, warcItems, type WarcTally } from '../../src/batch/warc';
+import { decodeIn } from '../../src/engine/html/charset';
 import { RuleSetRegistry } from '../../src/rulesets/registry';
 import { REPO_ROOT } from '../paths';
 import { devPages, responseRecord, warcOfPages, wetOfPages } from './warc-data';
@@ -19,9 +20,19 @@ async function* chunked(data: Buffer, size = 7000): AsyncGenerator<Buffer> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
 }
 
+/**
+ * A WARC page stays in bytes for the worker to decode (warc.ts): decoded here as the worker does,
+ * so that it reads as the `html` line of the same page.
+ */
+function decoded(p: PipelineItem['prepared']): PipelineItem['prepared'] {
+  if (!('doc' in p) || !p.doc.bytes) return p;
+  const { bytes, transfer: _transfer, ...doc } = p.doc;
+  return { ...p, doc: { ...doc, text: decodeIn(bytes.data, bytes.encoding) } };
+}
+
 async function collect(items: AsyncIterable<PipelineItem>) {
   const out: PipelineItem['prepared'][] = [];
-  for await (const item of items) out.push(item.prepared);
+  for await (const item of items) out.push(decoded(item.prepared));
   return out;
 }
 

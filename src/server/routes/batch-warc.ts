@@ -4,12 +4,9 @@
  * (../../batch/warc.ts says which records are cleaned and which skipped). The answer is NDJSON
  * result lines (`detail` shapes them as it does NDJSON's), or WARC conversion records of the clean
  * text with `Accept: application/warc`.
- *
- * The helpers shared with the NDJSON route are passed in by it (routes/batch.ts), which keeps one
- * copy of them and no import cycle.
+ * What it shares with the NDJSON route (the query, the body's encoding, the answer's life) is
+ * batch-stream.ts.
  */
-import { once } from 'node:events';
-import type { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 import {
   lineError,
@@ -20,19 +17,13 @@ import {
   warcItems,
   warcSink,
   WARC_CONTENT_TYPE,
-  type BatchDefaults,
   type PipelineItem,
   type WarcItem,
 } from '../../batch';
 import type { AppDeps } from '../types';
+import { bodyStream, readDefaults, streamBatch } from './batch-stream';
 
 export const WARC_TYPES = new Set([WARC_CONTENT_TYPE, 'application/x-warc']);
-
-export interface StreamHelpers {
-  readDefaults(deps: AppDeps, req: Request): BatchDefaults;
-  bodyStream(req: Request): Readable;
-  cancelOnDisconnect(req: Request, res: Response): AbortController;
-}
 
 /** The body's bytes, capped: past `limit` the input ends and `over.at` says where. */
 async function* capped(chunks: AsyncIterable<Buffer>, limit: number, over: { hit: boolean }): AsyncGenerator<Buffer> {
@@ -59,25 +50,17 @@ async function* withLimitError(items: AsyncIterable<WarcItem>, limit: number, ov
   }
 }
 
-export async function streamWarc(deps: AppDeps, req: Request, res: Response, helpers: StreamHelpers): Promise<void> {
-  const defaults = helpers.readDefaults(deps, req);
+export async function streamWarc(deps: AppDeps, req: Request, res: Response): Promise<void> {
+  const defaults = readDefaults(deps, req);
   // gzip is read member by member by the WARC reader itself (a damaged member costs one record);
   // other content encodings are undone first.
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
-  const body = encoding === 'gzip' || encoding === 'x-gzip' ? req : helpers.bodyStream(req);
+  const body = encoding === 'gzip' || encoding === 'x-gzip' ? req : bodyStream(req);
   const asWarc = req.accepts(['application/x-ndjson', WARC_CONTENT_TYPE]) === WARC_CONTENT_TYPE;
   // A conversion record carries the clean text only: the spans would be written and dropped.
   if (asWarc) defaults.detail = 'none';
   const limits = deps.pool.limits;
   const pool = deps.pool.start();
-  const controller = helpers.cancelOnDisconnect(req, res);
-
-  res.status(200);
-  res.setHeader('Content-Type', asWarc ? WARC_CONTENT_TYPE : 'application/x-ndjson; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Vary', 'Accept');
-  res.setHeader('X-Accel-Buffering', 'no');
-  res.flushHeaders();
 
   const over = { hit: false };
   const limit = deps.config.batchBodyLimit;
@@ -87,32 +70,25 @@ export async function streamWarc(deps: AppDeps, req: Request, res: Response, hel
   const sources = new SourceQueue();
   const items: AsyncIterable<PipelineItem> = asWarc ? sources.track(records) : records;
   const warcOut = asWarc ? warcSink(res, limits.outputSlackBytes, sources) : undefined;
-  let summary;
-  try {
-    summary = await runPipeline({
-      items,
-      pool,
-      sink: warcOut ?? streamSink(res, limits.outputSlackBytes),
-      maxInFlight: limits.maxInFlight,
-      maxInFlightBytes: limits.maxInFlightBytes,
-      signal: controller.signal,
-    });
-    if (!summary.cancelled) await warcOut?.settled();
-  } catch (err) {
-    deps.logger.error({ err }, 'WARC batch failed mid-stream');
-    controller.abort();
-    res.destroy();
-    return;
-  } finally {
-    if (body !== req) body.destroy();
-  }
-  if (summary.cancelled) {
-    deps.logger.info({ written: summary.written }, 'WARC batch cancelled: the client went away');
-    req.destroy();
-    return;
-  }
-  deps.logger.info({ ...tally, written: summary.written }, 'WARC batch done');
-  res.end();
-  if (!res.writableFinished) await once(res, 'finish').catch(() => undefined);
-  if (!req.complete) req.socket.destroy();
+  await streamBatch(deps, req, res, {
+    name: 'WARC batch',
+    type: asWarc ? WARC_CONTENT_TYPE : 'application/x-ndjson; charset=utf-8',
+    headers: { Vary: 'Accept' },
+    body,
+    run: async (signal) => {
+      const summary = await runPipeline({
+        items,
+        pool,
+        sink: warcOut ?? streamSink(res, limits.outputSlackBytes),
+        maxInFlight: limits.maxInFlight,
+        maxInFlightBytes: limits.maxInFlightBytes,
+        signal,
+        // Records wait for room in the service's queue, as NDJSON lines do.
+        admit: (bytes, admitSignal) => deps.pool.admission.enter(1, bytes, admitSignal),
+      });
+      if (!summary.cancelled) await warcOut?.settled();
+      return summary;
+    },
+    doneFields: () => ({ ...tally }),
+  });
 }

@@ -14,19 +14,16 @@
  * sanitised article) and `detail` (full, spans or none) apply to every line; a line's own fields
  * (its `options`) win.
  */
-import { once } from 'node:events';
-import type { Readable } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { InlineSetCache, ndjsonItems, prepareValue, runPipeline, streamSink, type BatchDefaults, type LineSink, type PipelineItem } from '../../batch';
-import type { OffsetUnit } from '../../engine';
+import { InlineSetCache, ndjsonItems, prepareValue, runPipeline, streamSink, type LineSink, type PipelineItem } from '../../batch';
 import { isJsonType, mediaTypeOf, onlyMethods } from '../http';
-import { chooseRuleSet, isDeferred, isPlainObject, type ResultDetail } from '../../requests';
+import { isPlainObject } from '../../requests';
 import { overloadedProblem } from '../admission';
 import { recordOverloaded } from '../../metrics';
-import { HttpProblem, invalidRequest, requestProblem } from '../problems';
+import { HttpProblem } from '../problems';
 import type { AppDeps } from '../types';
 import { streamWarc, WARC_TYPES } from './batch-warc';
+import { bodyStream, cancelOnDisconnect, readDefaults, streamBatch } from './batch-stream';
 
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']);
 
@@ -37,124 +34,34 @@ const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/jsonl', 'appl
 export const JSON_BATCH_MAX_DOCUMENTS = 1000;
 export const JSON_BATCH_MAX_BYTES = 16 * 1024 * 1024;
 
-function readDefaults(deps: AppDeps, req: Request): BatchDefaults {
-  const defaults: BatchDefaults = {};
-  const errors: { in: 'query'; field: string; message: string }[] = [];
-  for (const [name, value] of Object.entries(req.query)) {
-    if (name === 'ruleset' && typeof value === 'string') {
-      const chosen = chooseRuleSet(deps.registry, { ruleset: value });
-      if (!chosen.ok) throw requestProblem(chosen.error);
-      // An id names a stored set, which is compiled; only inline sets are deferred.
-      if (!isDeferred(chosen.set)) defaults.ruleset = chosen.set;
-    } else if (name === 'offsets' && (value === 'utf16' || value === 'codepoint')) {
-      defaults.offsets = value as OffsetUnit;
-    } else if (name === 'offsets') {
-      errors.push({ in: 'query', field: 'offsets', message: 'must be one of utf16, codepoint' });
-    } else if (name === 'detail' && (value === 'full' || value === 'spans' || value === 'none')) {
-      defaults.detail = value as ResultDetail;
-    } else if (name === 'detail') {
-      errors.push({ in: 'query', field: 'detail', message: 'must be one of full, spans, none' });
-    } else if ((name === 'input' || name === 'format') && (value === 'text' || value === 'html')) {
-      defaults[name] = value;
-    } else if (name === 'input' || name === 'format') {
-      errors.push({ in: 'query', field: name, message: 'must be one of text, html' });
-    } else {
-      errors.push({
-        in: 'query',
-        field: name,
-        message: name === 'ruleset' ? 'must be given once' : 'is not a known parameter (ruleset, offsets, input, format, detail)',
-      });
-    }
-  }
-  if (errors.length) throw invalidRequest(errors);
-  return defaults;
-}
-
-/** The body as bytes, decompressed when the client says it is compressed. */
-function bodyStream(req: Request): Readable {
-  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
-  switch (encoding) {
-    case 'identity':
-      return req;
-    case 'gzip':
-    case 'x-gzip':
-      return req.pipe(createGunzip());
-    case 'deflate':
-      return req.pipe(createInflate());
-    case 'br':
-      return req.pipe(createBrotliDecompress());
-    default:
-      throw new HttpProblem('unsupported-media-type', `content encoding "${encoding}" is not supported; send identity, gzip, deflate or br`);
-  }
-}
-
-/**
- * Cancels the batch when the client goes away before the response is complete: the socket
- * closing is the one signal that works whether the client was sending or reading.
- */
-function cancelOnDisconnect(req: Request, res: Response): AbortController {
-  const controller = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) controller.abort();
-  };
-  res.once('close', onClose);
-  req.once('aborted', onClose);
-  return controller;
-}
-
 async function streamNdjson(deps: AppDeps, req: Request, res: Response): Promise<void> {
   const defaults = readDefaults(deps, req);
   const body = bodyStream(req);
   const limits = deps.pool.limits;
   const pool = deps.pool.start();
-  const controller = cancelOnDisconnect(req, res);
-
-  res.status(200);
-  res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  // Proxies such as nginx would otherwise hold the stream until it ends.
-  res.setHeader('X-Accel-Buffering', 'no');
-  res.flushHeaders();
-
   // Not destroyed when the pipeline stops early (the body limit): the answer so far still goes out.
-  const chunks = body.iterator({ destroyOnReturn: false });
-  const items = ndjsonItems(chunks, {
+  const items = ndjsonItems(body.iterator({ destroyOnReturn: false }), {
     source: deps.registry,
     defaults,
     maxLineBytes: limits.maxLineBytes,
     maxTotalBytes: deps.config.batchBodyLimit,
     maxBadLines: deps.config.batchMaxBadLines,
   });
-  let summary;
-  try {
-    summary = await runPipeline({
-      items,
-      pool,
-      sink: streamSink(res, limits.outputSlackBytes),
-      maxInFlight: limits.maxInFlight,
-      maxInFlightBytes: limits.maxInFlightBytes,
-      signal: controller.signal,
-      admit: (bytes, signal) => deps.pool.admission.enter(1, bytes, signal),
-    });
-  } catch (err) {
-    // The response is already under way: all we can do is log and break it off.
-    deps.logger.error({ err }, 'batch failed mid-stream');
-    controller.abort();
-    res.destroy();
-    return;
-  } finally {
-    if (body !== req) body.destroy();
-  }
-  if (summary.cancelled) {
-    deps.logger.info({ written: summary.written }, 'batch cancelled: the client went away');
-    // The client went away mid-body: stop reading what it may still have sent.
-    req.destroy();
-    return;
-  }
-  res.end();
-  if (!res.writableFinished) await once(res, 'finish').catch(() => undefined);
-  // Stopped before the end of the body (over the limit): close rather than read the rest.
-  if (!req.complete) req.socket.destroy();
+  await streamBatch(deps, req, res, {
+    name: 'batch',
+    type: 'application/x-ndjson; charset=utf-8',
+    body,
+    run: (signal) =>
+      runPipeline({
+        items,
+        pool,
+        sink: streamSink(res, limits.outputSlackBytes),
+        maxInFlight: limits.maxInFlight,
+        maxInFlightBytes: limits.maxInFlightBytes,
+        signal,
+        admit: (bytes, admitSignal) => deps.pool.admission.enter(1, bytes, admitSignal),
+      }),
+  });
 }
 
 function arraySink(lines: string[]): LineSink {
@@ -222,7 +129,7 @@ export function batchRouter(deps: AppDeps): Router {
       // A stream is never refused for the queue: its documents wait for room, and meanwhile its
       // body is not read (its back-pressure). A JSON batch, already in memory, is refused when full.
       if (NDJSON_TYPES.has(type)) return streamNdjson(deps, req, res);
-      if (WARC_TYPES.has(type)) return streamWarc(deps, req, res, { readDefaults, bodyStream, cancelOnDisconnect });
+      if (WARC_TYPES.has(type)) return streamWarc(deps, req, res);
       if (isJsonType(type)) {
         json(req, res, (err?: unknown) => {
           if ((err as { type?: string })?.type === 'entity.too.large') {

@@ -28,6 +28,7 @@ import { charsetOfContentType, decodeIn, htmlEncoding, UnsupportedCharsetError }
 import { recordCleaned, recordPoolOutcome } from '../../metrics';
 import { check, chooseRuleSet, languageOf, readDocument, type ChosenSet, type DocumentRequest, type ResultDetail } from '../../requests';
 import { admitBody, type Ticket } from '../admission';
+import { bodyBytes } from '../body-bytes';
 import { compiledHere, failureProblem, poolFor, whenGone } from '../offload';
 import { isHtmlType, isJsonType, mediaTypeOf, onlyMethods } from '../http';
 import { HttpProblem, invalidRequest, requestProblem } from '../problems';
@@ -114,6 +115,8 @@ async function cleanInWorker(
         url: options.url,
         offsets: options.offsets,
         detail: input.detail,
+        // The page was read into a buffer of its own (body-bytes.ts) and is not used here again.
+        transfer: true,
       },
       gone.signal,
     );
@@ -140,8 +143,10 @@ export function cleanRouter(deps: AppDeps): Router {
   const limit = deps.config.bodyLimit;
   const text = express.text({ type: (req) => mediaTypeOf(req as Request) === 'text/plain', limit, defaultCharset: 'utf-8' });
   const json = express.json({ type: (req) => isJsonType(mediaTypeOf(req as Request)), limit });
-  // Bytes, not a string: the charset may only be known from the page itself.
-  const html = express.raw({ type: (req) => isHtmlType(mediaTypeOf(req as Request)), limit });
+  // Bytes, not a string: the charset may only be known from the page itself. Read into one
+  // buffer as they arrive, which the worker then takes without a copy (body-bytes.ts).
+  const isHtml = (req: Request) => isHtmlType(mediaTypeOf(req));
+  const html = bodyBytes({ type: isHtml, limit, fallback: express.raw({ type: (req) => isHtml(req as Request), limit }) });
 
   router
     .route('/v1/clean')
