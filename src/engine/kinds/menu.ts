@@ -34,7 +34,7 @@ const DEFAULT_MAX_OVERLAP = 1 / 3;
 /** A post count after a category or archive link ("Politics (12)") is part of the menu item. */
 const COUNT_SUFFIX = /\s*\(\d{1,6}\)$/u;
 /** Ends like a sentence, a quotation or a lead-in: prose, not a menu item. */
-const SENTENCE_END = /[.!?…:;,"”。！？」]$/u;
+const SENTENCE_END = /[.!?…:;,"”。！？」।॥؟۔،]$/u;
 /**
  * Digits mark data (prices, times, quantities, scores), which articles list line by line;
  * scripts written without spaces defeat the word count. Such lines never count as menu items.
