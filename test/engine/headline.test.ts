@@ -3,7 +3,7 @@
  * `<title>` line still goes. With the default rule set and its trained scorer, as a client gets it.
  */
 import { resolve } from 'node:path';
-import { cleanText, compileRuleSet } from '../../src/engine';
+import { cleanHtml, cleanText, compileRuleSet } from '../../src/engine';
 import { runRules } from '../../src/engine/clean';
 import { readRuleSetFile } from '../../src/rulesets/load';
 
@@ -58,5 +58,18 @@ describe('the first-line rule', () => {
     const out = cleanText(input, ruleset).text;
     expect(out).not.toContain('Back to the overview');
     expect(out).toContain(PROSE[0]);
+  });
+});
+
+describe('the headline of a page', () => {
+  const page = (nav: string[]) =>
+    `<!doctype html><html lang="en"><head><title>${HEADLINE}</title></head><body>` +
+    `<header><nav class="main-menu"><ul>${nav.map((x) => `<li><a href="/${x}">${x}</a></li>`).join('')}</ul></nav></header>` +
+    `<main><article><h1>${HEADLINE}</h1><div class="entry-content">${PROSE.map((p) => `<p>${p}</p>`).join('')}</div></article></main>` +
+    `<footer><p><a href="/privacy">Privacy</a> | <a href="/terms">Terms</a> | <a href="/contact">Contact</a></p></footer></body></html>`;
+
+  test('the h1 that repeats the <title> stays above the first kept paragraph, under a menu the selectors removed', () => {
+    const out = cleanHtml(page(['Home', 'News', 'Politics', 'Business', 'Sport', 'Culture']), ruleset).text;
+    expect(lines(out)).toEqual([HEADLINE, ...PROSE]);
   });
 });

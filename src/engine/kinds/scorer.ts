@@ -15,7 +15,7 @@ import { localFeatures } from '../features/local';
 import { DOM_FEATURES, domFeatures } from '../html/dom-features';
 import { isHtmlDoc } from '../html/context';
 import { sparedBlock } from '../article-shape';
-import { headlineRow } from '../headline';
+import { headlineRow, pageHeadlineRow } from '../headline';
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
   explain?: number;
@@ -149,11 +149,9 @@ export const scorerKind: RuleKind = {
           scores = scoreFeatures(features, block, context, params, extra);
         } else scores = scoreDocument(doc, block, context, params);
         const keep = keepMask(scores, threshold, !dom, def.switchCost);
-        // A text's first line is its page title only when nothing says it is a headline (engine/headline.ts).
-        if (!dom) {
-          const h = headlineRow(doc, scores.features.active, keep);
-          if (h >= 0) keep[h] = 1;
-        }
+        // The article's headline stays above its first kept block (engine/headline.ts).
+        const h = dom ? pageHeadlineRow(extra!.values, keep) : headlineRow(doc, scores.features.active, keep);
+        if (h >= 0) keep[h] = 1;
         for (let r = 0; r < scores.logit.length; r++) {
           // The core of a text that found no furniture stays (engine/article-shape.ts).
           if (keep[r] || sparedBlock(doc, scores.features.active[r])) continue;
