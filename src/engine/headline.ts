@@ -168,3 +168,13 @@ export function pageHeadlineRow(dom: Float64Array, keep: Uint8Array): number {
   if (lead < 1) return -1;
   return dom[(lead - 1) * DOM_FEATURES.length + DOM_COLUMN.titleLike] === 1 ? lead - 1 : -1;
 }
+
+/**
+ * Keeps the headline the scorer dropped (either kind of document): the one place the engine's
+ * scorer rule and training's replay of it (train.ts keptBy, which leave-one-source-out scores
+ * with) decide it. `dom`: an HTML page's DOM feature rows.
+ */
+export function keepHeadline(doc: DocContext, active: readonly number[], keep: Uint8Array, dom?: Float64Array): void {
+  const h = dom ? pageHeadlineRow(dom, keep) : headlineRow(doc, active, keep);
+  if (h >= 0) keep[h] = 1;
+}

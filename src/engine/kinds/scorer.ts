@@ -15,7 +15,7 @@ import { localFeatures } from '../features/local';
 import { DOM_FEATURES, domFeatures } from '../html/dom-features';
 import { isHtmlDoc } from '../html/context';
 import { sparedBlock } from '../article-shape';
-import { headlineRow, pageHeadlineRow } from '../headline';
+import { keepHeadline } from '../headline';
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
   explain?: number;
@@ -150,8 +150,7 @@ export const scorerKind: RuleKind = {
         } else scores = scoreDocument(doc, block, context, params);
         const keep = keepMask(scores, threshold, !dom, def.switchCost);
         // The article's headline stays above its first kept block (engine/headline.ts).
-        const h = dom ? pageHeadlineRow(extra!.values, keep) : headlineRow(doc, scores.features.active, keep);
-        if (h >= 0) keep[h] = 1;
+        keepHeadline(doc, scores.features.active, keep, extra?.values);
         for (let r = 0; r < scores.logit.length; r++) {
           // The core of a text that found no furniture stays (engine/article-shape.ts).
           if (keep[r] || sparedBlock(doc, scores.features.active[r])) continue;
