@@ -96,7 +96,7 @@ const SEPARATED_ITEM_WORDS = 4;
 // No leading \s*: tried at every position of a long run of spaces (a line whose matches were
 // removed), it made this pass quadratic; the space before the count is trimmed after instead.
 const COUNT_SUFFIX = /\(\d{1,6}\)$/u;
-const SENTENCE_END = /[.!?…:;"”’)\]»。！？」]$/u;
+const SENTENCE_END = /[.!?…:;"”’)\]»。！？」।॥؟۔]$/u;
 const nonSpace = (s: string) => {
   let n = 0;
   for (let i = 0; i < s.length; i++) {

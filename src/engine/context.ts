@@ -163,9 +163,14 @@ export class DocContext {
   }
 }
 
-const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+/**
+ * Combining marks belong to their word: the vowel signs and viramas of Devanagari and the other
+ * Indic scripts are marks, and without them a Hindi word fell apart into fragments too short to
+ * be topic words ("पुल" read as "प", "ल"), so a Hindi headline shared no word with its article.
+ */
+const LETTER_OR_DIGIT = /^[\p{L}\p{M}\p{N}]$/u;
 
-/** Code units taken by the letter or digit (`[\p{L}\p{N}]`) at `i`, or 0 when there is none. */
+/** Code units taken by the letter, mark or digit (`[\p{L}\p{M}\p{N}]`) at `i`, or 0 when there is none. */
 function letterOrDigitAt(s: string, i: number): number {
   const c = s.charCodeAt(i);
   if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) ? 1 : 0;
@@ -180,7 +185,7 @@ function letterOrDigitAt(s: string, i: number): number {
 
 /**
  * Calls `fn` for each lower-cased word of at least MIN_TOPIC_WORD letters that is not a stopword:
- * the runs `/[\p{L}\p{N}]{4,}/gu` finds in the lower-cased text, read in one loop so that short
+ * the runs `/[\p{L}\p{M}\p{N}]{4,}/gu` finds in the lower-cased text, read in one loop so that short
  * words and most characters cost neither a regex step nor a string. In scripts written without
  * spaces, the words are the segmenter's (words.ts).
  */

@@ -5,6 +5,7 @@
  */
 import { restWords, type Block } from './segment';
 import { countWords, isWhitespace } from './text';
+import { isScriptSentenceStop } from './words';
 
 /** True when exactly one line break separates two blocks: they belong to one paragraph. */
 export function oneLineBreakBetween(input: string, from: number, to: number): boolean {
@@ -29,7 +30,7 @@ export function startsLowerCase(text: string): boolean {
 }
 
 /**
- * Ends like a sentence (. ! ? … and CJK stops, perhaps inside closing quotes or brackets):
+ * Ends like a sentence (. ! ? …, CJK stops and the danda and its kin, perhaps inside closing quotes or brackets):
  * /[.!?…。！？][”"’')\]」»]*\s*$/u, read backwards from the end instead of tried at every position.
  */
 export function closesSentence(text: string): boolean {
@@ -38,7 +39,7 @@ export function closesSentence(text: string): boolean {
   while (end > 0 && isSentenceCloser(text.charCodeAt(end - 1))) end--;
   if (end === 0) return false;
   const c = text.charCodeAt(end - 1);
-  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026 || c === 0x3002 || c === 0xff01 || c === 0xff1f;
+  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026 || c === 0x3002 || c === 0xff01 || c === 0xff1f || (c >= 0x589 && isScriptSentenceStop(c));
 }
 
 /** ” " ’ ' ) ] 」 » */

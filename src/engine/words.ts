@@ -26,6 +26,19 @@ export function stripBidi(s: string): string {
   return s;
 }
 
+/**
+ * Sentence stops of scripts that do not use the full stop: the Devanagari danda and double danda
+ * (Hindi, Marathi, Nepali, and Bengali writes them too), the Arabic question mark and the Urdu full
+ * stop, the Armenian full stop, the Ethiopic full stop, the Burmese section marks and the Khmer
+ * khan. Read as letters, they glued themselves to the last word of every Hindi sentence ("है।"
+ * missed the stopword list) and no Hindi paragraph ever ended like a sentence.
+ */
+export function isScriptSentenceStop(c: number): boolean {
+  return (
+    c === 0x0964 || c === 0x0965 || c === 0x061f || c === 0x06d4 || c === 0x0589 || c === 0x1362 || c === 0x104a || c === 0x104b || c === 0x17d4 || c === 0x17d5
+  );
+}
+
 /** Han, kana and hangul: each character says about as much as a short word of a spaced script. */
 export function isCjk(c: number): boolean {
   return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff);
@@ -66,4 +79,55 @@ export function segmentWords(text: string): string[] {
     if (w.length > 0) out.push(w);
   }
   return out;
+}
+
+/**
+ * A stretch between spaces of at least this many words is a clause. Thai menus, labels and tags
+ * are one or two words a stretch ("หน้าแรก สูตรอาหาร ขนม"); a clause has a subject and a verb.
+ */
+const MIN_CLAUSE_WORDS = 3;
+
+export interface SegmentedText {
+  words: string[];
+  /** Spaces that close a clause with more text after them: Thai's and Lao's sentence breaks. */
+  clauseBreaks: number;
+  /** The text has a clause break and its last stretch is a clause: it ends like a sentence. */
+  endsClause: boolean;
+}
+
+/**
+ * Words as segmentWords finds them and, for Thai and Lao, which write no sentence punctuation
+ * (a space is where a full stop or a comma would be), the clause breaks between them. A single
+ * stretch (a headline, a label) never ends like a sentence: only prose has a break in it.
+ */
+export function segmentClauses(text: string): SegmentedText {
+  SEGMENTER ??= new Intl.Segmenter('en', { granularity: 'word' });
+  const words: string[] = [];
+  let clauseBreaks = 0,
+    stretch = 0,
+    closed = false,
+    pending = false;
+  for (const s of SEGMENTER.segment(text)) {
+    if (!s.isWordLike) {
+      if (stretch > 0 && isWhitespace(s.segment)) {
+        pending = stretch >= MIN_CLAUSE_WORDS;
+        stretch = 0;
+      }
+      continue;
+    }
+    const w = stripBidi(s.segment);
+    if (w.length === 0) continue;
+    if (pending) {
+      clauseBreaks++;
+      closed = true;
+      pending = false;
+    }
+    words.push(w);
+    stretch++;
+  }
+  return { words, clauseBreaks, endsClause: closed && stretch >= MIN_CLAUSE_WORDS };
+}
+
+function isWhitespace(s: string): boolean {
+  return s.trim().length === 0;
 }

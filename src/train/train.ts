@@ -5,6 +5,7 @@
 import { cleanText } from '../engine/clean';
 import { cleanHtml } from '../engine/html';
 import { DOM_FEATURES } from '../engine/html/dom-features';
+import { keepHeadline } from '../engine/headline';
 import { compileRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
 import type { RegexEngine } from '../engine/regex';
@@ -177,7 +178,10 @@ function splitModel(m: LinearModel): { block: LinearModel; dom: LinearModel } {
 
 /** Which active blocks the scorer keeps, exactly as the rule decides. */
 export function keptBy(t: TrainingDoc, model: ScorerModel): Uint8Array {
-  return keepMask(scorePrepared(t, model), model.threshold, !t.dom, model.switchCost);
+  const keep = keepMask(scorePrepared(t, model), model.threshold, !t.dom, model.switchCost);
+  // As the scorer rule decides: the headline above the first kept block stays (engine/headline.ts).
+  keepHeadline(t.context, t.features.active, keep, model.dom ? t.dom : undefined);
+  return keep;
 }
 
 /**

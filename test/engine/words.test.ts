@@ -60,4 +60,12 @@ describe('topic vocabulary', () => {
     // Four-character words (context.ts MIN_TOPIC_WORD) such as 公共服务 are topic words; a clause is not one word.
     expect(words.every((w) => w.length <= 6)).toBe(true);
   });
+  test('a Hindi word keeps its vowel signs, so a headline shares the words of its article', () => {
+    const p1 = 'नदी पर बना नया पुल अगले महीने से आम लोगों के लिए खुल जाएगा। इस पुल के बनने से दोनों किनारों के गांवों के बीच की दूरी लगभग चालीस किलोमीटर कम हो जाएगी।';
+    const p2 = 'स्थानीय किसानों का कहना है कि पुल खुलने के बाद वे अपनी फसल सीधे शहर की मंडी तक ले जा सकेंगे। अभी उन्हें नदी पार करने के लिए नाव का सहारा लेना पड़ता है।';
+    const text = `${p1}\n\n${p2}`;
+    const doc = new DocContext(text, segment(text), 'hi');
+    expect(doc.topic.has('किसानों')).toBe(true);
+    expect(doc.topicOverlap('नदी पर बना नया पुल अगले महीने से खुलेगा')).toBeGreaterThan(0.3);
+  });
 });

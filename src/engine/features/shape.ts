@@ -3,7 +3,7 @@
  * are made of. Pure and allocation-free except for the lower-cased word list, which the topic
  * and stopword features share.
  */
-import { isBidiControl, isCjk, isUnspacedNonCjk, segmentWords, stripBidi } from '../words';
+import { isBidiControl, isCjk, isScriptSentenceStop, isUnspacedNonCjk, segmentClauses, stripBidi } from '../words';
 
 export interface BlockShape {
   chars: number;
@@ -57,6 +57,9 @@ function isOtherLetter(c: number): boolean {
   if (c >= 0xfe30 && c <= 0xfe4f) return false;
   if (c >= 0xff00 && c <= 0xff20) return false;
   if (c >= 0xd800 && c <= 0xdfff) return false; // emoji halves
+  // Punctuation of other scripts: the danda and its kin end sentences (isSentenceEnd), the
+  // Arabic comma and semicolon separate clauses; none is part of a word.
+  if (c >= 0x589 && c <= 0x17d5 && (isScriptSentenceStop(c) || c === 0x60c || c === 0x61b)) return false;
   return true;
 }
 function isSeparator(c: number): boolean {
@@ -77,7 +80,17 @@ function isSeparator(c: number): boolean {
   );
 }
 function isSentenceEnd(c: number): boolean {
-  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026 || c === 0x3002 || c === 0xff01 || c === 0xff1f;
+  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026 || c === 0x3002 || c === 0xff01 || c === 0xff1f || (c >= 0x589 && isScriptSentenceStop(c));
+}
+/**
+ * A letter with no upper and lower case (Arabic, Hebrew, Devanagari…): a sentence may start with
+ * any. CJK is left out: its sentences end with 。, counted apart, and the scorer's CJK weights were
+ * learnt without this (readability-dev's pixnet page lost precision with it).
+ */
+function isCaseless(c: number): boolean {
+  if (isCjk(c)) return false;
+  const ch = String.fromCharCode(c);
+  return ch.toUpperCase() === ch && ch.toLowerCase() === ch;
 }
 /** Quotes and closing brackets that may follow the full stop of a sentence. */
 function isCloser(c: number): boolean {
@@ -106,6 +119,7 @@ export function shapeOf(text: string): BlockShape {
   let wordHasLetter = false;
   let wordHasBidi = false;
   let unspaced = false;
+  let thai = false;
   const endWord = (end: number) => {
     words++;
     if (wordHasLetter) letterWords++;
@@ -127,7 +141,10 @@ export function shapeOf(text: string): BlockShape {
         if (wordStart >= 0) wordHasBidi = true;
         continue;
       }
-      if (c >= 0xe00 && !unspaced && isUnspacedNonCjk(c)) unspaced = true;
+      if (c >= 0xe00 && !unspaced && isUnspacedNonCjk(c)) {
+        unspaced = true;
+        thai = c <= 0xeff;
+      }
       if (isCjk(c)) {
         if (wordStart >= 0) endWord(i);
         words++;
@@ -157,29 +174,38 @@ export function shapeOf(text: string): BlockShape {
       continue;
     }
     if (wordStart >= 0) endWord(i);
-    if (c === 0x2c || c === 0x3001 || c === 0xff0c) commas++;
+    if (c === 0x2c || c === 0x3001 || c === 0xff0c || c === 0x60c) commas++;
     else if (isSeparator(c)) separators++;
     else if (isSentenceEnd(c) && i + 2 < n && isSpace(text.charCodeAt(i + 1))) {
       const next = text.charCodeAt(i + 2);
-      if (isDigit(next) || (isAsciiLetter(next) ? next <= 0x5a : isOtherLetter(next) && aligned && lowerText.charCodeAt(i + 2) !== next)) innerSentenceEnds++;
+      // A capital after the stop, or a letter of a script without capitals (Hebrew, Arabic,
+      // Devanagari), where every sentence would otherwise run into the next.
+      if (isDigit(next) || (isAsciiLetter(next) ? next <= 0x5a : isOtherLetter(next) && aligned && (lowerText.charCodeAt(i + 2) !== next || isCaseless(next))))
+        innerSentenceEnds++;
     } else if (c === 0x3002) innerSentenceEnds++;
   }
   if (wordStart >= 0) endWord(n);
+  let last = n - 1;
+  while (last >= 0 && (isSpace(text.charCodeAt(last)) || isCloser(text.charCodeAt(last)))) last--;
+  let endsSentence = last >= 0 && isSentenceEnd(text.charCodeAt(last));
   if (unspaced) {
     // Thai and its neighbours: the words are the segmenter's, and so are the counts made of
     // them (the other counts do not depend on where words end).
-    const segmented = segmentWords(aligned ? lowerText : text.toLowerCase());
+    const segmented = segmentClauses(aligned ? lowerText : text.toLowerCase());
     lower.length = 0;
     letterWords = 0;
-    for (const w of segmented) {
+    for (const w of segmented.words) {
       lower.push(w);
       if (hasLetter(w)) letterWords++;
     }
-    words = segmented.length;
+    words = segmented.words.length;
+    // Thai and Lao write no full stop: their sentences end at spaces (words.ts). Without this,
+    // no Thai paragraph ended like a sentence or held one, and the scorer dropped most of them.
+    if (thai && innerSentenceEnds === 0 && !endsSentence) {
+      innerSentenceEnds = segmented.clauseBreaks;
+      endsSentence = segmented.endsClause;
+    }
   }
-  let last = n - 1;
-  while (last >= 0 && (isSpace(text.charCodeAt(last)) || isCloser(text.charCodeAt(last)))) last--;
-  const endsSentence = last >= 0 && isSentenceEnd(text.charCodeAt(last));
   return {
     chars: n,
     cjk,

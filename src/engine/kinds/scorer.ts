@@ -15,6 +15,7 @@ import { localFeatures } from '../features/local';
 import { DOM_FEATURES, domFeatures } from '../html/dom-features';
 import { isHtmlDoc } from '../html/context';
 import { sparedBlock } from '../article-shape';
+import { keepHeadline } from '../headline';
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
   explain?: number;
@@ -148,6 +149,8 @@ export const scorerKind: RuleKind = {
           scores = scoreFeatures(features, block, context, params, extra);
         } else scores = scoreDocument(doc, block, context, params);
         const keep = keepMask(scores, threshold, !dom, def.switchCost);
+        // The article's headline stays above its first kept block (engine/headline.ts).
+        keepHeadline(doc, scores.features.active, keep, extra?.values);
         for (let r = 0; r < scores.logit.length; r++) {
           // The core of a text that found no furniture stays (engine/article-shape.ts).
           if (keep[r] || sparedBlock(doc, scores.features.active[r])) continue;

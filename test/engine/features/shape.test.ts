@@ -35,6 +35,31 @@ describe('shapeOf', () => {
     expect(th.lower).toContain('สัปดาห์');
     expect(th.letterWords).toBe(12);
   });
+  it('ends Hindi sentences at the danda, which is no part of a word', () => {
+    const hi = shapeOf('सबसे पहले चावल को धो लें। फिर दूध उबालें।');
+    expect(hi.endsSentence).toBe(true);
+    expect(hi.innerSentenceEnds).toBe(1);
+    expect(hi.lower).toEqual(['सबसे', 'पहले', 'चावल', 'को', 'धो', 'लें', 'फिर', 'दूध', 'उबालें']);
+    expect(shapeOf('नदी पर बना नया पुल').endsSentence).toBe(false);
+  });
+  it('counts sentences of scripts without capitals after a full stop or question mark', () => {
+    expect(shapeOf('הספרייה נפתחה מחדש. השעות הוארכו.').innerSentenceEnds).toBe(1);
+    const ar = shapeOf('هل تعرف الطريقة؟ الطريقة سهلة، وسريعة.');
+    expect(ar.innerSentenceEnds).toBe(1);
+    expect(ar.commas).toBe(1);
+    expect(ar.lower).toEqual(['هل', 'تعرف', 'الطريقة', 'الطريقة', 'سهلة', 'وسريعة']);
+    // Lower case after a stop is an abbreviation, not a new sentence.
+    expect(shapeOf('See e.g. the report.').innerSentenceEnds).toBe(0);
+  });
+  it('ends Thai sentences at the spaces after clauses, but not a headline or a menu', () => {
+    const prose = shapeOf('ต้มน้ำให้เดือด ใส่ตะไคร้ ข่า และใบมะกรูดลงไป ต้มต่อสักครู่จนมีกลิ่นหอม');
+    expect(prose.endsSentence).toBe(true);
+    expect(prose.innerSentenceEnds).toBe(2); // after the first and the third stretch; "ใส่ตะไคร้" and "ข่า" are too short
+    expect(shapeOf('รถไฟทางคู่สายใหม่เตรียมเปิดให้บริการปลายปีนี้').endsSentence).toBe(false); // one stretch: a headline
+    const menu = shapeOf('หน้าแรก สูตรอาหาร ขนม วิดีโอ');
+    expect(menu.endsSentence).toBe(false);
+    expect(menu.innerSentenceEnds).toBe(0);
+  });
   it('takes bidi marks and controls for neither words nor word breaks', () => {
     const s = shapeOf('كلمة\u200fأخرى \u200e جديدة');
     expect(s.words).toBe(2);
