@@ -6,7 +6,7 @@ import { restWords, type Block } from './segment';
 import type { DocRequirement, RequirementIndex } from './prefilter/requirements';
 import { detectLanguage, stopwordsFor } from './lang';
 import { wrappedProseLines } from './lines';
-import { isLetterOrDigitUnit } from './unicode-classes';
+import { isWordUnit } from './unicode-classes';
 import { hasUnspacedScript, segmentWords, stripBidi } from './words';
 
 /**
@@ -180,7 +180,7 @@ function letterOrDigitAt(s: string, i: number): number {
     const d = s.charCodeAt(i + 1);
     if (d >= 0xdc00 && d <= 0xdfff) return LETTER_OR_DIGIT.test(s.slice(i, i + 2)) ? 2 : 0;
   }
-  return isLetterOrDigitUnit(c) ? 1 : 0;
+  return isWordUnit(c) ? 1 : 0;
 }
 
 /**

@@ -18,5 +18,7 @@ function cached(re: RegExp): (c: number) => boolean {
 
 /** `/^[\p{L}\p{N}]$/u` for one code unit (a lone surrogate is neither). */
 export const isLetterOrDigitUnit = cached(/^[\p{L}\p{N}]$/u);
+/** `/^[\p{L}\p{M}\p{N}]$/u` for one code unit: a topic word's characters, combining marks included. */
+export const isWordUnit = cached(/^[\p{L}\p{M}\p{N}]$/u);
 /** `/^\p{L}$/u` for one code unit (a lone surrogate is none). */
 export const isLetterUnit = cached(/^\p{L}$/u);
