@@ -139,7 +139,8 @@ function cliRun(root, input) {
   const cli = resolve(root, 'dist', 'cli.js');
   const args = ['--require', resolve(__dirname, 'cpu-at-exit.js'), cli, 'clean', ...(input.stdin ? [] : [input.file])];
   const t = performance.now();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', input: input.stdin ? readFileSync(input.file) : undefined });
+  // Run from the build's own checkout, so that each reads its own rules/ (an older engine does not know a newer set's kinds).
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', input: input.stdin ? readFileSync(input.file) : undefined });
   const wall = performance.now() - t;
   if (r.status !== 0) throw new Error(`declutter clean failed: ${r.stderr}`);
   const cpu = /cpu-at-exit (\S+)/.exec(r.stderr);
