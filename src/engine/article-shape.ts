@@ -24,7 +24,7 @@ const MAX_FURNITURE = 0.02;
 /** At least this share of the remaining characters is in prose blocks. */
 const MIN_PROSE = 0.5;
 /** A prose block: a sentence or more. */
-const PROSE_WORDS = 12;
+export const PROSE_WORDS = 12;
 /**
  * No run of more short non-sentence lines than this: four is where the menu kind starts to look
  * (kinds/menu.ts), so a text with a run it could judge is not spared. (6 spared a few more list
@@ -87,7 +87,7 @@ export function sparedBlock(doc: DocContext, i: number, inside = false): boolean
 }
 
 /** Two or more menu separators between words. */
-const MENU_SEPARATORS = /\s[|•·]\s.*\s[|•·]\s/u;
+export const MENU_SEPARATORS = /\s[|•·]\s.*\s[|•·]\s/u;
 const SEPARATOR = /\s[|•·]\s/u;
 /** A menu item between two separators: a word of two letters or more, and few words. */
 const SEPARATED_ITEM = /\p{L}{2}/u;
@@ -96,7 +96,8 @@ const SEPARATED_ITEM_WORDS = 4;
 // No leading \s*: tried at every position of a long run of spaces (a line whose matches were
 // removed), it made this pass quadratic; the space before the count is trimmed after instead.
 const COUNT_SUFFIX = /\(\d{1,6}\)$/u;
-const SENTENCE_END = /[.!?…:;"”’)\]»。！？」।॥؟۔]$/u;
+/** A line that ends like a sentence (the danda and the other scripts' stops too). */
+export const SENTENCE_END = /[.!?…:;"”’)\]»。！？」।॥؟۔]$/u;
 const nonSpace = (s: string) => {
   let n = 0;
   for (let i = 0; i < s.length; i++) {

@@ -31,17 +31,12 @@
  *    is its title unless there is reason to think otherwise.
  */
 import type { DocContext } from './context';
-import { MAX_SHORT_RUN, SHORT_WORDS } from './article-shape';
+import { MAX_SHORT_RUN, MENU_SEPARATORS, PROSE_WORDS, SENTENCE_END, SHORT_WORDS } from './article-shape';
 import { countWords } from './text';
 import { shapeOf } from './features/shape';
 import { hasUnspacedScript, isCjk, segmentWords } from './words';
 import { DOM_COLUMN, DOM_FEATURES } from './html/dom-features';
 
-/** A paragraph of prose: the article's first paragraph (as article-shape.ts's PROSE_WORDS). */
-const LEAD_WORDS = 12;
-/** Two or more menu separators between words (as article-shape.ts reads a menu line). */
-const MENU_SEPARATORS = /\s[|•·]\s.*\s[|•·]\s/u;
-const SENTENCE_END = /[.!?…:;"”’)\]»。！？」।॥؟۔]$/u;
 /** A headline may ask or exclaim, but a line closed by a full stop is a sentence. */
 const FULL_STOP = /[.。।॥۔][”"’')\]」»]*$/u;
 /** Headlines run to about a dozen words; 120 characters is a long one. */
@@ -83,9 +78,9 @@ export function headlineRow(doc: DocContext, active: readonly number[], keep: Ui
   return row;
 }
 
-/** A paragraph of prose: LEAD_WORDS words or more and a sentence in them (Thai's too: features/shape.ts). */
+/** A paragraph of prose: PROSE_WORDS words or more and a sentence in them (Thai's too: features/shape.ts). */
 export function isParagraph(text: string): boolean {
-  if (countWords(text) < LEAD_WORDS) return false;
+  if (countWords(text) < PROSE_WORDS) return false;
   const shape = shapeOf(text);
   return shape.endsSentence || shape.innerSentenceEnds > 0;
 }
