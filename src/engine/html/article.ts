@@ -7,48 +7,11 @@
  */
 import type { AnyNode, Element, Text } from 'domhandler';
 import type { ExtractedPage, Marks } from './blocks';
-import { BLOCK_LEVEL } from './blocks';
+import { BLOCK_LEVEL, KEEP_WRAPPER, STRUCTURE, TABLE_SECTIONS } from './elements';
 import { nodeEnd } from './parse';
 import { articleImages } from './images';
 import { escapeHtml, sanitizeArticleHtml, textToArticleHtml } from './sanitize';
 import { ARTICLE_TABLE_SHARE, isDataTable, keptBlock, keptShare } from './tables';
-
-/**
- * Elements copied whole when all their text stays: they carry the article's structure. Other
- * containers (div, section, span...) are opened up instead, so that the sanitiser gets flat
- * markup and no wrapper's hidden or skipped content rides along.
- */
-const STRUCTURE = new Set([
-  'p',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'ul',
-  'ol',
-  'dl',
-  'table',
-  'pre',
-  'blockquote',
-  'figure',
-  'li',
-  'dd',
-  'dt',
-  'figcaption',
-  'address',
-]);
-
-/**
- * Elements that only make sense inside their parent (an item in its list, a caption in its
- * figure): when that parent is opened up because some of its content went, the parent is
- * re-emitted as a bare tag around what stayed, so no item or caption is left outside it.
- */
-const KEEP_WRAPPER = new Set(['ul', 'ol', 'dl', 'li', 'dd', 'dt', 'figure']);
-
-/** Table parts re-emitted bare around the cells that stayed. */
-const TABLE_SECTIONS = new Set(['thead', 'tbody', 'tfoot', 'tr']);
 
 function isElement(node: AnyNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';

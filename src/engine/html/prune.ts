@@ -11,7 +11,8 @@
  * text or more: the article is never inside what is pruned.
  */
 import type { AnyNode, Element } from 'domhandler';
-import { BLOCK_LEVEL, type Marks } from './blocks';
+import type { Marks } from './blocks';
+import { BLOCK_LEVEL } from './elements';
 import { mainContainer } from './container';
 import type { HtmlDocContext } from './context';
 import * as V from './vocabulary';

@@ -12,44 +12,7 @@
  * through a gap in either check alone.
  */
 import sanitizeHtml from 'sanitize-html';
-
-/** Elements an article body is made of. No div/span: they carry no meaning without style or class. */
-export const ARTICLE_TAGS: readonly string[] = [
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'p',
-  'br',
-  'ul',
-  'ol',
-  'li',
-  'dl',
-  'dt',
-  'dd',
-  'blockquote',
-  'pre',
-  'code',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'caption',
-  'figure',
-  'figcaption',
-  'em',
-  'strong',
-  'b',
-  'i',
-  'sub',
-  'sup',
-  'a',
-  'img',
-];
+import { ARTICLE_TAGS, DROPPED_WITH_CONTENT } from './elements';
 
 /**
  * Attributes per element. No global attributes: `class`, `id` and `style` are page chrome (and
@@ -71,41 +34,6 @@ export const ARTICLE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
  */
 const LINK_SCHEMES = ['http', 'https', 'mailto'];
 const IMAGE_SCHEMES = ['http', 'https'];
-
-/**
- * Elements dropped together with everything inside them: their content is code (script, style),
- * form controls' labels (option, textarea, select, button), fallback for something we do not
- * show (noscript, iframe, object, embed, video, audio, canvas), foreign markup (svg, math), or
- * not the article at all (head, title, template).
- */
-const DROPPED_WITH_CONTENT = [
-  'script',
-  'style',
-  'xmp',
-  'noscript',
-  'noembed',
-  'noframes',
-  'template',
-  'head',
-  'title',
-  'textarea',
-  'option',
-  'select',
-  'button',
-  'datalist',
-  'iframe',
-  'frame',
-  'frameset',
-  'object',
-  'embed',
-  'applet',
-  'video',
-  'audio',
-  'canvas',
-  'map',
-  'svg',
-  'math',
-];
 
 /** What a browser ignores inside a URL before looking for the scheme (WHATWG URL: C0 controls and space, tab, newline). */
 // eslint-disable-next-line no-control-regex
@@ -187,7 +115,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: true,
   disallowedTagsMode: 'discard',
-  nonTextTags: DROPPED_WITH_CONTENT,
+  nonTextTags: [...DROPPED_WITH_CONTENT],
   // Styles are never allowed, so there is nothing for the CSS parser to do.
   parseStyleAttributes: false,
   // Articles nest a few levels; a page that nests thousands deep is hostile or broken, and the

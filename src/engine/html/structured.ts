@@ -6,6 +6,7 @@
  * (blocks.ts, `structuredBody`).
  */
 import type { AnyNode, Element, Text } from 'domhandler';
+import { BODY_BREAKS } from './elements';
 import { parseDocumentLinear } from './linear-parser';
 
 /** Fields holding the whole body of a schema.org creative work. */
@@ -59,9 +60,6 @@ export function structuredBody(script: Element): { paragraphs: string[]; text: s
   return text.length >= MIN_BODY_CHARS ? { paragraphs, text, node } : null;
 }
 
-/** Elements of a body that end a paragraph. */
-const BREAKS = new Set(['p', 'br', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'tr']);
-
 /** A body's text as a reader sees it: bodies hold entities (`&apos;`) and sometimes markup. */
 function plainText(body: string): string {
   if (!/[<&]/.test(body)) return body;
@@ -71,7 +69,7 @@ function plainText(body: string): string {
     const n = stack.pop()!;
     if (n.type === 'text') out += (n as Text).data;
     else if ('children' in n) {
-      if (n.type === 'tag' && BREAKS.has((n as Element).name)) out += '\n';
+      if (n.type === 'tag' && BODY_BREAKS.has((n as Element).name)) out += '\n';
       for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
     }
   }

@@ -8,10 +8,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { Block } from '../segment';
 import type { ExtractedPage, Marks } from './blocks';
-import { BLOCK_LEVEL } from './blocks';
-
-/** Block-level elements a data table may contain: its own parts, and paragraphs inside a cell. */
-const TABLE_PARTS = new Set(['caption', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'p']);
+import { BLOCK_LEVEL, TABLE_PARTS } from './elements';
 
 function isElement(node: AnyNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';

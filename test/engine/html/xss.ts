@@ -4,7 +4,8 @@
  * construct that could run code.
  */
 import * as cheerio from 'cheerio';
-import { ARTICLE_ATTRIBUTES, ARTICLE_TAGS } from '../../../src/engine/html/sanitize';
+import { ARTICLE_TAGS } from '../../../src/engine/html/elements';
+import { ARTICLE_ATTRIBUTES } from '../../../src/engine/html/sanitize';
 
 /** Wrappers parse5 adds around any fragment. */
 const DOCUMENT_TAGS = new Set(['html', 'head', 'body']);
