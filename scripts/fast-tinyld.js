@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
  * Part of `npm run build`: writes dist/engine/tinyld/, a copy of the installed tinyld (the
- * language detector, src/engine/lang.ts) that loads in a quarter of the time and answers the same.
+ * language detector, src/engine/lang.ts) that loads in a small part of the time and answers the same.
  *
  * Loading tinyld costs about 300 ms of CPU, which a `declutter clean` of a short text (the
  * stopword count leaves it undecided) pays before anything else: its 537 KB n-gram table is an
  * object literal, which V8 builds far slower than JSON.parse reads the same data, and at load it
  * decodes every one of its 18,758 n-gram entries, of which a detection reads a few dozen. The copy
- * reads the table with JSON.parse and decodes an entry the first time a detection asks for it, to
- * the same object the load would have made. Nothing else of tinyld changes.
+ * keeps the table as two files of sorted lines, looks up only the grams a detection asks for, and
+ * decodes an entry the first time it is asked for, to the same object the load would have made.
+ * (Reading the whole table with JSON.parse, as the copy did before, still cost a CLI run on a
+ * short text about 50 ms of its 400.) Nothing else of tinyld changes.
  *
  * The edit is made on the exact bundle it was written for (tinyld 1.3.4's, checked by its
  * SHA-256); any other leaves nothing written, and the engine loads tinyld itself. The test
@@ -32,22 +34,64 @@ const DECODE_START = 'var v=X,r0=';
 const DECODE_END = ';function s0(';
 
 /**
+ * The table, read by lookup until a process has asked it for many grams: each of its two parts
+ * is also a file of lines `gram<TAB>JSON value`, sorted by gram, searched by halving (the line
+ * that holds a position is found by looking back for its line end), so that a short run makes
+ * objects of only the grams a detection asks for. Parsing the whole table as JSON was most of a
+ * `declutter clean` of a short text whose language the stopword count leaves to tinyld (about
+ * 50 ms of its 400). A process that goes on detecting (a worker, a batch) parses the table after
+ * FULL_AFTER grams (a detection of 1,000 characters asks for 1,000 to 6,000), and from then on a
+ * gram costs what it cost before: a lookup by halving is several times slower than a property.
+ * Grams asked for before that are kept, found or not, so a text's repeated grams are searched once.
+ */
+const TABLE_LOOKUP =
+  'var X=(()=>{const fs=require("fs"),path=require("path"),FULL_AFTER=10000;' +
+  'const read=(name)=>fs.readFileSync(path.join(__dirname,name),"utf8");' +
+  'const lines=(s)=>{const memo=new Map();const search=(k)=>{let lo=0,hi=s.length;' +
+  'while(lo<hi){const mid=(lo+hi)>>>1,start=s.lastIndexOf("\\n",mid-1)+1,tab=s.indexOf("\\t",start),key=s.slice(start,tab);' +
+  'if(key===k)return JSON.parse(s.slice(tab+1,s.indexOf("\\n",tab)));' +
+  'if(key<k)lo=s.indexOf("\\n",tab)+1;else hi=start}return null};' +
+  'return (k)=>{let r=memo.get(k);if(r===undefined){r=search(k);memo.set(k,r)}return r===null?undefined:r}};' +
+  'let asked=0,full=null;const parts={uniques:lines(read("uniques.txt")),multiples:lines(read("multiples.txt"))};' +
+  'const part=(name)=>(k)=>{if(typeof k!=="string")return undefined;' +
+  'if(full===null&&++asked>FULL_AFTER)full=JSON.parse(read("table.json"));' +
+  'if(full===null)return parts[name](k);const t=full[name];return Object.hasOwn(t,k)?t[k]:undefined};' +
+  'return{uniques:part("uniques"),multiples:part("multiples"),loadAll:()=>{full??=JSON.parse(read("table.json"))}}})()';
+/** The copy's one addition to tinyld's exports: `loadTable()` parses the whole table now (a worker does, before its first page's time budget starts). */
+const LOAD_TABLE_EXPORT = '\nmodule.exports.loadTable=X.loadAll;\n';
+
+/** The table's parts and the files they are written to. */
+const PARTS = { uniques: 'uniques.txt', multiples: 'multiples.txt' };
+
+/**
  * The same `r0` as tinyld's, decoded on first read (and `B0`, the unique grams, asked of the table): `uniques[gram]` is the language of a
  * base-36 index into C; `multiples[gram]` the object of language → score that tinyld's own
  * decoding makes from pairs of two base-36 digits. A key the table does not hold reads what it
  * reads on tinyld's object (an inherited property, or undefined).
  */
 const LAZY_DECODE =
-  'var v=X,r0={' +
-  'uniques:new Proxy(v.uniques,{get:(t,k)=>Object.hasOwn(t,k)?C[parseInt(t[k].toString(),36)]:t[k]}),' +
-  'multiples:(()=>{const memo=new Map();return new Proxy(v.multiples,{get:(t,k)=>{' +
-  'if(!Object.hasOwn(t,k))return t[k];let e=memo.get(k);' +
-  'if(e===undefined){e=Object.fromEntries(t[k].match(/(.{1,4})/g)?.map(n=>{let[o,s]=n.match(/(.{1,2})/g);return[C[parseInt(o,36)],parseInt(s,36)]})||[]);memo.set(k,e)}' +
+  'var v=X,EMPTY={},r0={' +
+  'uniques:new Proxy({},{get:(t,k)=>{const r=v.uniques(k);return r===undefined?EMPTY[k]:C[parseInt(r.toString(),36)]}}),' +
+  'multiples:(()=>{const memo=new Map();return new Proxy({},{get:(t,k)=>{' +
+  'const r=v.multiples(k);if(r===undefined)return EMPTY[k];let e=memo.get(k);' +
+  'if(e===undefined){e=Object.fromEntries(r.match(/(.{1,4})/g)?.map(n=>{let[o,s]=n.match(/(.{1,2})/g);return[C[parseInt(o,36)],parseInt(s,36)]})||[]);memo.set(k,e)}' +
   'return e}})})()' +
   // B0 answers has(gram) for the table's own grams, as the Set of its keys did.
-  '},B0={has:(k)=>Object.hasOwn(X.uniques,k)}';
+  '},B0={has:(k)=>v.uniques(k)!==undefined}';
 
-/** Writes the copy into `outDir` (tinyld.js and table.json); returns why not when it cannot. */
+/** A part of the table as sorted lines of gram and JSON value; null when a gram or value would break a line. */
+function partLines(part) {
+  const keys = Object.keys(part).sort();
+  let out = '';
+  for (const k of keys) {
+    const value = JSON.stringify(part[k]);
+    if (/[\t\n]/.test(k) || value.includes('\n')) return null;
+    out += `${k}\t${value}\n`;
+  }
+  return out;
+}
+
+/** Writes the copy into `outDir` (tinyld.js and the table's parts); returns why not when it cannot. */
 function writeFastTinyld(outDir) {
   rmSync(outDir, { recursive: true, force: true });
   const source = readFileSync(BUNDLE, 'utf8');
@@ -64,11 +108,19 @@ function writeFastTinyld(outDir) {
   const code =
     `// Generated by scripts/fast-tinyld.js from tinyld ${version} (${license}); do not edit.\n` +
     source.slice(0, tableStart) +
-    'var X=require("./table.json")' +
+    TABLE_LOOKUP +
     source.slice(tableEnd, decodeStart) +
     LAZY_DECODE +
-    source.slice(decodeEnd);
+    source.slice(decodeEnd) +
+    LOAD_TABLE_EXPORT;
+  const files = {};
+  for (const [part, file] of Object.entries(PARTS)) {
+    const lines = partLines(table[part]);
+    if (lines === null) return `a gram of the table's ${part} does not fit on a line`;
+    files[file] = lines;
+  }
   mkdirSync(outDir, { recursive: true });
+  for (const [file, lines] of Object.entries(files)) writeFileSync(join(outDir, file), lines);
   writeFileSync(join(outDir, 'table.json'), JSON.stringify(table));
   writeFileSync(join(outDir, 'tinyld.js'), code);
   return null;

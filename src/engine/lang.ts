@@ -210,18 +210,26 @@ const DETECTOR_CHARS = 1000;
 /**
  * tinyld, loaded on first use: loading it costs about 230 ms of CPU (its n-gram tables), which a
  * CLI run or worker on English pages, settled by the stopword count, need never pay. The build
- * writes a copy that loads in a quarter of that and answers the same (scripts/fast-tinyld.js);
+ * writes a copy that loads in a small part of that and answers the same (scripts/fast-tinyld.js);
  * without it (running from sources, or another tinyld) tinyld itself is loaded.
  */
-let TINYLD: typeof import('tinyld') | undefined;
+let TINYLD: (typeof import('tinyld') & { loadTable?: () => void }) | undefined;
+
+function detector(): typeof import('tinyld') & { loadTable?: () => void } {
+  TINYLD ??= fastCopy() ?? (require('tinyld') as typeof import('tinyld')); // eslint-disable-line @typescript-eslint/no-require-imports
+  return TINYLD;
+}
 
 /**
  * Loads the detector now rather than on the first page that needs it: a worker does so before a
- * document's time budget starts, as it loads the HTML engine, since the load is not the page's doing.
+ * document's time budget starts, as it loads the HTML engine, since the load is not the page's
+ * doing. The build's copy looks its table up gram by gram until a process has asked for many,
+ * then reads it whole; this reads it whole at once, so that no page's budget pays for it either.
  */
 export function loadLanguageDetector(): typeof import('tinyld') {
-  TINYLD ??= fastCopy() ?? (require('tinyld') as typeof import('tinyld')); // eslint-disable-line @typescript-eslint/no-require-imports
-  return TINYLD;
+  const d = detector();
+  d.loadTable?.();
+  return d;
 }
 
 function fastCopy(): typeof import('tinyld') | undefined {
@@ -242,7 +250,7 @@ const CONSTRUCTED = new Set(['tlh', 'vol']);
 
 /** The best of the detector's guesses (among `among` when given), as a primary tag. */
 function guess(text: string, among?: readonly string[]): string | null {
-  for (const { lang } of loadLanguageDetector().detectAll(text.slice(0, DETECTOR_CHARS))) {
+  for (const { lang } of detector().detectAll(text.slice(0, DETECTOR_CHARS))) {
     const l = canonicalLanguage(lang);
     if (CONSTRUCTED.has(l)) continue;
     if (!among || among.includes(l)) return l;

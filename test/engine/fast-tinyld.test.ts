@@ -51,6 +51,24 @@ describe('the fast tinyld copy', () => {
     expect(copy.detect('The council will vote on the new budget next week.')).toBe('en');
   });
 
+  test('answers the same when its table is read whole at once (loadTable), as when it is looked up gram by gram', () => {
+    // A second copy, so that this one reads its table whole before its first gram; the copy above
+    // looked grams up until it had asked for FULL_AFTER of them, then read the table whole.
+    const whole = mkdtempSync(join(tmpdir(), 'declutter-tinyld-'));
+    try {
+      const problem = writeFastTinyld(whole);
+      if (problem) throw new Error(problem);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const wholeCopy = require(join(whole, 'tinyld.js')) as typeof tinyld & { loadTable(): void };
+      wholeCopy.loadTable();
+      const some = texts().slice(0, 200);
+      const differ = some.filter((t) => JSON.stringify(wholeCopy.detectAll(t)) !== JSON.stringify(tinyld.detectAll(t)));
+      expect(differ).toEqual([]);
+    } finally {
+      rmSync(whole, { recursive: true, force: true });
+    }
+  });
+
   test('keeps the rest of tinyld as it is', () => {
     expect(copy.supportedLanguages).toEqual(tinyld.supportedLanguages);
     expect(copy.toISO3('fr')).toBe(tinyld.toISO3('fr'));
