@@ -59,28 +59,83 @@ export function packagedStopwordLists(): Record<string, string[]> {
   return lists;
 }
 
-/**
- * The lists, read from the build's extract of them (scripts/stopword-lists.js writes
- * stopword-lists.json beside this module) when there is one: the packages hold every language's
- * lists, and loading them was a tenth of a `declutter clean` of a small file.
- */
-let LISTS: Record<string, string[]> | undefined;
-function lists(): Record<string, string[]> {
-  if (!LISTS) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      LISTS = require('./stopword-lists.json') as Record<string, string[]>;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
-      LISTS = packagedStopwordLists();
-    }
-  }
-  return LISTS;
+/** The words of a stopword list the engine can hit: lower-cased, without bidi controls, single words, each once, in the list's order. */
+export function stopwordWords(list: readonly string[]): string[] {
+  return [...new Set(list.map((w) => stripBidi(w.toLowerCase())).filter((w) => SINGLE_WORD.test(w)))];
 }
 
-function listOf(lang: string): string[] | undefined {
+/**
+ * The build's extract (scripts/stopword-lists.js writes stopword-words.json beside this module):
+ * each language's words as stopwordWords makes them, and the Latin languages' word index. The
+ * packages hold every language's lists, and loading them was a tenth of a `declutter clean` of a
+ * small file; making the words and the index from the lists, another tenth.
+ */
+export interface StopwordExtract {
+  /** How the words and the index were made (stopwordRecipe): an extract made otherwise is not used. */
+  recipe: string;
+  /**
+   * Each language's words joined by spaces (a stopword holds none: SINGLE_WORD): a long string
+   * costs JSON.parse a scan, where an array costs it a string a word.
+   */
+  words: Record<string, string>;
+  /** latinIndex's answer, as its words and their masks (base 36) joined by spaces, in the same order. */
+  latinIndex: { words: string; masks: string };
+}
+
+/** The code and data the extract's content follows from, but the packages' lists themselves. */
+function stopwordRecipe(): string {
+  return [stopwordWords.toString(), SINGLE_WORD.source, latinIndex.toString(), LATIN_STOPWORD_LANGUAGES.join()].join('\n');
+}
+
+/** The extract made from the packages (what the build writes). */
+export function stopwordExtract(): StopwordExtract {
+  const lists = packagedStopwordLists();
+  const words: Record<string, string[]> = {};
+  for (const [lang, list] of Object.entries(lists)) words[lang] = stopwordWords(list);
+  const index = latinIndex(LATIN_STOPWORD_LANGUAGES.map((lang) => words[lang] ?? words.en));
+  return {
+    recipe: stopwordRecipe(),
+    words: Object.fromEntries(Object.entries(words).map(([lang, list]) => [lang, list.join(' ')])),
+    latinIndex: { words: [...index.keys()].join(' '), masks: [...index.values()].map((m) => m.toString(36)).join(' ') },
+  };
+}
+
+let EXTRACT: StopwordExtract | null | undefined;
+function extract(): StopwordExtract | null {
+  if (EXTRACT === undefined) {
+    EXTRACT = null;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const e = require('./stopword-words.json') as StopwordExtract;
+      // One made by other code (an edit compiled without running the build's script) is not this code's answer.
+      if (e.recipe === stopwordRecipe()) EXTRACT = e;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+    }
+  }
+  return EXTRACT;
+}
+
+let LISTS: Record<string, string[]> | undefined;
+const WORDS = new Map<string, readonly string[]>();
+
+/** A language's stopwords (stopwordWords of its list), or undefined when it has no list. */
+function wordsOf(lang: string): readonly string[] | undefined {
   if (!(STOPWORD_LANGUAGES as readonly string[]).includes(lang)) return undefined;
-  return lists()[lang];
+  let words = WORDS.get(lang);
+  if (!words) {
+    const e = extract();
+    if (e) {
+      const joined = e.words[lang];
+      words = joined === undefined ? undefined : joined === '' ? [] : joined.split(' ');
+    } else {
+      LISTS ??= packagedStopwordLists();
+      words = LISTS[lang] && stopwordWords(LISTS[lang]);
+    }
+    if (!words) return undefined;
+    WORDS.set(lang, words);
+  }
+  return words;
 }
 
 /** The primary tag the engine files `lang` under ("no" → "nb", "iw" → "he"). */
@@ -94,8 +149,7 @@ export function stopwordsFor(lang: string): Set<string> {
   let set = SETS.get(key);
   if (!set) {
     // Unknown languages fall back to English, the most common language of scraped pages.
-    const list = listOf(key) ?? listOf('en')!;
-    set = new Set(list.map((w) => stripBidi(w.toLowerCase())).filter((w) => SINGLE_WORD.test(w)));
+    set = new Set(wordsOf(key) ?? wordsOf('en')!);
     SETS.set(key, set);
   }
   return set;
@@ -103,7 +157,7 @@ export function stopwordsFor(lang: string): Set<string> {
 
 /** True when the language has a stopword list of its own (the others use the document's frequent words). */
 export function hasStopwordList(lang: string): boolean {
-  return listOf(canonicalLanguage(lang)) !== undefined;
+  return wordsOf(canonicalLanguage(lang)) !== undefined;
 }
 
 /**
@@ -263,7 +317,7 @@ function guess(text: string, among?: readonly string[]): string | null {
  * Close pairs (Danish and Norwegian, Czech and Slovak, Spanish and Catalan…) share so many
  * function words that they never pass the margin below and go to the detector.
  */
-const LATIN_STOPWORD_LANGUAGES = [
+export const LATIN_STOPWORD_LANGUAGES = [
   'en',
   'de',
   'fr',
@@ -287,22 +341,36 @@ const LATIN_STOPWORD_LANGUAGES = [
   'hr',
   'sl',
 ];
-/** Each Latin-script stopword → the indices (in LATIN_STOPWORD_LANGUAGES) of the lists that hold it. */
-let WORD_TO_LANGS: Map<string, number[]> | undefined;
+/**
+ * Each Latin-script stopword → the lists that hold it, as a mask: bit li for
+ * LATIN_STOPWORD_LANGUAGES[li] (a small integer where an array a word cost a CLI run its making).
+ */
+let WORD_TO_LANGS: Map<string, number> | undefined;
 /** Per language index, its list size to the LIST_SIZE_DAMPING power: the hit count's divisor. */
 let DAMPED_SIZES: number[] = [];
-function stopwordIndex(): Map<string, number[]> {
+function stopwordIndex(): Map<string, number> {
   if (WORD_TO_LANGS) return WORD_TO_LANGS;
-  WORD_TO_LANGS = new Map();
-  DAMPED_SIZES = LATIN_STOPWORD_LANGUAGES.map((lang) => Math.pow(stopwordsFor(lang).size, LIST_SIZE_DAMPING));
-  LATIN_STOPWORD_LANGUAGES.forEach((lang, li) => {
-    for (const w of stopwordsFor(lang)) {
-      const langs = WORD_TO_LANGS!.get(w);
-      if (langs) langs.push(li);
-      else WORD_TO_LANGS!.set(w, [li]);
-    }
-  });
+  // A Latin language without a list of its own counts with English's, as stopwordsFor gives it.
+  const words = LATIN_STOPWORD_LANGUAGES.map((lang) => wordsOf(lang) ?? wordsOf('en')!);
+  DAMPED_SIZES = words.map((list) => Math.pow(list.length, LIST_SIZE_DAMPING));
+  const e = extract();
+  if (e) {
+    WORD_TO_LANGS = new Map();
+    const ws = e.latinIndex.words.split(' ');
+    const masks = e.latinIndex.masks.split(' ');
+    for (let i = 0; i < ws.length; i++) WORD_TO_LANGS.set(ws[i], parseInt(masks[i], 36));
+  } else WORD_TO_LANGS = latinIndex(words);
   return WORD_TO_LANGS;
+}
+
+/** Each word of the Latin languages' lists (`words[li]`, in LATIN_STOPWORD_LANGUAGES' order) → the mask of the lists that hold it. */
+function latinIndex(words: readonly (readonly string[])[]): Map<string, number> {
+  if (words.length > 31) throw new Error('a mask holds 31 languages');
+  const index = new Map<string, number>();
+  words.forEach((list, li) => {
+    for (const w of list) index.set(w, (index.get(w) ?? 0) | (1 << li));
+  });
+  return index;
 }
 
 /**
@@ -354,10 +422,13 @@ function byStopwords(text: string): string | null {
     while (i < n && (width = letterAt(text, i)) !== 0);
     // Stopwords are short; longer words cannot hit, so skip the lower-casing and the lookup.
     if (i - start > 12) continue;
-    const langs = idx.get(text.slice(start, i).toLowerCase());
-    if (langs) {
-      for (const l of langs) if (hits[l]++ === 0) order.push(l);
-    }
+    const mask = idx.get(text.slice(start, i).toLowerCase());
+    // The lists that hold the word, lowest index first (the order ties were broken in).
+    if (mask !== undefined)
+      for (let m = mask; m !== 0; m &= m - 1) {
+        const l = 31 - Math.clz32(m & -m);
+        if (hits[l]++ === 0) order.push(l);
+      }
   }
   let best: string | null = null;
   let bestScore = 0;
