@@ -97,3 +97,12 @@ export interface RuleKind {
   check?(def: RuleDefBase, options: KindOptions): { field: string; message: string } | null;
   compile(def: RuleDefBase, options: KindOptions): CompiledRule;
 }
+
+/**
+ * A rule of the document stage: the kinds that judge the whole document (subtree, duplicate,
+ * menu, scorer) compile to the rule's identity and their `document` pass, and this writes the
+ * identity once for them.
+ */
+export function documentRule(def: RuleDefBase, pass: Pick<CompiledRule, 'document'> & Partial<CompiledRule>): CompiledRule {
+  return { def, id: def.id, category: def.category, stage: 'document', ...pass };
+}

@@ -4,7 +4,7 @@
  * first occurrence stays for the other rules to judge.
  */
 import { Type } from '../typebox';
-import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
+import { documentRule, type CompiledRule, type RuleDefBase, type RuleKind } from '../rule';
 import { squash } from './phrase';
 import { sparedBlock } from '../article-shape';
 
@@ -36,11 +36,7 @@ export const duplicateKind: RuleKind = {
     const def = raw as DuplicateDef;
     const minChars = def.minChars ?? DEFAULT_MIN_CHARS;
     const maxChars = def.maxChars ?? Infinity;
-    return {
-      def,
-      id: def.id,
-      category: def.category,
-      stage: 'document',
+    return documentRule(def, {
       document(doc, remove) {
         // Text that already reads as an article keeps its lines (engine/article-shape.ts).
         if (doc.articleShaped) return;
@@ -60,6 +56,6 @@ export const duplicateKind: RuleKind = {
           else if (b.removedBy < 0 && (first === b.index - 1 || !sparedBlock(doc, b.index))) remove(b.index, `${def.description} Repeats block ${first + 1}.`);
         }
       },
-    };
+    });
   },
 };

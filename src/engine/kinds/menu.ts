@@ -9,7 +9,7 @@ import { MAX_SHORT_RUN, SHORT_WORDS, sparedBlock } from '../article-shape';
 import { isParagraph } from '../headline';
 import { isHtmlDoc } from '../html/context';
 import { Type } from '../typebox';
-import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
+import { documentRule, type CompiledRule, type RuleDefBase, type RuleKind } from '../rule';
 import { countWords, isWhitespace } from '../text';
 import { restWords, type Block } from '../segment';
 
@@ -123,11 +123,7 @@ export const menuKind: RuleKind = {
     // list between two of its paragraphs is the article's (ablation in article-shape.ts); a run
     // after the last long line (a footer menu) is still judged.
     const sparesArticles = maxWords <= SHORT_WORDS && minRun > MAX_SHORT_RUN;
-    return {
-      def,
-      id: def.id,
-      category: def.category,
-      stage: 'document',
+    return documentRule(def, {
       document(doc, remove) {
         if (sparesArticles && doc.articleShaped) return;
         const blocks = doc.blocks;
@@ -160,6 +156,6 @@ export const menuKind: RuleKind = {
           i = j;
         }
       },
-    };
+    });
   },
 };

@@ -6,7 +6,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { Type } from '../typebox';
-import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
+import { documentRule, type CompiledRule, type RuleDefBase, type RuleKind } from '../rule';
 import { CONTEXT_FEATURES } from '../features/context';
 import { LOCAL_FEATURES } from '../features/local';
 import type { FeatureInfo } from '../features/table';
@@ -131,11 +131,7 @@ export const scorerKind: RuleKind = {
     const explain = def.explain ?? DEFAULT_EXPLAIN;
     const threshold = def.threshold;
     const dom = def.dom ? densify(def.dom, DOM_FEATURES) : null;
-    return {
-      def,
-      id: def.id,
-      category: def.category,
-      stage: 'document',
+    return documentRule(def, {
       document(doc, remove) {
         // Text that already reads as an article keeps its lines (engine/article-shape.ts).
         if (doc.articleShaped) return;
@@ -160,6 +156,6 @@ export const scorerKind: RuleKind = {
           remove(scores.features.active[r], `article score ${p.toFixed(2)} < ${threshold}${why ? `: ${why}` : ''}`);
         }
       },
-    };
+    });
   },
 };

@@ -5,7 +5,7 @@
  * scorer, which then judges what is left. On text input it does nothing.
  */
 import { Type } from '../typebox';
-import type { CompiledRule, RuleDefBase, RuleKind } from '../rule';
+import { documentRule, type CompiledRule, type RuleDefBase, type RuleKind } from '../rule';
 import { isHtmlDoc } from '../html/context';
 import { prunedSubtrees, SUBTREE_SHAPES, type SubtreeShape } from '../html/prune';
 
@@ -30,15 +30,11 @@ export const subtreeKind: RuleKind = {
   required: ['shape'],
   compile(raw): CompiledRule {
     const def = raw as SubtreeDef;
-    return {
-      def,
-      id: def.id,
-      category: def.category,
-      stage: 'document',
+    return documentRule(def, {
       document(doc, remove) {
         if (!isHtmlDoc(doc)) return;
         for (const s of prunedSubtrees(doc, def.shape)) for (let i = s.first; i <= s.last; i++) remove(i, `${def.description} Shape: ${s.reason}.`);
       },
-    };
+    });
   },
 };
