@@ -171,6 +171,14 @@ function giveBack(doc: DocContext, b: Block, set: ShapeRules): void {
 }
 
 /**
+ * Every block a page-relative rule took comes back (a page whose markup says it is one clean
+ * article: html/whole-article.ts).
+ */
+export function giveBackPageRelative(doc: DocContext, set: ShapeRules): void {
+  for (const b of doc.blocks) if (b.removedBy >= 0 && set.rules[b.removedBy].pageRelative) giveBack(doc, b, set);
+}
+
+/**
  * True when what the explicit rules left reads as an article rather than a page dump. Called once
  * per text document, after the inline and block rules and before the document rules; when it says
  * no, it may still mark the article's core (doc.articleCore). Blocks that a page-relative rule

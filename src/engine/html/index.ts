@@ -16,6 +16,8 @@ import { parseHtml } from './parse';
 import { cssPath, htmlRemovals } from './removals';
 import { articleHtml } from './article';
 import { keepTableCells } from './tables';
+import { wholeArticlePage } from './whole-article';
+import { giveBackPageRelative } from '../article-shape';
 
 export interface HtmlCleanOptions extends CleanOptions {
   format?: 'text' | 'html';
@@ -78,6 +80,11 @@ export function runHtmlRules(html: string, ruleset: CompiledRuleSet, lang?: stri
   }
   applyInlineRules(doc, withoutInlineResidue(ruleset));
   applyBlockRules(doc, ruleset);
+  // A page that is one clean article keeps all but its explicit furniture (whole-article.ts).
+  if (wholeArticlePage(doc)) {
+    doc.articleShaped = true;
+    giveBackPageRelative(doc, ruleset);
+  }
   applyHtmlDocumentRules(doc, ruleset);
   keepTableCells(page);
   return doc;
