@@ -53,7 +53,7 @@ export function withoutScorer(def: RuleSetDef, options: CompileOptions = {}): Co
  * then the same labels and weights as text, plus the blocks' DOM features.
  */
 export function prepareHtml(doc: LabelledDoc, before: CompiledRuleSet): TrainingDoc {
-  const context = runHtmlRules(doc.html ?? '', before);
+  const context = runHtmlRules(doc.html ?? '', before, undefined, false);
   const t = label(doc, context);
   t.dom = domFeatures(context, t.features.active);
   return t;

@@ -92,3 +92,44 @@ describe('article core of a text without furniture', () => {
     expect(r.text).not.toContain('All rights reserved');
   });
 });
+
+describe('an article followed by its comment thread', () => {
+  const list = ['Main Street', 'Station Road', 'Mill Lane', 'Quay Side', 'Church Walk', 'Bridge End'];
+  const more = [
+    'Engineers will first replace the bearings under the northern span, which carry most of the weight of the heavy goods traffic.',
+    'The southern span follows in the spring, once the river is low enough for the barges with the cranes to reach the pillars.',
+    'Shops on both banks fear losing custom, and the chamber of commerce has asked for free parking near the ferry landings.',
+    'The council said it would decide on the parking request next month, after a survey of the traders on either side of the river.',
+    'A public meeting on the works is planned at the town hall on the first Monday of the month, with the engineers present.',
+  ];
+  // Long enough that the comment furniture stays under the share of furniture a clean text may have.
+  const article = ['Harbour bridge to close for repairs', PROSE[0], 'Roads closed during the works:', ...list, PROSE[1], PROSE[2], ...more];
+  const thread = [
+    'Post a comment',
+    'Jane Smith wrote on 3 May 2024 at 9:12 am:',
+    'About time too, the cracks have been visible from the ferry for years and nobody seemed to care about them at all.',
+    'Reply',
+    'Tom Brown wrote on 4 May 2024 at 7:40 pm:',
+    'Eighteen months sounds optimistic to me, the last repairs on the quay took twice as long as the council had promised.',
+    'Reply',
+  ];
+
+  test('the article up to the comment furniture is its core; the furniture still goes', () => {
+    const input = [...article, ...thread].join('\n\n');
+    const doc = runRules(input, ruleset);
+    // Three whole blocks of furniture: more than a core otherwise allows.
+    const comments = doc.blocks.filter((b) => b.removedBy >= 0 && ruleset.rules[b.removedBy].category === 'comment');
+    expect(comments.map((b) => b.text)).toEqual(['Post a comment', 'Reply', 'Reply']);
+    expect(doc.articleCore).toEqual({ first: 0, last: article.length - 1, lastLong: article.length - 1 });
+    const r = cleanText(input, ruleset);
+    for (const line of article) expect(r.text).toContain(line);
+    expect(r.removed.map((x) => x.text)).toEqual(expect.arrayContaining(['Post a comment', 'Reply']));
+  });
+
+  test('furniture before the first long line, or furniture of another kind first, gives no core', () => {
+    const menuFirst = ['Skip to content', ...article, ...thread].join('\n\n');
+    expect(runRules(menuFirst, ruleset).articleCore).toBeNull();
+    const shareFirst = [...article, 'Share on Facebook', 'Share on Twitter', ...thread].join('\n\n');
+    expect(runRules(shareFirst, ruleset).articleCore).toBeNull();
+  });
+});

@@ -16,6 +16,8 @@ import { parseHtml } from './parse';
 import { cssPath, htmlRemovals } from './removals';
 import { articleHtml } from './article';
 import { keepTableCells } from './tables';
+import { wholeArticlePage } from './whole-article';
+import { giveBackPageRelative } from '../article-shape';
 
 export interface HtmlCleanOptions extends CleanOptions {
   format?: 'text' | 'html';
@@ -64,8 +66,11 @@ function withoutInlineResidue(ruleset: CompiledRuleSet): CompiledRuleSet {
   return inline.length === ruleset.inline.length ? ruleset : { ...ruleset, inline };
 }
 
-/** Steps up to the scorer's verdicts: the page as a document whose blocks' fates are decided. */
-export function runHtmlRules(html: string, ruleset: CompiledRuleSet, lang?: string): HtmlDocContext {
+/**
+ * Steps up to the scorer's verdicts: the page as a document whose blocks' fates are decided.
+ * Training passes `spareArticles` false, as for text: the scorer learns on pages as the rules leave them.
+ */
+export function runHtmlRules(html: string, ruleset: CompiledRuleSet, lang?: string, spareArticles = true): HtmlDocContext {
   const source = typeof html === 'string' ? html : '';
   const page = extractBlocks(source, parseHtml(source), selectorTests(ruleset));
   const doc = new HtmlDocContext(page, source, lang);
@@ -78,6 +83,11 @@ export function runHtmlRules(html: string, ruleset: CompiledRuleSet, lang?: stri
   }
   applyInlineRules(doc, withoutInlineResidue(ruleset));
   applyBlockRules(doc, ruleset);
+  // A page that is one clean article keeps all but its explicit furniture (whole-article.ts).
+  if (spareArticles && wholeArticlePage(doc)) {
+    doc.articleShaped = true;
+    giveBackPageRelative(doc, ruleset);
+  }
   applyHtmlDocumentRules(doc, ruleset);
   keepTableCells(page);
   return doc;
