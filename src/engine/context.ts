@@ -80,7 +80,7 @@ export class DocContext {
     const slot = this.requirements?.slotOf(requirement);
     if (slot !== undefined) {
       if (this._required === undefined) this._required = this.requirements!.scan(this.input);
-      if (this._required) return this._required[slot] === 1;
+      if (this._required) return this.requirements!.holds(slot, this._required, () => this.lower);
     }
     return this.memo(requirement.key, () => this.mentionsAny(needles));
   }

@@ -169,6 +169,8 @@ export function hasStopwordList(lang: string): boolean {
 const SAMPLE_CHARS = 2000;
 /** Blocks shorter than this are mostly menus, names and buttons, whose words mislead. */
 const PROSE_MIN_CHARS = 80;
+/** proseSample's sort keys: a block's length times this, plus its index counted down. */
+const INDEX_SPAN = 2 ** 24;
 /** A block is cut to this much, so that one huge block (a flattened page) does not fill the sample alone with its first words. */
 const BLOCK_CHARS = 1000;
 
@@ -178,11 +180,26 @@ const BLOCK_CHARS = 1000;
  * "Login" on a Chinese page).
  */
 export function proseSample(blocks: readonly Pick<Block, 'rest'>[]): string {
-  const order = blocks.map((b, i) => i).filter((i) => blocks[i].rest.length > 0);
-  order.sort((a, b) => blocks[b].rest.length - blocks[a].rest.length || a - b);
+  // Longest first, then in document order: each block as one number (its length above its index
+  // counted down), so that a typed array's own numeric sort orders them without a comparator
+  // called n log n times. Exact while lengths and indices stay below 2^24 (a 16 MB block).
+  const n = blocks.length;
+  const keys = new Float64Array(n);
+  let count = 0;
+  let exact = n < INDEX_SPAN;
+  for (let i = 0; i < n; i++) {
+    const length = blocks[i].rest.length;
+    if (length === 0) continue;
+    if (length >= INDEX_SPAN) exact = false;
+    keys[count++] = length * INDEX_SPAN + (INDEX_SPAN - 1 - i);
+  }
+  const sorted = exact ? keys.subarray(0, count).sort() : null;
+  const fallback = exact ? null : blocks.map((b, i) => i).filter((i) => blocks[i].rest.length > 0);
+  fallback?.sort((a, b) => blocks[b].rest.length - blocks[a].rest.length || a - b);
   const parts: string[] = [];
   let taken = 0;
-  for (const i of order) {
+  for (let k = 0; k < count; k++) {
+    const i = sorted ? INDEX_SPAN - 1 - (sorted[count - 1 - k] % INDEX_SPAN) : fallback![k];
     if (taken >= SAMPLE_CHARS) break;
     // Menus, names and buttons only when the page has next to no prose.
     if (blocks[i].rest.length < PROSE_MIN_CHARS && taken >= SAMPLE_CHARS / 4) break;
@@ -348,6 +365,8 @@ export const LATIN_STOPWORD_LANGUAGES = [
 let WORD_TO_LANGS: Map<string, number> | undefined;
 /** Per language index, its list size to the LIST_SIZE_DAMPING power: the hit count's divisor. */
 let DAMPED_SIZES: number[] = [];
+/** The ASCII entries of WORD_TO_LANGS, found by the letters of a word in place (AsciiWords). */
+let ASCII_WORDS: AsciiWords | undefined;
 function stopwordIndex(): Map<string, number> {
   if (WORD_TO_LANGS) return WORD_TO_LANGS;
   // A Latin language without a list of its own counts with English's, as stopwordsFor gives it.
@@ -360,6 +379,7 @@ function stopwordIndex(): Map<string, number> {
     const masks = e.latinIndex.masks.split(' ');
     for (let i = 0; i < ws.length; i++) WORD_TO_LANGS.set(ws[i], parseInt(masks[i], 36));
   } else WORD_TO_LANGS = latinIndex(words);
+  ASCII_WORDS = new AsciiWords(WORD_TO_LANGS);
   return WORD_TO_LANGS;
 }
 
@@ -371,6 +391,59 @@ function latinIndex(words: readonly (readonly string[])[]): Map<string, number> 
     for (const w of list) index.set(w, (index.get(w) ?? 0) | (1 << li));
   });
   return index;
+}
+
+/**
+ * The stopwords written in ASCII, looked up by a stretch of the text without a string made for it:
+ * a hash of its letters lower-cased as they are read, then a comparison letter by letter. Most
+ * words of a Latin-script sample are ASCII, and a slice and a lower-cased copy of each was most
+ * of the stopword count's time. Its answers are those of the map for the lower-cased slice: an
+ * ASCII word lower-cases letter by letter, and only an ASCII entry can equal it.
+ */
+class AsciiWords {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private readonly words: string[] = [];
+  /** Each entry's mask of lists, as WORD_TO_LANGS holds it. */
+  private readonly masks: number[] = [];
+
+  constructor(map: Map<string, number>) {
+    const ascii = [...map].filter(([w]) => /^\p{ASCII}+$/u.test(w));
+    let size = 16;
+    while (size < ascii.length * 4) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    for (const [w, mask] of ascii) {
+      let at = hashAscii(w, 0, w.length) & this.mask;
+      while (this.slots[at] !== 0) at = (at + 1) & this.mask;
+      this.words.push(w);
+      this.masks.push(mask);
+      this.slots[at] = this.words.length;
+    }
+  }
+
+  /** The entry for text[start, end) lower-cased (ASCII letters only), or undefined. */
+  get(text: string, start: number, end: number): number | undefined {
+    let at = hashAscii(text, start, end) & this.mask;
+    for (let e = this.slots[at]; e !== 0; at = (at + 1) & this.mask, e = this.slots[at]) {
+      const w = this.words[e - 1];
+      if (w.length !== end - start) continue;
+      let k = 0;
+      while (k < w.length && w.charCodeAt(k) === lowerAscii(text.charCodeAt(start + k))) k++;
+      if (k === w.length) return this.masks[e - 1];
+    }
+    return undefined;
+  }
+}
+
+function lowerAscii(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+}
+
+function hashAscii(s: string, start: number, end: number): number {
+  let h = 0;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + lowerAscii(s.charCodeAt(i))) | 0;
+  return (h ^ (h >>> 15)) >>> 0;
 }
 
 /**
@@ -410,6 +483,7 @@ function byStopwords(text: string): string | null {
   const order: number[] = [];
   // The runs /\p{L}+/gu finds, read in one loop: ASCII costs no regex step and no match object.
   const n = text.length;
+  const ascii = ASCII_WORDS!;
   let i = 0;
   while (i < n) {
     let width = letterAt(text, i);
@@ -418,11 +492,14 @@ function byStopwords(text: string): string | null {
       continue;
     }
     const start = i;
-    do i += width;
-    while (i < n && (width = letterAt(text, i)) !== 0);
+    let high = 0;
+    do {
+      high |= text.charCodeAt(i);
+      i += width;
+    } while (i < n && (width = letterAt(text, i)) !== 0);
     // Stopwords are short; longer words cannot hit, so skip the lower-casing and the lookup.
     if (i - start > 12) continue;
-    const mask = idx.get(text.slice(start, i).toLowerCase());
+    const mask = high < 0x80 ? ascii.get(text, start, i) : idx.get(text.slice(start, i).toLowerCase());
     // The lists that hold the word, lowest index first (the order ties were broken in).
     if (mask !== undefined)
       for (let m = mask; m !== 0; m &= m - 1) {

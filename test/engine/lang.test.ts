@@ -1,6 +1,7 @@
 /** Language detection and stopword lists (engine/lang.ts), on sentences written for the purpose. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { canonicalLanguage, detectLanguage, detectTextLanguage, hasStopwordList, proseSample, stopwordsFor, STOPWORD_LANGUAGES } from '../../src/engine/lang';
 import { segment } from '../../src/engine/segment';
 import { cleanText } from '../../src/engine';
@@ -59,6 +60,42 @@ describe('detection', () => {
     expect(sample).not.toContain('Login');
     // A page whose prose is Norwegian and whose menu is English is Norwegian.
     expect(detectLanguage(blocks)).toBe('nb');
+  });
+
+  test('blocks of equal length come in document order, as the comparator sort had them', () => {
+    // The sample sorts numeric keys; the order it must keep is this comparator's.
+    const reference = (blocks: { rest: string }[]) => {
+      const order = blocks.map((b, i) => i).filter((i) => blocks[i].rest.length > 0);
+      order.sort((a, b) => blocks[b].rest.length - blocks[a].rest.length || a - b);
+      const parts: string[] = [];
+      let taken = 0;
+      for (const i of order) {
+        if (taken >= 2000 || (blocks[i].rest.length < 80 && taken >= 500)) break;
+        const text = blocks[i].rest.slice(0, Math.min(1000, 2000 - taken));
+        parts.push(text);
+        taken += text.length;
+      }
+      return parts.join('\n');
+    };
+    const rest = fc.oneof(
+      fc.constant(''),
+      fc.string({ maxLength: 3 }),
+      fc.string({ minLength: 70, maxLength: 90 }),
+      fc.string({ minLength: 900, maxLength: 1100 }),
+      fc.nat(5).map((k) => String.fromCharCode(97 + k).repeat(120)),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          rest.map((r) => ({ rest: r.replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '') })),
+          { maxLength: 40 },
+        ),
+        (blocks) => {
+          expect(proseSample(blocks)).toBe(reference(blocks));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 

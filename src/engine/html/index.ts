@@ -74,6 +74,9 @@ export function runHtmlRules(html: string, ruleset: CompiledRuleSet, lang?: stri
   const source = typeof html === 'string' ? html : '';
   const page = extractBlocks(source, parseHtml(source), selectorTests(ruleset));
   const doc = new HtmlDocContext(page, source, lang);
+  // One scan of the page's text answers every rule's `requires`, as in text mode; without it each
+  // rule lower-cased and searched the whole text.
+  doc.requirements = ruleset.requirements;
   for (let i = 0; i < page.blocks.length; i++) {
     const sel = page.html[i].selectedBy;
     if (sel >= 0) {

@@ -93,6 +93,10 @@ export const patternKind: RuleKind = {
       };
     }
     const global = compileRegex(def, 'gm', regex);
+    // A pattern that minds case (no i flag) names, as they are written, strings one of which every
+    // match holds: a document holding none of them need not be scanned. `requires` cannot say as
+    // much, since it ignores case: a photo credit's "EPA" and "PAP" are in "separate" and "paper".
+    const present = def.flags?.includes('i') === false ? shortest(requiredLiterals(patternSource(def.pattern), true)) : null;
     const scan = (text: string, offset: number, push: InlinePush) => {
       global.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -115,6 +119,7 @@ export const patternKind: RuleKind = {
       ...(required ? { requires: required } : {}),
       inline(input, push, doc) {
         if (required && !doc.mentionsRequired(required, needles!)) return;
+        if (present && !includesAny(input, present)) return;
         scan(input, 0, push);
       },
       inlineBlock(block, push) {
@@ -123,3 +128,13 @@ export const patternKind: RuleKind = {
     };
   },
 };
+
+function includesAny(text: string, needles: readonly string[]): boolean {
+  for (const n of needles) if (text.includes(n)) return true;
+  return false;
+}
+
+/** The needles without those holding another ("Getty Images" holds "Getty"): the same answer, fewer searches. */
+function shortest(needles: string[] | null): string[] | null {
+  return needles && needles.filter((n) => !needles.some((m) => m !== n && n.includes(m)));
+}

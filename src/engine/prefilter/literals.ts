@@ -130,7 +130,14 @@ const CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S']);
 
 class Parser {
   private at = 0;
-  constructor(private readonly src: string) {}
+  /** How a literal character is written down: lower-cased, or as it is when case matters. */
+  private readonly fold: (ch: string) => string;
+  constructor(
+    private readonly src: string,
+    caseSensitive: boolean,
+  ) {
+    this.fold = caseSensitive ? (ch) => ch : lowerAscii;
+  }
 
   parse(): Info {
     const info = this.disjunction();
@@ -193,7 +200,7 @@ class Parser {
   }
 
   private char(c: string): Info {
-    return isLiteralChar(c) ? { exact: [lowerAscii(c)], req: null } : ANYTHING;
+    return isLiteralChar(c) ? { exact: [this.fold(c)], req: null } : ANYTHING;
   }
 
   private group(): Info {
@@ -273,7 +280,7 @@ class Parser {
       members.push(c);
     }
     this.at++; // the closing ]
-    const distinct = dedupe(members.map(lowerAscii));
+    const distinct = dedupe(members.map(this.fold));
     if (!simple || distinct.length === 0 || distinct.length > MAX_CLASS) return ANYTHING;
     return { exact: distinct, req: null };
   }
@@ -321,12 +328,14 @@ class Parser {
 
 /**
  * Lower-case ASCII strings one of which every match of `source` contains, or null when the
- * pattern may match without any (or this reader cannot tell).
+ * pattern may match without any (or this reader cannot tell). With `caseSensitive`, for a pattern
+ * compiled without the i flag, the strings keep their case: every match contains one of them as
+ * it is written, which `text.includes` can check exactly.
  */
-export function requiredLiterals(source: string): string[] | null {
+export function requiredLiterals(source: string, caseSensitive = false): string[] | null {
   let info: Info;
   try {
-    info = new Parser(source).parse();
+    info = new Parser(source, caseSensitive).parse();
   } catch (e) {
     if (e instanceof Unsupported) return null;
     throw e;

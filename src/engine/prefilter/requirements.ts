@@ -17,22 +17,58 @@ export interface DocRequirement {
   readonly needles: readonly string[];
 }
 
+/**
+ * The longest stretch of `needle` the automaton compares exactly: wherever the lower-cased
+ * document holds the needle, it holds this stretch too ("zdj" of "zdjęcie").
+ */
+function standIn(needle: string): string {
+  let best = '';
+  let run = '';
+  for (const ch of needle) {
+    if (isLiteralChar(ch)) {
+      run += ch;
+      if (run.length > best.length) best = run;
+    } else run = '';
+  }
+  return best;
+}
+
+/** A needle with a letter the automaton cannot compare, and the automaton's slot for its stand-in. */
+interface Unsure {
+  needle: string;
+  slot: number;
+}
+
 export class RequirementIndex {
   private readonly slots = new Map<object, number>();
+  /**
+   * Per requirement slot, its needles with a letter beyond ASCII that has case ("zdjęcie",
+   * "comentário"): the automaton looks for a stand-in, and only a document holding that is
+   * lower-cased and searched for the needle itself. Such a needle used to send its whole
+   * requirement to the old way, which lower-cased every document.
+   */
+  private readonly unsure: Unsure[][] = [];
   private readonly automaton: LiteralAutomaton | null;
 
   constructor(requirements: readonly DocRequirement[]) {
-    // Only needles the automaton compares exactly: printable ASCII and caseless symbols.
-    const usable = requirements.filter((r) => r.needles.length > 0 && r.needles.every((n) => n.length > 0 && [...n].every(isLiteralChar)));
-    usable.forEach((r, slot) => this.slots.set(r.key, slot));
+    // Needles the automaton compares exactly (printable ASCII and caseless symbols), or through a stand-in.
+    const usable = requirements.filter((r) => r.needles.length > 0 && r.needles.every((n) => standIn(n).length > 0));
+    const lists: string[][] = [];
+    usable.forEach((r, slot) => {
+      this.slots.set(r.key, slot);
+      lists.push(r.needles.filter((n) => standIn(n) === n));
+    });
+    usable.forEach((r, slot) => {
+      this.unsure[slot] = r.needles
+        .filter((n) => standIn(n) !== n)
+        .map((needle) => {
+          lists.push([standIn(needle)]);
+          return { needle, slot: lists.length - 1 };
+        });
+    });
     let automaton: LiteralAutomaton | null = null;
     try {
-      automaton = usable.length
-        ? new LiteralAutomaton(
-            usable.map((r) => r.needles),
-            'lowercase',
-          )
-        : null;
+      automaton = usable.length ? new LiteralAutomaton(lists, 'lowercase') : null;
     } catch {
       this.slots.clear();
     }
@@ -44,11 +80,28 @@ export class RequirementIndex {
     return this.slots.get(requirement.key);
   }
 
-  /** Per slot, 1 when the document mentions one of its needles; null when it must be searched the old way. */
+  /** What `holds` reads: the automaton's marks for the document; null when it must be searched the old way. */
   scan(input: string): Uint8Array | null {
     if (!this.automaton || input.includes(DOTTED_CAPITAL_I)) return null;
     const marks = new Uint8Array(this.automaton.slots);
     this.automaton.scan(input, marks);
     return marks;
+  }
+
+  /**
+   * True when the document (`scan` gave `marks`; `lower` gives it lower-cased) mentions one of the
+   * needles of the requirement in `slot`. Answers once searched are written into `marks`.
+   */
+  holds(slot: number, marks: Uint8Array, lower: () => string): boolean {
+    if (marks[slot] === 1) return true;
+    for (const u of this.unsure[slot]) {
+      if (marks[u.slot] === 0) continue;
+      if (lower().includes(u.needle)) {
+        marks[slot] = 1;
+        return true;
+      }
+      marks[u.slot] = 0;
+    }
+    return false;
   }
 }
