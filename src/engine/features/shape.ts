@@ -3,7 +3,7 @@
  * are made of. Pure and allocation-free except for the lower-cased word list, which the topic
  * and stopword features share.
  */
-import { isBidiControl, isCjk, isScriptSentenceStop, isUnspacedNonCjk, segmentClauses, stripBidi } from '../words';
+import { cjkClauses, isBidiControl, isCjk, isScriptSentenceStop, isUnspacedNonCjk, segmentClauses, segmentWords, stripBidi } from '../words';
 
 export interface BlockShape {
   chars: number;
@@ -16,7 +16,8 @@ export interface BlockShape {
    * Chinese and Japanese pages gained (readability-dev pixnet text F1 0.161 → 0.228, aeb-dev's
    * Japanese page 0.865 → 0.894) but pixnet's HTML fell 0.677 → 0.634 and leave-one-source-out
    * aeb-dev 0.891 → 0.885, under its floor (0.887): it needs the text model retrained with them.
-   * Word counts elsewhere (countWords) and the topic vocabulary use the segmenter for CJK too.
+   * Word counts elsewhere (countWords) and the topic vocabulary use the segmenter for CJK too, and
+   * so does the title echo (`segmented`).
    */
   words: number;
   /** Words that contain a letter. */
@@ -36,6 +37,12 @@ export interface BlockShape {
   listMarker: boolean;
   /** Lower-cased words, for stopword and topic lookups. */
   lower: string[];
+  /**
+   * `lower` with each run of CJK characters cut into the segmenter's words (null without CJK):
+   * the words a line shares with the page title. By character, any Chinese line shared 的, 家 or
+   * 新 with any title.
+   */
+  segmented: string[] | null;
 }
 
 function isAsciiLetter(c: number): boolean {
@@ -106,6 +113,8 @@ export function shapeOf(text: string): BlockShape {
   // Lower-casing may change the length (rare: "İ"); then words are lower-cased one at a time.
   const aligned = lowerText.length === n;
   const lower: string[] = [];
+  let segmented: string[] | null = null;
+  let runEnd = -1;
   let words = 0,
     letterWords = 0,
     titleWords = 0,
@@ -126,6 +135,7 @@ export function shapeOf(text: string): BlockShape {
     let w = aligned ? lowerText.slice(wordStart, end) : text.slice(wordStart, end).toLowerCase();
     if (wordHasBidi) w = stripBidi(w);
     lower.push(w);
+    if (segmented !== null) segmented.push(w);
     wordStart = -1;
     wordHasBidi = false;
   };
@@ -147,6 +157,14 @@ export function shapeOf(text: string): BlockShape {
       }
       if (isCjk(c)) {
         if (wordStart >= 0) endWord(i);
+        if (i >= runEnd) {
+          // The first character of a run: its words, once (CJK has no case to lower).
+          segmented ??= lower.slice();
+          runEnd = i + 1;
+          while (runEnd < n && isCjk(text.charCodeAt(runEnd))) runEnd++;
+          if (runEnd - i === 1) segmented.push(text[i]);
+          else for (const w of segmentWords(text.slice(i, runEnd))) segmented.push(w);
+        }
         words++;
         letterWords++;
         letters++;
@@ -206,6 +224,12 @@ export function shapeOf(text: string): BlockShape {
       endsSentence = segmented.endsClause;
     }
   }
+  if (segmented !== null && !unspaced && innerSentenceEnds === 0 && !endsSentence) {
+    // Chinese without punctuation, its clauses parted by spaces (words.ts cjkClauses).
+    const clauses = cjkClauses(text);
+    innerSentenceEnds = clauses.clauseBreaks;
+    endsSentence = clauses.endsClause;
+  }
   return {
     chars: n,
     cjk,
@@ -220,6 +244,7 @@ export function shapeOf(text: string): BlockShape {
     endsSentence,
     listMarker: startsWithListMarker(text),
     lower,
+    segmented: unspaced ? null : segmented,
   };
 }
 
