@@ -3,7 +3,17 @@
  * are made of. Pure and allocation-free except for the lower-cased word list, which the topic
  * and stopword features share.
  */
-import { cjkClauses, isBidiControl, isCjk, isScriptSentenceStop, isUnspacedNonCjk, segmentClauses, segmentWords, stripBidi } from '../words';
+import {
+  forEachSegmentWord,
+  isBidiControl,
+  isCjk,
+  isClauseSpace,
+  isScriptSentenceStop,
+  isUnspacedNonCjk,
+  MIN_CJK_CLAUSE_WORDS,
+  segmentClauses,
+  stripBidi,
+} from '../words';
 
 export interface BlockShape {
   chars: number;
@@ -113,8 +123,7 @@ export function shapeOf(text: string): BlockShape {
   // Lower-casing may change the length (rare: "İ"); then words are lower-cased one at a time.
   const aligned = lowerText.length === n;
   const lower: string[] = [];
-  let segmented: string[] | null = null;
-  let runEnd = -1;
+
   let words = 0,
     letterWords = 0,
     titleWords = 0,
@@ -135,7 +144,6 @@ export function shapeOf(text: string): BlockShape {
     let w = aligned ? lowerText.slice(wordStart, end) : text.slice(wordStart, end).toLowerCase();
     if (wordHasBidi) w = stripBidi(w);
     lower.push(w);
-    if (segmented !== null) segmented.push(w);
     wordStart = -1;
     wordHasBidi = false;
   };
@@ -157,14 +165,6 @@ export function shapeOf(text: string): BlockShape {
       }
       if (isCjk(c)) {
         if (wordStart >= 0) endWord(i);
-        if (i >= runEnd) {
-          // The first character of a run: its words, once (CJK has no case to lower).
-          segmented ??= lower.slice();
-          runEnd = i + 1;
-          while (runEnd < n && isCjk(text.charCodeAt(runEnd))) runEnd++;
-          if (runEnd - i === 1) segmented.push(text[i]);
-          else for (const w of segmentWords(text.slice(i, runEnd))) segmented.push(w);
-        }
         words++;
         letterWords++;
         letters++;
@@ -224,11 +224,31 @@ export function shapeOf(text: string): BlockShape {
       endsSentence = segmented.endsClause;
     }
   }
-  if (segmented !== null && !unspaced && innerSentenceEnds === 0 && !endsSentence) {
-    // Chinese without punctuation, its clauses parted by spaces (words.ts cjkClauses).
-    const clauses = cjkClauses(text);
-    innerSentenceEnds = clauses.clauseBreaks;
-    endsSentence = clauses.endsClause;
+  let segmented: string[] | null = null;
+  if (cjk > 0 && !unspaced) {
+    // One pass of the segmenter over the block: its words, and the clauses of Chinese parted by
+    // spaces (words.ts MIN_CJK_CLAUSE_WORDS), counted in CJK words since the last such space.
+    const seg: string[] = [];
+    let stretchWords = 0,
+      clauseBreaks = 0,
+      cjkEnd = -1;
+    forEachSegmentWord(aligned ? lowerText : text.toLowerCase(), (w, at) => {
+      seg.push(w);
+      if (!aligned || !isCjk(w.charCodeAt(0))) return;
+      if (cjkEnd >= 0 && at > cjkEnd && onlyClauseSpaces(text, cjkEnd, at)) {
+        if (stretchWords >= MIN_CJK_CLAUSE_WORDS) clauseBreaks++;
+        stretchWords = 0;
+      }
+      stretchWords++;
+      cjkEnd = at + w.length;
+    });
+    segmented = seg;
+    if (clauseBreaks > 0 && innerSentenceEnds === 0 && !endsSentence) {
+      // The last stretch ends a sentence when it is a clause and ends in CJK: a date or a name
+      // after it ("…の憂鬱 現代ビジネス 3/9(木) 18:01") is a teaser's or a dateline's end.
+      innerSentenceEnds = clauseBreaks;
+      endsSentence = stretchWords >= MIN_CJK_CLAUSE_WORDS && last >= 0 && isCjk(text.charCodeAt(last));
+    }
   }
   return {
     chars: n,
@@ -246,6 +266,12 @@ export function shapeOf(text: string): BlockShape {
     lower,
     segmented: unspaced ? null : segmented,
   };
+}
+
+/** Between two runs of CJK, only spaces: where a clause of Chinese written without punctuation ends. */
+function onlyClauseSpaces(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isClauseSpace(text.charCodeAt(i))) return false;
+  return true;
 }
 
 function hasLetter(w: string): boolean {
