@@ -16,6 +16,7 @@ import { DOM_FEATURES, domFeatures } from '../html/dom-features';
 import { isHtmlDoc } from '../html/context';
 import { sparedBlock } from '../article-shape';
 import { keepHeadline } from '../headline';
+import { threadAfter } from '../comment-thread';
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
   explain?: number;
@@ -151,9 +152,17 @@ export const scorerKind: RuleKind = {
         const keep = keepMask(scores, threshold, !dom, def.switchCost);
         // The article's headline stays above its first kept block (engine/headline.ts).
         keepHeadline(doc, scores.features.active, keep, extra?.values);
+        // Readers' comments after the article go, as a thread (engine/comment-thread.ts).
+        const active = scores.features.active;
+        const thread = dom ? null : threadAfter(doc.blocks, active, keep);
         for (let r = 0; r < scores.logit.length; r++) {
+          const inThread = thread !== null && keep[r] === 1 && active[r] >= thread.from;
           // The core of a text that found no furniture stays (engine/article-shape.ts).
-          if (keep[r] || sparedBlock(doc, scores.features.active[r])) continue;
+          if ((keep[r] && !inThread) || sparedBlock(doc, active[r])) continue;
+          if (inThread) {
+            remove(active[r], `after the article: a comment thread of ${thread.posts} posts headed like "${thread.header}"`);
+            continue;
+          }
           const p = sigmoid(scores.logit[r]);
           const top = contributions(scores, r, block, context, explain, extra);
           const why = top.map((c) => `${c.label} (${c.value.toFixed(1)})`).join(', ');
