@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { cleanText, compileRuleSet } from '../../src/engine';
-import { findThread, headerPattern } from '../../src/engine/comment-thread';
+import { commentsHeading, findThread, headerPattern } from '../../src/engine/comment-thread';
 import { segment } from '../../src/engine/segment';
 import { runRules } from '../../src/engine/clean';
 import { readRuleSetFile } from '../../src/rulesets/load';
@@ -35,7 +35,6 @@ function page(headers: string[]): string {
     'Harbour bridge closes for repairs',
     ...ARTICLE,
     'Share this article',
-    'Leave a comment',
     ...thread,
     'Sign up for our newsletter',
   ].join('\n\n');
@@ -87,5 +86,26 @@ describe('comment threads', () => {
   test('a thread needs three posts', () => {
     const b = segment(page(NAMES.slice(0, 2).map((n, i) => `${n} August ${9 + i}, 2012 at ${i + 2}:15 pm`)));
     expect(findThread(b, new Uint8Array(b.length).fill(1))).toBeNull();
+  });
+
+  test('a comments heading under the article cuts what follows; a comment count in the byline does not', () => {
+    const blocks = segment(['Harbour bridge closes', 'By Jane Doe', '3 comments', ...ARTICLE, '3 Comments', ...REPLIES.slice(0, 3)].join('\n\n'));
+    // The scorer (or the comment-count rule) dropped both counts; the prose is kept.
+    const kept = Uint8Array.from(blocks, (b) => (/comments$/i.test(b.text) ? 0 : 1));
+    expect(blocks[commentsHeading(blocks, kept)].text).toBe('3 Comments');
+    // A heading the scorer kept is the text's own.
+    expect(commentsHeading(blocks, new Uint8Array(blocks.length).fill(1))).toBe(-1);
+    const input = [
+      'News Politics Business Culture Sport',
+      'Harbour bridge closes',
+      ...ARTICLE,
+      'Share this article',
+      '3 Comments',
+      ...REPLIES.slice(0, 3),
+      'Sign up for our newsletter',
+    ].join('\n\n');
+    const result = cleanText(input, ruleset);
+    for (const p of ARTICLE) expect(all(result.text)).toContain(p);
+    for (const r of REPLIES.slice(0, 3)) expect(result.text).not.toContain(r);
   });
 });

@@ -16,7 +16,7 @@ import { DOM_FEATURES, domFeatures } from '../html/dom-features';
 import { isHtmlDoc } from '../html/context';
 import { sparedBlock } from '../article-shape';
 import { keepHeadline } from '../headline';
-import { threadAfter } from '../comment-thread';
+import { commentsAfter } from '../comment-thread';
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
   explain?: number;
@@ -154,13 +154,15 @@ export const scorerKind: RuleKind = {
         keepHeadline(doc, scores.features.active, keep, extra?.values);
         // Readers' comments after the article go, as a thread (engine/comment-thread.ts).
         const active = scores.features.active;
-        const thread = dom ? null : threadAfter(doc.blocks, active, keep);
+        // Not in a text that found no furniture (article-shape.ts): a clean article sent with its
+        // readers' comments keeps them, as its sender chose.
+        const comments = dom || doc.articleCore ? null : commentsAfter(doc.blocks, active, keep);
         for (let r = 0; r < scores.logit.length; r++) {
-          const inThread = thread !== null && keep[r] === 1 && active[r] >= thread.from;
+          const inThread = comments !== null && keep[r] === 1 && active[r] >= comments.from;
           // The core of a text that found no furniture stays (engine/article-shape.ts).
           if ((keep[r] && !inThread) || sparedBlock(doc, active[r])) continue;
           if (inThread) {
-            remove(active[r], `after the article: a comment thread of ${thread.posts} posts headed like "${thread.header}"`);
+            remove(active[r], comments.reason);
             continue;
           }
           const p = sigmoid(scores.logit[r]);
