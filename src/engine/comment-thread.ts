@@ -57,6 +57,7 @@ const TIME = /\b\d{1,2}:\d\d(?!\d)|\b\d+\s+(?:minutes?|hours?|days?|weeks?|month
 const NUMERIC_DATE = /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b/;
 const MONTH_DATE =
   /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
+const HAS_DIGIT = /\d/;
 const SAYS = /\bsays\s*:?\s*$/i;
 const OPENS_WITH_DASH = /^[—–-]/;
 const MONTH = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)$/;
@@ -91,6 +92,8 @@ export function headerPattern(line: string): string {
 
 function isHeader(b: Block): boolean {
   if (restWords(b) > MAX_HEADER_WORDS || OPENS_WITH_DASH.test(b.text)) return false;
+  // Times and dates have digits: most lines are done with one cheap test.
+  if (!HAS_DIGIT.test(b.text)) return SAYS.test(b.text);
   if (TIME.test(b.text) || SAYS.test(b.text)) return true;
   if (!NUMERIC_DATE.test(b.text) && !MONTH_DATE.test(b.text)) return false;
   // A bare date heads teaser lists and galleries; a comment's date stands beside a name.
