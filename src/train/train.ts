@@ -6,6 +6,7 @@ import { cleanText } from '../engine/clean';
 import { cleanHtml } from '../engine/html';
 import { DOM_FEATURES } from '../engine/html/dom-features';
 import { keepHeadline } from '../engine/headline';
+import { cutComments } from '../engine/comment-thread';
 import { compileRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
 import type { RegexEngine } from '../engine/regex';
@@ -181,6 +182,7 @@ export function keptBy(t: TrainingDoc, model: ScorerModel): Uint8Array {
   const keep = keepMask(scorePrepared(t, model), model.threshold, !t.dom, model.switchCost);
   // As the scorer rule decides: the headline above the first kept block stays (engine/headline.ts).
   keepHeadline(t.context, t.features.active, keep, model.dom ? t.dom : undefined);
+  if (!model.dom) cutComments(t.context.blocks, t.features.active, keep);
   return keep;
 }
 

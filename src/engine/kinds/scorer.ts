@@ -16,6 +16,7 @@ import { DOM_FEATURES, domFeatures } from '../html/dom-features';
 import { isHtmlDoc } from '../html/context';
 import { sparedBlock } from '../article-shape';
 import { keepHeadline } from '../headline';
+import { commentsAfter } from '../comment-thread';
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
   explain?: number;
@@ -147,9 +148,19 @@ export const scorerKind: RuleKind = {
         const keep = keepMask(scores, threshold, !dom, def.switchCost);
         // The article's headline stays above its first kept block (engine/headline.ts).
         keepHeadline(doc, scores.features.active, keep, extra?.values);
+        // Readers' comments after the article go, as a thread (engine/comment-thread.ts).
+        const active = scores.features.active;
+        // Not in a text that found no furniture (article-shape.ts): a clean article sent with its
+        // readers' comments keeps them, as its sender chose.
+        const comments = dom || doc.articleCore ? null : commentsAfter(doc.blocks, active, keep);
         for (let r = 0; r < scores.logit.length; r++) {
+          const inThread = comments !== null && keep[r] === 1 && active[r] >= comments.from;
           // The core of a text that found no furniture stays (engine/article-shape.ts).
-          if (keep[r] || sparedBlock(doc, scores.features.active[r])) continue;
+          if ((keep[r] && !inThread) || sparedBlock(doc, active[r])) continue;
+          if (inThread) {
+            remove(active[r], comments.reason);
+            continue;
+          }
           const p = sigmoid(scores.logit[r]);
           const top = contributions(scores, r, block, context, explain, extra);
           const why = top.map((c) => `${c.label} (${c.value.toFixed(1)})`).join(', ');
