@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import Piscina from 'piscina';
 import { describeIssues, type CompiledRuleSet, type OffsetUnit, type RuleSetDef, type ValidationIssue } from '../engine';
 import type { DeferredRuleSet, ResultDetail } from '../requests';
+import type { ReadReply } from '../rulesets/read-sets';
 import type { StoredSetsPayload } from '../rulesets/registry';
 import type { InputKind, OutputFormat } from './clean-one';
 import type { CleanTask, Job, Refusal, RuleSetPayload, TaskPhase, TaskReply, TaskStarted, WorkerTask } from './protocol';
@@ -57,7 +58,7 @@ export interface PoolFailure {
 
 export type PoolOutcome = { ok: true; line: string; tally?: SpanTally } | PoolFailure;
 
-export type JobOutcome = { ok: true; text: string } | { ok: true; def: RuleSetDef } | PoolFailure;
+export type JobOutcome = { ok: true; text: string } | { ok: true; def: RuleSetDef } | { ok: true; sets: ReadReply } | PoolFailure;
 
 export interface PoolStats {
   threads: number;
@@ -269,6 +270,7 @@ export class CleaningPool {
     const reply = outcome.reply;
     if ('text' in reply) return { ok: true, text: reply.text };
     if ('def' in reply) return { ok: true, def: reply.def };
+    if ('sets' in reply) return { ok: true, sets: reply.sets };
     return this.unexpected(reply);
   }
 

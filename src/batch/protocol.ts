@@ -12,6 +12,7 @@
 import type { OffsetUnit, RuleDefBase, RuleSetDef, ValidationIssue } from '../engine';
 import type { RuleSetCaps } from '../rulesets/caps';
 import type { EvalDocument } from '../rulesets/evaluation';
+import type { ReadBase, ReadInput, ReadReply } from '../rulesets/read-sets';
 import type { StoredSetsPayload } from '../rulesets/registry';
 import type { SpanTally } from './tally';
 import type { InputKind, OutputFormat } from './clean-one';
@@ -63,6 +64,8 @@ export interface CleanTask extends TaskBase {
 export type Job =
   /** A PUT: the body (parsed JSON, or YAML text), capped, validated, checked, tested; answers the definition to save. */
   | { job: 'check-write'; id: string; body?: unknown; yaml?: string; currentVersion?: number; caps: RuleSetCaps }
+  /** A reload of the stored sets: the changed files parsed, the changed sets compiled to check them (read-sets.ts). */
+  | { job: 'read-sets'; base: ReadBase; input: ReadInput }
   /** A rule set (or any value) as YAML text. */
   | { job: 'yaml'; value: unknown }
   /** An evaluation's scores, from the labelled documents and their result lines; answers the JSON. */
@@ -93,7 +96,8 @@ export type TaskReply =
   | { refused: Refusal }
   /** A job's answer: serialised text (yaml, score) or a definition (check-write). */
   | { text: string }
-  | { def: RuleSetDef };
+  | { def: RuleSetDef }
+  | { sets: ReadReply };
 
 /** Which part of a task is running: checking and compiling its rule set, or the document (or job) itself. */
 export type TaskPhase = 'ruleset' | 'work';

@@ -14,6 +14,7 @@ import { loadLanguageDetector } from '../engine/lang';
 import { capViolation, yamlDepthBound } from '../rulesets/caps';
 import { checkWrite, compileInlineSet, type StoredSets } from '../rulesets/checks';
 import { scoreEvaluation, type EvalOutcome } from '../rulesets/evaluation';
+import { readSetsToSend } from '../rulesets/read-sets';
 import type { ModelData } from '../rulesets/models';
 import { knownLiterals } from '../rulesets/prechecked';
 import { RuleSetTooCostly, SAFE_REGEX } from '../rulesets/safe-regex';
@@ -190,6 +191,10 @@ function job(task: JobTask): TaskReply {
   switch (task.job) {
     case 'check-write':
       return checkWriteJob(task);
+    case 'read-sets':
+      // Each set gets the whole budget, as an inline set does: a reload may compile several.
+      started(task.taskId, 'ruleset');
+      return { sets: readSetsToSend(task.base, task.input, () => started(task.taskId, 'ruleset')) };
     case 'yaml':
       started(task.taskId, 'work');
       // Quoted for YAML 1.1 readers too (PyYAML reads a plain `yes` or `off` phrase as a boolean).
