@@ -54,6 +54,11 @@ export interface CleanTask extends TaskBase {
   offsets?: OffsetUnit;
   /** How much of the result the line carries (result-line.ts); `full` when absent. */
   detail?: ResultDetail;
+  /**
+   * The line back as UTF-8 bytes, transferred: the main thread then writes them as they are,
+   * instead of taking a copy of a 100 KB string and encoding it again (a single request's answer).
+   */
+  asBytes?: boolean;
   rulesetKey: string;
   ruleset?: RuleSetPayload;
   /** An inline set as its JSON text: validated, checked and compiled by the worker (cached by `rulesetKey`). */
@@ -90,6 +95,8 @@ export interface Refusal {
 export type TaskReply =
   /** The output line, serialised in the worker so the main thread only copies a string. */
   | { line: string; tally?: SpanTally }
+  /** The same line as UTF-8 bytes, when the task asked for them (`asBytes`). */
+  | { lineBytes: Uint8Array; tally?: SpanTally }
   /** `bytes`: the task's page, handed back when it had been transferred here, for the retry. */
   | { needRuleSet: true; bytes?: Uint8Array }
   | { failed: string }

@@ -133,6 +133,14 @@ function needRuleSet(task: CleanTask): TaskReply {
   return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]) as unknown as TaskReply;
 }
 
+const encoder = new TextEncoder();
+
+/** A reply whose bytes are transferred to the main thread, not copied. */
+function moved(reply: Extract<TaskReply, { lineBytes: Uint8Array }>): TaskReply {
+  const movable = { [Piscina.transferableSymbol]: [reply.lineBytes.buffer], [Piscina.valueSymbol]: reply };
+  return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]) as unknown as TaskReply;
+}
+
 function cleanTask(task: CleanTask): TaskReply {
   const set = ruleSetFor(task);
   if ('needRuleSet' in set) return needRuleSet(task);
@@ -156,7 +164,9 @@ function cleanTask(task: CleanTask): TaskReply {
     const input = task.bytes ? decodeIn(task.bytes.data, task.bytes.encoding) : task.text;
     const result = cleanOne(input, task.kind ?? 'text', set, options);
     // The tally (for the metrics) reads the full spans; the line carries what the request asked for.
-    return { line: resultLine(task.id, result, set, task.detail), tally: tallyOf(result.removed) };
+    const line = resultLine(task.id, result, set, task.detail);
+    if (task.asBytes) return moved({ lineBytes: encoder.encode(line), tally: tallyOf(result.removed) });
+    return { line, tally: tallyOf(result.removed) };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };
   }
