@@ -21,8 +21,8 @@
 // workers. Since aed7497 an abandoned task runs on under its budget (docs/reliability.md).
 'use strict';
 const { spawn } = require('node:child_process');
-const { resolve } = require('node:path');
-const { REPO, CLI, loadDocs, loadAverage, fmt, tenKBDocuments, fixedRate } = require('./lib');
+const { dirname, resolve } = require('node:path');
+const { CLI, loadDocs, loadAverage, fmt, tenKBDocuments, fixedRate } = require('./lib');
 
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 20);
@@ -35,7 +35,9 @@ const CLIS = (process.env.BENCH_CLIS ?? `this=${CLI}`).split(',').map((pair) => 
 function serve(cli) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [cli, 'serve'], {
-      cwd: REPO,
+      // Each build from its own checkout, so it reads its own rules/ (an earlier build may refuse
+      // today's set: the subtree kind came later).
+      cwd: resolve(dirname(cli), '..'),
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -11,7 +11,7 @@
  * One registry per process: metrics describe the process, however many apps a test builds.
  */
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PoolOutcome, PoolStats } from './batch/pool';
+import type { BytesOutcome, PoolOutcome, PoolStats } from './batch/pool';
 import { tallyOf, type SpanTally, type TalliedSpan } from './batch/tally';
 
 export type InputKind = 'text' | 'html';
@@ -85,7 +85,7 @@ export function recordCleaned<T extends { removed: readonly TalliedSpan[] }>(kin
 }
 
 /** Counts a document that came back from the worker pool (batch, inline rule sets). */
-export function recordPoolOutcome(kind: string | undefined, outcome: PoolOutcome, inline = false): void {
+export function recordPoolOutcome(kind: string | undefined, outcome: PoolOutcome | BytesOutcome, inline = false): void {
   const k = kindOf(kind);
   if (outcome.ok) {
     documents[k].ok++;

@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import Piscina from 'piscina';
 import { describeIssues, type CompiledRuleSet, type OffsetUnit, type RuleSetDef, type ValidationIssue } from '../engine';
 import type { DeferredRuleSet, ResultDetail } from '../requests';
+import type { ReadReply } from '../rulesets/read-sets';
 import type { StoredSetsPayload } from '../rulesets/registry';
 import type { InputKind, OutputFormat } from './clean-one';
 import type { CleanTask, Job, Refusal, RuleSetPayload, TaskPhase, TaskReply, TaskStarted, WorkerTask } from './protocol';
@@ -45,6 +46,9 @@ export interface PoolDocument {
   detail?: ResultDetail;
 }
 
+/** A document's line as UTF-8 bytes (cleanToBytes). */
+export type BytesOutcome = { ok: true; bytes: Uint8Array; tally?: SpanTally } | PoolFailure;
+
 export interface PoolFailure {
   ok: false;
   /** `refused`: the document's inline rule set did not pass its checks (`refusal` says why). */
@@ -57,7 +61,7 @@ export interface PoolFailure {
 
 export type PoolOutcome = { ok: true; line: string; tally?: SpanTally } | PoolFailure;
 
-export type JobOutcome = { ok: true; text: string } | { ok: true; def: RuleSetDef } | PoolFailure;
+export type JobOutcome = { ok: true; text: string } | { ok: true; def: RuleSetDef } | { ok: true; sets: ReadReply } | PoolFailure;
 
 export interface PoolStats {
   threads: number;
@@ -235,6 +239,24 @@ export class CleaningPool {
 
   /** Cleans one document in a worker. Never rejects: every end is an outcome. */
   async clean(doc: PoolDocument, signal?: AbortSignal): Promise<PoolOutcome> {
+    const outcome = await this.cleanAnswer(doc, false, signal);
+    if (!outcome.ok) return outcome;
+    if ('line' in outcome.reply) return { ok: true, line: outcome.reply.line, tally: outcome.reply.tally };
+    return this.unexpected(outcome.reply);
+  }
+
+  /**
+   * clean(), with the line as UTF-8 bytes made in the worker and transferred: for an answer
+   * written as it is (a single request's), the main thread neither copies nor encodes it.
+   */
+  async cleanToBytes(doc: PoolDocument, signal?: AbortSignal): Promise<BytesOutcome> {
+    const outcome = await this.cleanAnswer(doc, true, signal);
+    if (!outcome.ok) return outcome;
+    if ('lineBytes' in outcome.reply) return { ok: true, bytes: outcome.reply.lineBytes, tally: outcome.reply.tally };
+    return this.unexpected(outcome.reply);
+  }
+
+  private cleanAnswer(doc: PoolDocument, asBytes: boolean, signal?: AbortSignal): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
     const set = doc.ruleset;
     const message: CleanTask = {
       taskId: 0,
@@ -249,16 +271,14 @@ export class CleaningPool {
       detail: doc.detail,
       rulesetKey: keyOf(set),
     };
+    if (asBytes) message.asBytes = true;
     if ('deferred' in set) {
       message.inlineJson = set.json;
       message.storedKey = set.stored.key;
     }
     // Sent again with the definitions when the worker has not seen them.
     const full = (): CleanTask => ('deferred' in set ? { ...message, stored: set.stored as StoredSetsPayload } : { ...message, ruleset: payloadOf(set) });
-    const outcome = await this.run(message, full, signal, doc.transfer === true);
-    if (!outcome.ok) return outcome;
-    if ('line' in outcome.reply) return { ok: true, line: outcome.reply.line, tally: outcome.reply.tally };
-    return this.unexpected(outcome.reply);
+    return this.run(message, full, signal, doc.transfer === true);
   }
 
   /** Runs a job (protocol.ts) in a worker under the same budget. Never rejects. */
@@ -269,6 +289,7 @@ export class CleaningPool {
     const reply = outcome.reply;
     if ('text' in reply) return { ok: true, text: reply.text };
     if ('def' in reply) return { ok: true, def: reply.def };
+    if ('sets' in reply) return { ok: true, sets: reply.sets };
     return this.unexpected(reply);
   }
 

@@ -12,6 +12,7 @@
 import type { OffsetUnit, RuleDefBase, RuleSetDef, ValidationIssue } from '../engine';
 import type { RuleSetCaps } from '../rulesets/caps';
 import type { EvalDocument } from '../rulesets/evaluation';
+import type { ReadBase, ReadInput, ReadReply } from '../rulesets/read-sets';
 import type { StoredSetsPayload } from '../rulesets/registry';
 import type { SpanTally } from './tally';
 import type { InputKind, OutputFormat } from './clean-one';
@@ -53,6 +54,11 @@ export interface CleanTask extends TaskBase {
   offsets?: OffsetUnit;
   /** How much of the result the line carries (result-line.ts); `full` when absent. */
   detail?: ResultDetail;
+  /**
+   * The line back as UTF-8 bytes, transferred: the main thread then writes them as they are,
+   * instead of taking a copy of a 100 KB string and encoding it again (a single request's answer).
+   */
+  asBytes?: boolean;
   rulesetKey: string;
   ruleset?: RuleSetPayload;
   /** An inline set as its JSON text: validated, checked and compiled by the worker (cached by `rulesetKey`). */
@@ -63,6 +69,8 @@ export interface CleanTask extends TaskBase {
 export type Job =
   /** A PUT: the body (parsed JSON, or YAML text), capped, validated, checked, tested; answers the definition to save. */
   | { job: 'check-write'; id: string; body?: unknown; yaml?: string; currentVersion?: number; caps: RuleSetCaps }
+  /** A reload of the stored sets: the changed files parsed, the changed sets compiled to check them (read-sets.ts). */
+  | { job: 'read-sets'; base: ReadBase; input: ReadInput }
   /** A rule set (or any value) as YAML text. */
   | { job: 'yaml'; value: unknown }
   /** An evaluation's scores, from the labelled documents and their result lines; answers the JSON. */
@@ -87,13 +95,16 @@ export interface Refusal {
 export type TaskReply =
   /** The output line, serialised in the worker so the main thread only copies a string. */
   | { line: string; tally?: SpanTally }
+  /** The same line as UTF-8 bytes, when the task asked for them (`asBytes`). */
+  | { lineBytes: Uint8Array; tally?: SpanTally }
   /** `bytes`: the task's page, handed back when it had been transferred here, for the retry. */
   | { needRuleSet: true; bytes?: Uint8Array }
   | { failed: string }
   | { refused: Refusal }
   /** A job's answer: serialised text (yaml, score) or a definition (check-write). */
   | { text: string }
-  | { def: RuleSetDef };
+  | { def: RuleSetDef }
+  | { sets: ReadReply };
 
 /** Which part of a task is running: checking and compiling its rule set, or the document (or job) itself. */
 export type TaskPhase = 'ruleset' | 'work';

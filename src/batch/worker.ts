@@ -14,6 +14,7 @@ import { loadLanguageDetector } from '../engine/lang';
 import { capViolation, yamlDepthBound } from '../rulesets/caps';
 import { checkWrite, compileInlineSet, type StoredSets } from '../rulesets/checks';
 import { scoreEvaluation, type EvalOutcome } from '../rulesets/evaluation';
+import { readSetsToSend } from '../rulesets/read-sets';
 import type { ModelData } from '../rulesets/models';
 import { knownLiterals } from '../rulesets/prechecked';
 import { RuleSetTooCostly, SAFE_REGEX } from '../rulesets/safe-regex';
@@ -132,6 +133,14 @@ function needRuleSet(task: CleanTask): TaskReply {
   return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]) as unknown as TaskReply;
 }
 
+const encoder = new TextEncoder();
+
+/** A reply whose bytes are transferred to the main thread, not copied. */
+function moved(reply: Extract<TaskReply, { lineBytes: Uint8Array }>): TaskReply {
+  const movable = { [Piscina.transferableSymbol]: [reply.lineBytes.buffer], [Piscina.valueSymbol]: reply };
+  return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]) as unknown as TaskReply;
+}
+
 function cleanTask(task: CleanTask): TaskReply {
   const set = ruleSetFor(task);
   if ('needRuleSet' in set) return needRuleSet(task);
@@ -155,7 +164,9 @@ function cleanTask(task: CleanTask): TaskReply {
     const input = task.bytes ? decodeIn(task.bytes.data, task.bytes.encoding) : task.text;
     const result = cleanOne(input, task.kind ?? 'text', set, options);
     // The tally (for the metrics) reads the full spans; the line carries what the request asked for.
-    return { line: resultLine(task.id, result, set, task.detail), tally: tallyOf(result.removed) };
+    const line = resultLine(task.id, result, set, task.detail);
+    if (task.asBytes) return moved({ lineBytes: encoder.encode(line), tally: tallyOf(result.removed) });
+    return { line, tally: tallyOf(result.removed) };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };
   }
@@ -190,6 +201,10 @@ function job(task: JobTask): TaskReply {
   switch (task.job) {
     case 'check-write':
       return checkWriteJob(task);
+    case 'read-sets':
+      // Each set gets the whole budget, as an inline set does: a reload may compile several.
+      started(task.taskId, 'ruleset');
+      return { sets: readSetsToSend(task.base, task.input, () => started(task.taskId, 'ruleset')) };
     case 'yaml':
       started(task.taskId, 'work');
       // Quoted for YAML 1.1 readers too (PyYAML reads a plain `yes` or `off` phrase as a boolean).

@@ -10,13 +10,14 @@
  */
 import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
-import { compileRuleSet, RuleSetError, type CompiledRuleSet, type RuleDefBase, type RuleSetDef } from '../engine';
+import { compileRuleSet, resolveRules, type CompiledRuleSet, type RuleDefBase, type RuleSetDef } from '../engine';
 import type { DeferredRuleSet, RequestError } from '../requests';
 import { RULE_ID_PATTERN } from '../engine/schema';
 import { capViolation, DEFAULT_RULESET_CAPS, type RuleSetCaps } from './caps';
 import { checkWrite, compileInlineSet, USER_SETS, type StoredSets } from './checks';
 import { parseRuleSetText } from './load';
-import { MODELS_DIR, modelRefs, parseModelText, resolveModels, type ModelData } from './models';
+import { MODELS_DIR, type ModelData } from './models';
+import { compileHere, readSets, type ReadBase, type ReadInput, type ReadReply, type RefusedFile } from './read-sets';
 import type { DirScan } from './scan';
 import type { SetStore } from './set-store';
 import type { Expectation, StoredVersion } from './store';
@@ -35,13 +36,18 @@ export interface RuleSetSummary {
   etag: string;
 }
 
-export interface RefusedFile {
-  file: string;
-  message: string;
-  /** When an earlier version of the set is still served: its id and version (the last good one). */
-  id?: string;
-  live?: number;
+export type { RefusedFile } from './read-sets';
+
+export interface ReloadOutcome {
+  changed: boolean;
+  refused: readonly RefusedFile[];
 }
+
+/**
+ * Parses and compiles a reload's files somewhere else (read-sets.ts readSetsToSend, in a worker
+ * thread); `failed` when that did not finish (over the time budget, a worker that died).
+ */
+export type SetReader = (base: ReadBase, input: ReadInput) => Promise<ReadReply | { failed: string }>;
 
 /** An effective rule as GET /v1/rulesets/{id}?effective=true shows it. */
 export type EffectiveRule = RuleDefBase & { enabled: boolean; from: string };
@@ -123,86 +129,78 @@ export class RuleSetRegistry {
   }
 
   /**
-   * Re-reads the directory when any file changed (names, sizes, times). A file that no longer
-   * loads leaves its last good version live and is listed in `refused`. Answers what changed.
+   * Re-reads the directory when any file changed (names, sizes, times), in this thread. A file
+   * that no longer loads leaves its last good version live and is listed in `refused`. Answers
+   * what changed.
    */
-  reload(): { changed: boolean; refused: readonly RefusedFile[] } {
+  reload(): ReloadOutcome {
     const s = this.snapshot;
     if (!s) return { changed: false, refused: [] };
     const scan = s.store.scan();
     if (s.scan && scan.signature === s.scan.signature) return { changed: false, refused: s.refused };
-
-    const defs = new Map<string, RuleSetDef>();
-    const written = new Map<string, RuleSetDef>();
-    const refused: RefusedFile[] = [];
-    const fileOf = new Map<string, string>();
-    // Models first, as sets name them. A model file that no longer loads keeps its last good
-    // version in use, as a set's file does.
-    const models = new Map<string, { stamp: string; data: ModelData }>();
-    for (const entry of scan.models) {
-      const ref = `${MODELS_DIR}/${entry.file.slice(entry.file.lastIndexOf('/') + 1)}`;
-      const previous = s.models.get(ref);
-      if (previous?.stamp === entry.stamp) {
-        models.set(ref, previous);
-        continue;
-      }
-      try {
-        models.set(ref, { stamp: entry.stamp, data: parseModelText(entry.text(), entry.file) });
-      } catch (e) {
-        refused.push({ file: entry.file, message: (e as Error).message });
-        if (previous) models.set(ref, previous);
-      }
-    }
-    for (const entry of scan.files) {
-      const previous = s.scan?.files.find((f) => f.file === entry.file);
-      const id = idOfFile(entry.file);
-      // An unchanged file whose models are unchanged keeps its parsed definition: cheaper, and
-      // its compiled set stays the same object.
-      const unchanged =
-        previous?.stamp === entry.stamp &&
-        s.compiled.has(id) &&
-        !s.refused.some((r) => r.file === entry.file) &&
-        modelRefs(s.written.get(id)!).every((ref) => models.get(ref) === s.models.get(ref));
-      try {
-        const def = unchanged ? s.written.get(id)! : parseRuleSetText(entry.text(), entry.file, USER_SETS);
-        if (def.id !== id) throw new RuleSetError([{ field: 'id', message: `is "${def.id}" but the file name says "${id}"` }], entry.file);
-        if (defs.has(id)) throw new RuleSetError([{ field: '(file)', message: `another file already defines "${id}" (${fileOf.get(id)})` }], entry.file);
-        defs.set(id, unchanged ? s.defs.get(id)! : resolveModels(def, (ref) => models.get(ref)?.data, entry.file));
-        written.set(id, def);
-        fileOf.set(id, entry.file);
-      } catch (e) {
-        const live = s.compiled.get(id);
-        refused.push({ file: entry.file, message: (e as Error).message, ...(live ? { id, live: live.version } : {}) });
-        if (live && !defs.has(id)) {
-          defs.set(id, s.defs.get(id)!);
-          written.set(id, s.written.get(id)!);
-        }
-      }
-    }
-
+    const out = readSets(baseOf(s), textsOf(scan), compileHere);
     const compiled = new Map<string, CompiledRuleSet>();
-    for (const def of defs.values()) {
-      const old = s.compiled.get(def.id);
-      if (old && sameChain(def, defs, s.defs)) {
-        compiled.set(def.id, old);
-        continue;
-      }
+    for (const id of out.defs.keys()) {
+      const set = out.fresh.get(id) ?? s.compiled.get(id);
+      if (set) compiled.set(id, set);
+    }
+    this.snapshot = { store: s.store, scan, written: out.written, defs: out.defs, models: out.models, compiled, refused: out.refused, loadedAt: new Date() };
+    return { changed: true, refused: out.refused };
+  }
+
+  /**
+   * Where reloads parse and compile once `offload` is called (the service: a worker thread, under
+   * the time budget); until then, and in the CLI, in this thread.
+   */
+  private reader?: SetReader;
+
+  /**
+   * Reloads read the changed files here (I/O) and parse and compile them with `reader` (in a
+   * worker thread): the event loop never compiles a set after start-up.
+   */
+  offload(reader: SetReader): void {
+    this.reader = reader;
+  }
+
+  private running?: Promise<unknown>;
+  private queued?: Promise<ReloadOutcome>;
+
+  /**
+   * reload() through the reader given to offload() (else in this thread). Reloads run one at a
+   * time; a call while one runs gets the next, which starts after it and so sees every write
+   * made before the call.
+   */
+  refresh(): Promise<ReloadOutcome> {
+    const reader = this.reader;
+    if (!reader) {
       try {
-        compiled.set(
-          def.id,
-          compileRuleSet(def, (id) => defs.get(id), USER_SETS),
-        );
+        return Promise.resolve(this.reload());
       } catch (e) {
-        refused.push({ file: fileOf.get(def.id) ?? def.id, message: (e as Error).message, ...(old ? { id: def.id, live: old.version } : {}) });
-        if (old) {
-          compiled.set(def.id, old);
-          defs.set(def.id, s.defs.get(def.id)!);
-          written.set(def.id, s.written.get(def.id)!);
-        }
+        return Promise.reject(e);
       }
     }
-    this.snapshot = { store: s.store, scan, written, defs, models, compiled, refused, loadedAt: new Date() };
-    return { changed: true, refused };
+    this.queued ??= (this.running ?? Promise.resolve()).then(() => {
+      this.queued = undefined;
+      const run = this.reloadThrough(reader);
+      this.running = run.catch(() => undefined);
+      return run;
+    });
+    return this.queued;
+  }
+
+  private async reloadThrough(reader: SetReader): Promise<ReloadOutcome> {
+    for (;;) {
+      const s = this.snapshot;
+      if (!s) return { changed: false, refused: [] };
+      const scan = s.store.scan();
+      if (s.scan && scan.signature === s.scan.signature) return { changed: false, refused: s.refused };
+      const base = baseOf(s);
+      const reply = await reader(base, textsOf(scan));
+      // Replaced meanwhile (a reload in this thread, another store): read again against that one.
+      if (this.snapshot !== s) continue;
+      this.snapshot = 'failed' in reply ? failedSnapshot(s, scan, reply.failed) : adopted(s, scan, reply);
+      return { changed: true, refused: this.snapshot.refused };
+    }
   }
 
   /**
@@ -218,14 +216,18 @@ export class RuleSetRegistry {
       ...rest,
       logger,
       onChange: () => {
-        const { changed, refused } = this.reload();
-        if (!changed) return;
-        const now = new Set(refused.map((r) => `${r.file}\n${r.message}`));
-        for (const r of refused) {
-          if (!reported.has(`${r.file}\n${r.message}`)) logger?.error({ file: r.file, live: r.live }, `rule set refused: ${r.message}`);
-        }
-        reported = now;
-        logger?.info({ rulesets: this.list().map((x) => `${x.id}@${x.version}`) }, 'rule sets reloaded');
+        const report = ({ changed, refused }: ReloadOutcome) => {
+          if (!changed) return;
+          const now = new Set(refused.map((r) => `${r.file}\n${r.message}`));
+          for (const r of refused) {
+            if (!reported.has(`${r.file}\n${r.message}`)) logger?.error({ file: r.file, live: r.live }, `rule set refused: ${r.message}`);
+          }
+          reported = now;
+          logger?.info({ rulesets: this.list().map((x) => `${x.id}@${x.version}`) }, 'rule sets reloaded');
+        };
+        if (!this.reader) return report(this.reload());
+        // The directory may be briefly unreadable (a volume remounting): the next poll tries again.
+        this.refresh().then(report, (err: unknown) => logger?.error({ err }, 'rule sets could not be reloaded'));
       },
     });
   }
@@ -287,7 +289,13 @@ export class RuleSetRegistry {
       .sort((a, b) => a.id.localeCompare(b.id))
       .map((c) => {
         const def = s.defs.get(c.id)!;
-        const summary: RuleSetSummary = { id: c.id, version: c.version, hosts: [...c.hosts], rules: c.rules.length, etag: etagOf(c.id, c.version) };
+        const summary: RuleSetSummary = {
+          id: c.id,
+          version: c.version,
+          hosts: [...c.hosts],
+          rules: c.defs.filter((r) => r.enabled !== false).length,
+          etag: etagOf(c.id, c.version),
+        };
         if (def.description !== undefined) summary.description = def.description;
         if (def.extends !== undefined) summary.extends = def.extends;
         return summary;
@@ -367,7 +375,7 @@ export class RuleSetRegistry {
   /** Saves a definition checkWrite answered (in a worker thread, for the service), then reloads. */
   async saveChecked(def: RuleSetDef, expect: Expectation): Promise<{ saved: RuleSetDef; created: boolean }> {
     const result = await this.writable.save(def, expect);
-    this.reload();
+    await this.refresh();
     return result;
   }
 
@@ -380,7 +388,7 @@ export class RuleSetRegistry {
     if (users.length) throw new RuleSetInUse(`rule set "${id}" is extended by ${users.map((u) => `"${u}"`).join(', ')}; change those first`);
     if (!this.writable.exists(id)) throw new UnknownRuleSet(`no rule set "${id}"`);
     await this.writable.remove(id, expect);
-    this.reload();
+    await this.refresh();
   }
 
   /** Every version of a set, newest first, including those of a deleted set. */
@@ -402,20 +410,89 @@ export class RuleSetRegistry {
   }
 }
 
-function idOfFile(file: string): string {
-  const name = file.slice(file.lastIndexOf('/') + 1);
-  return name.slice(0, name.lastIndexOf('.'));
+/** The previous snapshot as a reading reuses it (read-sets.ts). */
+function baseOf(s: Snapshot): ReadBase {
+  return {
+    stamps: new Map((s.scan?.files ?? []).map((f) => [f.file, f.stamp])),
+    written: s.written,
+    defs: s.defs,
+    models: s.models,
+    live: new Map([...s.compiled].map(([id, set]) => [id, set.version])),
+    refusedFiles: s.refused.map((r) => r.file),
+  };
 }
 
-/** True when `def` and every set it extends are the very objects the previous snapshot compiled. */
-function sameChain(def: RuleSetDef, now: ReadonlyMap<string, RuleSetDef>, before: ReadonlyMap<string, RuleSetDef>): boolean {
-  const seen = new Set<string>();
-  for (let d: RuleSetDef | undefined = def; d; d = d.extends ? now.get(d.extends) : undefined) {
-    if (seen.has(d.id) || before.get(d.id) !== d) return false;
-    seen.add(d.id);
-    if (d.extends && !now.has(d.extends)) return false;
+/** The files' texts: read here, the one step of a reload that is I/O. */
+function textsOf(scan: DirScan): ReadInput {
+  const read = (f: DirScan['files'][number]) => ({ file: f.file, stamp: f.stamp, text: f.text() });
+  return { files: scan.files.map(read), models: scan.models.map(read) };
+}
+
+/** The snapshot a worker's reading makes: its objects where they changed, the previous ones where not. */
+function adopted(s: Snapshot, scan: DirScan, reply: ReadReply): Snapshot {
+  const ours = <T>(entries: [string, T | null][], before: ReadonlyMap<string, T>) => new Map(entries.map(([k, v]) => [k, v ?? before.get(k)!]));
+  const written = ours(reply.written, s.written);
+  const defs = ours(reply.defs, s.defs);
+  const fresh = new Set(reply.compiled);
+  const compiled = new Map<string, CompiledRuleSet>();
+  for (const def of defs.values()) {
+    const set = fresh.has(def.id) ? compiledLater(def, (id) => defs.get(id)) : s.compiled.get(def.id);
+    if (set) compiled.set(def.id, set);
   }
-  return true;
+  return { store: s.store, scan, written, defs, models: ours(reply.models, s.models), compiled, refused: reply.refused, loadedAt: new Date() };
+}
+
+/**
+ * A reading that did not finish (over the time budget): everything stays as it was, and each
+ * changed file is refused with the reason. The scan is taken, so the same files are not tried
+ * again on every poll; the next change to them is.
+ */
+function failedSnapshot(s: Snapshot, scan: DirScan, reason: string): Snapshot {
+  const before = new Map([...(s.scan?.files ?? []), ...(s.scan?.models ?? [])].map((f) => [f.file, f.stamp]));
+  const changed = [...scan.files, ...scan.models].filter((f) => before.get(f.file) !== f.stamp).map((f) => f.file);
+  const refused: RefusedFile[] = s.refused.filter((r) => !changed.includes(r.file));
+  for (const file of changed) {
+    const id = file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+    const live = s.compiled.get(id);
+    refused.push({ file, message: `not reloaded: ${reason}`, ...(live && !file.includes(`/${MODELS_DIR}/`) ? { id, live: live.version } : {}) });
+  }
+  return { ...s, scan, refused, loadedAt: new Date() };
+}
+
+/**
+ * A set a worker has compiled and checked, held here without compiling it again: what the main
+ * thread reads of a set (id, version, hosts, its effective rules, the regex engine's name, for
+ * the workers to compile their own) is there at once; the compiled rules only on first use, which
+ * in the service never comes (only a dev tree without workers cleans in this thread).
+ */
+function compiledLater(def: RuleSetDef, lookup: (id: string) => RuleSetDef | undefined): CompiledRuleSet {
+  let done: CompiledRuleSet | undefined;
+  const compiled = () => (done ??= compileRuleSet(def, lookup, USER_SETS));
+  return {
+    id: def.id,
+    version: def.version,
+    hosts: def.hosts ?? [],
+    defs: resolveRules(def, lookup),
+    regex: USER_SETS.regex!,
+    get rules() {
+      return compiled().rules;
+    },
+    get inline() {
+      return compiled().inline;
+    },
+    get block() {
+      return compiled().block;
+    },
+    get document() {
+      return compiled().document;
+    },
+    get blockFilter() {
+      return compiled().blockFilter;
+    },
+    get requirements() {
+      return compiled().requirements;
+    },
+  };
 }
 
 /** The lower-case host of an absolute url, or of a bare "host/path"; undefined if neither parses. */

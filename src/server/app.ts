@@ -13,6 +13,7 @@ import { healthRouter, notReadyBecause } from './routes/health';
 import { ruleSetsRouter } from './routes/rulesets';
 import { dashboardRouter } from '../dashboard/router';
 import { onlyMethods } from './http';
+import { setReader } from './offload';
 import { observeService } from '../metrics';
 import { httpMetrics, serveMetrics } from './http-metrics';
 import { GUARDED_PATHS, rateLimit, requireApiKey, securityHeaders } from './security';
@@ -40,6 +41,8 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.config.trustProxy !== undefined) app.set('trust proxy', trustProxyValue(deps.config.trustProxy));
   // Sets sent inline are capped where they are read (the registry defers them to the workers).
   if (deps.config.ruleSetCaps) deps.registry.caps = deps.config.ruleSetCaps;
+  // Reloads (a changed file, a PUT, a DELETE) parse and compile in the pool, not on the event loop.
+  deps.registry.offload(setReader(deps));
   observeService({
     pool: () => deps.pool.started?.stats(),
     admitted: () => ({ documents: deps.pool.admission.documents, bytes: deps.pool.admission.bytes }),

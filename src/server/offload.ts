@@ -9,6 +9,8 @@ import type { CleaningPool, PoolFailure } from '../batch/pool';
 import { refusalError } from '../batch/pool';
 import { RuleSetError, type CompiledRuleSet } from '../engine';
 import { isDeferred, type ChosenSet } from '../requests';
+import { readSetsToSend } from '../rulesets/read-sets';
+import type { SetReader } from '../rulesets/registry';
 import { RuleSetTooCostly } from '../rulesets/safe-regex';
 import { HttpProblem, requestProblem } from './problems';
 import type { AppDeps } from './types';
@@ -65,4 +67,20 @@ export function compiledHere(deps: AppDeps, set: ChosenSet): CompiledRuleSet {
 
 function thrown(error: Parameters<typeof requestProblem>[0]): never {
   throw requestProblem(error);
+}
+
+/**
+ * Where the registry parses and compiles a reload (a changed file, a PUT, a DELETE): in the pool
+ * under the time budget, each set with a budget of its own, so that a large stored set compiling
+ * never holds the event loop; in this thread only where no pool can run (a dev tree).
+ */
+export function setReader(deps: AppDeps): SetReader {
+  return async (base, input) => {
+    const pool = poolFor(deps);
+    if (!pool) return readSetsToSend(base, input);
+    const outcome = await pool.job({ job: 'read-sets', base, input });
+    if (outcome.ok && 'sets' in outcome) return outcome.sets;
+    if (outcome.ok) return { failed: 'the worker answered a reload with something else' };
+    return { failed: outcome.detail };
+  };
 }

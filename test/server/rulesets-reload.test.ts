@@ -219,3 +219,74 @@ describe('model files', () => {
     expect(threshold()).toBe(0.65);
   });
 });
+
+/** A stored set of `n` pattern rules: costly to read and compile (RE2 checks and compiles each pattern). */
+function manyPatterns(n: number, version = 1): string {
+  const rules = Array.from({ length: n }, (_, i) => ({
+    id: `sponsored-${i}`,
+    category: 'ad',
+    description: `Sponsored item line ${i}.`,
+    kind: 'pattern',
+    scope: 'block',
+    pattern: `^(?:Sponsored|Promoted) item ${i} (?:from|by) \\w+(?: \\w+){0,3}$`,
+    examples: { remove: [`Sponsored item ${i} from Acme`], keep: [`The item ${i} was sponsored.`] },
+  }));
+  return YAML.stringify({ id: 'big', version, description: 'Many patterns.', rules });
+}
+
+describe('a reload compiles in the worker pool', () => {
+  beforeAll(requireBuild);
+  const rules = makeRulesDir();
+  // A budget no loaded machine reaches: this test is about where the compiling runs.
+  const t = testApp(rules.dir, { DECLUTTER_WORKERS: '1', DECLUTTER_DOC_TIMEOUT_MS: '120000' });
+  afterAll(async () => {
+    await t.close();
+    rules.cleanup();
+  });
+
+  it('probes sent while a large stored set compiles are answered before it is live, and it cleans once live', async () => {
+    // The worker started and warm, so the reload is its only work.
+    await request(t.app).post('/v1/clean').send({ text: 'Advertisement\n\nStory.' }).expect(200);
+    writeFileSync(join(rules.dir, 'big.yaml'), manyPatterns(300));
+    // Compiled on the event loop, the set would be live before the first probe could even be sent.
+    const reload = t.registry.refresh();
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await request(t.app).get('/healthz').expect(200);
+      seen.push(t.registry.get('big') ? 'live' : 'not live');
+    }
+    const { changed, refused } = await reload;
+    expect(seen).toEqual(['not live', 'not live', 'not live']);
+    expect(changed).toBe(true);
+    expect(refused.filter((r) => !r.file.endsWith('broken.yaml'))).toEqual([]);
+    expect(t.registry.list().find((s) => s.id === 'big')).toMatchObject({ version: 1, rules: 300 });
+    const r = await request(t.app).post('/v1/clean?ruleset=big').send({ text: 'The story.\n\nSponsored item 7 from Acme Corp' }).expect(200);
+    expect(r.body.removed.map((x: { rule: string }) => x.rule)).toEqual(['sponsored-7']);
+  });
+
+  it('a set over the time budget is refused and its last good version stays live', async () => {
+    const slow = testApp(rules.dir, { DECLUTTER_WORKERS: '1', DECLUTTER_DOC_TIMEOUT_MS: '100' });
+    try {
+      const before = slow.registry.get('big');
+      expect(before?.version).toBe(1);
+      // 3,000 patterns: seconds of reading and compiling, far over 100 ms.
+      writeFileSync(join(rules.dir, 'big.yaml'), manyPatterns(3000, 2));
+      const { refused } = await slow.registry.refresh();
+      expect(refused).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            file: join(rules.dir, 'big.yaml'),
+            id: 'big',
+            live: 1,
+            message: expect.stringMatching(/^not reloaded: .*budget of 100 ms/),
+          }),
+        ]),
+      );
+      expect(slow.registry.get('big')).toBe(before);
+      // The same files are not tried again on every poll: nothing changed since.
+      expect((await slow.registry.refresh()).changed).toBe(false);
+    } finally {
+      await slow.close();
+    }
+  });
+});
