@@ -5,7 +5,7 @@
 // the scorer is trained on all the other sources and judges that one; in-sample figures (trained
 // on every source) stand beside. Sources: aeb-dev and readability-dev (../shared/data/dev) and
 // cleaneval, cleanportaleval, dragnet, l3s-gn1 (../shared/data/train; see its README).
-// Sources weigh as the shipped model's training does (src/train/sources.ts): the dev sets 4,
+// Sources weigh as the shipped model's training does (src/train/sources.ts): the dev sets 2,
 // CleanEval 0.3 (it counts forum posts and comments as content; shown apart, left out of the
 // mean), Dragnet 0 (AGPL data: judged, never learnt from).
 //
