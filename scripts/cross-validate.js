@@ -5,20 +5,21 @@
 // the scorer is trained on all the other sources and judges that one; in-sample figures (trained
 // on every source) stand beside. Sources: aeb-dev and readability-dev (../shared/data/dev) and
 // cleaneval, cleanportaleval, dragnet, l3s-gn1 (../shared/data/train; see its README).
-// Sources weigh as the shipped model's training does (src/train/sources.ts): the dev sets 4,
+// Sources weigh as the shipped model's training does (src/train/sources.ts): the dev sets 2,
 // CleanEval 0.3 (it counts forum posts and comments as content; shown apart, left out of the
 // mean), Dragnet 0 (AGPL data: judged, never learnt from).
 //
 //   npm run build && node scripts/cross-validate.js --loso [--html] [--sample N] [--seed S]
 //       [--weight SOURCE=W] [--without-rule ID]... [--without FEATURE]... [--only SOURCE,...] [--check]
-//       [--switch-costs 0,1,2] [--rare-support SHARE]
+//       [--switch-costs 0,1,2] [--rare-support SHARE] [--l2 L2]
 //
 // --sample N: a fixed sample of N pages of each source (seed --seed, default 1), default 100 so a
 // run takes minutes on a shared machine; --sample 0 uses every page. --without-rule drops a rule
 // of the default set (an ablation); --without drops a scorer feature. --check: exit 1 when a
 // held-out F1 is below its floor in quality-floors.json ("loso-text" / "loso-html", pinned on
 // the default 100-page samples). --rare-support SHARE: features on in fewer of the training blocks
-// are shrunk as if on in SHARE of them (FitOptions.rareSupport, src/train/fit.ts).
+// are shrunk as if on in SHARE of them (FitOptions.rareSupport, src/train/fit.ts). --l2: the
+// recipe's L2 strength instead of its own (HTML_FIT, WIDE_FIT).
 //
 // Without --loso: k-fold cross-validation over both dev sets (--folds, default 5), as before.
 // Figures are those of ../shared/eval/score.mjs (src/scoring/metrics.ts).
@@ -71,14 +72,14 @@ function loso() {
       return { name, docs: sampleDocs(docs, sample, seed), weight: weights[name] ?? 1 };
     });
   const started = Date.now();
+  const fit = { ...(html ? dist('train/train').HTML_FIT : dist('train/sources').WIDE_FIT) };
+  if (args.includes('--rare-support')) fit.rareSupport = Number(value('--rare-support', '0'));
+  if (args.includes('--l2')) fit.l2 = Number(value('--l2', String(fit.l2)));
   const rows = leaveOneSourceOut(sources, base, {
     html,
     without: values('--without'),
     ...(args.includes('--switch-costs') ? { switchCosts: value('--switch-costs', '0').split(',').map(Number) } : {}),
-    ...(html ? {} : { fit: dist('train/sources').WIDE_FIT }),
-    ...(args.includes('--rare-support')
-      ? { fit: { ...(html ? dist('train/train').HTML_FIT : dist('train/sources').WIDE_FIT), rareSupport: Number(value('--rare-support', '0')) } }
-      : {}),
+    fit,
     shipped: base.rules.find((r) => r.kind === 'scorer' && (r.dom !== undefined) === html),
     progress: (m) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s: ${m}\n`),
   });

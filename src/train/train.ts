@@ -189,9 +189,14 @@ export function keptBy(t: TrainingDoc, model: ScorerModel): Uint8Array {
 /**
  * The HTML scorer has twice the features (the markup's, many of them rare bits) for the same
  * pages: ten times the text scorer's shrinkage generalised better in 5-fold cross-validation over
- * both dev sets (F1 aeb-dev 0.9588 → 0.9597, readability-dev 0.9428 → 0.9459; 0.03 was no better).
+ * both dev sets (F1 aeb-dev 0.9588 → 0.9597, readability-dev 0.9428 → 0.9459), and thirty times
+ * better still on sources left out: `cross-validate.js --loso --html --l2 0.03` (100 pages a
+ * source, seed 1) against 0.01 gave held-out F1 aeb-dev 0.951 → 0.951, readability-dev 0.946 →
+ * 0.950, cleaneval 0.904 → 0.905, cleanportaleval 0.960 → 0.964, dragnet 0.911 → 0.912, l3s-gn1
+ * 0.950 → 0.948 (mean 0.944 → 0.945). Trained on the dev sets with it, the shipped model holds
+ * every dev floor, which at 0.01 it no longer did on today's rules (readability-dev recall 0.953).
  */
-export const HTML_FIT: FitOptions = { ...DEFAULT_FIT, l2: 1e-2 };
+export const HTML_FIT: FitOptions = { ...DEFAULT_FIT, l2: 3e-2 };
 /**
  * The shipped text scorer (dev sets only) keeps the default shrinkage: ten times more (which the
  * multi-source recipe uses, sources.ts WIDE_FIT) took it below the dev floors (aeb-dev 0.918).

@@ -8,6 +8,7 @@
  * gives figures on the training documents and, separately, on the held-back ones; with several
  * sets, also each set judged by a scorer trained on the others only.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { resolveRules, type RuleSetDef } from '../../engine';
@@ -130,6 +131,11 @@ export async function run(argv: string[]): Promise<number> {
   writeModel(out, result.model, command, [
     `Trained on: ${trainedOn.map((n) => `${n} (weight ${sourceWeight(n, overrides)})`).join(', ')}.`,
     ...trainedOn.filter((n) => SOURCE_TERMS[n]).map((n) => `Terms of use of ${n}: ${SOURCE_TERMS[n]}.`),
+    // The data's fingerprint: a retrain that does not give this file back byte for byte either
+    // ran on other data (these differ) or on other rules or code (scripts/check-models.js).
+    ...[...bySet.keys()]
+      .filter((p) => sourceWeight(nameOf(p), overrides) > 0)
+      .map((p) => `Data of ${nameOf(p)}: sha256 ${createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 16)}.`),
   ]);
   log(`threshold ${result.model.threshold}; wrote ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
