@@ -34,6 +34,7 @@
  * Tried and left out: also cutting the short lines just above the first header (a "46 Comments"
  * heading, the first commenter's name): dragnet +0.0005, nothing elsewhere.
  */
+import type { DocContext } from './context';
 import type { Block } from './segment';
 import { restWords } from './segment';
 
@@ -205,8 +206,12 @@ export interface CommentsCut {
 /**
  * The readers' part after the article kept by the scorer's verdict `keep` (rows are blocks
  * `active[r]`): from its comments heading or its thread's first header, whichever comes first.
+ * None in a text that found no furniture (article-shape.ts, `doc.articleCore`): a clean article
+ * sent with its readers' comments keeps them, as its sender chose.
  */
-export function commentsAfter(blocks: readonly Block[], active: readonly number[], keep: Uint8Array): CommentsCut | null {
+export function commentsAfter(doc: DocContext, active: readonly number[], keep: Uint8Array): CommentsCut | null {
+  if (doc.articleCore) return null;
+  const blocks = doc.blocks;
   const kept = new Uint8Array(blocks.length);
   for (let r = 0; r < active.length; r++) if (keep[r]) kept[active[r]] = 1;
   const heading = commentsHeading(blocks, kept);
@@ -218,7 +223,7 @@ export function commentsAfter(blocks: readonly Block[], active: readonly number[
 }
 
 /** Drops the readers' rows from `keep`, as the scorer rule does (training decides the same way). */
-export function cutComments(blocks: readonly Block[], active: readonly number[], keep: Uint8Array): void {
-  const cut = commentsAfter(blocks, active, keep);
+export function cutComments(doc: DocContext, active: readonly number[], keep: Uint8Array): void {
+  const cut = commentsAfter(doc, active, keep);
   if (cut) for (let r = 0; r < active.length; r++) if (active[r] >= cut.from) keep[r] = 0;
 }

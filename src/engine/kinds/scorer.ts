@@ -150,9 +150,7 @@ export const scorerKind: RuleKind = {
         keepHeadline(doc, scores.features.active, keep, extra?.values);
         // Readers' comments after the article go, as a thread (engine/comment-thread.ts).
         const active = scores.features.active;
-        // Not in a text that found no furniture (article-shape.ts): a clean article sent with its
-        // readers' comments keeps them, as its sender chose.
-        const comments = dom || doc.articleCore ? null : commentsAfter(doc.blocks, active, keep);
+        const comments = dom ? null : commentsAfter(doc, active, keep);
         for (let r = 0; r < scores.logit.length; r++) {
           const inThread = comments !== null && keep[r] === 1 && active[r] >= comments.from;
           // The core of a text that found no furniture stays (engine/article-shape.ts).
