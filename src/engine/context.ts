@@ -105,6 +105,15 @@ export class DocContext {
     return (this._wrapped ??= wrappedProseLines(this.input, this.blocks));
   }
 
+  /**
+   * Whether the scorer's block features read Chinese and Japanese in the segmenter's words (the
+   * title echo, clauses parted by spaces: features/shape.ts `cjkWords`). Text documents do; a page
+   * (html/context.ts) does not, for the HTML model retrained with them loses its dev floors.
+   */
+  get scorerCjkWords(): boolean {
+    return true;
+  }
+
   get lang(): string {
     if (this._lang === undefined) this._lang = this.requestedLang || detectLanguage(this.blocks);
     return this._lang;

@@ -6,6 +6,7 @@
 import type { DocContext } from '../context';
 import { heldShares } from './copies';
 import { shapeOf, type BlockShape } from './shape';
+import { CJK_CHAR_WEIGHT } from '../words';
 import { documentStopwords } from './stopwords';
 import { oneLineBreakBetween, runsOn } from '../lines';
 import { columnsOf, type FeatureInfo } from './table';
@@ -99,7 +100,7 @@ export function localFeatures(doc: DocContext): DocFeatures {
   for (const b of doc.blocks) {
     if (b.removedBy >= 0 || (b.inline && isBlank(b.rest))) continue;
     active.push(b.index);
-    shapes.push(shapeOf(b.rest));
+    shapes.push(shapeOf(b.rest, doc.scorerCjkWords));
   }
   const stop = documentStopwords(doc, shapes);
   const stopCounts = new Int32Array(shapes.length);
@@ -152,18 +153,14 @@ export function localFeatures(doc: DocContext): DocFeatures {
   return { active, shapes, contentWords, vocabularySize, local: out, paragraph };
 }
 
-/**
- * A Chinese or Japanese word is one to two characters where an English one is five or six
- * with its space: each CJK character counts as three, so that a line of Chinese prose is as
- * long, for the scorer, as the same line in English.
- */
-const CJK_CHAR_WEIGHT = 3;
+/** A line of Chinese prose is as long, for the scorer, as the same line in English (words.ts CJK_CHAR_WEIGHT). */
 function textLength(s: BlockShape): number {
   return s.chars + (CJK_CHAR_WEIGHT - 1) * s.cjk;
 }
 
 /**
- * The words compared with the page title: Chinese and Japanese in the segmenter's words, for by
+ * The words compared with the page title: Chinese and Japanese in the segmenter's words (text
+ * documents only, DocContext.scorerCjkWords), for by
  * character every line of a Chinese page shared a share of its characters with the title
  * (readability-dev pixnet text F1 0.161 → 0.253 with the words, no other dev page moved). The
  * other features that read CJK words stay by character, as the shipped weights were learnt

@@ -48,8 +48,8 @@ export interface BlockShape {
   /** Lower-cased words, for stopword and topic lookups. */
   lower: string[];
   /**
-   * `lower` with each run of CJK characters cut into the segmenter's words (null without CJK):
-   * the words a line shares with the page title. By character, any Chinese line shared 的, 家 or
+   * `lower` with each run of CJK characters cut into the segmenter's words (null without CJK, or
+   * when shapeOf was asked for no CJK words): the words a line shares with the page title. By character, any Chinese line shared 的, 家 or
    * 新 with any title.
    */
   segmented: string[] | null;
@@ -117,7 +117,11 @@ function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || (c >= 0x2000 && c <= 0x200a);
 }
 
-export function shapeOf(text: string): BlockShape {
+/**
+ * `cjkWords`: read Chinese and Japanese in the segmenter's words as well (`segmented`, and clauses
+ * parted by spaces); false for the HTML scorer (DocContext.scorerCjkWords).
+ */
+export function shapeOf(text: string, cjkWords = true): BlockShape {
   const n = text.length;
   const lowerText = text.toLowerCase();
   // Lower-casing may change the length (rare: "İ"); then words are lower-cased one at a time.
@@ -225,7 +229,7 @@ export function shapeOf(text: string): BlockShape {
     }
   }
   let segmented: string[] | null = null;
-  if (cjk > 0 && !unspaced) {
+  if (cjkWords && cjk > 0 && !unspaced) {
     // One pass of the segmenter over the block: its words, and the clauses of Chinese parted by
     // spaces (words.ts MIN_CJK_CLAUSE_WORDS), counted in CJK words since the last such space.
     const seg: string[] = [];

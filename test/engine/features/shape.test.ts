@@ -1,5 +1,7 @@
 import { shapeOf } from '../../../src/engine/features/shape';
 import { segmentWords } from '../../../src/engine/words';
+import { compileRuleSet, validateRuleSet } from '../../../src/engine';
+import { runHtmlRules } from '../../../src/engine/html';
 import { localFeatures, LOCAL_FEATURES } from '../../../src/engine/features/local';
 import { DocContext } from '../../../src/engine/context';
 import { segment } from '../../../src/engine/segment';
@@ -171,5 +173,20 @@ describe('Chinese words in the scorer', () => {
     expect(value(2, 'echoesTitle')).toBe(1);
     expect(shapeOf(line).segmented).toEqual(segmentWords(line));
     expect(shapeOf('No CJK here').segmented).toBeNull();
+  });
+  it("leaves a page's scorer reading CJK by character, as the HTML model was trained", () => {
+    const title = '新竹尖石美樹營地賞楓';
+    const line = '樹葉落在新的石頭上';
+    const ruleset = compileRuleSet(validateRuleSet({ id: 't', version: 1, rules: [] }));
+    const page = runHtmlRules(`<html><body><p>${title}</p><p>${line}</p></body></html>`, ruleset);
+    expect(page.blocks.map((b) => b.rest)).toEqual([title, line]);
+    const F = LOCAL_FEATURES.length;
+    const f = localFeatures(page);
+    // By character the line shares 樹, 新 and 石 with the title: three of its nine characters.
+    expect(f.local[F + LOCAL_FEATURES.findIndex((x) => x.name === 'echoesTitle')]).toBeCloseTo(3 / 9);
+    expect(shapeOf('一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣', false)).toMatchObject({
+      segmented: null,
+      endsSentence: false,
+    });
   });
 });
