@@ -7,14 +7,16 @@ import type { DocRequirement, RequirementIndex } from './prefilter/requirements'
 import { detectLanguage, stopwordsFor } from './lang';
 import { wrappedProseLines } from './lines';
 import { isWordUnit } from './unicode-classes';
-import { hasUnspacedScript, segmentWords, stripBidi } from './words';
+import { hasUnspacedScript, segmentWords, stripBidi, weightedLength } from './words';
 
 /**
- * Words shorter than this carry little topic: articles, prepositions, short verbs. The same in
- * every script: a two-character minimum for CJK words (most are two characters) looked natural
- * but cost the Chinese and Japanese dev pages (readability-dev pixnet 0.214 → 0.059, gmw 0.982 →
- * 0.963, yahoo-4 1.0 → 0.957; three characters still cost youth 1.0 → 0.994), here and in the
- * scorer's topic feature (features/local.ts), whose weights were learnt where CJK had no topic words.
+ * Words shorter than this carry little topic: articles, prepositions, short verbs. Lengths count a
+ * CJK character as three (words.ts weightedLength), so a two-character Chinese or Japanese word
+ * (most are) is a topic word here and a lone character (a particle) is not; before, no Chinese
+ * word but a four-character one was, and a Chinese teaser shared nothing with any article. Here
+ * (the teaser and menu rules) it moved no dev page. The same minimum in the scorer's topic
+ * feature, whose weights were learnt where CJK had no topic words, cost the dev sets' Chinese and
+ * Japanese pages: that one stays by character (features/local.ts titleWords).
  */
 const MIN_TOPIC_WORD = 4;
 /**
@@ -101,6 +103,15 @@ export class DocContext {
    */
   get wrappedProse(): Uint8Array {
     return (this._wrapped ??= wrappedProseLines(this.input, this.blocks));
+  }
+
+  /**
+   * Whether the scorer's block features read Chinese and Japanese in the segmenter's words (the
+   * title echo, clauses parted by spaces: features/shape.ts `cjkWords`). Text documents do; a page
+   * (html/context.ts) does not, for the HTML model retrained with them loses its dev floors.
+   */
+  get scorerCjkWords(): boolean {
+    return true;
   }
 
   get lang(): string {
@@ -192,7 +203,7 @@ function letterOrDigitAt(s: string, i: number): number {
 function forEachContentWord(text: string, stop: Set<string>, fn: (w: string) => void): void {
   const lower = stripBidi(text.toLowerCase());
   if (hasUnspacedScript(lower)) {
-    for (const w of segmentWords(lower)) if (w.length >= MIN_TOPIC_WORD && !stop.has(w)) fn(w);
+    for (const w of segmentWords(lower)) if (weightedLength(w) >= MIN_TOPIC_WORD && !stop.has(w)) fn(w);
     return;
   }
   const n = lower.length;

@@ -1,5 +1,5 @@
 /** Words of scripts written without spaces, and bidi controls (engine/words.ts, engine/text.ts). */
-import { hasUnspacedScript, segmentWords, stripBidi } from '../../src/engine/words';
+import { hasUnspacedScript, segmentWords, stripBidi, weightedLength } from '../../src/engine/words';
 import { countWords } from '../../src/engine/text';
 import { DocContext } from '../../src/engine/context';
 import { segment } from '../../src/engine/segment';
@@ -37,13 +37,15 @@ describe('segmentWords', () => {
 });
 
 describe('countWords', () => {
-  test('word counts of zh, ja and th paragraphs are words, not characters nor one token', () => {
+  test('word counts of zh, ja, ko and th paragraphs are words, not characters nor one token', () => {
     expect(countWords('因为公共汽车又晚点了，她只好走路去车站。')).toBe(segmentWords('因为公共汽车又晚点了，她只好走路去车站。').length);
     expect(countWords('因为公共汽车又晚点了，她只好走路去车站。')).toBeGreaterThan(6);
     expect(countWords('因为公共汽车又晚点了，她只好走路去车站。')).toBeLessThan(17);
     expect(countWords('夕食に何が食べたいか、彼らに聞いておくべきだった。')).toBeGreaterThan(8);
     expect(countWords('เราน่าจะถามพวกเขาว่าอยากกินอะไรเป็นมื้อเย็น')).toBeGreaterThan(8);
     expect(countWords('The council met twice.')).toBe(4);
+    // Korean is spaced: its words are the spaced ones, not its syllables.
+    expect(countWords('시의회는 다음 주에 새 예산안을 표결한다.')).toBe(6);
   });
   test('a bidi mark alone is no word', () => {
     expect(countWords('مرحبا \u200f عالم')).toBe(2);
@@ -67,5 +69,22 @@ describe('topic vocabulary', () => {
     const doc = new DocContext(text, segment(text), 'hi');
     expect(doc.topic.has('किसानों')).toBe(true);
     expect(doc.topicOverlap('नदी पर बना नया पुल अगले महीने से खुलेगा')).toBeGreaterThan(0.3);
+  });
+});
+
+describe('CJK lengths and topic words', () => {
+  test('a CJK character weighs three characters, other scripts one', () => {
+    expect(weightedLength('新竹名產')).toBe(12);
+    expect(weightedLength('Tokyo 東京')).toBe(12);
+    expect(weightedLength('สวัสดี')).toBe(6);
+  });
+  test('two-character Chinese words are topic words; a lone character is not', () => {
+    const p1 = '市议会将于下周就新预算进行投票，议员们认为新预算可以改善城市交通和公共服务的质量。';
+    const p2 = '市民代表表示支持新预算，但希望议会在投票之前公开更多关于公共交通投资的细节和时间表。';
+    const doc = new DocContext(`${p1}\n\n${p2}`, segment(`${p1}\n\n${p2}`), 'zh');
+    expect(doc.topic.has('预算')).toBe(true);
+    expect(doc.topic.has('市')).toBe(false);
+    expect(doc.topicOverlap('议会下周投票')).toBeGreaterThan(0.5);
+    expect(doc.topicOverlap('足球比赛门票')).toBe(0);
   });
 });

@@ -3,7 +3,17 @@
  * are made of. Pure and allocation-free except for the lower-cased word list, which the topic
  * and stopword features share.
  */
-import { isBidiControl, isCjk, isScriptSentenceStop, isUnspacedNonCjk, segmentClauses, stripBidi } from '../words';
+import {
+  forEachSegmentWord,
+  isBidiControl,
+  isCjk,
+  isClauseSpace,
+  isScriptSentenceStop,
+  isUnspacedNonCjk,
+  MIN_CJK_CLAUSE_WORDS,
+  segmentClauses,
+  stripBidi,
+} from '../words';
 
 export interface BlockShape {
   chars: number;
@@ -16,7 +26,8 @@ export interface BlockShape {
    * Chinese and Japanese pages gained (readability-dev pixnet text F1 0.161 → 0.228, aeb-dev's
    * Japanese page 0.865 → 0.894) but pixnet's HTML fell 0.677 → 0.634 and leave-one-source-out
    * aeb-dev 0.891 → 0.885, under its floor (0.887): it needs the text model retrained with them.
-   * Word counts elsewhere (countWords) and the topic vocabulary use the segmenter for CJK too.
+   * Word counts elsewhere (countWords) and the topic vocabulary use the segmenter for CJK too, and
+   * so does the title echo (`segmented`).
    */
   words: number;
   /** Words that contain a letter. */
@@ -36,6 +47,12 @@ export interface BlockShape {
   listMarker: boolean;
   /** Lower-cased words, for stopword and topic lookups. */
   lower: string[];
+  /**
+   * `lower` with each run of CJK characters cut into the segmenter's words (null without CJK, or
+   * when shapeOf was asked for no CJK words): the words a line shares with the page title. By character, any Chinese line shared 的, 家 or
+   * 新 with any title.
+   */
+  segmented: string[] | null;
 }
 
 function isAsciiLetter(c: number): boolean {
@@ -100,12 +117,17 @@ function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || (c >= 0x2000 && c <= 0x200a);
 }
 
-export function shapeOf(text: string): BlockShape {
+/**
+ * `cjkWords`: read Chinese and Japanese in the segmenter's words as well (`segmented`, and clauses
+ * parted by spaces); false for the HTML scorer (DocContext.scorerCjkWords).
+ */
+export function shapeOf(text: string, cjkWords = true): BlockShape {
   const n = text.length;
   const lowerText = text.toLowerCase();
   // Lower-casing may change the length (rare: "İ"); then words are lower-cased one at a time.
   const aligned = lowerText.length === n;
   const lower: string[] = [];
+
   let words = 0,
     letterWords = 0,
     titleWords = 0,
@@ -206,6 +228,32 @@ export function shapeOf(text: string): BlockShape {
       endsSentence = segmented.endsClause;
     }
   }
+  let segmented: string[] | null = null;
+  if (cjkWords && cjk > 0 && !unspaced) {
+    // One pass of the segmenter over the block: its words, and the clauses of Chinese parted by
+    // spaces (words.ts MIN_CJK_CLAUSE_WORDS), counted in CJK words since the last such space.
+    const seg: string[] = [];
+    let stretchWords = 0,
+      clauseBreaks = 0,
+      cjkEnd = -1;
+    forEachSegmentWord(aligned ? lowerText : text.toLowerCase(), (w, at) => {
+      seg.push(w);
+      if (!aligned || !isCjk(w.charCodeAt(0))) return;
+      if (cjkEnd >= 0 && at > cjkEnd && onlyClauseSpaces(text, cjkEnd, at)) {
+        if (stretchWords >= MIN_CJK_CLAUSE_WORDS) clauseBreaks++;
+        stretchWords = 0;
+      }
+      stretchWords++;
+      cjkEnd = at + w.length;
+    });
+    segmented = seg;
+    if (clauseBreaks > 0 && innerSentenceEnds === 0 && !endsSentence) {
+      // The last stretch ends a sentence when it is a clause and ends in CJK: a date or a name
+      // after it ("…の憂鬱 現代ビジネス 3/9(木) 18:01") is a teaser's or a dateline's end.
+      innerSentenceEnds = clauseBreaks;
+      endsSentence = stretchWords >= MIN_CJK_CLAUSE_WORDS && last >= 0 && isCjk(text.charCodeAt(last));
+    }
+  }
   return {
     chars: n,
     cjk,
@@ -220,7 +268,14 @@ export function shapeOf(text: string): BlockShape {
     endsSentence,
     listMarker: startsWithListMarker(text),
     lower,
+    segmented: unspaced ? null : segmented,
   };
+}
+
+/** Between two runs of CJK, only spaces: where a clause of Chinese written without punctuation ends. */
+function onlyClauseSpaces(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isClauseSpace(text.charCodeAt(i))) return false;
+  return true;
 }
 
 function hasLetter(w: string): boolean {

@@ -7,13 +7,20 @@ import { Type } from '../typebox';
 import { documentRule, type CompiledRule, type RuleDefBase, type RuleKind } from '../rule';
 import { squash } from './phrase';
 import { sparedBlock } from '../article-shape';
+import { weightedLength } from '../words';
 
 interface DuplicateDef extends RuleDefBase {
   minChars?: number;
   maxChars?: number;
 }
 
-/** Short blocks ("Home", "Share") repeat legitimately in lists; only longer repeats are debris. */
+/**
+ * Short blocks ("Home", "Share") repeat legitimately in lists; only longer repeats are debris.
+ * Lengths count a CJK character as three (words.ts weightedLength): by raw characters a Chinese
+ * headline shown twice (12 characters, as many words as a 35-character English one) was too
+ * short to be a repeat, and a Chinese paragraph of 150 characters, past any headline, still fell
+ * under maxChars.
+ */
 const DEFAULT_MIN_CHARS = 20;
 
 export const duplicateKind: RuleKind = {
@@ -43,11 +50,14 @@ export const duplicateKind: RuleKind = {
         const seen = new Map<string, number>();
         const wrapped = doc.wrappedProse;
         for (const b of doc.blocks) {
-          if (b.rest.length < minChars || b.rest.length > maxChars) continue;
+          // A weighted length is never below the raw one: the raw one rules out the long blocks cheaply.
+          if (b.rest.length > maxChars) continue;
+          const length = weightedLength(b.rest);
+          if (length < minChars || length > maxChars) continue;
           // A line of wrapped prose is part of a sentence, not a headline or caption shown twice.
           if (wrapped[b.index]) continue;
           const key = (b.squashed ??= squash(b.rest));
-          if (key.length < minChars) continue;
+          if (weightedLength(key) < minChars) continue;
           const first = seen.get(key);
           if (first === undefined) seen.set(key, b.index);
           // In an article's core only a line doubled in place (a title shown twice) goes: a line

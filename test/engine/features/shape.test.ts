@@ -1,4 +1,7 @@
 import { shapeOf } from '../../../src/engine/features/shape';
+import { segmentWords } from '../../../src/engine/words';
+import { compileRuleSet, validateRuleSet } from '../../../src/engine';
+import { runHtmlRules } from '../../../src/engine/html';
 import { localFeatures, LOCAL_FEATURES } from '../../../src/engine/features/local';
 import { DocContext } from '../../../src/engine/context';
 import { segment } from '../../../src/engine/segment';
@@ -145,5 +148,45 @@ describe('length across scripts', () => {
     expect(value(0, 'length30')).toBe(1);
     expect(value(0, 'length100')).toBe(0);
     expect(value(1, 'length30')).toBe(1);
+  });
+});
+
+describe('Chinese words in the scorer', () => {
+  it('ends a Chinese line whose clauses are parted by spaces, not a menu, a dateline or a teaser', () => {
+    const prose = shapeOf('一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣');
+    expect(prose.endsSentence).toBe(true);
+    expect(prose.innerSentenceEnds).toBe(1);
+    expect(shapeOf('首頁 部落格 運動 美妝 旅遊').endsSentence).toBe(false);
+    // The last stretch ends with a time, not a Chinese word; Latin words beside spaces are no break.
+    expect(shapeOf('人生で本当に価値があるのは何か デイヴィッド・ブルックスの憂鬱 現代ビジネス 3/9(木) 18:01').endsSentence).toBe(false);
+    expect(shapeOf('WordPressの記事更新にWindows Live Writerを試してみる').innerSentenceEnds).toBe(0);
+  });
+  it('compares a line with the page title in words, not shared characters', () => {
+    const title = '新竹尖石美樹營地賞楓';
+    const line = '樹葉落在新的石頭上';
+    const text = `${title}\n\n${line}\n\n${title}`;
+    const f = localFeatures(new DocContext(text, segment(text)));
+    const F = LOCAL_FEATURES.length;
+    const value = (row: number, name: string) => f.local[row * F + LOCAL_FEATURES.findIndex((x) => x.name === name)];
+    // By character the line shared 樹, 新 and 石 with the title; in words it shares nothing.
+    expect(value(1, 'echoesTitle')).toBe(0);
+    expect(value(2, 'echoesTitle')).toBe(1);
+    expect(shapeOf(line).segmented).toEqual(segmentWords(line));
+    expect(shapeOf('No CJK here').segmented).toBeNull();
+  });
+  it("leaves a page's scorer reading CJK by character, as the HTML model was trained", () => {
+    const title = '新竹尖石美樹營地賞楓';
+    const line = '樹葉落在新的石頭上';
+    const ruleset = compileRuleSet(validateRuleSet({ id: 't', version: 1, rules: [] }));
+    const page = runHtmlRules(`<html><body><p>${title}</p><p>${line}</p></body></html>`, ruleset);
+    expect(page.blocks.map((b) => b.rest)).toEqual([title, line]);
+    const F = LOCAL_FEATURES.length;
+    const f = localFeatures(page);
+    // By character the line shares 樹, 新 and 石 with the title: three of its nine characters.
+    expect(f.local[F + LOCAL_FEATURES.findIndex((x) => x.name === 'echoesTitle')]).toBeCloseTo(3 / 9);
+    expect(shapeOf('一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣', false)).toMatchObject({
+      segmented: null,
+      endsSentence: false,
+    });
   });
 });
