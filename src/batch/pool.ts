@@ -239,7 +239,7 @@ export class CleaningPool {
 
   /** Cleans one document in a worker. Never rejects: every end is an outcome. */
   async clean(doc: PoolDocument, signal?: AbortSignal): Promise<PoolOutcome> {
-    const outcome = await this.cleanAnswer(doc, false, signal);
+    const outcome = await this.cleanAnswer(doc, 'string', signal);
     if (!outcome.ok) return outcome;
     if ('line' in outcome.reply) return { ok: true, line: outcome.reply.line, tally: outcome.reply.tally };
     return this.unexpected(outcome.reply);
@@ -247,16 +247,17 @@ export class CleaningPool {
 
   /**
    * clean(), with the line as UTF-8 bytes made in the worker and transferred: for an answer
-   * written as it is (a single request's), the main thread neither copies nor encodes it.
+   * written as it is (a single request's, a batch's lines), the main thread neither copies nor
+   * encodes it. `newline`: the bytes end with the line's newline (a batch's NDJSON).
    */
-  async cleanToBytes(doc: PoolDocument, signal?: AbortSignal): Promise<BytesOutcome> {
-    const outcome = await this.cleanAnswer(doc, true, signal);
+  async cleanToBytes(doc: PoolDocument, signal?: AbortSignal, newline = false): Promise<BytesOutcome> {
+    const outcome = await this.cleanAnswer(doc, newline ? 'line' : 'bytes', signal);
     if (!outcome.ok) return outcome;
     if ('lineBytes' in outcome.reply) return { ok: true, bytes: outcome.reply.lineBytes, tally: outcome.reply.tally };
     return this.unexpected(outcome.reply);
   }
 
-  private cleanAnswer(doc: PoolDocument, asBytes: boolean, signal?: AbortSignal): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
+  private cleanAnswer(doc: PoolDocument, as: 'string' | 'bytes' | 'line', signal?: AbortSignal): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
     const set = doc.ruleset;
     const message: CleanTask = {
       taskId: 0,
@@ -271,7 +272,8 @@ export class CleaningPool {
       detail: doc.detail,
       rulesetKey: keyOf(set),
     };
-    if (asBytes) message.asBytes = true;
+    if (as !== 'string') message.asBytes = true;
+    if (as === 'line') message.newline = true;
     if ('deferred' in set) {
       message.inlineJson = set.json;
       message.storedKey = set.stored.key;

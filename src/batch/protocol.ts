@@ -59,6 +59,11 @@ export interface CleanTask extends TaskBase {
    * instead of taking a copy of a 100 KB string and encoding it again (a single request's answer).
    */
   asBytes?: boolean;
+  /**
+   * With `asBytes`: the line's newline too, so that a batch writes each line's bytes as one chunk
+   * (pipeline.ts), with nothing to add on the main thread.
+   */
+  newline?: boolean;
   rulesetKey: string;
   ruleset?: RuleSetPayload;
   /** An inline set as its JSON text: validated, checked and compiled by the worker (cached by `rulesetKey`). */

@@ -165,7 +165,7 @@ function cleanTask(task: CleanTask): TaskReply {
     const result = cleanOne(input, task.kind ?? 'text', set, options);
     // The tally (for the metrics) reads the full spans; the line carries what the request asked for.
     const line = resultLine(task.id, result, set, task.detail);
-    if (task.asBytes) return moved({ lineBytes: encoder.encode(line), tally: tallyOf(result.removed) });
+    if (task.asBytes) return moved({ lineBytes: encoder.encode(task.newline ? line + '\n' : line), tally: tallyOf(result.removed) });
     return { line, tally: tallyOf(result.removed) };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };
