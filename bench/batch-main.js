@@ -105,6 +105,11 @@ async function main() {
       `  ${root}: main thread ${us.map((u) => fmt(u, 0)).join(', ')} µs CPU a document; median ${fmt(median(us), 0)} µs, ${fmt(median(perMB), 3)} CPU-s per MB (${r[0].docs} documents, ${fmt(r[0].mb, 1)} MB)`,
     );
   });
+  if (roots.length === 2) {
+    // Round by round, where both builds saw the same load.
+    const ratios = results[1].map((x, i) => x.seconds / x.docs / (results[0][i].seconds / results[0][i].docs));
+    console.log(`  second ÷ first, round by round: ${ratios.map((r) => fmt(r, 2)).join(', ')}; median ${fmt(median(ratios), 2)}`);
+  }
   console.log(`load average after: ${loadAverage()}`);
 }
 

@@ -159,7 +159,8 @@ async function main() {
         `${pages} pages, ${(bytes / 1e6).toFixed(1)} MB of ${KIND}; ${passes} passes (~${SECONDS} CPU seconds) per build a round; each build in a process of its own, fresh every round, taking turns every ${SLICE} pages`,
       );
     }
-    const [x, y] = await round([before, after], passes);
+    // Odd rounds start with the after build, so neither always goes first.
+    const [x, y] = r % 2 ? (await round([after, before], passes)).reverse() : await round([before, after], passes);
     before.stop();
     after.stop();
     b.push(x);
