@@ -11,7 +11,7 @@ import type { Writable } from 'node:stream';
 import { errorLine, lineError } from './errors';
 import { ndjsonLines, type LineOptions } from './lines';
 import { idFromHead, InlineSetCache, prepareLine, type BatchDefaults, type Prepared, type RuleSetSource } from './documents';
-import { refusalError, type CleaningPool, type PoolOutcome } from './pool';
+import { refusalError, type BytesOutcome, type CleaningPool } from './pool';
 import { recordPoolOutcome, recordRefused } from '../metrics';
 
 export interface PipelineItem {
@@ -23,6 +23,13 @@ export interface PipelineItem {
 /** Where output lines go; a returned promise means "wait for it before writing more". */
 export interface LineSink {
   write(line: string): void | Promise<void>;
+  /**
+   * A line as UTF-8 bytes with its newline, made and encoded by the worker that cleaned the
+   * document. A sink that has it gets every result line this way (error lines, made here, still
+   * come as strings): the main thread then neither copies a result into its heap nor encodes it,
+   * which were a third of its time on a batch with detail=spans (bench/batch-cost.js).
+   */
+  writeBytes?(line: Uint8Array): void | Promise<void>;
 }
 
 export interface PipelineOptions {
@@ -53,7 +60,8 @@ export interface PipelineSummary {
   cancelled: boolean;
 }
 
-function outcomeLine(prepared: Prepared & { doc: unknown }, outcome: PoolOutcome): { line: string; error: boolean } {
+/** A result line (string or bytes), or an error line for a document that got none. */
+function outcomeLine(prepared: Prepared & { doc: unknown }, outcome: { ok: true; line: string | Uint8Array } | Exclude<BytesOutcome, { ok: true }>): Written {
   if (outcome.ok) return { line: outcome.line, error: false };
   if (outcome.reason === 'refused' && outcome.refusal) {
     const e = refusalError(outcome.refusal);
@@ -68,9 +76,14 @@ function outcomeLine(prepared: Prepared & { doc: unknown }, outcome: PoolOutcome
   return { line: errorLine(prepared.id, lineError(code, `line ${prepared.line}: ${detail}`, prepared.line)), error: true };
 }
 
+interface Written {
+  line: string | Uint8Array;
+  error: boolean;
+}
+
 export async function runPipeline(options: PipelineOptions): Promise<PipelineSummary> {
   const { pool, sink, signal } = options;
-  const pending = new Map<number, { bytes: number; line?: string; error?: boolean; ticket?: { release(): void } }>();
+  const pending = new Map<number, { bytes: number; line?: string | Uint8Array; error?: boolean; ticket?: { release(): void } }>();
   const summary: PipelineSummary = { written: 0, errors: 0, bytes: 0, cancelled: false };
   let nextSeq = 0;
   let nextWrite = 0;
@@ -101,7 +114,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
         summary.written++;
         summary.bytes += entry.bytes;
         if (entry.error) summary.errors++;
-        const wait = sink.write(entry.line);
+        const wait = typeof entry.line === 'string' ? sink.write(entry.line) : sink.writeBytes!(entry.line);
         options.onWritten?.(summary);
         if (wait) await wait;
         wake();
@@ -114,7 +127,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
     }
   };
 
-  const complete = (seq: number, line: string, error: boolean) => {
+  const complete = (seq: number, line: string | Uint8Array, error: boolean) => {
     const entry = pending.get(seq);
     if (!entry || signal.aborted) return;
     entry.line = line;
@@ -146,11 +159,21 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
         recordRefused();
         complete(seq, errorLine(p.id, p.error), true);
       } else {
-        void pool.clean(p.doc, signal).then((outcome) => {
-          recordPoolOutcome(p.doc.kind, outcome, p.inline === true);
+        const done = (outcome: { ok: true; line: string | Uint8Array } | Exclude<BytesOutcome, { ok: true }>) => {
           const out = outcomeLine(p, outcome);
           complete(seq, out.line, out.error);
-        });
+        };
+        if (sink.writeBytes) {
+          void pool.cleanToBytes(p.doc, signal, true).then((outcome) => {
+            recordPoolOutcome(p.doc.kind, outcome, p.inline === true);
+            done(outcome.ok ? { ok: true, line: outcome.bytes } : outcome);
+          });
+        } else {
+          void pool.clean(p.doc, signal).then((outcome) => {
+            recordPoolOutcome(p.doc.kind, outcome, p.inline === true);
+            done(outcome);
+          });
+        }
       }
     }
   } catch (e) {
@@ -172,26 +195,25 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
  * under `slackBytes` even after write() said false; past that it waits for 'drain'.
  */
 export function streamSink(stream: Writable, slackBytes: number): LineSink {
-  return {
-    write(line: string) {
-      if (stream.destroyed) throw new Error('the output stream is closed');
-      const ok = stream.write(line + '\n');
-      if (ok || stream.writableLength < slackBytes) return;
-      return new Promise<void>((resolve, reject) => {
-        const done = () => {
-          stream.off('drain', done);
-          stream.off('close', closed);
-          resolve();
-        };
-        const closed = () => {
-          stream.off('drain', done);
-          reject(new Error('the output stream closed'));
-        };
-        stream.on('drain', done);
-        stream.once('close', closed);
-      });
-    },
+  const write = (chunk: string | Uint8Array) => {
+    if (stream.destroyed) throw new Error('the output stream is closed');
+    const ok = stream.write(chunk);
+    if (ok || stream.writableLength < slackBytes) return;
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('close', closed);
+        resolve();
+      };
+      const closed = () => {
+        stream.off('drain', done);
+        reject(new Error('the output stream closed'));
+      };
+      stream.on('drain', done);
+      stream.once('close', closed);
+    });
   };
+  return { write: (line: string) => write(line + '\n'), writeBytes: write };
 }
 
 export interface NdjsonItemsOptions extends LineOptions {

@@ -19,7 +19,8 @@ import type { DeferredRuleSet, ResultDetail } from '../requests';
 import type { ReadReply } from '../rulesets/read-sets';
 import type { StoredSetsPayload } from '../rulesets/registry';
 import type { InputKind, OutputFormat } from './clean-one';
-import type { CleanTask, Job, Refusal, RuleSetPayload, TaskPhase, TaskReply, TaskStarted, WorkerTask } from './protocol';
+import { ProgressBoard, sharedNow } from './progress';
+import type { CleanTask, Job, Refusal, RuleSetPayload, TaskPhase, TaskReply, WorkerTask } from './protocol';
 import type { SpanTally } from './tally';
 
 export interface PoolDocument {
@@ -150,31 +151,53 @@ function movable(task: WorkerTask): ArrayBuffer[] | undefined {
   return [data.buffer];
 }
 
-/** One task's deadline and what it knows of its progress. */
+/**
+ * One task's deadline and what it knows of its progress. Each phase the worker starts (the rule
+ * set's checks, the work) gets the whole budget from its start; until the worker has started
+ * the task, only the start grace runs. The worker marks its phases on the progress board
+ * (progress.ts) and the deadline reads it when it comes due: the earliest a task can be over is
+ * one budget after it was sent, and most tasks finish long before, their timer never firing.
+ */
 class RunningTask {
   private readonly controller = new AbortController();
   private timer?: NodeJS.Timeout;
+  private readonly sentAt = sharedNow();
   timedOut = false;
   abandoned = false;
   phase?: TaskPhase;
+
+  constructor(
+    readonly id: number,
+    private readonly board: ProgressBoard,
+    private readonly budgetMs: number,
+  ) {
+    this.arm(budgetMs);
+  }
 
   get signal(): AbortSignal {
     return this.controller.signal;
   }
 
-  /** Aborts the task (piscina then stops its worker) `ms` from now. */
-  deadline(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort();
-    }, ms);
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => this.due(), ms);
   }
 
-  /** The worker started a phase: it gets the whole budget. */
-  start(phase: TaskPhase, budgetMs: number): void {
-    this.phase = phase;
-    this.deadline(budgetMs);
+  /** Aborts the task (piscina then stops its worker) when its phase has had its budget, else waits for what is left. */
+  private due(): void {
+    const progress = this.board.read(this.id);
+    const now = sharedNow();
+    let left: number;
+    if (progress) {
+      this.phase = progress.phase;
+      left = progress.since + this.budgetMs - now;
+    } else {
+      // Not started: it may start any moment, so look again within a budget.
+      const graceLeft = this.sentAt + this.budgetMs + START_GRACE_MS - now;
+      left = graceLeft <= 0 ? 0 : Math.min(this.budgetMs, graceLeft);
+    }
+    if (left > 0) return this.arm(left);
+    this.timedOut = true;
+    this.controller.abort();
   }
 
   /**
@@ -204,8 +227,8 @@ export class CleaningPool {
   private readonly waiters: (() => void)[] = [];
   private counts = { completed: 0, failed: 0, timedOut: 0, cancelled: 0, lateReplies: 0, stopped: 0 };
   private closed = false;
-  /** Tasks sent but not yet started, by id: the callback starts their budget. */
-  private readonly starting = new Map<number, (phase: TaskPhase) => void>();
+  /** Where the workers mark the phases of their tasks (progress.ts). */
+  private readonly board = new ProgressBoard();
 
   constructor(options: PoolOptions) {
     this.threads = Math.max(1, options.threads);
@@ -220,16 +243,13 @@ export class CleaningPool {
       concurrentTasksPerWorker: 1,
       // Idle workers stay: starting one costs tens of milliseconds of loading the engine.
       idleTimeout: Infinity,
+      workerData: { progress: this.board.buffer },
     });
     // After an abort piscina terminates the worker, but a reply the worker had already posted can
     // still arrive; piscina reports it as an 'error' event, which unhandled would end the process.
     // The task it belonged to has already been answered (as timed out or cancelled).
     this.piscina.on('error', () => {
       this.counts.lateReplies++;
-    });
-    this.piscina.on('message', (message: Partial<TaskStarted>) => {
-      const id = message?.declutterTaskStarted;
-      if (id !== undefined) this.starting.get(id)?.(message.phase ?? 'work');
     });
   }
 
@@ -239,7 +259,7 @@ export class CleaningPool {
 
   /** Cleans one document in a worker. Never rejects: every end is an outcome. */
   async clean(doc: PoolDocument, signal?: AbortSignal): Promise<PoolOutcome> {
-    const outcome = await this.cleanAnswer(doc, false, signal);
+    const outcome = await this.cleanAnswer(doc, 'string', signal);
     if (!outcome.ok) return outcome;
     if ('line' in outcome.reply) return { ok: true, line: outcome.reply.line, tally: outcome.reply.tally };
     return this.unexpected(outcome.reply);
@@ -247,16 +267,17 @@ export class CleaningPool {
 
   /**
    * clean(), with the line as UTF-8 bytes made in the worker and transferred: for an answer
-   * written as it is (a single request's), the main thread neither copies nor encodes it.
+   * written as it is (a single request's, a batch's lines), the main thread neither copies nor
+   * encodes it. `newline`: the bytes end with the line's newline (a batch's NDJSON).
    */
-  async cleanToBytes(doc: PoolDocument, signal?: AbortSignal): Promise<BytesOutcome> {
-    const outcome = await this.cleanAnswer(doc, true, signal);
+  async cleanToBytes(doc: PoolDocument, signal?: AbortSignal, newline = false): Promise<BytesOutcome> {
+    const outcome = await this.cleanAnswer(doc, newline ? 'line' : 'bytes', signal);
     if (!outcome.ok) return outcome;
     if ('lineBytes' in outcome.reply) return { ok: true, bytes: outcome.reply.lineBytes, tally: outcome.reply.tally };
     return this.unexpected(outcome.reply);
   }
 
-  private cleanAnswer(doc: PoolDocument, asBytes: boolean, signal?: AbortSignal): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
+  private cleanAnswer(doc: PoolDocument, as: 'string' | 'bytes' | 'line', signal?: AbortSignal): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
     const set = doc.ruleset;
     const message: CleanTask = {
       taskId: 0,
@@ -271,7 +292,8 @@ export class CleaningPool {
       detail: doc.detail,
       rulesetKey: keyOf(set),
     };
-    if (asBytes) message.asBytes = true;
+    if (as !== 'string') message.asBytes = true;
+    if (as === 'line') message.newline = true;
     if ('deferred' in set) {
       message.inlineJson = set.json;
       message.storedKey = set.stored.key;
@@ -310,7 +332,7 @@ export class CleaningPool {
       this.release();
       return this.cancelled('the request was cancelled');
     }
-    const task = new RunningTask();
+    const task = new RunningTask(++nextTaskId, this.board, this.docTimeoutMs);
     // The thread stays taken until the worker is really done, abandoned or not: the pool never
     // runs more tasks than it has threads.
     const work = this.runWithBudget(message, full, task, transfer).finally(() => this.release());
@@ -344,11 +366,7 @@ export class CleaningPool {
     task: RunningTask,
     transfer: boolean,
   ): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
-    // Until the worker says it has started, only the start grace runs; then each phase (the rule
-    // set's checks, the document) gets the budget.
-    const taskId = ++nextTaskId;
-    this.starting.set(taskId, (p) => task.start(p, this.docTimeoutMs));
-    task.deadline(this.docTimeoutMs + START_GRACE_MS);
+    const taskId = task.id;
     try {
       let reply = await this.piscina.run({ ...first, taskId }, { signal: task.signal, transferList: transfer ? movable(first) : undefined });
       if ('needRuleSet' in reply) {
@@ -384,7 +402,6 @@ export class CleaningPool {
       return { ok: false, reason: 'failed', detail: e instanceof Error ? e.message : String(e) };
     } finally {
       task.done();
-      this.starting.delete(taskId);
     }
   }
 

@@ -28,7 +28,7 @@ export interface RuleSetPayload {
   regex: string;
 }
 
-/** Names the task in the `started` messages, so its time budget starts when its work does. */
+/** Names the task on the progress board (progress.ts), so its time budget starts when its work does. */
 interface TaskBase {
   taskId: number;
   /** The stored sets an inline set or a write is checked against, by key; sent along on `needRuleSet`. */
@@ -59,6 +59,11 @@ export interface CleanTask extends TaskBase {
    * instead of taking a copy of a 100 KB string and encoding it again (a single request's answer).
    */
   asBytes?: boolean;
+  /**
+   * With `asBytes`: the line's newline too, so that a batch writes each line's bytes as one chunk
+   * (pipeline.ts), with nothing to add on the main thread.
+   */
+  newline?: boolean;
   rulesetKey: string;
   ruleset?: RuleSetPayload;
   /** An inline set as its JSON text: validated, checked and compiled by the worker (cached by `rulesetKey`). */
@@ -108,9 +113,3 @@ export type TaskReply =
 
 /** Which part of a task is running: checking and compiling its rule set, or the document (or job) itself. */
 export type TaskPhase = 'ruleset' | 'work';
-
-/** Posted by a worker on its parent port as it starts a phase (piscina relays it as 'message'). */
-export interface TaskStarted {
-  declutterTaskStarted: number;
-  phase?: TaskPhase;
-}

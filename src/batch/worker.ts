@@ -6,7 +6,6 @@
  * other jobs (protocol.ts) into their answers.
  */
 import { getPriority, setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
 import Piscina from 'piscina';
 import { compileRuleSet, JS_REGEX, RuleSetError, type CompiledRuleSet, type RegexEngine, type RuleSetDef } from '../engine';
 import { decodeIn } from '../engine/html/charset';
@@ -20,7 +19,8 @@ import { knownLiterals } from '../rulesets/prechecked';
 import { RuleSetTooCostly, SAFE_REGEX } from '../rulesets/safe-regex';
 import { yaml } from '../rulesets/yaml-parser';
 import { cleanOne, loadHtmlEngine, type CleanOneOptions } from './clean-one';
-import type { CleanTask, Job, JobTask, Refusal, TaskPhase, TaskReply, TaskStarted, WorkerTask } from './protocol';
+import { ProgressBoard } from './progress';
+import type { CleanTask, Job, JobTask, Refusal, TaskPhase, TaskReply, WorkerTask } from './protocol';
 import { crashIfAsked } from './faults';
 import { resultLine } from './result-line';
 import { tallyOf } from './tally';
@@ -83,9 +83,12 @@ function cached(key: string): CompiledRuleSet | undefined {
   return set;
 }
 
+/** The pool's progress board (progress.ts), shared with this thread when the pool started it. */
+const board = new ProgressBoard((Piscina.workerData as { progress: SharedArrayBuffer }).progress);
+
+/** The task's phase starts now: its time budget counts from here (pool.ts reads it when the budget may be up). */
 function started(taskId: number, phase: TaskPhase): void {
-  const message: TaskStarted = { declutterTaskStarted: taskId, phase };
-  parentPort?.postMessage(message);
+  board.mark(taskId, phase);
 }
 
 /** A rule-set failure as the refusal the main thread answers with; anything else is rethrown. */
@@ -165,7 +168,7 @@ function cleanTask(task: CleanTask): TaskReply {
     const result = cleanOne(input, task.kind ?? 'text', set, options);
     // The tally (for the metrics) reads the full spans; the line carries what the request asked for.
     const line = resultLine(task.id, result, set, task.detail);
-    if (task.asBytes) return moved({ lineBytes: encoder.encode(line), tally: tallyOf(result.removed) });
+    if (task.asBytes) return moved({ lineBytes: encoder.encode(task.newline ? line + '\n' : line), tally: tallyOf(result.removed) });
     return { line, tally: tallyOf(result.removed) };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };
