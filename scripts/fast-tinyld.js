@@ -10,7 +10,7 @@
  * keeps the table as two files of sorted lines, looks up only the grams a detection asks for, and
  * decodes an entry the first time it is asked for, to the same object the load would have made.
  * (Reading the whole table with JSON.parse, as the copy did before, still cost a CLI run on a
- * short text about 50 ms of its 400.) Nothing else of tinyld changes.
+ * short text about 50 ms of its 400.) Besides that, only the scoring of a word changes (SCORE_WORD below): its answers stay the same.
  *
  * The edit is made on the exact bundle it was written for (tinyld 1.3.4's, checked by its
  * SHA-256); any other leaves nothing written, and the engine loads tinyld itself. The test
@@ -41,7 +41,8 @@ const DECODE_END = ';function s0(';
  * `declutter clean` of a short text whose language the stopword count leaves to tinyld (about
  * 50 ms of its 400). A process that goes on detecting (a worker, a batch) parses the table after
  * FULL_AFTER grams (a detection of 1,000 characters asks for 1,000 to 6,000), and from then on a
- * gram costs what it cost before: a lookup by halving is several times slower than a property.
+ * gram costs a Map lookup (of the table's parts made Maps: quicker than a property of an object
+ * of 18,758 keys). A lookup by halving is several times slower.
  * Grams asked for before that are kept, found or not, so a text's repeated grams are searched once.
  */
 const TABLE_LOOKUP =
@@ -53,10 +54,44 @@ const TABLE_LOOKUP =
   'if(key<k)lo=s.indexOf("\\n",tab)+1;else hi=start}return null};' +
   'return (k)=>{let r=memo.get(k);if(r===undefined){r=search(k);memo.set(k,r)}return r===null?undefined:r}};' +
   'let asked=0,full=null;const parts={uniques:lines(read("uniques.txt")),multiples:lines(read("multiples.txt"))};' +
+  'const whole=()=>{const t=JSON.parse(read("table.json"));return{uniques:new Map(Object.entries(t.uniques)),multiples:new Map(Object.entries(t.multiples))}};' +
   'const part=(name)=>(k)=>{if(typeof k!=="string")return undefined;' +
-  'if(full===null&&++asked>FULL_AFTER)full=JSON.parse(read("table.json"));' +
-  'if(full===null)return parts[name](k);const t=full[name];return Object.hasOwn(t,k)?t[k]:undefined};' +
-  'return{uniques:part("uniques"),multiples:part("multiples"),loadAll:()=>{full??=JSON.parse(read("table.json"))}}})()';
+  'if(full===null&&++asked>FULL_AFTER)full=whole();' +
+  'if(full===null)return parts[name](k);return full[name].get(k)};' +
+  'return{uniques:part("uniques"),multiples:part("multiples"),loadAll:()=>{full??=whole()}}})()';
+/**
+ * tinyld's scoring of one word (`t0`), as it is: per gram a Set of the gram's languages, a loop
+ * over every language the model knows, a message string per hit for its verbose mode whether
+ * verbose or not, and a Unicode normalisation of every gram. The copy's own `t0` adds the same
+ * numbers to the same languages in the same order (so the same sums, sorted the same way), in an
+ * array indexed by language (each gram's languages and values read once into a list of pairs), normalising only grams with a character beyond ASCII (which NFD and
+ * the removal of combining marks leave as they are otherwise). With `only` or `verbose` set, the
+ * original runs. This was most of a detection: the detector's part of a text's cleaning fell by
+ * about two thirds.
+ */
+const SCORE_WORD_START = 'function t0(a,e,n){';
+const SCORE_WORD_END = 'function S(';
+const SCORE_WORD =
+  'var T0_INDEX,T0_PAIRS=new WeakMap();function t0(a,e,n){if(n.verbose||n.only.length>0)return t0_original(a,e,n);' +
+  'T0_INDEX??=new Map(P.map((L,x)=>[L,x]));const sc=new Float64Array(P.length),t=h.map(i=>p(a,i)).flat();' +
+  'for(const i of t){let l=i;for(let c=0;c<i.length;c++)if(i.charCodeAt(c)>=128){l=R(i);break}' +
+  'const D=e.multiples[l];if(!D)continue;let q=T0_PAIRS.get(D);' +
+  'if(q===undefined){q=[];for(const L of Object.keys(D)){const x=T0_INDEX.get(L);if(x!==undefined)q.push(x,D[L])}T0_PAIRS.set(D,q)}' +
+  'for(let m=0;m<q.length;m+=2){const x=q[m];sc[x]=(sc[x]||0)+q[m+1]*l.length/4}}' +
+  'const r=P.map((L,x)=>[L,sc[x]]);r.sort((i,l)=>l[1]-i[1]);' +
+  'let s=Math.max(...r.map(i=>i[1]))||1;return r.slice(0,8).map(i=>({lang:N(i[0]),accuracy:1-k((s-i[1])/s),score:k(i[1])}))}';
+
+/**
+ * tinyld's n-grams of a text (`p`) made a string of each window by pushing its characters into an
+ * array and joining them, dropping the second of two spaces and then the shortened window. The
+ * copy's keeps a window as the slice it is, and drops it if it holds two spaces: the same grams.
+ */
+const GRAMS_START = 'function p(a,e,n=!0){';
+const GRAMS_END = 'function o0(';
+const GRAMS =
+  'function p(a,e,n=!0){let o=[],t=n?" ".repeat(e-1)+a+" ".repeat(e-1):a;' +
+  'for(let B=0;B<t.length-(e-1);B++){const O=t.slice(B,B+e);O.indexOf("  ")<0&&O.trim().length>0&&o.push(O)}return o}';
+
 /** The copy's one addition to tinyld's exports: `loadTable()` parses the whole table now (a worker does, before its first page's time budget starts). */
 const LOAD_TABLE_EXPORT = '\nmodule.exports.loadTable=X.loadAll;\n';
 
@@ -101,7 +136,23 @@ function writeFastTinyld(outDir) {
   const tableEnd = source.indexOf(TABLE_END, tableStart);
   const decodeStart = source.indexOf(DECODE_START, tableEnd);
   const decodeEnd = source.indexOf(DECODE_END, decodeStart);
-  if (tableStart < 0 || tableEnd < 0 || decodeStart < 0 || decodeEnd < 0) return 'the bundle does not have the expected layout';
+  const gramsStart = source.indexOf(GRAMS_START, tableEnd);
+  const gramsEnd = source.indexOf(GRAMS_END, gramsStart);
+  const scoreStart = source.indexOf(SCORE_WORD_START, tableEnd);
+  const scoreEnd = source.indexOf(SCORE_WORD_END, scoreStart);
+  if (
+    tableStart < 0 ||
+    tableEnd < 0 ||
+    decodeStart < 0 ||
+    decodeEnd < 0 ||
+    scoreStart < 0 ||
+    scoreEnd < 0 ||
+    scoreEnd > decodeStart ||
+    gramsStart < 0 ||
+    gramsEnd < 0 ||
+    gramsEnd > scoreStart
+  )
+    return 'the bundle does not have the expected layout';
   // The literal is data only (strings and numbers): evaluated once here, written as JSON.
   const table = new Function(`return ${source.slice(tableStart + TABLE_START.length - 1, tableEnd)}`)();
   const { version, license } = JSON.parse(readFileSync(join(BUNDLE, '..', '..', 'package.json'), 'utf8'));
@@ -109,7 +160,12 @@ function writeFastTinyld(outDir) {
     `// Generated by scripts/fast-tinyld.js from tinyld ${version} (${license}); do not edit.\n` +
     source.slice(0, tableStart) +
     TABLE_LOOKUP +
-    source.slice(tableEnd, decodeStart) +
+    source.slice(tableEnd, gramsStart) +
+    GRAMS +
+    source.slice(gramsEnd, scoreStart) +
+    SCORE_WORD +
+    source.slice(scoreStart, scoreEnd).replace(SCORE_WORD_START, 'function t0_original(a,e,n){') +
+    source.slice(scoreEnd, decodeStart) +
     LAZY_DECODE +
     source.slice(decodeEnd) +
     LOAD_TABLE_EXPORT;
