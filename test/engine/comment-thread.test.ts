@@ -42,10 +42,11 @@ function page(headers: string[]): string {
 
 describe('comment threads', () => {
   test('a header pattern makes names one placeholder and keeps dates, times and system words', () => {
-    expect(headerPattern('Jane Doe August 9th, 2012 at 2:00 pm')).toBe('xM0,0<at>0:0<pm>');
-    expect(headerPattern('bridgefan August 10th, 2012 at 11:41 am')).toBe('xM0,0<at>0:0<am>');
+    expect(headerPattern('Jane Doe August 9th, 2012 at 2:00 pm')).toBe('xM0,0<at>0:0<am/pm>');
+    // A thread's morning and evening posts are one pattern.
+    expect(headerPattern('bridgefan August 10th, 2012 at 11:41 am')).toBe('xM0,0<at>0:0<am/pm>');
     expect(headerPattern('Peter K. says:')).toBe('x<says>:');
-    expect(headerPattern('Nov. 20, 2019 12:00 AM EST')).toBe('M.0,00:0<am><est>');
+    expect(headerPattern('Nov. 20, 2019 12:00 AM EST')).toBe('M.0,00:0<am/pm><est>');
   });
 
   test('replies under "name, date at time" headers after an article go, and the reason says why', () => {
