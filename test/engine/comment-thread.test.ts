@@ -17,11 +17,13 @@ const ARTICLE = [
   'Ferries will carry commuters across the river in the meantime, and the council promised extra sailings in the morning and evening rush hours.',
   'Shop owners on both banks said they feared the closure would keep customers away, as it did the last time the bridge was shut for a whole summer.',
 ];
+// Replies as long and as topical as a paragraph: the scorer keeps some of them (short ones it
+// drops itself, with the header lines around them), and the thread is what takes those.
 const REPLIES = [
-  'About time they fixed it, the cracks have been visible for years now.',
-  'Eighteen months seems far too long for two pillars, somebody is being paid by the hour.',
-  'The ferries were always late last time, I hope they hire more crews this time.',
-  'Does anyone know whether bicycles will be allowed on the extra ferries in the morning?',
+  'About time they fixed the harbour bridge, the cracks in the pillars have been visible from the ferry for years now, and the council did nothing.',
+  'Eighteen months seems far too long for two pillars of one bridge, somebody on the council is being paid by the hour for these repairs.',
+  'The ferries across the river were always late the last time the bridge was shut, I hope the council hires more crews for the morning sailings.',
+  'Does anyone know whether bicycles will be allowed on the extra ferries in the morning rush hours while the harbour bridge is closed for repairs?',
 ];
 const NAMES = ['Jane Doe', 'bridgefan', 'Peter K.', 'Marta'];
 const all = (s: string) => s.split('\n\n');
@@ -42,10 +44,11 @@ function page(headers: string[]): string {
 
 describe('comment threads', () => {
   test('a header pattern makes names one placeholder and keeps dates, times and system words', () => {
-    expect(headerPattern('Jane Doe August 9th, 2012 at 2:00 pm')).toBe('xM0,0<at>0:0<pm>');
-    expect(headerPattern('bridgefan August 10th, 2012 at 11:41 am')).toBe('xM0,0<at>0:0<am>');
+    expect(headerPattern('Jane Doe August 9th, 2012 at 2:00 pm')).toBe('xM0,0<at>0:0<am/pm>');
+    // A thread's morning and evening posts are one pattern.
+    expect(headerPattern('bridgefan August 10th, 2012 at 11:41 am')).toBe('xM0,0<at>0:0<am/pm>');
     expect(headerPattern('Peter K. says:')).toBe('x<says>:');
-    expect(headerPattern('Nov. 20, 2019 12:00 AM EST')).toBe('M.0,00:0<am><est>');
+    expect(headerPattern('Nov. 20, 2019 12:00 AM EST')).toBe('M.0,00:0<am/pm><est>');
   });
 
   test('replies under "name, date at time" headers after an article go, and the reason says why', () => {

@@ -162,7 +162,9 @@ export const scorerKind: RuleKind = {
           const p = sigmoid(scores.logit[r]);
           const top = contributions(scores, r, block, context, explain, extra);
           const why = top.map((c) => `${c.label} (${c.value.toFixed(1)})`).join(', ');
-          remove(scores.features.active[r], `article score ${p.toFixed(2)} < ${threshold}${why ? `: ${why}` : ''}`);
+          // Decided as a sequence (switchCost), a block above the threshold may go with the boilerplate around it.
+          const verdict = p < threshold ? `< ${threshold}` : `≥ ${threshold}, but it stands amid blocks below it and goes with them`;
+          remove(scores.features.active[r], `article score ${p.toFixed(2)} ${verdict}${why ? `: ${why}` : ''}`);
         }
       },
     });

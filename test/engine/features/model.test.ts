@@ -52,6 +52,24 @@ describe('decodeKeep: the blocks decided as a sequence', () => {
     expect(decode([], 1)).toEqual([]);
   });
 
+  it("weighs each block's evidence by its words: a one-word line follows its stretch, a paragraph decides for itself", () => {
+    const weighted = (logits: number[], words: number[], cost: number) =>
+      Array.from(
+        decodeKeep(
+          Float64Array.from(logits),
+          0.5,
+          cost,
+          words.map((w) => ({ words: w })),
+        ),
+      );
+    // Unweighted, the middle line's -1.5 outweighs the two switches (2 × 0.5) and it goes.
+    expect(decode([3, -1.5, 3], 0.5)).toEqual([1, 0, 1]);
+    // A one-word heading between two paragraphs weighs less than the switches: it stays.
+    expect(weighted([3, -1.5, 3], [20, 1, 20], 0.5)).toEqual([1, 1, 1]);
+    // A thirty-word paragraph as sure to be boilerplate weighs more: it goes.
+    expect(weighted([3, -1.5, 3], [20, 30, 20], 0.5)).toEqual([1, 0, 1]);
+  });
+
   it('keepMask uses it when the model has a switch cost', () => {
     const s = scores([3, 3, -1, 3, 3], { first: 0, last: 4 }, false);
     expect(Array.from(keepMask(s, 0.5, true))).toEqual([1, 1, 0, 1, 1]);
