@@ -17,7 +17,7 @@ import { cssPath, htmlRemovals } from './removals';
 import { articleHtml } from './article';
 import { keepTableCells } from './tables';
 import { wholeArticlePage } from './whole-article';
-import { giveBackPageRelative } from '../article-shape';
+import { giveBack, giveBackPageRelative } from '../article-shape';
 
 export interface HtmlCleanOptions extends CleanOptions {
   format?: 'text' | 'html';
@@ -112,23 +112,11 @@ const TEASER_LINK_SHARE = 0.5;
  * l3s-gn1 0.952 (its linked teasers stay) and readability-dev 0.949.
  */
 function spareArticleLeads(doc: HtmlDocContext, ruleset: CompiledRuleSet): void {
-  const order = ruleset.block;
   let inContainer: Uint8Array | undefined;
   for (const b of doc.blocks) {
     if (b.removedBy < 0 || ruleset.rules[b.removedBy].def.kind !== 'teaser') continue;
     inContainer ??= containerMask(doc);
-    if (!inContainer[b.index] || doc.page.html[b.index].linkChars >= b.rest.trim().length * TEASER_LINK_SHARE) continue;
-    const from = order.indexOf(b.removedBy) + 1;
-    b.removedBy = -1;
-    b.reason = '';
-    for (let k = from; k < order.length; k++) {
-      const reason = ruleset.rules[order[k]].block!(b, doc);
-      if (reason !== null) {
-        b.removedBy = order[k];
-        b.reason = reason;
-        break;
-      }
-    }
+    if (inContainer[b.index] && doc.page.html[b.index].linkChars < b.rest.trim().length * TEASER_LINK_SHARE) giveBack(doc, b, ruleset);
   }
 }
 
