@@ -180,7 +180,7 @@ function separatorMenu(line: string): boolean {
  * A block a page-relative rule took comes back: the block rules after that rule judge it, as
  * they would have had that rule let it pass.
  */
-function giveBack(doc: DocContext, b: Block, set: ShapeRules): void {
+export function giveBack(doc: DocContext, b: Block, set: ShapeRules): void {
   const order = set.block;
   let k = order.indexOf(b.removedBy) + 1;
   b.removedBy = -1;

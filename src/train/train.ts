@@ -196,7 +196,7 @@ export function keptBy(t: TrainingDoc, model: ScorerModel): Uint8Array {
   const keep = keepMask(scorePrepared(t, model), model.threshold, !t.dom, model.switchCost);
   // As the scorer rule decides: the headline above the first kept block stays (engine/headline.ts).
   keepHeadline(t.context, t.features.active, keep, model.dom ? t.dom : undefined);
-  if (!model.dom) cutComments(t.context, t.features.active, keep);
+  cutComments(t.context, t.features.active, keep);
   return keep;
 }
 

@@ -8,7 +8,8 @@
  *   "more stories", headline lists, tag and category strips);
  * - `widget`: a small element named as sharing or as a newsletter, sign-up or login prompt.
  * The container itself and its ancestors never go, nor an element inside it holding half its
- * text or more: the article is never inside what is pruned.
+ * text or more (unless a comment section under the article's paragraphs): the article is never
+ * inside what is pruned.
  */
 import type { AnyNode, Element } from 'domhandler';
 import type { Marks } from './blocks';
@@ -32,6 +33,13 @@ export interface PrunedSubtree {
 
 /** A pruned element holds at most this share of the container's text: more is the article. */
 const MAX_CONTAINER_SHARE = 0.5;
+/**
+ * A comment section inside the container may hold most of its text (a long thread under a short
+ * article) when this many paragraphs of prose stand in the container before it: the article.
+ * Held-out F1 (HTML leave-one-source-out) without -> with: dragnet 0.924 -> 0.927,
+ * readability-dev 0.947 -> 0.949, the others equal; CleanEval 0.893 -> 0.891 (apart).
+ */
+const COMMENTS_LEAD_PARAGRAPHS = 3;
 /** Blocks a link list has at least: fewer are a line of links an article may hold. */
 const MIN_LIST_BLOCKS = 4;
 /** Share of a link list's text inside links. */
@@ -58,6 +66,7 @@ const PROSE_LINK_SHARE = 0.25;
  */
 interface BlockIndex {
   longBefore: Int32Array;
+  proseBefore: Int32Array;
   quotedBefore: Int32Array;
   nextProse: Int32Array;
 }
@@ -67,6 +76,7 @@ function blockIndex(doc: HtmlDocContext): BlockIndex {
     const { blocks, html } = doc.page;
     const n = blocks.length;
     const longBefore = new Int32Array(n + 1);
+    const proseBefore = new Int32Array(n + 1);
     const quotedBefore = new Int32Array(n + 1);
     const nextProse = new Int32Array(n + 1).fill(n);
     for (let i = 0; i < n; i++) {
@@ -77,7 +87,8 @@ function blockIndex(doc: HtmlDocContext): BlockIndex {
       const len = blocks[i].text.length;
       nextProse[i] = len >= PROSE_CHARS && html[i].linkChars < len * PROSE_LINK_SHARE ? i : nextProse[i + 1];
     }
-    return { longBefore, quotedBefore, nextProse };
+    for (let i = 0; i < n; i++) proseBefore[i + 1] = proseBefore[i] + (nextProse[i] === i ? 1 : 0);
+    return { longBefore, proseBefore, quotedBefore, nextProse };
   });
 }
 
@@ -137,8 +148,11 @@ export function prunedSubtrees(doc: HtmlDocContext, shape: SubtreeShape): Pruned
     if (el.dcFirst === undefined || el.dcLast! < start) continue;
     // Inside the container an element holding most of its text is the article, whatever its name.
     const inside = el.dcFirst <= top.dcLast!;
-    const candidate =
-      !above.has(el) && BLOCK_LEVEL.has(el.name) && el.dcFirst >= start && (!inside || (el.dcChars ?? 0) <= containerChars * MAX_CONTAINER_SHARE);
+    const small =
+      !inside ||
+      (el.dcChars ?? 0) <= containerChars * MAX_CONTAINER_SHARE ||
+      (shape === 'comments' && ix.proseBefore[el.dcFirst] - ix.proseBefore[start] >= COMMENTS_LEAD_PARAGRAPHS);
+    const candidate = !above.has(el) && BLOCK_LEVEL.has(el.name) && el.dcFirst >= start && small;
     const reason = candidate ? shapeOf(el, shape, ix, top.dcLast!) : null;
     if (reason) {
       out.push({ el, first: el.dcFirst, last: el.dcLast!, reason });
