@@ -11,7 +11,7 @@
 //
 //   npm run build && node scripts/cross-validate.js --loso [--html] [--sample N] [--seed S]
 //       [--weight SOURCE=W] [--without-rule ID]... [--without FEATURE]... [--only SOURCE,...] [--check]
-//       [--switch-costs 0,1,2] [--rare-support SHARE] [--l2 L2] [--run-floor W] [--run-cut P]
+//       [--switch-costs 0,1,2] [--rare-support SHARE] [--l2 L2] [--run-floor W] [--run-cut P] [--run-gap G]
 //
 // --sample N: a fixed sample of N pages of each source (seed --seed, default 1), default 100 so a
 // run takes minutes on a shared machine; --sample 0 uses every page. --without-rule drops a rule
@@ -19,7 +19,7 @@
 // held-out F1 is below its floor in quality-floors.json ("loso-text" / "loso-html", pinned on
 // the default 100-page samples). --rare-support SHARE: features on in fewer of the training blocks
 // are shrunk as if on in SHARE of them (FitOptions.rareSupport, src/train/fit.ts). --l2: the
-// recipe's L2 strength instead of its own (HTML_FIT, WIDE_FIT). --run-floor / --run-cut: the main
+// recipe's L2 strength instead of its own (HTML_FIT, WIDE_FIT). --run-floor / --run-cut / --run-gap: the main
 // run's parameters (ContextParams) instead of training's defaults, to judge them held out.
 //
 // Without --loso: k-fold cross-validation over both dev sets (--folds, default 5), as before.
@@ -80,6 +80,7 @@ function loso() {
     html,
     without: values('--without'),
     ...(args.includes('--run-floor') ? { runFloor: Number(value('--run-floor', '1')) } : {}),
+    ...(args.includes('--run-gap') ? { runGap: Number(value('--run-gap', '0')) } : {}),
     ...(args.includes('--run-cut') ? { runCut: Number(value('--run-cut', '0.5')) } : {}),
     ...(args.includes('--switch-costs') ? { switchCosts: value('--switch-costs', '0').split(',').map(Number) } : {}),
     fit,

@@ -20,7 +20,7 @@ import { yaml } from './yaml-parser';
 export const MODELS_DIR = 'models';
 const MODEL_FILE = /^[a-z0-9][a-z0-9._-]*\.ya?ml$/;
 
-/** A model file's fields: threshold, runCut, runFloor, window, block, context, dom. */
+/** A model file's fields: threshold, runCut, runFloor, runGap, window, block, context, dom. */
 export type ModelData = Readonly<Record<string, unknown>>;
 /** Finds a loaded model by the reference a rule writes (`models/text.yaml`). */
 export type ModelLookup = (ref: string) => ModelData | undefined;

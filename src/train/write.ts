@@ -24,6 +24,7 @@ export function modelData(model: ScorerModel): Record<string, unknown> {
     threshold: model.threshold,
     runCut: model.runCut,
     runFloor: model.runFloor,
+    ...(model.runGap ? { runGap: model.runGap } : {}),
     window: model.window,
     ...(model.switchCost ? { switchCost: model.switchCost } : {}),
     block: model.block,

@@ -42,6 +42,11 @@ export interface ContextParams {
    * menu or share lines between the article and a comment thread still separates them.
    */
   runFloor?: number;
+  /**
+   * How many short lines (a subhead, a short list, a caption) may part the main run from a further
+   * stretch of article text that then counts as the run's own (bridgeRun); 0 or absent: none.
+   */
+  runGap?: number;
 }
 
 /**
@@ -129,11 +134,65 @@ export function containingRunSums(df: DocFeatures, prob: Float64Array, cut: numb
   return { sums, best };
 }
 
+/** Lines of at most this many words can sit between two halves of one article (subheads, list items). */
+const BRIDGE_SHORT_WORDS = 12;
+/** The further stretch must be worth at least this many words of margin: about a short paragraph. */
+const BRIDGE_MIN_SUM = 10;
+
+/**
+ * The main run stretched over short interruptions: when at most `gap` short lines (a subhead, a
+ * short list, an inline caption) part it from a further stretch whose run sum is positive, that
+ * stretch is the same article's next part, not "a long text apart from the main one".
+ */
+export function bridgeRun(df: DocFeatures, prob: Float64Array, run: MainRun, cut: number, floor: number, gap: number): MainRun {
+  const n = prob.length;
+  if (gap <= 0 || run.last < run.first) return run;
+  const paragraph = df.paragraph;
+  const value = new Float64Array(n);
+  for (let r = 0; r < n; r++) value[r] = (prob[r] - cut) * Math.max(floor, df.shapes[r].words);
+  // Best paragraph-aligned run sum starting at r (forward) or ending at r (backward), and where
+  // it ends / starts: one pass each way, so the bridging stays linear on long pages.
+  const ahead = new Float64Array(n),
+    aheadEnd = new Int32Array(n);
+  for (let r = n - 1; r >= 0; r--) {
+    const ends = r === n - 1 || paragraph[r] !== paragraph[r + 1];
+    const onward = r < n - 1 ? ahead[r + 1] : -Infinity;
+    const stop = ends && !(onward > 0);
+    ahead[r] = value[r] + (stop ? 0 : onward);
+    aheadEnd[r] = stop ? r : aheadEnd[r + 1];
+  }
+  const behind = new Float64Array(n),
+    behindStart = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const starts = r === 0 || paragraph[r] !== paragraph[r - 1];
+    const onward = r > 0 ? behind[r - 1] : -Infinity;
+    const stop = starts && !(onward > 0);
+    behind[r] = value[r] + (stop ? 0 : onward);
+    behindStart[r] = stop ? r : behindStart[r - 1];
+  }
+  const short = (r: number) => value[r] <= 0 && df.shapes[r].words <= BRIDGE_SHORT_WORDS;
+  let { first, last } = run;
+  for (;;) {
+    // After: skip at most `gap` short, weak lines; the best run from the next strong line joins.
+    let r = last + 1;
+    while (r < n && r - last - 1 < gap && short(r)) r++;
+    if (r >= n || r === last + 1 || value[r] <= 0 || ahead[r] < BRIDGE_MIN_SUM) break;
+    last = aheadEnd[r];
+  }
+  for (;;) {
+    let r = first - 1;
+    while (r >= 0 && first - 1 - r < gap && short(r)) r--;
+    if (r < 0 || r === first - 1 || value[r] <= 0 || behind[r] < BRIDGE_MIN_SUM) break;
+    first = behindStart[r];
+  }
+  return { first, last };
+}
+
 export function contextFeatures(df: DocFeatures, localLogit: Float64Array, params: ContextParams): { values: Float64Array; run: MainRun } {
   const n = localLogit.length;
   const prob = new Float64Array(n);
   for (let r = 0; r < n; r++) prob[r] = sigmoid(localLogit[r]);
-  const run = mainRun(df, prob, params.runCut, params.runFloor);
+  const run = bridgeRun(df, prob, mainRun(df, prob, params.runCut, params.runFloor), params.runCut, params.runFloor ?? 1, params.runGap ?? 0);
   // The main text's vocabulary: in how many of its blocks each content word occurs.
   const runVocabulary = new Int32Array(df.vocabularySize);
   for (let r = run.first; r <= run.last; r++) {

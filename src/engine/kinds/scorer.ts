@@ -66,6 +66,13 @@ function trainedProperties() {
         description: `Each block counts as at least this many words in the main run's sum, so that runs of short lines separate texts; default ${DEFAULT_RUN_FLOOR}.`,
       }),
     ),
+    runGap: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'Short lines (a subhead, a short list) that may part the main run from a further stretch of article text that then joins it; default 0 (none).',
+      }),
+    ),
     window: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: `Blocks on each side that count as neighbours; default ${DEFAULT_WINDOW}.` })),
     switchCost: Type.Optional(
       Type.Number({
@@ -128,7 +135,12 @@ export const scorerKind: RuleKind = {
     if (def.block === undefined) throw new Error(`rule "${def.id}": its model "${String(def.model)}" was not loaded into the rule`);
     const block = densify(def.block, LOCAL_FEATURES);
     const context = densify(def.context, CONTEXT_FEATURES);
-    const params = { runCut: def.runCut ?? DEFAULT_RUN_CUT, window: def.window ?? DEFAULT_WINDOW, runFloor: def.runFloor ?? DEFAULT_RUN_FLOOR };
+    const params = {
+      runCut: def.runCut ?? DEFAULT_RUN_CUT,
+      window: def.window ?? DEFAULT_WINDOW,
+      runFloor: def.runFloor ?? DEFAULT_RUN_FLOOR,
+      runGap: def.runGap ?? 0,
+    };
     const explain = def.explain ?? DEFAULT_EXPLAIN;
     const threshold = def.threshold;
     const dom = def.dom ? densify(def.dom, DOM_FEATURES) : null;

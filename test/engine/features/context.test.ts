@@ -1,4 +1,4 @@
-import { CONTEXT_FEATURES, containingRunSums, contextFeatures, mainRun } from '../../../src/engine/features/context';
+import { CONTEXT_FEATURES, bridgeRun, containingRunSums, contextFeatures, mainRun } from '../../../src/engine/features/context';
 import type { DocFeatures } from '../../../src/engine/features/local';
 import type { BlockShape } from '../../../src/engine/features/shape';
 
@@ -35,6 +35,32 @@ describe('mainRun', () => {
   it('is empty when nothing is article-like', () => {
     const run = mainRun(fakeDoc([3, 3]), Float64Array.from([0.1, 0.2]), 0.5);
     expect(run.first).toBeGreaterThan(run.last);
+  });
+});
+
+describe('bridgeRun', () => {
+  // An article, a subhead and two short list lines, then the article's second half; then share
+  // lines and a comment-length stretch too far away to join.
+  const words = [80, 4, 6, 6, 60, 3, 3, 3, 3, 40];
+  const p = Float64Array.from([0.9, 0.05, 0.05, 0.05, 0.8, 0.05, 0.05, 0.05, 0.05, 0.8]);
+  it('joins a second half parted from the main run by a few short lines', () => {
+    const df = fakeDoc(words);
+    const run = mainRun(df, p, 0.45, 25);
+    expect(run).toEqual({ first: 0, last: 0 });
+    expect(bridgeRun(df, p, run, 0.45, 25, 3)).toEqual({ first: 0, last: 4 });
+  });
+  it('leaves the run alone at gap 0 and across more short lines than the gap', () => {
+    const df = fakeDoc(words);
+    const run = mainRun(df, p, 0.45, 25);
+    expect(bridgeRun(df, p, run, 0.45, 25, 0)).toEqual(run);
+    expect(bridgeRun(df, p, run, 0.45, 25, 2)).toEqual(run);
+  });
+  it('joins a first half before the main run the same way', () => {
+    const df = fakeDoc([...words].reverse());
+    const q = Float64Array.from([...p].reverse());
+    const run = mainRun(df, q, 0.45, 25);
+    expect(run).toEqual({ first: 9, last: 9 });
+    expect(bridgeRun(df, q, run, 0.45, 25, 3)).toEqual({ first: 5, last: 9 });
   });
 });
 
