@@ -7,9 +7,16 @@ const Piscina = require('piscina');
 
 const encoder = new TextEncoder();
 
-module.exports = function echo(task) {
+function reply(task) {
   const line = `{"id":${JSON.stringify(task.id)},"text":${JSON.stringify(task.text)},"removed":[],"rules":{}}`;
   if (!task.asBytes) return { line, tally: [] };
-  const lineBytes = encoder.encode(task.newline ? line + '\n' : line);
-  return Piscina.move({ [Piscina.transferableSymbol]: [lineBytes.buffer], [Piscina.valueSymbol]: { lineBytes, tally: [] } });
+  return { lineBytes: encoder.encode(task.newline ? line + '\n' : line), tally: [] };
+}
+
+module.exports = function echo(task) {
+  // Several documents in one message (builds that group them): one reply each, in order.
+  const replies = task.group ? task.group.map(reply) : [reply(task)];
+  const buffers = replies.filter((r) => r.lineBytes).map((r) => r.lineBytes.buffer);
+  const value = task.group ? { group: replies } : replies[0];
+  return buffers.length ? Piscina.move({ [Piscina.transferableSymbol]: buffers, [Piscina.valueSymbol]: value }) : value;
 };

@@ -9,7 +9,9 @@
  *   stopping its worker costs more than the document (RunningTask.abandon);
  * - rule sets sent by key, with the definition only to workers that have not seen it;
  * - jobs other than cleaning (checking a rule set for a PUT, YAML, scoring: protocol.ts) under the
- *   same budget, so that no CPU-bound step of a request runs on the main thread.
+ *   same budget, so that no CPU-bound step of a request runs on the main thread;
+ * - small batch documents several to a message when they queue (GroupLimits), each still with its
+ *   own budget, outcome and place in the output.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,7 +22,7 @@ import type { ReadReply } from '../rulesets/read-sets';
 import type { StoredSetsPayload } from '../rulesets/registry';
 import type { InputKind, OutputFormat } from './clean-one';
 import { ProgressBoard, sharedNow } from './progress';
-import type { CleanTask, Job, Refusal, RuleSetPayload, TaskPhase, TaskReply, WorkerTask } from './protocol';
+import type { CleanTask, GroupTask, Job, Refusal, RuleSetPayload, TaskPhase, TaskReply, WorkerTask } from './protocol';
 import type { SpanTally } from './tally';
 
 export interface PoolDocument {
@@ -79,15 +81,39 @@ export interface PoolStats {
   lateReplies: number;
   /** Workers stopped (and replaced) because a task ran past its budget, whether or not its caller was still there. */
   stopped: number;
+  /** Documents sent to a worker in a message with others (GroupLimits); a retry after its group failed is sent alone. */
+  grouped: number;
   /** Tasks currently in a worker. */
   running: number;
   /** Callers waiting for a free thread. */
   waiting: number;
 }
 
+/**
+ * How many of a batch's queued documents go to a worker in one message. The main thread's cost of
+ * a batch document was mostly the hop to a worker and back, one message each way (bench/
+ * batch-main.js); a group pays it once. Only documents already waiting for a thread are grouped,
+ * so a lone request or a short queue goes out at once, as before. Only small ones: a group holds
+ * its thread until its last document is done, and a crash or timeout sends the others again.
+ */
+export interface GroupLimits {
+  /** At most this many documents a message (1: never group). */
+  docs: number;
+  /** At most this many characters of input a message (a document larger than this goes alone). */
+  chars: number;
+}
+
+/**
+ * Off (1 document a message) until it has been measured and run through the whole batch suite:
+ * test/batch/group.test.ts runs it with { docs: 8, chars: 64 K } (8 of aeb-dev's ~9 KB texts).
+ */
+export const DEFAULT_GROUP: GroupLimits = { docs: 1, chars: 64 * 1024 };
+
 export interface PoolOptions {
   threads: number;
   docTimeoutMs: number;
+  /** DEFAULT_GROUP when absent. */
+  group?: GroupLimits;
   /** The compiled worker entry; found next to this file or in dist/ when absent. */
   workerFile?: string;
 }
@@ -165,6 +191,8 @@ class RunningTask {
   timedOut = false;
   abandoned = false;
   phase?: TaskPhase;
+  /** The document of a group that was running when the budget ran out (undefined: none had started). */
+  item?: number;
 
   constructor(
     readonly id: number,
@@ -189,6 +217,7 @@ class RunningTask {
     let left: number;
     if (progress) {
       this.phase = progress.phase;
+      this.item = progress.item;
       left = progress.since + this.budgetMs - now;
     } else {
       // Not started: it may start any moment, so look again within a budget.
@@ -219,13 +248,35 @@ class RunningTask {
   }
 }
 
+/** A batch document that may share a message with its queued neighbours. */
+interface Member {
+  message: CleanTask;
+  /** The message with the rule set's definition, for a worker that has not seen it. */
+  full: () => CleanTask;
+  chars: number;
+  signal?: AbortSignal;
+  settle: (outcome: BytesOutcome) => void;
+  settled: boolean;
+  /** Its group failed as a whole (a crash, a timeout of a neighbour): it runs by itself now, so it is never lost, run twice into the same failure, or blamed for another's. */
+  alone: boolean;
+  /** Stops listening for its caller's abort while it waits. */
+  detach?: () => void;
+}
+
+/** A caller waiting for a thread; `member` when it is a document that can be grouped. */
+interface Waiter {
+  grant: () => void;
+  member?: Member;
+}
+
 export class CleaningPool {
   private readonly piscina: Piscina<WorkerTask, TaskReply>;
   private readonly threads: number;
   private readonly docTimeoutMs: number;
+  private readonly group: GroupLimits;
   private free: number;
-  private readonly waiters: (() => void)[] = [];
-  private counts = { completed: 0, failed: 0, timedOut: 0, cancelled: 0, lateReplies: 0, stopped: 0 };
+  private readonly waiters: Waiter[] = [];
+  private counts = { completed: 0, failed: 0, timedOut: 0, cancelled: 0, lateReplies: 0, stopped: 0, grouped: 0 };
   private closed = false;
   /** Where the workers mark the phases of their tasks (progress.ts). */
   private readonly board = new ProgressBoard();
@@ -233,6 +284,7 @@ export class CleaningPool {
   constructor(options: PoolOptions) {
     this.threads = Math.max(1, options.threads);
     this.docTimeoutMs = options.docTimeoutMs;
+    this.group = options.group ?? DEFAULT_GROUP;
     this.free = this.threads;
     this.piscina = new Piscina<WorkerTask, TaskReply>({
       filename: options.workerFile ?? findWorkerFile(),
@@ -271,6 +323,12 @@ export class CleaningPool {
    * encodes it. `newline`: the bytes end with the line's newline (a batch's NDJSON).
    */
   async cleanToBytes(doc: PoolDocument, signal?: AbortSignal, newline = false): Promise<BytesOutcome> {
+    // Batch lines only (a single request's latency is its own), with a stored set and plain text:
+    // a page's bytes are transferred one by one, and an inline set is checked under its own budget.
+    if (newline && this.group.docs > 1 && !doc.bytes && !('deferred' in doc.ruleset) && doc.text.length <= this.group.chars) {
+      const { message, full } = this.cleanMessage(doc, 'line');
+      return new Promise((settle) => this.enqueue({ message, full, chars: doc.text.length, signal, settle, settled: false, alone: false }));
+    }
     const outcome = await this.cleanAnswer(doc, newline ? 'line' : 'bytes', signal);
     if (!outcome.ok) return outcome;
     if ('lineBytes' in outcome.reply) return { ok: true, bytes: outcome.reply.lineBytes, tally: outcome.reply.tally };
@@ -278,6 +336,11 @@ export class CleaningPool {
   }
 
   private cleanAnswer(doc: PoolDocument, as: 'string' | 'bytes' | 'line', signal?: AbortSignal): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
+    const { message, full } = this.cleanMessage(doc, as);
+    return this.run(message, full, signal, doc.transfer === true);
+  }
+
+  private cleanMessage(doc: PoolDocument, as: 'string' | 'bytes' | 'line'): { message: CleanTask; full: () => CleanTask } {
     const set = doc.ruleset;
     const message: CleanTask = {
       taskId: 0,
@@ -300,7 +363,138 @@ export class CleaningPool {
     }
     // Sent again with the definitions when the worker has not seen them.
     const full = (): CleanTask => ('deferred' in set ? { ...message, stored: set.stored as StoredSetsPayload } : { ...message, ruleset: payloadOf(set) });
-    return this.run(message, full, signal, doc.transfer === true);
+    return { message, full };
+  }
+
+  /** A groupable document: to a free thread at once, else in line, where a thread that frees takes it with its neighbours. */
+  private enqueue(m: Member): void {
+    if (this.closed) return this.settle(m, this.cancelled('the pool is closed'));
+    if (m.signal?.aborted) return this.settle(m, this.cancelled('the request was cancelled'));
+    if (this.free > 0) {
+      this.free--;
+      void this.runGroup([m]);
+      return;
+    }
+    const waiter: Waiter = {
+      member: m,
+      grant: () => {
+        m.detach?.();
+        void this.runGroup(m.alone ? [m] : this.gather(m));
+      },
+    };
+    const signal = m.signal;
+    if (signal) {
+      const onAbort = () => {
+        const at = this.waiters.indexOf(waiter);
+        if (at >= 0) this.waiters.splice(at, 1);
+        this.settle(m, this.cancelled('the request was cancelled'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      m.detach = () => signal.removeEventListener('abort', onAbort);
+    }
+    // A retry goes first: the documents behind it in the output are waiting for it.
+    if (m.alone) this.waiters.unshift(waiter);
+    else this.waiters.push(waiter);
+  }
+
+  /** `first` and the groupable documents next in line behind it with the same set, within the limits. */
+  private gather(first: Member): Member[] {
+    const group = [first];
+    let chars = first.chars;
+    while (group.length < this.group.docs && this.waiters.length > 0) {
+      const m = this.waiters[0].member;
+      if (!m || m.alone || m.message.rulesetKey !== first.message.rulesetKey || chars + m.chars > this.group.chars) break;
+      this.waiters.shift();
+      m.detach?.();
+      group.push(m);
+      chars += m.chars;
+    }
+    return group;
+  }
+
+  private settle(m: Member, outcome: BytesOutcome): void {
+    if (m.settled) return;
+    m.settled = true;
+    m.settle(outcome);
+  }
+
+  /** Runs a group (or one document) on the thread its caller was granted, and releases it. */
+  private async runGroup(members: Member[]): Promise<void> {
+    if (members.length === 1) {
+      const m = members[0];
+      const outcome = await this.dispatch(m.message, m.full, m.signal, false);
+      if (!outcome.ok) return this.settle(m, outcome);
+      if ('lineBytes' in outcome.reply) return this.settle(m, { ok: true, bytes: outcome.reply.lineBytes, tally: outcome.reply.tally });
+      return this.settle(m, this.unexpected(outcome.reply));
+    }
+    this.counts.grouped += members.length;
+    const task = new RunningTask(++nextTaskId, this.board, this.docTimeoutMs);
+    // A caller that goes away gets its answer at once; its document is still cleaned with the others, its line dropped.
+    const detach = members.map((m) => {
+      const signal = m.signal;
+      if (!signal) return () => {};
+      const onAbort = () => this.settle(m, this.cancelled('the request was cancelled'));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      return () => signal.removeEventListener('abort', onAbort);
+    });
+    try {
+      const message: GroupTask = { taskId: task.id, group: members.map((m) => m.message) };
+      let reply = await this.piscina.run(message, { signal: task.signal });
+      if ('needRuleSet' in reply) {
+        message.group = [members[0].full(), ...message.group.slice(1)];
+        reply = await this.piscina.run(message, { signal: task.signal });
+      }
+      if (!('group' in reply) || reply.group.length !== members.length) throw new Error(`unexpected answer from the worker: ${Object.keys(reply).join(', ')}`);
+      reply.group.forEach((r, i) => this.settleFrom(members[i], r));
+    } catch (e) {
+      // The worker was stopped (a document over its budget) or died. The document that was running
+      // gets the error a single one would; the others, done or not, are lost with the worker and
+      // run again, each by itself.
+      const blamed = task.timedOut ? task.item : this.board.read(task.id)?.item;
+      const culprit = blamed === undefined ? undefined : members[blamed];
+      if (task.timedOut) this.counts.stopped++;
+      if (culprit && !culprit.settled) {
+        if (task.timedOut) {
+          this.counts.timedOut++;
+          const what = task.phase === 'ruleset' ? 'checking the rule set' : 'the work';
+          this.settle(culprit, {
+            ok: false,
+            reason: 'timeout',
+            phase: task.phase,
+            detail: `${what} took longer than the budget of ${this.docTimeoutMs} ms (DECLUTTER_DOC_TIMEOUT_MS)`,
+          });
+        } else {
+          this.counts.failed++;
+          this.settle(culprit, { ok: false, reason: 'failed', detail: e instanceof Error ? e.message : String(e) });
+        }
+      }
+      // In reverse: each goes to the head of the line, so they end up there in their own order.
+      for (const m of [...members].reverse()) {
+        if (m.settled || m === culprit) continue;
+        m.alone = true;
+        this.enqueue(m);
+      }
+    } finally {
+      task.done();
+      for (const d of detach) d();
+      this.release();
+    }
+  }
+
+  /** One document's reply in a group, as its outcome. */
+  private settleFrom(m: Member, r: TaskReply): void {
+    // Its caller went away while it ran (counted as cancelled then).
+    if (m.settled) return;
+    if ('lineBytes' in r) {
+      this.counts.completed++;
+      return this.settle(m, { ok: true, bytes: r.lineBytes, tally: r.tally });
+    }
+    if ('failed' in r) {
+      this.counts.failed++;
+      return this.settle(m, { ok: false, reason: 'failed', detail: r.failed });
+    }
+    return this.settle(m, this.unexpected(r));
   }
 
   /** Runs a job (protocol.ts) in a worker under the same budget. Never rejects. */
@@ -328,9 +522,14 @@ export class CleaningPool {
   ): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
     if (this.closed) return this.cancelled('the pool is closed');
     if (!(await this.acquire(signal))) return this.cancelled('the request was cancelled');
+    return this.dispatch(message, full, signal, transfer);
+  }
+
+  /** Runs a task on a thread already granted to it, and releases the thread when the worker is done. */
+  private dispatch(message: WorkerTask, full: () => WorkerTask, signal?: AbortSignal, transfer = false): Promise<{ ok: true; reply: TaskReply } | PoolFailure> {
     if (signal?.aborted) {
       this.release();
-      return this.cancelled('the request was cancelled');
+      return Promise.resolve(this.cancelled('the request was cancelled'));
     }
     const task = new RunningTask(++nextTaskId, this.board, this.docTimeoutMs);
     // The thread stays taken until the worker is really done, abandoned or not: the pool never
@@ -412,24 +611,25 @@ export class CleaningPool {
       return Promise.resolve(true);
     }
     return new Promise<boolean>((resolveSlot) => {
-      const onAbort = () => {
-        const at = this.waiters.indexOf(grant);
-        if (at >= 0) this.waiters.splice(at, 1);
-        resolveSlot(false);
-      };
       const grant = () => {
         signal?.removeEventListener('abort', onAbort);
         resolveSlot(true);
       };
+      const waiter: Waiter = { grant };
+      const onAbort = () => {
+        const at = this.waiters.indexOf(waiter);
+        if (at >= 0) this.waiters.splice(at, 1);
+        resolveSlot(false);
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(grant);
+      this.waiters.push(waiter);
     });
   }
 
   private release(): void {
     const next = this.waiters.shift();
     // The slot passes straight to the next waiter, so free never goes up and down between them.
-    if (next) next();
+    if (next) next.grant();
     else this.free++;
   }
 

@@ -7,7 +7,9 @@
  *
  * One slot per task id modulo the slot count: the pool never has more tasks in workers than it
  * has threads (at most 256), so two tasks alive at once never share a slot. A slot holds the
- * task id (written last, so a reader that sees it sees the rest), the phase and its start time.
+ * task id (written last, so a reader that sees it sees the rest), the phase and its start time,
+ * and which document of a multi-document task is running (pool.ts's groups): each starts its
+ * phase again, so each gets its own budget, and a timeout or a crash names the one to blame.
  */
 import type { TaskPhase } from './protocol';
 
@@ -23,25 +25,30 @@ export class ProgressBoard {
   readonly buffer: SharedArrayBuffer;
   private readonly ids: Int32Array;
   private readonly since: Float64Array;
+  private readonly items: Int32Array;
 
-  constructor(buffer = new SharedArrayBuffer(SLOTS * 16)) {
+  constructor(buffer = new SharedArrayBuffer(SLOTS * 20)) {
     this.buffer = buffer;
     this.since = new Float64Array(buffer, 0, SLOTS);
     this.ids = new Int32Array(buffer, SLOTS * 8, SLOTS * 2);
+    this.items = new Int32Array(buffer, SLOTS * 16, SLOTS);
   }
 
-  /** The worker: task `taskId` starts `phase` now. */
-  mark(taskId: number, phase: TaskPhase): void {
+  /** The worker: task `taskId` starts `phase` now, on its document `item` (0 for a single one). */
+  mark(taskId: number, phase: TaskPhase, item = 0): void {
     const slot = taskId % SLOTS;
+    // `since` before `item`: a reader that sees the new item sees its start time too.
     this.since[slot] = sharedNow();
+    Atomics.store(this.items, slot, item);
     Atomics.store(this.ids, 2 * slot + 1, PHASES.indexOf(phase));
     Atomics.store(this.ids, 2 * slot, taskId | 0);
   }
 
-  /** The pool: the phase task `taskId` is in and when it started, or undefined before it started. */
-  read(taskId: number): { phase: TaskPhase; since: number } | undefined {
+  /** The pool: the phase task `taskId` is in, when it started and on which document, or undefined before it started. */
+  read(taskId: number): { phase: TaskPhase; since: number; item: number } | undefined {
     const slot = taskId % SLOTS;
     if (Atomics.load(this.ids, 2 * slot) !== (taskId | 0)) return undefined;
-    return { phase: PHASES[Atomics.load(this.ids, 2 * slot + 1)] ?? 'work', since: this.since[slot] };
+    const item = Atomics.load(this.items, slot);
+    return { phase: PHASES[Atomics.load(this.ids, 2 * slot + 1)] ?? 'work', since: this.since[slot], item };
   }
 }

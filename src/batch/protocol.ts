@@ -88,7 +88,16 @@ export type Job =
 
 export type JobTask = TaskBase & Job;
 
-export type WorkerTask = CleanTask | JobTask;
+/**
+ * Several small documents in one message (pool.ts): one hop each way instead of one per document.
+ * They share the rule set (by key, the definition on the first when asked for) and are cleaned in
+ * order, each under its own budget; the answer has one reply per document, in the same order.
+ */
+export interface GroupTask extends TaskBase {
+  group: CleanTask[];
+}
+
+export type WorkerTask = CleanTask | JobTask | GroupTask;
 
 /** A rule set the worker refused: its code in src/errors.ts, the reason, the issues naming rules and fields. */
 export interface Refusal {
@@ -109,7 +118,9 @@ export type TaskReply =
   /** A job's answer: serialised text (yaml, score) or a definition (check-write). */
   | { text: string }
   | { def: RuleSetDef }
-  | { sets: ReadReply };
+  | { sets: ReadReply }
+  /** A group's answers, one per document in order (each a line's bytes, a failure, or a refusal). */
+  | { group: TaskReply[] };
 
 /** Which part of a task is running: checking and compiling its rule set, or the document (or job) itself. */
 export type TaskPhase = 'ruleset' | 'work';

@@ -20,7 +20,7 @@ import { RuleSetTooCostly, SAFE_REGEX } from '../rulesets/safe-regex';
 import { yaml } from '../rulesets/yaml-parser';
 import { cleanOne, loadHtmlEngine, type CleanOneOptions } from './clean-one';
 import { ProgressBoard } from './progress';
-import type { CleanTask, Job, JobTask, Refusal, TaskPhase, TaskReply, WorkerTask } from './protocol';
+import type { CleanTask, GroupTask, Job, JobTask, Refusal, TaskPhase, TaskReply, WorkerTask } from './protocol';
 import { crashIfAsked } from './faults';
 import { resultLine } from './result-line';
 import { tallyOf } from './tally';
@@ -87,8 +87,8 @@ function cached(key: string): CompiledRuleSet | undefined {
 const board = new ProgressBoard((Piscina.workerData as { progress: SharedArrayBuffer }).progress);
 
 /** The task's phase starts now: its time budget counts from here (pool.ts reads it when the budget may be up). */
-function started(taskId: number, phase: TaskPhase): void {
-  board.mark(taskId, phase);
+function started(taskId: number, phase: TaskPhase, item = 0): void {
+  board.mark(taskId, phase, item);
 }
 
 /** A rule-set failure as the refusal the main thread answers with; anything else is rethrown. */
@@ -144,7 +144,8 @@ function moved(reply: Extract<TaskReply, { lineBytes: Uint8Array }>): TaskReply 
   return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]) as unknown as TaskReply;
 }
 
-function cleanTask(task: CleanTask): TaskReply {
+/** `item`: its place in a group (its budget and blame are marked by it); `move`: transfer its bytes (a group moves them all at once). */
+function cleanTask(task: CleanTask, item = 0, move = true): TaskReply {
   const set = ruleSetFor(task);
   if ('needRuleSet' in set) return needRuleSet(task);
   if ('refused' in set) return set;
@@ -156,7 +157,7 @@ function cleanTask(task: CleanTask): TaskReply {
   // short first text over it on a loaded machine (test/batch/server.test.ts).
   if (task.kind === 'html') loadHtmlEngine();
   if (task.lang === undefined) loadLanguageDetector();
-  started(task.taskId, 'work');
+  started(task.taskId, 'work', item);
   crashIfAsked(task.id);
   try {
     const options: CleanOneOptions = {};
@@ -168,7 +169,10 @@ function cleanTask(task: CleanTask): TaskReply {
     const result = cleanOne(input, task.kind ?? 'text', set, options);
     // The tally (for the metrics) reads the full spans; the line carries what the request asked for.
     const line = resultLine(task.id, result, set, task.detail);
-    if (task.asBytes) return moved({ lineBytes: encoder.encode(task.newline ? line + '\n' : line), tally: tallyOf(result.removed) });
+    if (task.asBytes) {
+      const reply = { lineBytes: encoder.encode(task.newline ? line + '\n' : line), tally: tallyOf(result.removed) };
+      return move ? moved(reply) : reply;
+    }
     return { line, tally: tallyOf(result.removed) };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };
@@ -224,6 +228,31 @@ function job(task: JobTask): TaskReply {
   }
 }
 
+/**
+ * A group's documents in order, each marked on the board as it starts (its own budget). The set
+ * is the same for all: a worker that lacks it says so before the first document, and the pool
+ * sends the group again with the definition on the first.
+ */
+function groupTask(task: GroupTask): TaskReply {
+  const replies: TaskReply[] = [];
+  const buffers: ArrayBuffer[] = [];
+  for (let i = 0; i < task.group.length; i++) {
+    const doc = task.group[i];
+    doc.taskId = task.taskId;
+    const reply = cleanTask(doc, i, false);
+    if ('needRuleSet' in reply) {
+      if (i === 0) return { needRuleSet: true };
+      replies.push({ failed: 'the worker did not know the rule set' });
+      continue;
+    }
+    if ('lineBytes' in reply) buffers.push(reply.lineBytes.buffer as ArrayBuffer);
+    replies.push(reply);
+  }
+  const movable = { [Piscina.transferableSymbol]: buffers, [Piscina.valueSymbol]: { group: replies } };
+  return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]) as unknown as TaskReply;
+}
+
 export default function runTask(task: WorkerTask): TaskReply {
+  if ('group' in task) return groupTask(task);
   return 'job' in task ? job(task) : cleanTask(task);
 }

@@ -1,0 +1,38 @@
+// Run by group.test.ts in a process of its own (a pool's replacement worker does not start
+// inside jest's sandbox): cleans IDS (comma-separated) with one thread and grouping on, and prints
+// each outcome in input order, then the pool's counts. A document whose id starts with "endless"
+// backtracks for ever; DECLUTTER_TEST_CRASH_ID makes a worker exit on that id (src/batch/faults.ts).
+'use strict';
+const { resolve } = require('node:path');
+const root = resolve(__dirname, '..', '..', 'dist');
+const { CleaningPool } = require(resolve(root, 'batch', 'pool'));
+const { compileRuleSet, JS_REGEX } = require(resolve(root, 'engine'));
+
+const backtracking = {
+  id: 'slow',
+  version: 1,
+  rules: [
+    {
+      id: 'nested',
+      category: 'boilerplate',
+      description: 'Nested quantifiers.',
+      kind: 'pattern',
+      scope: 'block',
+      pattern: '^(a+)+$',
+      examples: { remove: [], keep: [] },
+    },
+  ],
+};
+
+(async () => {
+  const pool = new CleaningPool({ threads: 1, docTimeoutMs: Number(process.env.BUDGET_MS), group: { docs: Number(process.env.GROUP_DOCS), chars: 65536 } });
+  const set = compileRuleSet(backtracking, undefined, { regex: JS_REGEX });
+  const ids = process.env.IDS.split(',');
+  // All at once: the first takes the thread, the rest wait in line and go together when it frees.
+  const outcomes = await Promise.all(
+    ids.map((id) => pool.cleanToBytes({ id, text: id.startsWith('endless') ? `${'a'.repeat(40)}!` : `Article ${id}.`, ruleset: set }, undefined, true)),
+  );
+  const out = outcomes.map((o) => (o.ok ? JSON.parse(new TextDecoder().decode(o.bytes)) : { failure: o.reason }));
+  process.stdout.write(JSON.stringify({ out, stats: pool.stats() }));
+  await pool.destroy();
+})();
