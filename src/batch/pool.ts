@@ -457,13 +457,7 @@ export class CleaningPool {
       if (culprit && !culprit.settled) {
         if (task.timedOut) {
           this.counts.timedOut++;
-          const what = task.phase === 'ruleset' ? 'checking the rule set' : 'the work';
-          this.settle(culprit, {
-            ok: false,
-            reason: 'timeout',
-            phase: task.phase,
-            detail: `${what} took longer than the budget of ${this.docTimeoutMs} ms (DECLUTTER_DOC_TIMEOUT_MS)`,
-          });
+          this.settle(culprit, this.overBudget(task.phase));
         } else {
           this.counts.failed++;
           this.settle(culprit, { ok: false, reason: 'failed', detail: e instanceof Error ? e.message : String(e) });
@@ -554,6 +548,12 @@ export class CleaningPool {
     return { ok: false, reason: 'cancelled', detail };
   }
 
+  /** The outcome of a task stopped for its budget, naming the phase it was in (none: it never started). */
+  private overBudget(phase: TaskPhase | undefined): PoolFailure {
+    const what = phase === 'ruleset' ? 'checking the rule set' : phase === 'work' ? 'the work' : 'starting the work';
+    return { ok: false, reason: 'timeout', phase, detail: `${what} took longer than the budget of ${this.docTimeoutMs} ms (DECLUTTER_DOC_TIMEOUT_MS)` };
+  }
+
   /** Counts an outcome, unless its caller has gone (it was counted as cancelled then). */
   private count(task: RunningTask, what: 'completed' | 'failed' | 'timedOut'): void {
     if (!task.abandoned) this.counts[what]++;
@@ -592,9 +592,7 @@ export class CleaningPool {
       if (task.timedOut) {
         this.counts.stopped++;
         this.count(task, 'timedOut');
-        const phase = task.phase;
-        const what = phase === 'ruleset' ? 'checking the rule set' : phase === 'work' ? 'the work' : 'starting the work';
-        return { ok: false, reason: 'timeout', phase, detail: `${what} took longer than the budget of ${this.docTimeoutMs} ms (DECLUTTER_DOC_TIMEOUT_MS)` };
+        return this.overBudget(task.phase);
       }
       // A worker that died (out of memory, a crash in native code): piscina replaces it.
       this.count(task, 'failed');
