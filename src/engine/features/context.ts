@@ -71,6 +71,14 @@ export interface MainRun {
 }
 
 /**
+ * What a row adds to a run: its score's margin over the cut, weighed by its words (at least
+ * `floor`, so a short line still counts). mainRun, containingRunSums and bridgeRun sum the same.
+ */
+function rowMargin(df: DocFeatures, prob: Float64Array, r: number, cut: number, floor: number): number {
+  return (prob[r] - cut) * Math.max(floor, df.shapes[r].words);
+}
+
+/**
  * The run of active rows with the largest sum of (p - cut) × words; first > last when empty.
  * The run starts and ends at paragraph boundaries: the lines of one paragraph (a list, a text
  * wrapped with <br>) are in the main text or out of it together.
@@ -89,7 +97,7 @@ export function mainRun(df: DocFeatures, prob: Float64Array, cut: number, floor 
       sum = 0;
       first = r;
     }
-    sum += (prob[r] - cut) * Math.max(floor, df.shapes[r].words);
+    sum += rowMargin(df, prob, r, cut, floor);
     const ends = r === n - 1 || paragraph[r] !== paragraph[r + 1];
     if (ends && sum > best) {
       best = sum;
@@ -115,7 +123,7 @@ export function containingRunSums(df: DocFeatures, prob: Float64Array, cut: numb
   for (let r = 0; r < n; r++) {
     if (r === 0 || paragraph[r] !== paragraph[r - 1]) values.push(0);
     unitOf[r] = values.length - 1;
-    values[values.length - 1] += (prob[r] - cut) * Math.max(floor, df.shapes[r].words);
+    values[values.length - 1] += rowMargin(df, prob, r, cut, floor);
   }
   // Runs apart from a given run may not cross it: its rows weigh minus infinity, theirs get 0.
   if (apartFrom) for (let r = Math.max(0, apartFrom.first); r <= apartFrom.last; r++) values[unitOf[r]] = -Infinity;
@@ -149,7 +157,7 @@ export function bridgeRun(df: DocFeatures, prob: Float64Array, run: MainRun, cut
   if (gap <= 0 || run.last < run.first) return run;
   const paragraph = df.paragraph;
   const value = new Float64Array(n);
-  for (let r = 0; r < n; r++) value[r] = (prob[r] - cut) * Math.max(floor, df.shapes[r].words);
+  for (let r = 0; r < n; r++) value[r] = rowMargin(df, prob, r, cut, floor);
   // Best paragraph-aligned run sum starting at r (forward) or ending at r (backward), and where
   // it ends / starts: one pass each way, so the bridging stays linear on long pages.
   const ahead = new Float64Array(n),
