@@ -25,11 +25,15 @@ function hashOf(key: string): number {
  * key is its ASCII letters and digits lower-cased, hashed as they are read; any other line is
  * squashed and its key hashed, so equal keys always hash alike.
  */
-function candidateHash(b: Block, minChars: number, maxChars: number): number | null {
-  const s = b.rest;
+function candidateHash(b: Block, input: string, minChars: number, maxChars: number): number | null {
+  // A line without inline removals is read from the input: reading its own text, a slice of the
+  // input, costs an indirection a character.
+  const s = b.inline === null ? input : b.rest;
+  const from = b.inline === null ? b.start : 0;
+  const to = from + b.rest.length;
   let h = 0;
   let keyLength = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     let c = s.charCodeAt(i);
     if (c >= 0x80) return otherHash(b, minChars, maxChars);
     if (c >= 0x41 && c <= 0x5a) c += 0x20;
@@ -38,7 +42,7 @@ function candidateHash(b: Block, minChars: number, maxChars: number): number | n
     keyLength++;
   }
   // ASCII has no CJK: the weighted lengths are the raw ones.
-  return s.length < minChars || keyLength < minChars ? null : h;
+  return b.rest.length < minChars || keyLength < minChars ? null : h;
 }
 
 function otherHash(b: Block, minChars: number, maxChars: number): number | null {
@@ -100,7 +104,7 @@ export const duplicateKind: RuleKind = {
           if (b.rest.length > maxChars) continue;
           // A line of wrapped prose is part of a sentence, not a headline or caption shown twice.
           if (wrapped[b.index]) continue;
-          const h = candidateHash(b, minChars, maxChars);
+          const h = candidateHash(b, doc.input, minChars, maxChars);
           if (h === null) continue;
           candidate[b.index] = 1;
           hashes[b.index] = h;
