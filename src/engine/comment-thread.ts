@@ -37,6 +37,7 @@
 import type { DocContext } from './context';
 import type { Block } from './segment';
 import { restWords } from './segment';
+import { isWhitespace } from './text';
 
 /** A comment header is a short line: a name, a date, a time, a link or two. */
 const MAX_HEADER_WORDS = 20;
@@ -58,8 +59,6 @@ const TIME = /\b\d{1,2}:\d\d(?!\d)|\b\d+\s+(?:minutes?|hours?|days?|weeks?|month
 const NUMERIC_DATE = /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b/;
 const MONTH_DATE =
   /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
-const HAS_DIGIT = /\d/;
-const SAYS = /\bsays\s*:?\s*$/i;
 const OPENS_WITH_DASH = /^[—–-]/;
 const MONTH = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)$/;
 const WEEKDAY = /^(?:mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
@@ -102,11 +101,39 @@ export function headerPattern(line: string): string {
   return out;
 }
 
+/** `/\d/`: an ASCII digit anywhere in the line. Loops instead of regexes here: nearly every line of a page is short enough to be asked. */
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
+}
+
+/** `/\bsays\s*:?\s*$/i`, read back from the line's end instead of trying every position of the line. */
+function endsWithSays(s: string): boolean {
+  let end = s.length;
+  while (end > 0 && isWhitespace(s.charCodeAt(end - 1))) end--;
+  if (end > 0 && s.charCodeAt(end - 1) === 0x3a) {
+    end--;
+    while (end > 0 && isWhitespace(s.charCodeAt(end - 1))) end--;
+  }
+  const from = end - 4;
+  if (from < 0 || (s.charCodeAt(from) | 0x20) !== 0x73 || (s.charCodeAt(from + 1) | 0x20) !== 0x61) return false;
+  if ((s.charCodeAt(from + 2) | 0x20) !== 0x79 || (s.charCodeAt(from + 3) | 0x20) !== 0x73) return false;
+  // \b before it: the line's start or a character outside \w.
+  return from === 0 || !isAsciiWordChar(s.charCodeAt(from - 1));
+}
+
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
 function isHeader(b: Block): boolean {
   if (restWords(b) > MAX_HEADER_WORDS || OPENS_WITH_DASH.test(b.text)) return false;
   // Times and dates have digits: most lines are done with one cheap test.
-  if (!HAS_DIGIT.test(b.text)) return SAYS.test(b.text);
-  if (TIME.test(b.text) || SAYS.test(b.text)) return true;
+  if (!hasDigit(b.text)) return endsWithSays(b.text);
+  if (TIME.test(b.text) || endsWithSays(b.text)) return true;
   if (!NUMERIC_DATE.test(b.text) && !MONTH_DATE.test(b.text)) return false;
   // A bare date heads teaser lists and galleries; a comment's date stands beside a name.
   return headerPattern(b.text).includes('x');

@@ -10,6 +10,7 @@ import { CJK_CHAR_WEIGHT } from '../words';
 import { documentStopwords } from './stopwords';
 import { oneLineBreakBetween, runsOn } from '../lines';
 import { columnsOf, type FeatureInfo } from './table';
+import { WordIds } from './word-ids';
 
 /** Where a block's length changes its odds (characters, CJK counted as in textLength). */
 const BLOCK_LENGTH_STEPS = [10, 30, 100, 300] as const;
@@ -97,14 +98,17 @@ function isBlank(s: string): boolean {
 export function localFeatures(doc: DocContext): DocFeatures {
   const active: number[] = [];
   const shapes: BlockShape[] = [];
+  // The document's words as ids (word-ids.ts): each feature below counts ids, not strings.
+  const table = new WordIds();
   for (const b of doc.blocks) {
     if (b.removedBy >= 0 || (b.inline && isBlank(b.rest))) continue;
     active.push(b.index);
-    shapes.push(shapeOf(b.rest, doc.scorerCjkWords));
+    // A line without inline removals reads from the input, the rest of one with them from itself.
+    shapes.push(b.inline === null ? shapeOf(b.rest, doc.scorerCjkWords, table, doc.input, b.start) : shapeOf(b.rest, doc.scorerCjkWords, table));
   }
-  const stop = documentStopwords(doc, shapes);
+  const stop = documentStopwords(doc, shapes, table);
   const stopCounts = new Int32Array(shapes.length);
-  const { contentWords, vocabularySize } = internContentWords(shapes, stop, stopCounts);
+  const { contentWords, vocabularySize } = internContentWords(shapes, table, stop, stopCounts);
   const prose = proseFrequency(shapes, contentWords, vocabularySize);
   const repeats = new Map<string, number>();
   for (const i of active) {
@@ -116,7 +120,7 @@ export function localFeatures(doc: DocContext): DocFeatures {
   const paragraphs = paragraphsOf(doc, active, shapes, stopCounts, paragraph);
   const F = LOCAL_FEATURES.length;
   const out = new Float64Array(active.length * F);
-  const title = active.length > 0 && active[0] === 0 ? new Set(titleWords(shapes[0])) : null;
+  const title = active.length > 0 && active[0] === 0 ? titleSet(titleWords(shapes[0], table), table) : null;
   const total = Math.max(1, doc.input.length);
   const C = LOCAL_COLUMN;
   for (let r = 0; r < active.length; r++) {
@@ -146,7 +150,7 @@ export function localFeatures(doc: DocContext): DocFeatures {
     out[row + C.paragraphSentences] = Math.log10(1 + p.sentenceEnds);
     out[row + C.wrapped] = p.joints ? p.runOns / p.joints : 0;
     out[row + C.firstLine] = r === 0 && title !== null ? 1 : 0;
-    out[row + C.echoesTitle] = r > 0 && title !== null ? titleShare(titleWords(s), title) : 0;
+    out[row + C.echoesTitle] = r > 0 && title !== null ? titleShare(titleWords(s, table), title) : 0;
     for (let k = 0; k < BLOCK_LENGTH_STEPS.length; k++) out[row + BLOCK_STEP_COLUMNS[k]] = length >= BLOCK_LENGTH_STEPS[k] ? 1 : 0;
     for (let k = 0; k < PARAGRAPH_LENGTH_STEPS.length; k++) out[row + PARAGRAPH_STEP_COLUMNS[k]] = p.chars >= PARAGRAPH_LENGTH_STEPS[k] ? 1 : 0;
   }
@@ -171,16 +175,23 @@ function textLength(s: BlockShape): number {
  * in segmented words (the page's own frequent words) cost pixnet's HTML 0.679 → 0.599. They need
  * a model trained with them (src/train/README.md, "CJK words").
  */
-function titleWords(s: BlockShape): string[] {
-  return s.segmented ?? s.lower;
+function titleWords(s: BlockShape, table: WordIds): readonly number[] {
+  return s.segmented ? s.segmented.map((w) => table.idOf(w)) : s.ids!;
+}
+
+/** The title's words as a mark per id; a word first seen after the title (id past the marks) is none of them. */
+function titleSet(ids: readonly number[], table: WordIds): Uint8Array {
+  const marks = new Uint8Array(table.size);
+  for (const id of ids) marks[id] = 1;
+  return marks;
 }
 
 /** Share of a block's words that the title has: 1 for a headline that repeats the title. */
-function titleShare(lower: string[], title: Set<string>): number {
-  if (lower.length === 0) return 0;
+function titleShare(ids: readonly number[], title: Uint8Array): number {
+  if (ids.length === 0) return 0;
   let shared = 0;
-  for (const w of lower) if (title.has(w)) shared++;
-  return shared / lower.length;
+  for (const id of ids) if (id < title.length && title[id] === 1) shared++;
+  return shared / ids.length;
 }
 
 interface Paragraph {
@@ -228,17 +239,23 @@ function paragraphsOf(doc: DocContext, active: number[], shapes: BlockShape[], s
   return out;
 }
 
-/** What a word is, looked up once per distinct word of the document. */
+/** What a word is, decided once per distinct word of the document. */
 const STOPWORD = -1;
 const SHORT = -2;
+const UNSEEN = -3;
 
 /**
  * Content words (long enough, not stopwords) as ids, distinct within each block; counts each
- * block's stopwords on the way. One map lookup per word: the map remembers what each distinct
- * word of the document is (a stopword, too short, or a content word's id).
+ * block's stopwords on the way. What each distinct word of the document is (a stopword, too
+ * short, or a content word's id) is decided at its first use and kept by its table id.
  */
-function internContentWords(shapes: BlockShape[], stop: Set<string>, stopCounts: Int32Array): { contentWords: Int32Array[]; vocabularySize: number } {
-  const kinds = new Map<string, number>();
+function internContentWords(
+  shapes: BlockShape[],
+  table: WordIds,
+  stop: Set<string>,
+  stopCounts: Int32Array,
+): { contentWords: Int32Array[]; vocabularySize: number } {
+  const kinds = new Int32Array(table.size).fill(UNSEEN);
   let nextId = 0;
   const out: Int32Array[] = [];
   const seen: number[] = [];
@@ -246,11 +263,12 @@ function internContentWords(shapes: BlockShape[], stop: Set<string>, stopCounts:
   for (let r = 0; r < shapes.length; r++) {
     seen.length = 0;
     let stops = 0;
-    for (const w of shapes[r].lower) {
-      let id = kinds.get(w);
-      if (id === undefined) {
+    for (const word of shapes[r].ids!) {
+      let id = kinds[word];
+      if (id === UNSEEN) {
+        const w = table.words[word];
         id = stop.has(w) ? STOPWORD : w.length < MIN_TOPIC_WORD ? SHORT : nextId++;
-        kinds.set(w, id);
+        kinds[word] = id;
         if (id >= 0) lastRow.push(-1);
       }
       if (id === STOPWORD) stops++;

@@ -1,8 +1,9 @@
 /**
  * One pass over a block's characters: the counts that boilerpipe-style "shallow text features"
  * are made of. Pure and allocation-free except for the lower-cased word list, which the topic
- * and stopword features share.
+ * and stopword features share (as word ids when the scorer passes its document's word table).
  */
+import { foldHash, type WordIds } from './word-ids';
 import {
   forEachSegmentWord,
   isBidiControl,
@@ -45,8 +46,10 @@ export interface BlockShape {
   endsSentence: boolean;
   /** Starts with a bullet, a dash or "1." / "2)". */
   listMarker: boolean;
-  /** Lower-cased words, for stopword and topic lookups. */
+  /** Lower-cased words, for stopword and topic lookups (empty when shapeOf was given a word table: see `ids`). */
   lower: string[];
+  /** With a word table: the table's ids of the words `lower` would hold, in order; null without one. */
+  ids: number[] | null;
   /**
    * `lower` with each run of CJK characters cut into the segmenter's words (null without CJK, or
    * when shapeOf was asked for no CJK words): the words a line shares with the page title. By character, any Chinese line shared 的, 家 or
@@ -119,14 +122,29 @@ function isSpace(c: number): boolean {
 
 /**
  * `cjkWords`: read Chinese and Japanese in the segmenter's words as well (`segmented`, and clauses
- * parted by spaces); false for the HTML scorer (DocContext.scorerCjkWords).
+ * parted by spaces); false for the HTML scorer (DocContext.scorerCjkWords). `table`: give the
+ * words as its ids (`ids`) instead of strings. `source`, `at`: where the same characters stand in
+ * one flat string, `text === source.slice(at, at + text.length)` (a block's line in the document's
+ * input): a block's text is a slice of the input, and reading a slice costs an indirection a
+ * character (three times the time of reading the input itself).
  */
-export function shapeOf(text: string, cjkWords = true): BlockShape {
+export function shapeOf(text: string, cjkWords = true, table?: WordIds, source = text, at = 0): BlockShape {
   const n = text.length;
-  const lowerText = text.toLowerCase();
+  // The block lower-cased, made at its first letter beyond ASCII: lower-casing a line of a page
+  // with any character beyond Latin-1 (a curly quote) takes the slow path and was a third of this
+  // pass, while an ASCII letter lower-cases by itself. Until then every word is ASCII.
+  let lowerText: string | null = null;
   // Lower-casing may change the length (rare: "İ"); then words are lower-cased one at a time.
-  const aligned = lowerText.length === n;
+  let aligned = true;
+  const lowered = (): string => {
+    if (lowerText === null) {
+      lowerText = text.toLowerCase();
+      aligned = lowerText.length === n;
+    }
+    return lowerText;
+  };
   const lower: string[] = [];
+  const ids: number[] | null = table ? [] : null;
 
   let words = 0,
     letterWords = 0,
@@ -142,18 +160,12 @@ export function shapeOf(text: string, cjkWords = true): BlockShape {
   let wordHasBidi = false;
   let unspaced = false;
   let thai = false;
-  const endWord = (end: number) => {
-    words++;
-    if (wordHasLetter) letterWords++;
-    let w = aligned ? lowerText.slice(wordStart, end) : text.slice(wordStart, end).toLowerCase();
-    if (wordHasBidi) w = stripBidi(w);
-    lower.push(w);
-    wordStart = -1;
-    wordHasBidi = false;
-  };
+  // The current word's hash over its lower-cased codes, for the table (word-ids.ts).
+  let hash = 0;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = source.charCodeAt(at + i);
     let ascii: boolean, letter: boolean;
+    let cjkChar = false;
     // ASCII, most of every page, is no bidi mark, no unspaced script and no CJK: two tests, not ten.
     if (c < 0x80) ascii = letter = isAsciiLetter(c);
     else {
@@ -167,57 +179,81 @@ export function shapeOf(text: string, cjkWords = true): BlockShape {
         unspaced = true;
         thai = c <= 0xeff;
       }
-      if (isCjk(c)) {
-        if (wordStart >= 0) endWord(i);
-        words++;
-        letterWords++;
-        letters++;
-        cjk++;
-        lower.push(text[i]);
-        continue;
-      }
+      cjkChar = isCjk(c);
       ascii = false;
-      letter = isOtherLetter(c);
+      letter = !cjkChar && isOtherLetter(c);
+      if (letter && lowerText === null) lowered();
     }
     const digit = !letter && isDigit(c);
     if (letter || digit) {
       if (wordStart < 0) {
         wordStart = i;
         wordHasLetter = false;
+        wordHasBidi = false;
+        hash = 0;
         if (letter) {
-          const upper = ascii ? c <= 0x5a : aligned && lowerText.charCodeAt(i) !== c;
+          const upper = ascii ? c <= 0x5a : aligned && lowerText!.charCodeAt(i) !== c;
           if (upper) titleWords++;
         }
       }
+      // An ASCII letter or digit lower-cases by setting one bit; others as toLowerCase did.
+      if (ids !== null) hash = foldHash(hash, c < 0x80 ? c | 0x20 : lowerText!.charCodeAt(i));
       if (letter) {
         wordHasLetter = true;
         letters++;
       } else digits++;
       continue;
     }
-    if (wordStart >= 0) endWord(i);
+    if (wordStart >= 0) {
+      words++;
+      if (wordHasLetter) letterWords++;
+      if (ids !== null) ids.push(wordId(table!, text, lowerText, aligned, wordStart, i, wordHasBidi, hash, source, at));
+      else lower.push(wordOf(text, lowerText, aligned, wordStart, i, wordHasBidi));
+      wordStart = -1;
+    }
+    if (cjkChar) {
+      words++;
+      letterWords++;
+      letters++;
+      cjk++;
+      if (ids !== null) ids.push(table!.idOfRange(text, i, i + 1, foldHash(0, c)));
+      else lower.push(text[i]);
+      continue;
+    }
     if (c === 0x2c || c === 0x3001 || c === 0xff0c || c === 0x60c) commas++;
     else if (isSeparator(c)) separators++;
     else if (isSentenceEnd(c) && i + 2 < n && isSpace(text.charCodeAt(i + 1))) {
       const next = text.charCodeAt(i + 2);
       // A capital after the stop, or a letter of a script without capitals (Hebrew, Arabic,
       // Devanagari), where every sentence would otherwise run into the next.
-      if (isDigit(next) || (isAsciiLetter(next) ? next <= 0x5a : isOtherLetter(next) && aligned && (lowerText.charCodeAt(i + 2) !== next || isCaseless(next))))
+      if (
+        isDigit(next) ||
+        (isAsciiLetter(next)
+          ? next <= 0x5a
+          : isOtherLetter(next) && lowered() !== null && aligned && (lowerText!.charCodeAt(i + 2) !== next || isCaseless(next)))
+      )
         innerSentenceEnds++;
     } else if (c === 0x3002) innerSentenceEnds++;
   }
-  if (wordStart >= 0) endWord(n);
+  if (wordStart >= 0) {
+    words++;
+    if (wordHasLetter) letterWords++;
+    if (ids !== null) ids.push(wordId(table!, text, lowerText, aligned, wordStart, n, wordHasBidi, hash, source, at));
+    else lower.push(wordOf(text, lowerText, aligned, wordStart, n, wordHasBidi));
+  }
   let last = n - 1;
   while (last >= 0 && (isSpace(text.charCodeAt(last)) || isCloser(text.charCodeAt(last)))) last--;
   let endsSentence = last >= 0 && isSentenceEnd(text.charCodeAt(last));
   if (unspaced) {
     // Thai and its neighbours: the words are the segmenter's, and so are the counts made of
     // them (the other counts do not depend on where words end).
-    const segmented = segmentClauses(aligned ? lowerText : text.toLowerCase());
+    const segmented = segmentClauses(lowered());
     lower.length = 0;
+    if (ids !== null) ids.length = 0;
     letterWords = 0;
     for (const w of segmented.words) {
-      lower.push(w);
+      if (ids !== null) ids.push(table!.idOf(w));
+      else lower.push(w);
       if (hasLetter(w)) letterWords++;
     }
     words = segmented.words.length;
@@ -236,7 +272,7 @@ export function shapeOf(text: string, cjkWords = true): BlockShape {
     let stretchWords = 0,
       clauseBreaks = 0,
       cjkEnd = -1;
-    forEachSegmentWord(aligned ? lowerText : text.toLowerCase(), (w, at) => {
+    forEachSegmentWord(lowered(), (w, at) => {
       seg.push(w);
       if (!aligned || !isCjk(w.charCodeAt(0))) return;
       if (cjkEnd >= 0 && at > cjkEnd && onlyClauseSpaces(text, cjkEnd, at)) {
@@ -268,8 +304,35 @@ export function shapeOf(text: string, cjkWords = true): BlockShape {
     endsSentence,
     listMarker: startsWithListMarker(text),
     lower,
+    ids,
     segmented: unspaced ? null : segmented,
   };
+}
+
+/** The word text[start, end) lower-cased, without its bidi marks. */
+function wordOf(text: string, lowerText: string | null, aligned: boolean, start: number, end: number, bidi: boolean): string {
+  const w = lowerText !== null && aligned ? lowerText.slice(start, end) : text.slice(start, end).toLowerCase();
+  return bidi ? stripBidi(w) : w;
+}
+
+/** The table's id of that word: found by its letters in place, unless lower-casing or bidi marks make it a string of its own. */
+function wordId(
+  table: WordIds,
+  text: string,
+  lowerText: string | null,
+  aligned: boolean,
+  start: number,
+  end: number,
+  bidi: boolean,
+  hash: number,
+  source: string,
+  at: number,
+): number {
+  if (bidi) return table.idOf(wordOf(text, lowerText, aligned, start, end, bidi));
+  // Not lower-cased yet: the word is ASCII letters and digits, compared lower-cased in place.
+  if (lowerText === null) return table.idOfRange(source, at + start, at + end, hash, true);
+  if (aligned) return table.idOfRange(lowerText, start, end, hash);
+  return table.idOf(wordOf(text, lowerText, aligned, start, end, bidi));
 }
 
 /** Between two runs of CJK, only spaces: where a clause of Chinese written without punctuation ends. */

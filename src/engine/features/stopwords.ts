@@ -7,6 +7,7 @@
 import type { DocContext } from '../context';
 import { hasStopwordList } from '../lang';
 import type { BlockShape } from './shape';
+import type { WordIds } from './word-ids';
 
 /** Enough to cover the articles, prepositions and pronouns of a language; more would take content words. */
 const FALLBACK_STOPWORDS = 40;
@@ -22,13 +23,17 @@ const FALLBACK_MAX_LENGTH = 4;
  */
 const SCORER_USES_OWN_WORDS = new Set(['zh', 'ja']);
 
-export function documentStopwords(doc: DocContext, shapes: readonly BlockShape[]): Set<string> {
+/** `shapes` hold their words as ids of `table` (shapeOf with the table). */
+export function documentStopwords(doc: DocContext, shapes: readonly BlockShape[], table: WordIds): Set<string> {
   if (hasStopwordList(doc.lang) && !SCORER_USES_OWN_WORDS.has(doc.lang)) return doc.stopwords;
-  const counts = new Map<string, number>();
-  for (const s of shapes) {
-    for (const w of s.lower) if (w.length <= FALLBACK_MAX_LENGTH && !isDigit(w.charCodeAt(0))) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const uses = new Int32Array(table.size);
+  for (const s of shapes) for (const id of s.ids!) uses[id]++;
+  const counts: [string, number][] = [];
+  for (let id = 0; id < uses.length; id++) {
+    const w = table.words[id];
+    if (uses[id] > 0 && w.length <= FALLBACK_MAX_LENGTH && !isDigit(w.charCodeAt(0))) counts.push([w, uses[id]]);
   }
-  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, FALLBACK_STOPWORDS);
+  const top = counts.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, FALLBACK_STOPWORDS);
   return new Set(top.map(([w]) => w));
 }
 

@@ -6,8 +6,51 @@
 import { Type } from '../typebox';
 import { documentRule, type CompiledRule, type RuleDefBase, type RuleKind } from '../rule';
 import { squash } from './phrase';
+import type { Block } from '../segment';
 import { sparedBlock } from '../article-shape';
 import { weightedLength } from '../words';
+
+/** Multiplier of the keys' hash (FNV's prime; odd, so no bit is lost modulo 2^32). */
+const HASH_BASE = 0x01000193;
+
+function hashOf(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(h, HASH_BASE) + key.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * The hash of the block's key (squash(rest): its letters and digits, lower case) when the block
+ * is a candidate, its text and its key within the lengths; null when it is not. An ASCII line's
+ * key is its ASCII letters and digits lower-cased, hashed as they are read; any other line is
+ * squashed and its key hashed, so equal keys always hash alike.
+ */
+function candidateHash(b: Block, input: string, minChars: number, maxChars: number): number | null {
+  // A line without inline removals is read from the input: reading its own text, a slice of the
+  // input, costs an indirection a character.
+  const s = b.inline === null ? input : b.rest;
+  const from = b.inline === null ? b.start : 0;
+  const to = from + b.rest.length;
+  let h = 0;
+  let keyLength = 0;
+  for (let i = from; i < to; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0x80) return otherHash(b, minChars, maxChars);
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    else if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39))) continue;
+    h = (Math.imul(h, HASH_BASE) + c) | 0;
+    keyLength++;
+  }
+  // ASCII has no CJK: the weighted lengths are the raw ones.
+  return b.rest.length < minChars || keyLength < minChars ? null : h;
+}
+
+function otherHash(b: Block, minChars: number, maxChars: number): number | null {
+  const length = weightedLength(b.rest);
+  if (length < minChars || length > maxChars) return null;
+  const key = (b.squashed ??= squash(b.rest));
+  return weightedLength(key) < minChars ? null : hashOf(key);
+}
 
 interface DuplicateDef extends RuleDefBase {
   minChars?: number;
@@ -47,17 +90,30 @@ export const duplicateKind: RuleKind = {
       document(doc, remove) {
         // Text that already reads as an article keeps its lines (engine/article-shape.ts).
         if (doc.articleShaped) return;
-        const seen = new Map<string, number>();
+        const blocks = doc.blocks;
         const wrapped = doc.wrappedProse;
-        for (const b of doc.blocks) {
+        // First the candidates and a hash of each one's key, read in one loop over an ASCII line
+        // without building the key: only a line whose hash another candidate shares can repeat or
+        // be repeated, and only those are squashed and compared. Most lines are unique, and
+        // squashing every one took two thirds of this rule's time.
+        const hashes = new Int32Array(blocks.length);
+        const candidate = new Uint8Array(blocks.length);
+        const counts = new Map<number, number>();
+        for (const b of blocks) {
           // A weighted length is never below the raw one: the raw one rules out the long blocks cheaply.
           if (b.rest.length > maxChars) continue;
-          const length = weightedLength(b.rest);
-          if (length < minChars || length > maxChars) continue;
           // A line of wrapped prose is part of a sentence, not a headline or caption shown twice.
           if (wrapped[b.index]) continue;
+          const h = candidateHash(b, doc.input, minChars, maxChars);
+          if (h === null) continue;
+          candidate[b.index] = 1;
+          hashes[b.index] = h;
+          counts.set(h, (counts.get(h) ?? 0) + 1);
+        }
+        const seen = new Map<string, number>();
+        for (const b of blocks) {
+          if (!candidate[b.index] || counts.get(hashes[b.index])! < 2) continue;
           const key = (b.squashed ??= squash(b.rest));
-          if (weightedLength(key) < minChars) continue;
           const first = seen.get(key);
           if (first === undefined) seen.set(key, b.index);
           // In an article's core only a line doubled in place (a title shown twice) goes: a line

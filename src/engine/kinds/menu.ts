@@ -35,13 +35,26 @@ const DEFAULT_MAX_OVERLAP = 1 / 3;
 
 /** A post count after a category or archive link ("Politics (12)") is part of the menu item. */
 const COUNT_SUFFIX = /\s*\(\d{1,6}\)$/u;
-/** Ends like a sentence, a quotation or a lead-in: prose, not a menu item. */
-const SENTENCE_END = /[.!?…:;,"”。！？」।॥؟۔،]$/u;
+/**
+ * Ends like a sentence, a quotation or a lead-in: prose, not a menu item. Every one is a single
+ * code unit, so the last code unit decides (a regex anchored at the end tried every position).
+ */
+const SENTENCE_END = new Set([...'.!?…:;,"”。！？」।॥؟۔،'].map((ch) => ch.charCodeAt(0)));
 /**
  * Digits mark data (prices, times, quantities, scores), which articles list line by line;
  * scripts written without spaces defeat the word count. Such lines never count as menu items.
  */
 const NOT_AN_ITEM = /[\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+
+/** NOT_AN_ITEM's answer: an ASCII line is read in a loop (in ASCII it matches only the digits); any other line asks the regex. */
+function hasNonItemChar(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return NOT_AN_ITEM.test(text);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
+}
 
 const BLANK = 0x7fffffff;
 
@@ -70,7 +83,7 @@ class ItemLines {
     const text = trimmed.charCodeAt(trimmed.length - 1) === 0x29 ? trimmed.replace(COUNT_SUFFIX, '') : trimmed;
     this.chars[b.index] = text.length;
     this.words[b.index] = text === b.rest ? restWords(b) : countWords(text);
-    this.plain[b.index] = !SENTENCE_END.test(text) && !NOT_AN_ITEM.test(text) ? 1 : 0;
+    this.plain[b.index] = !SENTENCE_END.has(text.charCodeAt(text.length - 1)) && !hasNonItemChar(text) ? 1 : 0;
   }
 }
 
