@@ -1,10 +1,16 @@
 /**
  * Do no harm to clean input. A client may send text that is already the article (a clean body
- * copied from a CMS, an earlier declutter result): no page furniture, mostly prose, no menus.
- * The article scorer and the structural rules (menu runs, repeated blocks) were learnt on whole
- * page dumps and would cut such a text's short lines, lists and first line (which they read as
- * the page's `<title>`). For text shaped like an article only the explicit furniture rules (the
- * phrase and pattern lists, which name what they remove) apply.
+ * copied from a CMS, an earlier declutter result): no page furniture, no menus, nothing said
+ * twice. The article scorer and the structural rules (menu runs, repeated blocks) were learnt on
+ * whole page dumps and would cut such a text's short lines, lists and first line (which they read
+ * as the page's `<title>`). For text that reads as a clean body rather than a page dump only the
+ * explicit furniture rules (the phrase and pattern lists, which name what they remove) apply.
+ *
+ * Page dump or clean body: a dump shows the page around the article. The explicit rules find its
+ * furniture (a menu, a footer, share buttons); a menu joined by separators stands on one line;
+ * and it says things twice: the `<title>` comes back as the headline, and "Reply", "Share" or a
+ * photo credit stand once per comment or photo (pageDumpEchoes). A clean body has none of these,
+ * however many of its lines are short (a list article, a changelog, a table).
  */
 import type { DocContext } from './context';
 import type { CompiledRule } from './rule';
@@ -16,19 +22,54 @@ import { countWords } from './text';
  * labelled sources (scripts/clean-input-damage.js, scripts/cross-validate.js): with them the gold
  * bodies of aeb-dev / readability-dev / l3s-gn1 lose 8.8% / 11.2% / 5.2% of their non-space
  * characters -> 3.9% / 7.6% / 1.5%, and the dumps' F1 moves by less than 0.005 on every source (a
- * dump that passes is nearly all article anyway). Prose share 0.6 or 0.75 spared fewer bodies at
- * no gain on dumps; furniture 0.04 cost dragnet and l3s-gn1 0.004; 0.01 spared fewer.
+ * dump that passes is nearly all article anyway). Furniture 0.04 cost dragnet and l3s-gn1 0.004;
+ * 0.01 spared fewer. (The test then also asked for half the text in prose and no run of more than
+ * MAX_SHORT_RUN short lines; stop 28 replaced both with the dump's echoes, below.)
+ *
+ * Stop 28, the dump's echoes instead of prose share and short runs. Figures end to end with the
+ * shipped set (text; the shipped model learnt the two dev sets only, so the other four sources are
+ * held out for it): F1 of every page dump of the six sources, and the clean-input loss (mean /
+ * max / bodies over 10%) of the aeb-dev / readability-dev / l3s-gn1 gold bodies. Before: F1
+ * aeb-dev 0.9249, readability-dev 0.9187, cleaneval 0.8843, cleanportaleval 0.9614, dragnet
+ * 0.8630, l3s-gn1 0.9457; loss 0.27% / 20.8% / 1, 4.27% / 82.6% / 12, 0.21% / 18.9% / 5.
+ *  - prose share and short-run tests replaced by: no echo, at most MAX_SHORT_SHARE short lines:
+ *    F1 +0.0005, -0.0001, +0.0004, 0, +0.0006, +0.0003; loss 0.04% / 2.0% / 0, 3.77% / 82.6% / 9,
+ *    0.21% / 18.9% / 5 (a list article, a changelog, a page of references, a post with its
+ *    comments come back whole; dumps of a few hundred words that passed the prose test but repeat
+ *    their title or their "Share" lines are judged again: dragnet pages 0.16 -> 0.87, 0.21 -> 0.98).
+ *  - without the echoes (the new test, prose share dropped, nothing in its place): F1 aeb-dev
+ *    -0.0023, readability-dev precision 0.9289 (under its floor), dragnet -0.0097; the echoes are
+ *    what tells a dump. Echoes sought in every line, long ones too, for repeats: l3s-gn1 bodies
+ *    that repeat a paragraph (their gold does) lost up to 11%; the first line found inside a
+ *    paragraph (a headline quoted in the text): two more bodies lost 1.3-1.5%. A title repeated by
+ *    a long headline still counts (without it: dragnet -0.0004, a page 0.97 -> 0.43).
+ *  - also at most one whole block of furniture (as the core asks): readability-dev loss 3.86%, one
+ *    more body over 10% (a post whose share links "E-mail", "Print" the rules took), no dump moved.
+ *  - MAX_SHORT_SHARE: 0.5 against none (1.0): every figure within 0.0003 (cleaneval +0.0003);
+ *    0.3: aeb-dev loss 0.16% (list articles judged again). Kept at 0.5 as a bound no labelled
+ *    source reaches: a text of mostly short lines with no furniture and no echo is a list; a page
+ *    of links (a directory, a sitemap) is that shape too, and menu-run should still see it.
+ *  - MIN_BLOCKS 3 / 4 / 6 / 8 with the echoes: readability-dev F1 0.9180 / 0.9180 / 0.9186 / 0.9186
+ *    (its test pages again); 8: l3s-gn1 loss 0.27%, one more body over 10%. Kept at 6.
+ *  - residue (stray tags, script and CSS leftovers, symbol lines) not counted as furniture by the
+ *    whole-text test: readability-dev loss 3.13 -> 2.71% (a tutorial whose quoted code the residue
+ *    rules take, 82.6 -> 28.6%), cleaneval -0.0001, no other figure moved. (Tried in stop 24 on the
+ *    prose test: cleaneval -0.0003, l3s-gn1 -0.0002; the echoes now stop those dumps.)
+ *  - a short text (under MIN_BLOCKS blocks) whose first line is shaped like the second
+ *    (firstParallel): readability-dev loss 3.77 -> 3.13%, two bodies from 33% and 50% to 0 (a
+ *    list's first item read as a title); no dump of the six sources moved. The issue asks that a
+ *    short document's first line not be taken for a title; its test pages (a title above a short
+ *    list) are why that is asked of the first line's shape rather than of every short text.
+ * Final: F1 aeb-dev 0.9254, readability-dev 0.9186, cleaneval 0.8847, cleanportaleval 0.9614,
+ * dragnet 0.8636, l3s-gn1 0.9460; loss 0.04% / 2.0% / 0, 2.71% / 64.0% / 7, 0.21% / 18.9% / 5.
  */
 /** Explicit rules removed at most this share of the text's non-space characters: no furniture found. */
 const MAX_FURNITURE = 0.02;
-/** At least this share of the remaining characters is in prose blocks. */
-const MIN_PROSE = 0.5;
 /** A prose block: a sentence or more. */
 export const PROSE_WORDS = 12;
 /**
- * No run of more short non-sentence lines than this: four is where the menu kind starts to look
- * (kinds/menu.ts), so a text with a run it could judge is not spared. (6 spared a few more list
- * articles but also a page dump with a five-item menu at each end.)
+ * Runs of more short non-sentence lines than this are what the menu kind judges (kinds/menu.ts),
+ * and what the headline rule takes for a menu (headline.ts).
  */
 export const MAX_SHORT_RUN = 3;
 /** A line of at most this many words that does not end like a sentence is a menu item candidate. */
@@ -163,6 +204,66 @@ const nonSpace = (s: string) => {
  *  - (stop 25) a run of items of one list marker ("+ Added …") before the first long line joining
  *    the core: one gold body moved (4.48 -> 4.16%), no dump; a rule from one page, not kept.
  */
+/** The category of stray markup and symbols, which says nothing of the page around the text. */
+const RESIDUE = 'residue';
+/** At most this share of a clean body's lines are short non-sentence lines (ablation above). */
+const MAX_SHORT_SHARE = 0.5;
+/** A line this short found inside the first line proves nothing ("News", "Home"). */
+const ECHO_CHARS = 10;
+/** A list's second item may be this much longer than its first and still be shaped like it. */
+const PARALLEL_LENGTH = 1.5;
+const squash = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
+    .trim();
+
+/**
+ * The first two kept lines have the same number of words, are no prose, and about the same
+ * length: the text opens with a list ("Test case 1", "Test case 2"), not with a title above it.
+ */
+function firstParallel(doc: DocContext): boolean {
+  const lines: string[] = [];
+  for (const b of doc.blocks) {
+    if (b.removedBy >= 0) continue;
+    const rest = b.rest.trim();
+    if (rest) lines.push(rest);
+    if (lines.length === 2) break;
+  }
+  if (lines.length < 2) return false;
+  const [a, c] = lines;
+  const words = countWords(a);
+  return words === countWords(c) && words < PROSE_WORDS && Math.max(a.length, c.length) <= PARALLEL_LENGTH * Math.min(a.length, c.length);
+}
+
+/**
+ * What a page dump says twice and a clean body does not: the first line again as a later line or
+ * inside one that is no paragraph (the page's `<title>` and the headline under the menu, either
+ * containing the other), or a line short of a paragraph that stands twice word for word ("Reply",
+ * "Share", a photo credit). Paragraphs are not compared: a body may quote its headline in its text,
+ * and some gold bodies repeat a paragraph.
+ */
+function pageDumpEchoes(doc: DocContext): boolean {
+  const seen = new Set<string>();
+  let first: string | null = null;
+  for (const b of doc.blocks) {
+    if (b.removedBy >= 0) continue;
+    const rest = b.rest.trim();
+    if (!rest) continue;
+    if (first === null) {
+      first = squash(rest);
+      if (!first) return false;
+      continue;
+    }
+    const key = squash(rest);
+    if (key === first || (key.length >= ECHO_CHARS && first.includes(key))) return true;
+    if (countWords(rest) >= PROSE_WORDS && SENTENCE_END.test(rest)) continue;
+    if (key.includes(first) || seen.has(rest)) return true;
+    seen.add(rest);
+  }
+  return false;
+}
+
 /** What the test needs of the rule set: its rules and the block stage's order. */
 export interface ShapeRules {
   readonly rules: readonly CompiledRule[];
@@ -213,11 +314,10 @@ export function looksLikeArticle(doc: DocContext, set: ShapeRules): boolean {
   let total = 0,
     removed = 0,
     removedBlocks = 0,
-    prose = 0,
-    kept = 0,
+    // Of `removed`, what the residue rules took.
+    residue = 0,
+    short = 0,
     blocks = 0,
-    run = 0,
-    longest = 0,
     firstProse = -1,
     lastProse = -1,
     keptBefore = 0,
@@ -239,6 +339,7 @@ export function looksLikeArticle(doc: DocContext, set: ShapeRules): boolean {
       else {
         removed += all;
         removedBlocks++;
+        if (rule.category === RESIDUE) residue += all;
         if (firstProse < 0) removedBefore = true;
         else if (firstRemoved < 0) firstRemoved = b.index;
         continue;
@@ -248,15 +349,14 @@ export function looksLikeArticle(doc: DocContext, set: ShapeRules): boolean {
     const rest = b.inline ? b.rest.trim() : b.rest;
     const left = b.inline ? nonSpace(rest) : all;
     removed += all - left;
+    if (b.inline) for (const s of b.inline) if (set.rules[s.rule].category === RESIDUE) residue += nonSpace(doc.input.slice(s.start, s.end));
     if (left === 0) continue;
     blocks++;
-    kept += left;
     if (separatorMenu(rest)) return false;
     // Only a line ending in ")" can end in a count; the regex would try every position of the others.
     const item = rest.charCodeAt(rest.length - 1) === 0x29 ? rest.replace(COUNT_SUFFIX, '').trimEnd() : rest;
     const words = item === b.rest ? restWords(b) : countWords(item);
     const sentence = SENTENCE_END.test(item);
-    if (words >= PROSE_WORDS && sentence) prose += left;
     // The core starts at the first long line, sentence end or not (a lead cut from its stop).
     const long = words >= PROSE_WORDS;
     if (long) {
@@ -271,19 +371,25 @@ export function looksLikeArticle(doc: DocContext, set: ShapeRules): boolean {
       lastProse = b.index;
       if (firstRemoved < 0) lastLongAbove = b.index;
     }
-    if (words <= SHORT_WORDS && !sentence) longest = Math.max(longest, ++run);
-    else run = 0;
+    if (words <= SHORT_WORDS && !sentence) short++;
   }
-  if (total === 0 || removed > MAX_FURNITURE * total) return false;
-  if (firstProse >= 0 && removedBlocks <= MAX_REMOVED_BLOCKS) {
-    // A lone line before the first long line is the article's headline; two or more (a page
-    // title, then a heading) are left to the scorer, which knows page titles.
-    doc.articleCore = { first: keptBefore === 1 ? headline : firstProse, last: doc.blocks.length - 1, lastLong: lastProse };
-  } else if (firstProse >= 0 && !removedBefore && set.rules[doc.blocks[firstRemoved].removedBy].category === COMMENTS_FOLLOW) {
-    // An article and its comment thread: the core ends where the comment furniture begins.
-    doc.articleCore = { first: keptBefore === 1 ? headline : firstProse, last: firstRemoved - 1, lastLong: lastLongAbove };
+  if (total === 0 || removed - residue > MAX_FURNITURE * total) return false;
+  // Residue (a stray tag, code quoted by a tutorial) says nothing of a page: it does not keep a
+  // text from reading as a clean body, but a core is only marked where nothing at all was removed.
+  if (removed <= MAX_FURNITURE * total && firstProse >= 0) {
+    if (removedBlocks <= MAX_REMOVED_BLOCKS) {
+      // A lone line before the first long line is the article's headline; two or more (a page
+      // title, then a heading) are left to the scorer, which knows page titles.
+      doc.articleCore = { first: keptBefore === 1 ? headline : firstProse, last: doc.blocks.length - 1, lastLong: lastProse };
+    } else if (!removedBefore && set.rules[doc.blocks[firstRemoved].removedBy].category === COMMENTS_FOLLOW) {
+      // An article and its comment thread: the core ends where the comment furniture begins.
+      doc.articleCore = { first: keptBefore === 1 ? headline : firstProse, last: firstRemoved - 1, lastLong: lastLongAbove };
+    }
   }
-  const shaped = blocks >= MIN_BLOCKS && prose >= MIN_PROSE * kept && longest <= MAX_SHORT_RUN;
+  const shaped =
+    blocks >= MIN_BLOCKS
+      ? short <= MAX_SHORT_SHARE * blocks && !pageDumpEchoes(doc)
+      : blocks >= 2 && removedBlocks === 0 && firstParallel(doc) && !pageDumpEchoes(doc);
   if (given) {
     const core = doc.articleCore;
     // Inside the core: with the article's own long line after it (the lead or a quotation that

@@ -133,3 +133,60 @@ describe('an article followed by its comment thread', () => {
     expect(runRules(shareFirst, ruleset).articleCore).toBeNull();
   });
 });
+
+// Page dump or clean body (stop 28): a dump says things twice — its <title> again as the
+// headline, "Share" or "Reply" under every item — and a clean body does not, however many of its
+// lines are short.
+describe('page dump or clean body', () => {
+  const changes = ['New tasks for the game!', 'More questions for your opponent', 'Challenges coming soon', 'Better Android support', 'Bugs fixed'];
+
+  test('a list article that opens with its list, before any paragraph, comes back whole', () => {
+    const input = ["What's new in version 2.26?", ...changes, ...PROSE].join('\n\n');
+    expect(runRules(input, ruleset).articleShaped).toBe(true);
+    const r = cleanText(input, ruleset);
+    expect(r.removed).toEqual([]);
+    expect(r.text).toBe(input);
+  });
+
+  test('the same text under a page title that the headline repeats is a dump: the scorer judges it', () => {
+    const input = ["What's new in version 2.26? - Example Games", "What's new in version 2.26?", ...changes, ...PROSE].join('\n\n');
+    expect(runRules(input, ruleset).articleShaped).toBe(false);
+  });
+
+  test('a short line standing twice word for word marks a dump; a repeated paragraph does not', () => {
+    const twice = ['Harbour bridge to close for repairs', PROSE[0], 'The old harbour bridge', PROSE[1], 'The old harbour bridge', PROSE[2]];
+    expect(runRules(twice.join('\n\n'), ruleset).articleShaped).toBe(false);
+    const paragraph = ['Harbour bridge to close for repairs', PROSE[0], 'The old harbour bridge', PROSE[1], PROSE[2], PROSE[0]];
+    expect(runRules(paragraph.join('\n\n'), ruleset).articleShaped).toBe(true);
+  });
+
+  test('a text of mostly short lines is left to the rules, as a page of links would be', () => {
+    const links = ['Main Street', 'Station Road', 'Mill Lane', 'Quay Side', 'Church Walk', 'Bridge End', 'Harbour Row'];
+    expect(runRules([PROSE[0], ...links].join('\n\n'), ruleset).articleShaped).toBe(false);
+  });
+
+  test('a short text that opens with a list keeps its first item; one with a title above the list does not read as a body', () => {
+    const input = ['Test case 1', 'Test case 2'].join('\n\n');
+    expect(runRules(input, ruleset).articleShaped).toBe(true);
+    expect(cleanText(input, ruleset).text).toBe(input);
+    expect(runRules(['Lazy loading of images with their alt text', 'Test case 1', 'Test case 2'].join('\n\n'), ruleset).articleShaped).toBe(false);
+  });
+
+  test('markup residue (code a tutorial quotes) does not make a page of it; the residue rules still take the tags', () => {
+    const code = '<script src="vendor/coverage.js" data-adapter="vendor/adapter.js"></script>';
+    const input = [
+      'Measuring test coverage in the browser',
+      PROSE[0],
+      'Add the library to the test page:',
+      code,
+      PROSE[1],
+      'Then open the page.',
+      PROSE[2],
+    ].join('\n\n');
+    const doc = runRules(input, ruleset);
+    expect(doc.articleShaped).toBe(true);
+    const r = cleanText(input, ruleset);
+    expect(r.removed.map((x) => x.rule)).toEqual(['stray-tag']);
+    for (const line of [PROSE[0], 'Add the library to the test page:', PROSE[1], PROSE[2]]) expect(r.text).toContain(line);
+  });
+});

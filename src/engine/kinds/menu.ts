@@ -128,10 +128,10 @@ export const menuKind: RuleKind = {
       return lines.chars[i] > 0 && lines.chars[i] <= maxChars && lines.words[i] <= maxWords && lines.plain[i] === 1;
     };
     // Text that already reads as an article keeps its lines (engine/article-shape.ts), but only
-    // from rules whose runs the article test looked for: it allows no run of more than
-    // MAX_SHORT_RUN lines of up to SHORT_WORDS words. A rule of longer items (teaser-list's
-    // headlines of up to 12 words) sees runs that test does not, such as a list of other stories'
-    // headlines after a clean article, so it still runs (its own remove example is one).
+    // from rules of menu items (more than MAX_SHORT_RUN lines of up to SHORT_WORDS words), which
+    // a clean body's lists are shaped like. A rule of longer items (teaser-list's headlines of up
+    // to 12 words) sees runs such as a list of other stories' headlines after a clean article,
+    // so it still runs (its own remove example is one).
     // Every menu rule spares a run inside an article's core with more of its text after it: a
     // list between two of its paragraphs is the article's (ablation in article-shape.ts); a run
     // after the last long line (a footer menu) is still judged.
