@@ -23,6 +23,7 @@ import type { StoredSetsPayload } from '../rulesets/registry';
 import type { InputKind, OutputFormat } from './clean-one';
 import { ProgressBoard, sharedNow } from './progress';
 import type { CleanTask, GroupTask, Job, Refusal, RuleSetPayload, TaskPhase, TaskReply, WorkerTask } from './protocol';
+import { DEFAULT_GROUP, type GroupLimits } from './settings';
 import type { SpanTally } from './tally';
 
 export interface PoolDocument {
@@ -88,26 +89,6 @@ export interface PoolStats {
   /** Callers waiting for a free thread. */
   waiting: number;
 }
-
-/**
- * How many of a batch's queued documents go to a worker in one message. The main thread's cost of
- * a batch document was mostly the hop to a worker and back, one message each way (bench/
- * batch-main.js); a group pays it once. Only documents already waiting for a thread are grouped,
- * so a lone request or a short queue goes out at once, as before. Only small ones: a group holds
- * its thread until its last document is done, and a crash or timeout sends the others again.
- */
-export interface GroupLimits {
-  /** At most this many documents a message (1: never group). */
-  docs: number;
-  /** At most this many characters of input a message (a document larger than this goes alone). */
-  chars: number;
-}
-
-/**
- * Off (1 document a message) until it has been measured and run through the whole batch suite:
- * test/batch/group.test.ts runs it with { docs: 8, chars: 64 K } (8 of aeb-dev's ~9 KB texts).
- */
-export const DEFAULT_GROUP: GroupLimits = { docs: 1, chars: 64 * 1024 };
 
 export interface PoolOptions {
   threads: number;
