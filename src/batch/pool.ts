@@ -90,11 +90,25 @@ export interface PoolStats {
   waiting: number;
 }
 
+/**
+ * The young generation of each worker's heap, in MB (V8's own is 48 MB on 64-bit Node 20: 16 MB
+ * semi-spaces). A page's DOM, blocks and features are garbage once it is cleaned, but at ~186 KB
+ * they outgrow a 16 MB semi-space mid-page: the scavenger copies them, promotes them to the old
+ * generation, and full collections sweep them later (the collector was 18% of the HTML engine's
+ * CPU profile, its largest item). With 32 MB semi-spaces more die young: the dev pages' HTML
+ * through one-thread pools (bench/worker-heap.js, load 11-15) 51.0 -> 56.0 and 66.8 -> 70.4
+ * pages/CPU-s; more in docs/batch.md. The memory tests (test/batch/memory.test.ts) still pass:
+ * what is no longer promoted offsets the larger young generation.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 64;
+
 export interface PoolOptions {
   threads: number;
   docTimeoutMs: number;
   /** DEFAULT_GROUP when absent. */
   group?: GroupLimits;
+  /** WORKER_YOUNG_GENERATION_MB when absent; 0: V8's own size. */
+  youngGenerationMb?: number;
   /** The compiled worker entry; found next to this file or in dist/ when absent. */
   workerFile?: string;
 }
@@ -118,6 +132,10 @@ export function findWorkerFile(): string {
  * if workers cannot start at all.
  */
 const START_GRACE_MS = 30_000;
+
+function youngGeneration(mb: number): { maxYoungGenerationSizeMb: number } | undefined {
+  return mb > 0 ? { maxYoungGenerationSizeMb: mb } : undefined;
+}
 
 let nextKey = 0;
 let nextTaskId = 0;
@@ -277,6 +295,7 @@ export class CleaningPool {
       // Idle workers stay: starting one costs tens of milliseconds of loading the engine.
       idleTimeout: Infinity,
       workerData: { progress: this.board.buffer },
+      resourceLimits: youngGeneration(options.youngGenerationMb ?? WORKER_YOUNG_GENERATION_MB),
     });
     // After an abort piscina terminates the worker, but a reply the worker had already posted can
     // still arrive; piscina reports it as an 'error' event, which unhandled would end the process.
