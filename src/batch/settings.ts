@@ -68,7 +68,8 @@ export interface GroupLimits {
  * one a message (bench/batch-cost.js, the same build twice, 5 and 7 rounds at load 7-13): the
  * main thread's CPU per MB of input 0.060 -> 0.034 and 0.089 -> 0.057 s, the workers' 0.348 ->
  * 0.328 and 0.437 -> 0.397 s, about a tenth less CPU in all; wall MB/s at that load was noise
- * (0.2 to 1.7 MB/s from round to round either way). DECLUTTER_BATCH_GROUP_DOCS and
+ * (0.2 to 1.7 MB/s from round to round either way); at load 2.5-4, 4.49 -> 5.01 and 3.42 -> 3.58
+ * MB/s, main thread 0.055 -> 0.029 CPU-s per MB, workers the same. DECLUTTER_BATCH_GROUP_DOCS and
  * DECLUTTER_BATCH_GROUP_CHARS (config.ts) set them; 1 document sends each alone.
  */
 export const DEFAULT_GROUP: GroupLimits = { docs: 8, chars: 64 * 1024 };
