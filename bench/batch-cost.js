@@ -10,16 +10,17 @@
 //   - this process's CPU per MB (the client: making the lines, reading the answer), which runs on
 //     the same cores.
 //
-//   node bench/batch-cost.js [ROOT ...]
+//   node bench/batch-cost.js [[NAME=value ...] ROOT ...]
 //
 // With checkouts given (each with dist/ built), their services are measured in turn, the batches
 // alternating BENCH_BATCH_ROUNDS times (default 3), so before and after see the same load.
+// NAME=value before a root is set in that service's environment only, so one build can be
+// measured against itself with a setting changed (`. DECLUTTER_BATCH_GROUP_DOCS=1 .`).
 // BENCH_BATCH_REPS: passes over aeb-dev per batch (default 4, ~8 MB). Quote the load average.
 'use strict';
 const { readFileSync, readdirSync } = require('node:fs');
 const { availableParallelism } = require('node:os');
-const { resolve } = require('node:path');
-const { REPO, loadDocs, startServer, postNdjson, loadAverage, fmt } = require('./lib');
+const { loadDocs, startServer, postNdjson, loadAverage, fmt, buildsFromArgs } = require('./lib');
 
 const ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 3);
 const REPS = Number(process.env.BENCH_BATCH_REPS ?? 4);
@@ -90,8 +91,7 @@ async function batchOnce(server, lines) {
 }
 
 async function main() {
-  const roots = process.argv.slice(2).map((r) => resolve(r));
-  if (!roots.length) roots.push(REPO);
+  const { roots, envs, names } = buildsFromArgs(process.argv.slice(2));
   console.log(`batch cost (bench/batch-cost.js), detail=${DETAIL}; load average before: ${loadAverage()}`);
   const docs = loadDocs();
   const engine = engineAlone(docs);
@@ -103,7 +103,7 @@ async function main() {
   for (let rep = 0; rep < REPS; rep++) for (const d of docs) lines.push(JSON.stringify({ id: `${rep}-${d.id}`, url: d.url, text: d.text }));
   const servers = [];
   try {
-    for (const root of roots) servers.push(await startServer({}, root));
+    for (let k = 0; k < roots.length; k++) servers.push(await startServer(envs[k], roots[k]));
     // Warm-up: the pool starts on the first batch and each worker's JIT warms on its documents
     // (one pass over the set left the first measured batch's workers at twice their later cost).
     for (const s of servers)
@@ -118,7 +118,7 @@ async function main() {
     const mb = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) / 1e6;
     console.log(`${lines.length} documents, ${fmt(mb, 1)} MB of NDJSON a batch, ${ROUNDS} rounds; CPU seconds per MB of input:`);
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    roots.forEach((root, k) => {
+    names.forEach((root, k) => {
       for (const r of results[k]) {
         console.log(
           `  ${root}: ${fmt(r.MBps, 2)} MB/s; main ${fmt(r.main, 3)}, workers ${fmt(r.workers, 3)} (engine alone ${fmt(1 / engine, 3)}), other ${fmt(r.other, 3)}, client ${fmt(r.client, 3)} CPU-s/MB (${r.lines} lines, ${r.errors} errors)`,

@@ -5,8 +5,11 @@
 // by a stand-in that answers at once (bench/stub/echo-worker.js). On two cores the main thread
 // shares the CPU with the workers it feeds, so every millisecond here is one the engine lacks.
 //
-//   node bench/batch-main.js [ROOT ...]   (default: this checkout; each with dist/ built)
+//   node bench/batch-main.js [[NAME=value ...] ROOT ...]   (default: this checkout; each with dist/ built)
 //
+// NAME=value before a root is set in that build's environment only (DECLUTTER_BATCH_GROUP_DOCS=1
+// measures a build with documents sent one a message); the pool takes its grouping from the
+// build's own config, as the service's does.
 // Each build runs in a process of its own, fresh every round, and the builds take turns batch by
 // batch, so before and after see the same load. Output goes to /dev/null through a stream, as
 // the CLI's does. Settings: BENCH_MAIN_ROUNDS (default 5), BENCH_MAIN_REPS (passes over aeb-dev a
@@ -33,7 +36,10 @@ async function child(root) {
   const batch = require(resolve(root, 'dist', 'batch'));
   const { RuleSetRegistry } = require(resolve(root, 'dist', 'rulesets', 'registry'));
   const registry = RuleSetRegistry.fromDir(resolve(root, 'rules'));
-  const pool = new batch.CleaningPool({ threads: 2, docTimeoutMs: 10_000, workerFile: resolve(__dirname, 'stub', 'echo-worker.js') });
+  const config = require(resolve(root, 'dist', 'config')).loadConfig();
+  // Builds before the setting existed have no batchGroupDocs: their own default then.
+  const group = config.batchGroupDocs ? { docs: config.batchGroupDocs, chars: config.batchGroupChars } : undefined;
+  const pool = new batch.CleaningPool({ threads: 2, docTimeoutMs: 10_000, group, workerFile: resolve(__dirname, 'stub', 'echo-worker.js') });
   const docs = loadDocs();
   const body = [];
   for (let rep = 0; rep < REPS; rep++) for (const d of docs) body.push(JSON.stringify({ id: `${rep}-${d.id}`, url: d.url, text: d.text }) + '\n');
@@ -66,8 +72,8 @@ async function child(root) {
   process.send({ ready: true });
 }
 
-function start(root) {
-  const proc = fork(__filename, [CHILD, root], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function start(root, env) {
+  const proc = fork(__filename, [CHILD, root], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let answer;
   proc.on('message', (m) => answer?.(m));
   const next = () => new Promise((res) => (answer = res));
@@ -82,14 +88,13 @@ function start(root) {
 }
 
 async function main() {
-  const roots = process.argv.slice(2).map((r) => resolve(r));
-  if (!roots.length) roots.push(resolve(__dirname, '..'));
-  const { loadAverage, fmt } = require('./lib');
+  const { buildsFromArgs, loadAverage, fmt } = require('./lib');
+  const { roots, envs, names } = buildsFromArgs(process.argv.slice(2));
   console.log(`batch main thread (bench/batch-main.js), detail=${DETAIL}, workers stubbed; load average before: ${loadAverage()}`);
   const results = roots.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     const builds = [];
-    for (const root of roots) builds.push(await start(root));
+    for (let k = 0; k < roots.length; k++) builds.push(await start(roots[k], envs[k]));
     for (let i = 0; i < roots.length; i++) {
       const k = round % 2 ? roots.length - 1 - i : i;
       results[k].push(await builds[k].measure());
@@ -97,7 +102,7 @@ async function main() {
     for (const b of builds) b.stop();
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  roots.forEach((root, k) => {
+  names.forEach((root, k) => {
     const r = results[k];
     const us = r.map((x) => (1e6 * x.seconds) / x.docs);
     const perMB = r.map((x) => x.seconds / x.mb);

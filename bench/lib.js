@@ -202,8 +202,35 @@ function fixedRate(url, bodies, rate, seconds) {
   return cleanRequests(url, bodies, { connections: Math.max(10, Math.ceil(rate / 10)), overallRate: rate, duration: seconds });
 }
 
+/**
+ * Builds to compare from a bench's arguments: checkout roots, each with the NAME=value settings
+ * written before it (set in that build's environment only), so one build can be measured against
+ * itself with a setting changed. No root: this checkout.
+ */
+function buildsFromArgs(args) {
+  const roots = [];
+  const envs = [];
+  let env = {};
+  for (const arg of args) {
+    const setting = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(arg);
+    if (setting) env[setting[1]] = setting[2];
+    else {
+      roots.push(resolve(arg));
+      envs.push(env);
+      env = {};
+    }
+  }
+  if (!roots.length) {
+    roots.push(REPO);
+    envs.push(env);
+  }
+  const names = roots.map((root, k) => [...Object.entries(envs[k]).map(([n, v]) => `${n}=${v}`), root].join(' '));
+  return { roots, envs, names };
+}
+
 module.exports = {
   REPO,
+  buildsFromArgs,
   AEB_DEV,
   CLI,
   loadDocs,

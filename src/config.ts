@@ -5,6 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_GROUP } from './batch/settings';
 import { DEFAULT_RULESET_CAPS, type RuleSetCaps } from './rulesets/caps';
 import { PACKAGED_RULES_DIR } from './rulesets/load';
 
@@ -41,6 +42,10 @@ export interface Config {
   authFailures: number;
   /** Bad lines in a row after which a streamed batch ends with one error line; 0: never. */
   batchMaxBadLines: number;
+  /** Queued batch documents sent to a worker in one message, at most (1: one a message). */
+  batchGroupDocs: number;
+  /** Characters of input such a message holds at most; a larger document goes alone. */
+  batchGroupChars: number;
   /** Requests a second per client (key, else address) on those endpoints; 0: no limit. */
   rateLimit: number;
   /** Requests a client may send at once before the rate applies. */
@@ -145,6 +150,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     // 100: a crawler's batch with a bad stretch (a truncated file, a few broken records) goes on;
     // a body that is not NDJSON at all is refused after 100 small error lines instead of one per line.
     batchMaxBadLines: integer(env, 'DECLUTTER_BATCH_MAX_BAD_LINES', 100, 0, 1_000_000_000),
+    // Grouping small batch documents per worker message (batch/settings.ts GroupLimits): defaults there.
+    batchGroupDocs: integer(env, 'DECLUTTER_BATCH_GROUP_DOCS', DEFAULT_GROUP.docs, 1, 1000),
+    batchGroupChars: integer(env, 'DECLUTTER_BATCH_GROUP_CHARS', DEFAULT_GROUP.chars, 1, 100_000_000),
     // 10 s: the slowest document of the labelled sets takes milliseconds; ten seconds only ever
     // trips on a pathological regular expression or input, and stops it from holding a worker.
     docTimeoutMs: integer(env, 'DECLUTTER_DOC_TIMEOUT_MS', 10_000, 1, 3_600_000),

@@ -4,6 +4,6 @@ export { runPipeline, streamSink, ndjsonItems, type LineSink, type PipelineItem,
 export { cleanOne, type CleanOneOptions, type CleanOneResult, type InputKind, type OutputFormat } from './clean-one';
 export { prepareValue, prepareLine, InlineSetCache, type RuleSetSource, type BatchDefaults, type Prepared } from './documents';
 export { lineError, errorLine, type LineError } from './errors';
-export { batchLimits, defaultThreads, maxLineBytesFromEnv, BatchSettingError, type BatchLimits } from './settings';
+export { batchLimits, defaultThreads, maxLineBytesFromEnv, BatchSettingError, DEFAULT_GROUP, type BatchLimits, type GroupLimits } from './settings';
 export { warcItems, looksLikeWarc, newTally, skippedCount, type WarcItem, type WarcSource, type WarcTally } from './warc';
 export { SourceQueue, warcSink, WARC_CONTENT_TYPE } from './warc-out';

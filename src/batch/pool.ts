@@ -23,6 +23,7 @@ import type { StoredSetsPayload } from '../rulesets/registry';
 import type { InputKind, OutputFormat } from './clean-one';
 import { ProgressBoard, sharedNow } from './progress';
 import type { CleanTask, GroupTask, Job, Refusal, RuleSetPayload, TaskPhase, TaskReply, WorkerTask } from './protocol';
+import { DEFAULT_GROUP, type GroupLimits } from './settings';
 import type { SpanTally } from './tally';
 
 export interface PoolDocument {
@@ -90,30 +91,24 @@ export interface PoolStats {
 }
 
 /**
- * How many of a batch's queued documents go to a worker in one message. The main thread's cost of
- * a batch document was mostly the hop to a worker and back, one message each way (bench/
- * batch-main.js); a group pays it once. Only documents already waiting for a thread are grouped,
- * so a lone request or a short queue goes out at once, as before. Only small ones: a group holds
- * its thread until its last document is done, and a crash or timeout sends the others again.
+ * The young generation of each worker's heap, in MB (V8's own is 48 MB on 64-bit Node 20: 16 MB
+ * semi-spaces). A page's DOM, blocks and features are garbage once it is cleaned, but at ~186 KB
+ * they outgrow a 16 MB semi-space mid-page: the scavenger copies them, promotes them to the old
+ * generation, and full collections sweep them later (the collector was 18% of the HTML engine's
+ * CPU profile, its largest item). With 32 MB semi-spaces more die young: the dev pages' HTML
+ * through one-thread pools (bench/worker-heap.js, load 11-15) 51.0 -> 56.0 and 66.8 -> 70.4
+ * pages/CPU-s; more in docs/batch.md. The memory tests (test/batch/memory.test.ts) still pass:
+ * what is no longer promoted offsets the larger young generation.
  */
-export interface GroupLimits {
-  /** At most this many documents a message (1: never group). */
-  docs: number;
-  /** At most this many characters of input a message (a document larger than this goes alone). */
-  chars: number;
-}
-
-/**
- * Off (1 document a message) until it has been measured and run through the whole batch suite:
- * test/batch/group.test.ts runs it with { docs: 8, chars: 64 K } (8 of aeb-dev's ~9 KB texts).
- */
-export const DEFAULT_GROUP: GroupLimits = { docs: 1, chars: 64 * 1024 };
+export const WORKER_YOUNG_GENERATION_MB = 64;
 
 export interface PoolOptions {
   threads: number;
   docTimeoutMs: number;
   /** DEFAULT_GROUP when absent. */
   group?: GroupLimits;
+  /** WORKER_YOUNG_GENERATION_MB when absent; 0: V8's own size. */
+  youngGenerationMb?: number;
   /** The compiled worker entry; found next to this file or in dist/ when absent. */
   workerFile?: string;
 }
@@ -137,6 +132,10 @@ export function findWorkerFile(): string {
  * if workers cannot start at all.
  */
 const START_GRACE_MS = 30_000;
+
+function youngGeneration(mb: number): { maxYoungGenerationSizeMb: number } | undefined {
+  return mb > 0 ? { maxYoungGenerationSizeMb: mb } : undefined;
+}
 
 let nextKey = 0;
 let nextTaskId = 0;
@@ -296,6 +295,7 @@ export class CleaningPool {
       // Idle workers stay: starting one costs tens of milliseconds of loading the engine.
       idleTimeout: Infinity,
       workerData: { progress: this.board.buffer },
+      resourceLimits: youngGeneration(options.youngGenerationMb ?? WORKER_YOUNG_GENERATION_MB),
     });
     // After an abort piscina terminates the worker, but a reply the worker had already posted can
     // still arrive; piscina reports it as an 'error' event, which unhandled would end the process.

@@ -48,6 +48,32 @@ export const DEFAULT_IN_FLIGHT_BYTES = 32 * MB;
 /** 16 MB: a few thousand typical results; small next to the 300 MB resident-memory target. */
 export const DEFAULT_OUTPUT_SLACK_BYTES = 16 * MB;
 
+/**
+ * How many of a batch's queued documents go to a worker in one message. The main thread's cost of
+ * a batch document was mostly the hop to a worker and back, one message each way (bench/
+ * batch-main.js); a group pays it once. Only documents already waiting for a thread are grouped,
+ * so a lone request or a short queue goes out at once, as before. Only small ones: a group holds
+ * its thread until its last document is done, and a crash or timeout sends the others again.
+ */
+export interface GroupLimits {
+  /** At most this many documents a message (1: never group). */
+  docs: number;
+  /** At most this many characters of input a message (a document larger than this goes alone). */
+  chars: number;
+}
+
+/**
+ * 8 documents or 64 K characters a message (about seven of aeb-dev's ~9 KB texts; a median
+ * ~100 KB page goes alone). `POST /v1/clean/batch?detail=spans` on aeb-dev texts, grouped against
+ * one a message (bench/batch-cost.js, the same build twice, 5 and 7 rounds at load 7-13): the
+ * main thread's CPU per MB of input 0.060 -> 0.034 and 0.089 -> 0.057 s, the workers' 0.348 ->
+ * 0.328 and 0.437 -> 0.397 s, about a tenth less CPU in all; wall MB/s at that load was noise
+ * (0.2 to 1.7 MB/s from round to round either way); at load 2.5-4, 4.49 -> 5.01 and 3.42 -> 3.58
+ * MB/s, main thread 0.055 -> 0.029 CPU-s per MB, workers the same. DECLUTTER_BATCH_GROUP_DOCS and
+ * DECLUTTER_BATCH_GROUP_CHARS (config.ts) set them; 1 document sends each alone.
+ */
+export const DEFAULT_GROUP: GroupLimits = { docs: 8, chars: 64 * 1024 };
+
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
 }

@@ -5,11 +5,11 @@
  * dependencies so every route reaches the same pool; started at warm-up (a service answers its
  * first request from a warm pool) or on first use, and stopped on shutdown.
  */
-import { batchLimits, CleaningPool, maxLineBytesFromEnv, type BatchLimits } from '../batch';
+import { batchLimits, CleaningPool, DEFAULT_GROUP, maxLineBytesFromEnv, type BatchLimits } from '../batch';
 import type { Config } from '../config';
 import { Admission } from './admission';
 
-type PoolConfig = Pick<Config, 'workers' | 'docTimeoutMs'> & Partial<Pick<Config, 'queueMaxDocs' | 'queueMaxBytes'>>;
+type PoolConfig = Pick<Config, 'workers' | 'docTimeoutMs'> & Partial<Pick<Config, 'queueMaxDocs' | 'queueMaxBytes' | 'batchGroupDocs' | 'batchGroupChars'>>;
 
 export class AppPool {
   private pool?: CleaningPool;
@@ -31,7 +31,8 @@ export class AppPool {
 
   /** The pool, started on the first call; throws when the worker is not built (a dev tree before `npm run build`). */
   start(): CleaningPool {
-    this.pool ??= new CleaningPool({ threads: this.limits.threads, docTimeoutMs: this.limits.docTimeoutMs });
+    const { batchGroupDocs: docs = DEFAULT_GROUP.docs, batchGroupChars: chars = DEFAULT_GROUP.chars } = this.config;
+    this.pool ??= new CleaningPool({ threads: this.limits.threads, docTimeoutMs: this.limits.docTimeoutMs, group: { docs, chars } });
     return this.pool;
   }
 

@@ -1,6 +1,11 @@
-// Run by group.test.ts in a process of its own (a pool's replacement worker does not start
-// inside jest's sandbox): cleans IDS (comma-separated) with one thread and grouping on, and prints
-// each outcome in input order, then the pool's counts. A document whose id starts with "endless"
+// Run by group.test.ts in a process of its own: inside jest a pool's replacement worker never
+// takes a task. piscina (4.9) marks the workers it starts with the pool ready at once, but one
+// started later (replacing a stopped one) only when its first message passes `message instanceof
+// Object`; a worker's messages are made in Node's own realm, not in the vm context jest runs the
+// test code (and piscina) in, so the check fails there, the worker never counts as ready, and the
+// task waits until its start grace runs out. Outside jest the same code works (this file).
+// Cleans IDS (comma-separated) with one thread and grouping on, and prints each outcome in input
+// order, then the pool's counts. A document whose id starts with "endless"
 // backtracks for ever; DECLUTTER_TEST_CRASH_ID makes a worker exit on that id (src/batch/faults.ts).
 'use strict';
 const { resolve } = require('node:path');

@@ -65,6 +65,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ DECLUTTER_AUTH_FAILURES: '0' }, REPO).authFailures).toBe(0);
   });
 
+  it('groups queued batch documents 8 or 64 K characters to a message by default; 1 document sends each alone', () => {
+    expect(loadConfig({}, REPO)).toMatchObject({ batchGroupDocs: 8, batchGroupChars: 65536 });
+    expect(loadConfig({ DECLUTTER_BATCH_GROUP_DOCS: '1', DECLUTTER_BATCH_GROUP_CHARS: '20000' }, REPO)).toMatchObject({
+      batchGroupDocs: 1,
+      batchGroupChars: 20000,
+    });
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DECLUTTER_ADMIN_TOKEN: ' ' }, REPO)).toMatchObject({ port: 8080, adminToken: undefined });
   });
@@ -81,6 +89,8 @@ describe('loadConfig', () => {
     [{ DECLUTTER_ADMIN_TOKEN: 'fifteen-chars!!' }, /^DECLUTTER_ADMIN_TOKEN must be at least 16/],
     [{ DECLUTTER_ADMIN_TOKEN: 'sixteen chars ok' }, /^DECLUTTER_ADMIN_TOKEN must be at least 16 printable characters without spaces/],
     [{ DECLUTTER_AUTH_FAILURES: 'many' }, /^DECLUTTER_AUTH_FAILURES must be an integer/],
+    [{ DECLUTTER_BATCH_GROUP_DOCS: '0' }, /^DECLUTTER_BATCH_GROUP_DOCS must be an integer from 1 to 1000, not "0"$/],
+    [{ DECLUTTER_BATCH_GROUP_CHARS: '64k' }, /^DECLUTTER_BATCH_GROUP_CHARS must be an integer from 1 to 100000000, not "64k"$/],
   ])('refuses %j with one line', (env, message) => {
     let error: unknown;
     try {

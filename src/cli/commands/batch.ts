@@ -218,7 +218,8 @@ export async function run(argv: string[]): Promise<number> {
 
   // --concurrency, else DECLUTTER_WORKERS, else one thread per core.
   const limits = batchLimits({ threads: threads || config.workers, docTimeoutMs: config.docTimeoutMs, maxLineBytes: maxLineBytesFromEnv() });
-  const pool = new CleaningPool({ threads: limits.threads, docTimeoutMs: limits.docTimeoutMs });
+  const group = { docs: config.batchGroupDocs, chars: config.batchGroupChars };
+  const pool = new CleaningPool({ threads: limits.threads, docTimeoutMs: limits.docTimeoutMs, group });
   const controller = new AbortController();
   let interrupted = false;
   const onSignal = () => {
