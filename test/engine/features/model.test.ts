@@ -70,6 +70,16 @@ describe('decodeKeep: the blocks decided as a sequence', () => {
     expect(weighted([3, -1.5, 3], [20, 30, 20], 0.5)).toEqual([1, 0, 1]);
   });
 
+  it('switches at half the cost where the explicit rules removed furniture between two rows', () => {
+    const across = (logits: number[], active: number[], cost: number) => Array.from(decodeKeep(Float64Array.from(logits), 0.5, cost, undefined, active));
+    // Adjacent rows: the weak line amid menu lines is carried by the sure line after it.
+    expect(across([-0.8, 3, 3], [0, 1, 2], 1)).toEqual([1, 1, 1]);
+    // A removed menu between it and the article: the page breaks there, the line goes.
+    expect(across([-0.8, 3, 3], [0, 4, 5], 1)).toEqual([0, 1, 1]);
+    // The break does not push a sure line out.
+    expect(across([2, -3, 3], [0, 4, 5], 1)).toEqual([1, 0, 1]);
+  });
+
   it('keepMask uses it when the model has a switch cost', () => {
     const s = scores([3, 3, -1, 3, 3], { first: 0, last: 4 }, false);
     expect(Array.from(keepMask(s, 0.5, true))).toEqual([1, 1, 0, 1, 1]);
