@@ -33,6 +33,18 @@
  * 0.874, l3s-gn1 0.942 -> 0.945 (mean 0.907 -> 0.914); CleanEval 0.899 -> 0.883 (apart).
  * Tried and left out: also cutting the short lines just above the first header (a "46 Comments"
  * heading, the first commenter's name): dragnet +0.0005, nothing elsewhere.
+ * Tried and left out (branch s28-comments2-signatures-tried): posts signed "Name, Place" ("- Lee,
+ * Coventry", "Jane Doe, Leeds, UK"; two or three capitalised parts, no digits, not a dateline's
+ * capitals or a "By" byline) as a third header kind, one group per run of signatures at most 10
+ * blocks apart, cut from the post above the first signature when they stand under their posts.
+ * Shipped scorer, whole sets: it fired on 3 of 612 l3s-gn1 pages (0.475 -> 0.856, 0.679 -> 0.886,
+ * and a column of readers' letters the gold keeps 0.982 -> 0.883; set 0.945 = ), 4 CleanEval pages
+ * (0.887 -> 0.885, apart), no page of Dragnet, CleanPortalEval or the dev sets; most "Name, Place"
+ * runs there are lists inside the article (towns, homes for sale) or sidebars above it. LOSO
+ * (--sample 50): l3s-gn1 0.949 -> 0.952, every other source unchanged; --sample 100: l3s-gn1
+ * 0.952 -> 0.953, CleanEval 0.884 -> 0.879 (apart; under its floor), the rest and the mean 0.928
+ * unchanged. One source, two pages, a loss on a page whose readers' letters are the article: not
+ * a class that holds across sources.
  */
 import type { DocContext } from './context';
 import type { Block } from './segment';
