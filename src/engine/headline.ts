@@ -165,11 +165,38 @@ export function pageHeadlineRow(dom: Float64Array, keep: Uint8Array): number {
 }
 
 /**
- * Keeps the headline the scorer dropped (either kind of document): the one place the engine's
- * scorer rule and training's replay of it (train.ts keptBy, which leave-one-source-out scores
- * with) decide it. `dom`: an HTML page's DOM feature rows.
+ * Keeps the headline the scorer dropped (either kind of document), and drops a text dump's first
+ * line the scorer kept when it is the page's `<title>`: the one place the engine's scorer rule and
+ * training's replay of it (train.ts keptBy, which leave-one-source-out scores with) decide it.
+ * `dom`: an HTML page's DOM feature rows. Returns the row dropped as the page's title, or -1.
  */
-export function keepHeadline(doc: DocContext, active: readonly number[], keep: Uint8Array, dom?: Float64Array): void {
+export function keepHeadline(doc: DocContext, active: readonly number[], keep: Uint8Array, threshold: number, dom?: Float64Array): number {
   const h = dom ? pageHeadlineRow(dom, keep) : headlineRow(doc, active, keep);
   if (h >= 0) keep[h] = 1;
+  // A scorer set to keep everything (threshold 0) keeps the first line too.
+  if (dom || threshold <= 0) return -1;
+  const title = pageTitleRow(doc, active, keep);
+  if (title >= 0) keep[title] = 0;
+  return title;
+}
+
+/** Why the scorer rule removes the row pageTitleRow found. */
+export const PAGE_TITLE_REASON = "the input's first line, headline-shaped, in a page dump with a menu: the page's <title>, not the article";
+
+/**
+ * Text: the row of the input's first line when the scorer kept it although it is the page's
+ * `<title>` by the rule above (a headline-shaped line, no paragraph, at the top of a dump that has
+ * a menu), or -1. The trained scorer usually drops that line itself; this makes the decision the
+ * issue asks for (item 4) hold whatever threshold training fits, instead of leaving it to the
+ * line's score (a retrained threshold of 0.45 kept such lines).
+ * Measured, stop 28: it fires on no dev-set page and on 48 train pages (cleaneval 32, dragnet 13,
+ * l3s-gn1 2, cleanportaleval 1), 22 of whose lines the gold keeps (sets differ on titles). Text
+ * leave-one-source-out held-out F1 (100 pages a source): aeb-dev 0.907 -> 0.909, cleanportaleval
+ * 0.956 -> 0.955, the others and the mean (0.928) unchanged; both models reproduced as they were.
+ */
+function pageTitleRow(doc: DocContext, active: readonly number[], keep: Uint8Array): number {
+  if (active.length < 2 || active[0] !== 0 || !keep[0]) return -1;
+  const line = doc.blocks[0].rest.trim();
+  if (!headlineShaped(line) || isParagraph(line) || !hasMenu(doc)) return -1;
+  return 0;
 }

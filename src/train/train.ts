@@ -211,7 +211,7 @@ function splitModel(m: LinearModel): { block: LinearModel; dom: LinearModel } {
 export function keptBy(t: TrainingDoc, model: ScorerModel): Uint8Array {
   const keep = keepMask(scorePrepared(t, model), model.threshold, !t.dom, model.switchCost);
   // As the scorer rule decides: the headline above the first kept block stays (engine/headline.ts).
-  keepHeadline(t.context, t.features.active, keep, model.dom ? t.dom : undefined);
+  keepHeadline(t.context, t.features.active, keep, model.threshold, model.dom ? t.dom : undefined);
   cutComments(t.context, t.features.active, keep);
   return keep;
 }

@@ -15,7 +15,7 @@ import { localFeatures } from '../features/local';
 import { DOM_FEATURES, domFeatures } from '../html/dom-features';
 import { isHtmlDoc } from '../html/context';
 import { sparedBlock } from '../article-shape';
-import { keepHeadline } from '../headline';
+import { keepHeadline, PAGE_TITLE_REASON } from '../headline';
 import { commentsAfter } from '../comment-thread';
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
@@ -159,7 +159,7 @@ export const scorerKind: RuleKind = {
         } else scores = scoreDocument(doc, block, context, params);
         const keep = keepMask(scores, threshold, !dom, def.switchCost);
         // The article's headline stays above its first kept block (engine/headline.ts).
-        keepHeadline(doc, scores.features.active, keep, extra?.values);
+        const pageTitle = keepHeadline(doc, scores.features.active, keep, threshold, extra?.values);
         // Readers' comments after the article go, as a thread (engine/comment-thread.ts), from a
         // page too: a thread whose box is named as comments goes before the scorer (html/prune.ts),
         // this catches those in unnamed boxes. HTML leave-one-source-out, held-out F1 without ->
@@ -174,6 +174,10 @@ export const scorerKind: RuleKind = {
           if ((keep[r] && !inThread) || sparedBlock(doc, active[r])) continue;
           if (inThread) {
             remove(active[r], comments.reason);
+            continue;
+          }
+          if (r === pageTitle) {
+            remove(active[r], PAGE_TITLE_REASON);
             continue;
           }
           const p = sigmoid(scores.logit[r]);
