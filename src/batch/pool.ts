@@ -99,8 +99,12 @@ export interface PoolStats {
  * through one-thread pools (bench/worker-heap.js, load 11-15) 51.0 -> 56.0 and 66.8 -> 70.4
  * pages/CPU-s; more in docs/batch.md. The memory tests (test/batch/memory.test.ts) still pass:
  * what is no longer promoted offsets the larger young generation.
+ * Off (0, V8's own) by default since stop 28: with 64 MB, the attack suite's 60 concurrent 4.9 MB
+ * pages kept a /healthz probe waiting 573 ms and 863 ms in two clean-clone CI runs (bound 500; 228
+ * ms the stop before), and run alone 207 ms against 55 ms with V8's size, while the gain above is
+ * a few percent within rounds of 0.93-1.19. `bench/worker-heap.js [ROOT] [MB]` measures a size.
  */
-export const WORKER_YOUNG_GENERATION_MB = 64;
+export const WORKER_YOUNG_GENERATION_MB = 0;
 
 export interface PoolOptions {
   threads: number;
