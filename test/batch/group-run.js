@@ -13,21 +13,8 @@ const root = resolve(__dirname, '..', '..', 'dist');
 const { CleaningPool } = require(resolve(root, 'batch', 'pool'));
 const { compileRuleSet, JS_REGEX } = require(resolve(root, 'engine'));
 
-const backtracking = {
-  id: 'slow',
-  version: 1,
-  rules: [
-    {
-      id: 'nested',
-      category: 'boilerplate',
-      description: 'Nested quantifiers.',
-      kind: 'pattern',
-      scope: 'block',
-      pattern: '^(a+)+$',
-      examples: { remove: [], keep: [] },
-    },
-  ],
-};
+// A pattern that backtracks for ever on JavaScript's engine (shared with pool.test.ts).
+const backtracking = require(resolve(__dirname, '..', 'fixtures', 'backtracking-ruleset.json'));
 
 (async () => {
   const pool = new CleaningPool({ threads: 1, docTimeoutMs: Number(process.env.BUDGET_MS), group: { docs: Number(process.env.GROUP_DOCS), chars: 65536 } });

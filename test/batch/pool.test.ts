@@ -5,23 +5,10 @@
 import { CleaningPool } from '../../src/batch/pool';
 import { compileRuleSet, JS_REGEX, type RuleSetDef } from '../../src/engine';
 import { requireBuild } from './server-helpers';
+import backtrackingSet from '../fixtures/backtracking-ruleset.json';
 
 // A pattern that backtracks for ever on JavaScript's engine: a document with it always times out.
-const backtracking: RuleSetDef = {
-  id: 'slow',
-  version: 1,
-  rules: [
-    {
-      id: 'nested',
-      category: 'boilerplate',
-      description: 'Nested quantifiers.',
-      kind: 'pattern',
-      scope: 'block',
-      pattern: '^(a+)+$',
-      examples: { remove: [], keep: [] },
-    },
-  ],
-};
+const backtracking = backtrackingSet as RuleSetDef;
 
 beforeAll(requireBuild);
 
