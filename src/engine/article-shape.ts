@@ -212,7 +212,8 @@ const MAX_SHORT_SHARE = 0.5;
 const ECHO_CHARS = 10;
 /** A list's second item may be this much longer than its first and still be shaped like it. */
 const PARALLEL_LENGTH = 1.5;
-const squash = (s: string) =>
+/** A line's words, lower-cased and joined by single spaces: how a title and its echoes are compared (also headline.ts). */
+export const squashWords = (s: string) =>
   s
     .toLowerCase()
     .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
@@ -251,11 +252,11 @@ function pageDumpEchoes(doc: DocContext): boolean {
     const rest = b.rest.trim();
     if (!rest) continue;
     if (first === null) {
-      first = squash(rest);
+      first = squashWords(rest);
       if (!first) return false;
       continue;
     }
-    const key = squash(rest);
+    const key = squashWords(rest);
     if (key === first || (key.length >= ECHO_CHARS && first.includes(key))) return true;
     if (countWords(rest) >= PROSE_WORDS && SENTENCE_END.test(rest)) continue;
     if (key.includes(first) || seen.has(rest)) return true;

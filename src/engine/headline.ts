@@ -31,7 +31,7 @@
  *    is its title unless there is reason to think otherwise.
  */
 import type { DocContext } from './context';
-import { MAX_SHORT_RUN, MENU_SEPARATORS, PROSE_WORDS, SENTENCE_END, SHORT_WORDS } from './article-shape';
+import { MAX_SHORT_RUN, MENU_SEPARATORS, PROSE_WORDS, SENTENCE_END, SHORT_WORDS, squashWords } from './article-shape';
 import { countWords } from './text';
 import { shapeOf } from './features/shape';
 import { hasUnspacedScript, isCjk, segmentWords } from './words';
@@ -44,12 +44,6 @@ const MAX_HEADLINE_CHARS = 120;
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 /** A line this short repeating inside the headline ("News", "Home") proves nothing. */
 const MIN_ECHO_CHARS = 10;
-
-const squash = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
-    .trim();
 
 /**
  * The row of `active` (the scorer's rows: block indices) to keep as the article's headline
@@ -65,11 +59,11 @@ export function headlineRow(doc: DocContext, active: readonly number[], keep: Ui
   if (!headlineShaped(line)) return -1;
   // Right above the first paragraph, with nothing between them (not even removed furniture).
   if (active[lead] !== active[row] + 1 || !isParagraph(blocks[active[lead]].rest)) return -1;
-  const key = squash(line);
+  const key = squashWords(line);
   if (key.length === 0) return -1;
   for (const b of blocks) {
     if (b.index === active[row]) continue;
-    const other = squash(b.text);
+    const other = squashWords(b.text);
     if (other.includes(key) || (other.length >= MIN_ECHO_CHARS && key.includes(other))) return -1;
   }
   if (active[row] === 0 && hasMenu(doc)) return -1;
