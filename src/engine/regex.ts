@@ -39,8 +39,10 @@ export interface CompileOptions {
 export interface KindOptions {
   readonly regex: RegexEngine;
   readonly knownLiterals?: CompileOptions['knownLiterals'];
+  /** false: no rule skips work by its literals (CompileOptions.prefilter). */
+  readonly prefilter: boolean;
 }
 
 export function kindOptions(options: CompileOptions = {}): KindOptions {
-  return { regex: options.regex ?? JS_REGEX, knownLiterals: options.knownLiterals };
+  return { regex: options.regex ?? JS_REGEX, knownLiterals: options.knownLiterals, prefilter: options.prefilter !== false };
 }

@@ -7,7 +7,7 @@ import { cleanText, type CleanResult, type CompiledRuleSet, type RuleDefBase } f
 import { defaultRuleSet } from '../../src';
 import { loadRuleSets, PACKAGED_RULES_DIR } from '../../src/rulesets/load';
 import { patternSource } from '../../src/engine/kinds/pattern';
-import { requiredLiterals } from '../../src/engine/prefilter/literals';
+import { requiredLiteralLead, requiredLiterals } from '../../src/engine/prefilter/literals';
 import { LiteralAutomaton } from '../../src/engine/prefilter/automaton';
 import { BlockStageFilter } from '../../src/engine/prefilter/stage';
 import { RequirementIndex } from '../../src/engine/prefilter/requirements';
@@ -63,6 +63,33 @@ describe('requiredLiterals', () => {
   test('gives up on what it cannot read rather than guess', () => {
     expect(requiredLiterals('(?i:abc)')).toBeNull();
     expect(requiredLiterals('abc[')).toBeNull();
+  });
+});
+
+describe('requiredLiteralLead', () => {
+  test('says which characters a match can hold before its literal', () => {
+    expect(requiredLiteralLead('abc')).toEqual({ literals: ['abc'], lead: [] });
+    expect(requiredLiteralLead('a\\s*bc')).toEqual({ literals: ['bc'], lead: ['a', '\\s'] });
+    expect(requiredLiteralLead('(?:x|y)+foo')).toEqual({ literals: ['foo'], lead: ['x', 'y'] });
+    expect(requiredLiteralLead('[a-z]+Foo|bar')).toEqual({ literals: ['Foo', 'bar'], lead: ['[a-z]'] });
+    // Lookarounds and anchors consume nothing; case is kept.
+    expect(requiredLiteralLead('(?<=^|\\.\\s)Photo by')).toEqual({ literals: ['Photo by'], lead: [] });
+    expect(requiredLiteralLead('\\(\\s*(?:AP\\s+)?Photo')).toEqual({ literals: ['Photo'], lead: ['\\(', '\\s', 'A', 'P', '\\s'] });
+  });
+
+  test('declines where what comes before the literal is unbounded or unknown', () => {
+    expect(requiredLiteralLead('(a)\\1foo')).toBeNull();
+    expect(requiredLiteralLead('\\w+')).toBeNull();
+    expect(requiredLiteralLead('abc[')).toBeNull();
+  });
+
+  test('every character before the literal in a match is one the lead matches', () => {
+    const lead = requiredLiteralLead('(?:\\p{Lu}[\\p{L}.-]*\\s+){0,3}\\p{Lu}[\\p{L}.-]*\\s*/\\s*(?:Getty|AFP)')!;
+    const member = new RegExp(`^(?:${lead.lead.join('|')})$`, 'u');
+    const m = /(?:\p{Lu}[\p{L}.-]*\s+){0,3}\p{Lu}[\p{L}.-]*\s*\/\s*(?:Getty|AFP)/u.exec('Photo: Jean-Luc E. Smith / AFP')!;
+    const at = Math.min(...lead.literals.map((l) => m[0].indexOf(l)).filter((i) => i >= 0));
+    expect([...m[0].slice(0, at)].every((c) => member.test(c))).toBe(true);
+    expect(member.test(',')).toBe(false);
   });
 });
 
@@ -169,6 +196,26 @@ describe('the default set', () => {
       compared++;
     }
     expect(compared).toBe(allExamples.length * 4);
+  });
+
+  test('inline patterns tried next to their literals find what a scan of the whole text finds', () => {
+    // Example texts of the inline rules cut into pieces and glued again in any order, with line
+    // breaks, sentence ends and separators between them.
+    const inline = filtered.defs.filter((d) => d.kind === 'pattern' && d.scope === 'inline');
+    const pieces = inline.flatMap(exampleTexts).flatMap((t) => [t, ...t.split(/(?<=[\s|/(])/)]);
+    const text = fc
+      .array(fc.oneof(fc.constantFrom(...pieces), fc.constantFrom('\n', '\n\n', '. ', ' | ', ' ', '(', ')', 'Mark ', '\ud83d\ude00')), { maxLength: 12 })
+      .map((a) => a.join(''));
+    let removed = 0;
+    fc.assert(
+      fc.property(text, (t) => {
+        const a = cleanText(t, filtered);
+        removed += a.removed.length;
+        expect(timeless(a)).toEqual(timeless(cleanText(t, unfiltered)));
+      }),
+      { numRuns: 400 },
+    );
+    expect(removed).toBeGreaterThan(0);
   });
 
   test('the prefilter marks every block rule that objects to a block, on examples and random text', () => {

@@ -8,7 +8,7 @@ import type { KindOptions, RegexEngine } from '../regex';
 import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
 import type { DocRequirement } from '../prefilter/requirements';
 import type { Block } from '../segment';
-import { requiredLiterals } from '../prefilter/literals';
+import { requiredLiteralLead, requiredLiterals } from '../prefilter/literals';
 
 interface PatternDef extends RuleDefBase {
   pattern: string | string[];
@@ -64,7 +64,7 @@ export const patternKind: RuleKind = {
       return { field: 'pattern', message: (e as Error).message };
     }
   },
-  compile(raw, { regex, knownLiterals }: KindOptions): CompiledRule {
+  compile(raw, { regex, knownLiterals, prefilter }: KindOptions): CompiledRule {
     const def = raw as PatternDef;
     const reason = def.description;
     // One scan of the page for all needles: an alternation of literals, not a scan per needle.
@@ -111,6 +111,7 @@ export const patternKind: RuleKind = {
         push(offset + m.index, offset + m.index + len, reason);
       }
     };
+    const around = prefilter && present ? literalScan(def, global, reason) : null;
     return {
       def,
       id: def.id,
@@ -119,6 +120,7 @@ export const patternKind: RuleKind = {
       ...(required ? { requires: required } : {}),
       inline(input, push, doc) {
         if (required && !doc.mentionsRequired(required, needles!)) return;
+        if (around) return around(input, push);
         if (present && !includesAny(input, present)) return;
         scan(input, 0, push);
       },
@@ -128,6 +130,84 @@ export const patternKind: RuleKind = {
     };
   },
 };
+
+/** Code units below this are looked up in a lead's table; the others may always lead (conservative). */
+const LEAD_TABLE = 0x2100;
+
+/**
+ * The matches of a case-sensitive inline pattern found by trying it only next to its required
+ * literals (literals.ts requiredLiteralLead): every match holds a literal, and only characters of
+ * the pattern's lead come before it. So from where the scan stands, a match can start only from
+ * the first literal's occurrence back over the lead characters right before it; the pattern is
+ * tried there, anchored (sticky), at each position in turn, and when none matches, the scan moves
+ * past that occurrence. The same matches, in the same order, as the global scan over the whole
+ * text (which tries every position), since it tries every position where one can start, in order,
+ * on the same text (lookbehinds, ^ and $ see what they saw). Null when the pattern has no lead.
+ */
+function literalScan(def: PatternDef, global: RegExp, reason: string): ((text: string, push: InlinePush) => void) | null {
+  // JavaScript's own engine only (a set compiled on RE2 runs its patterns as they are): the sticky
+  // copy below is the same pattern with the same flags, anchored.
+  if (Object.getPrototypeOf(global) !== RegExp.prototype) return null;
+  const found = requiredLiteralLead(patternSource(def.pattern));
+  if (!found) return null;
+  const { literals } = found;
+  const unicode = global.unicode;
+  let re: RegExp;
+  let member: RegExp;
+  // The literals in one alternation: its first match from a position is the literals' first occurrence.
+  const finder = new RegExp(literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  try {
+    re = new RegExp(global.source, global.flags.replace('g', '') + 'y');
+    member = new RegExp(`^(?:${found.lead.join('|') || '[]'})$`, global.flags.replace(/[gmy]/g, ''));
+  } catch {
+    return null;
+  }
+  // Which characters may come before a literal: a table built on the first scan.
+  let table: Uint8Array | null = null;
+  const build = () => {
+    const t = new Uint8Array(LEAD_TABLE);
+    for (let c = 0; c < LEAD_TABLE; c++) t[c] = member.test(String.fromCharCode(c)) ? 1 : 0;
+    return t;
+  };
+  return (text, push) => {
+    const lead = (table ??= build());
+    let at = 0;
+    for (;;) {
+      finder.lastIndex = at;
+      const hit = finder.exec(text);
+      if (hit === null) return;
+      const q = hit.index;
+      let p = q;
+      while (p > at) {
+        const c = text.charCodeAt(p - 1);
+        if (c < LEAD_TABLE && lead[c] === 0) break;
+        p--;
+      }
+      let moved = false;
+      for (; p <= q; p++) {
+        // Under the u flag the scan never starts inside a surrogate pair.
+        if (unicode && p > 0 && isTrail(text.charCodeAt(p)) && isLeadSurrogate(text.charCodeAt(p - 1))) continue;
+        re.lastIndex = p;
+        const m = re.exec(text);
+        if (m === null) continue;
+        const len = m[0].length;
+        if (len === 0) {
+          // An empty match removes nothing; step past it as the global scan does.
+          at = p + (isLeadSurrogate(text.charCodeAt(p)) ? 2 : 1);
+        } else {
+          push(p, p + len, reason);
+          at = p + len;
+        }
+        moved = true;
+        break;
+      }
+      if (!moved) at = q + 1;
+    }
+  };
+}
+
+const isLeadSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isTrail = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 function includesAny(text: string, needles: readonly string[]): boolean {
   for (const n of needles) if (text.includes(n)) return true;

@@ -18,6 +18,13 @@
 interface Info {
   exact: string[] | null;
   req: string[] | null;
+  /** Sources of atoms (as the pattern writes them) covering every character a match can consume; null or absent: any. */
+  all?: string[] | null;
+  /**
+   * With `req`: sources of atoms covering every character a match can consume before the start
+   * of its required literal (empty when the literal starts the match); null when unknown.
+   */
+  pre?: string[] | null;
 }
 
 /** Longer exact lists are turned into requirements: a cross product grows fast. */
@@ -26,7 +33,19 @@ const MAX_EXACT = 64;
 const MAX_REQUIRED = 256;
 
 const ANYTHING: Info = { exact: null, req: null };
-const EMPTY: Info = { exact: [''], req: null };
+const EMPTY: Info = { exact: [''], req: null, all: [] };
+/** A back reference matches what its group did: any characters, as far as this reader knows. */
+const BACK_REFERENCE: Info = { exact: null, req: null, all: null };
+
+/** Atoms covering the characters of both (null: any character). */
+function union(a: string[] | null | undefined, b: string[] | null | undefined): string[] | null {
+  return a && b ? (b.length === 0 ? a : a.length === 0 ? b : [...a, ...b]) : null;
+}
+
+/** The info with `all` set: a part that may match any text, but only of these characters. */
+function consuming(info: Info, all: string[] | null | undefined): Info {
+  return all ? { ...info, all } : info;
+}
 
 class Unsupported extends Error {}
 
@@ -53,45 +72,68 @@ function concat(parts: Info[]): Info {
   let best: string[] | null = null;
   let run: string[] | null = [''];
   let broken = false;
+  // What the parts so far consume, what those before the run consume, and the chosen
+  // requirement's `pre`: the characters before its literal.
+  let before: string[] | null = [];
+  let runPre: string[] | null = [];
+  let bestPre: string[] | null = null;
+  const pick = (candidate: string[] | null, pre: string[] | null) => {
+    const chosen = better(best, candidate);
+    if (chosen !== best) {
+      best = chosen;
+      bestPre = pre;
+    }
+  };
   for (const p of parts) {
     if (p.exact && run && run.length * p.exact.length <= MAX_EXACT) {
       const next: string[] = [];
       for (const a of run) for (const b of p.exact) next.push(a + b);
       run = dedupe(next);
+      before = union(before, p.all);
       continue;
     }
     broken = true;
-    if (run) best = better(best, reqOf({ exact: run, req: null }));
-    if (p.exact) run = p.exact;
-    else {
-      best = better(best, p.req);
+    if (run) pick(reqOf({ exact: run, req: null }), runPre);
+    if (p.exact) {
+      run = p.exact;
+      runPre = before;
+    } else {
+      pick(p.req, union(before, p.pre));
       run = [''];
+      runPre = union(before, p.all);
     }
+    before = union(before, p.all);
   }
-  if (!broken) return { exact: run, req: null };
-  return { exact: null, req: better(best, reqOf({ exact: run, req: null })) };
+  if (!broken) return consuming({ exact: run, req: null }, before);
+  pick(reqOf({ exact: run, req: null }), runPre);
+  return consuming({ exact: null, req: best, pre: bestPre }, before);
 }
 
 function alternation(branches: Info[]): Info {
   if (branches.length === 1) return branches[0];
+  let consumed: string[] | null = [];
+  for (const b of branches) consumed = union(consumed, b.all);
   if (branches.every((b) => b.exact)) {
     const all = dedupe(branches.flatMap((b) => b.exact!));
-    if (all.length <= MAX_EXACT) return { exact: all, req: null };
+    if (all.length <= MAX_EXACT) return consuming({ exact: all, req: null }, consumed);
   }
   const req: string[] = [];
+  let pre: string[] | null = [];
   for (const b of branches) {
     const r = reqOf(b);
-    if (!r) return ANYTHING;
+    if (!r) return consuming(ANYTHING, consumed);
     req.push(...r);
+    pre = b.exact ? pre : union(pre, b.pre);
   }
   const list = dedupe(req);
-  return list.length > MAX_REQUIRED ? ANYTHING : { exact: null, req: list };
+  return consuming(list.length > MAX_REQUIRED ? ANYTHING : { exact: null, req: list, pre }, consumed);
 }
 
 function repeat(child: Info, min: number, max: number): Info {
   if (min === 1 && max === 1) return child;
-  if (min === 0) return max === 1 && child.exact ? { exact: dedupe([...child.exact, '']), req: null } : ANYTHING;
-  return { exact: null, req: reqOf(child) };
+  if (min === 0) return consuming(max === 1 && child.exact ? { exact: dedupe([...child.exact, '']), req: null } : ANYTHING, child.all);
+  // The first repetition holds the literal where the child does.
+  return consuming({ exact: null, req: reqOf(child), pre: child.exact ? [] : (child.pre ?? null) }, child.all);
 }
 
 const isPrintableAscii = (c: number) => c >= 0x20 && c < 0x7f;
@@ -189,14 +231,17 @@ class Parser {
   private atom(): Info {
     const c = this.src[this.at];
     if (c === '(') return this.group();
-    if (c === '[') return this.charClass();
-    if (c === '\\') return this.escape();
+    const start = this.at;
+    // What the atom consumes is the atom itself, as the pattern writes it (a back reference: anything).
+    const slice = (info: Info) => (info === EMPTY || info.all === null ? info : consuming(info, [this.src.slice(start, this.at)]));
+    if (c === '[') return slice(this.charClass());
+    if (c === '\\') return slice(this.escape());
     this.at++;
     if (c === '^' || c === '$') return EMPTY;
-    if (c === '.') return ANYTHING;
+    if (c === '.') return slice(ANYTHING);
     if (c === '*' || c === '+' || c === '?') throw new Unsupported(`quantifier without an atom at ${this.at - 1}`);
-    if (c === '{' || c === '}' || c === ']') return ANYTHING; // literal outside unicode mode; nothing to gain
-    return this.char(c);
+    if (c === '{' || c === '}' || c === ']') return slice(ANYTHING); // literal outside unicode mode; nothing to gain
+    return slice(this.char(c));
   }
 
   private char(c: string): Info {
@@ -310,7 +355,7 @@ class Parser {
       const close = this.src.indexOf('>', this.at);
       if (close < 0) throw new Unsupported('unterminated reference');
       this.at = close + 1;
-      return ANYTHING;
+      return BACK_REFERENCE;
     }
     if (e === 'c') {
       this.at++;
@@ -318,7 +363,7 @@ class Parser {
     }
     if (/[0-9]/.test(e)) {
       while (/[0-9]/.test(this.src[this.at] ?? '')) this.at++;
-      return ANYTHING; // a back reference, or an octal escape outside unicode mode
+      return BACK_REFERENCE; // a back reference, or an octal escape outside unicode mode
     }
     // \n, \t and other letters: a control character or something this reader does not know.
     if (/[\p{L}\p{N}]/u.test(e)) return ANYTHING;
@@ -343,4 +388,25 @@ export function requiredLiterals(source: string, caseSensitive = false): string[
   const req = reqOf(info);
   if (!req || req.length === 0 || req.some((s) => s.length === 0)) return null;
   return req;
+}
+
+/**
+ * The required literals of a pattern compiled without the i flag (`requiredLiterals(source,
+ * true)`), with what a match can hold before its literal: `lead` lists atoms of the pattern, as it
+ * writes them, such that in every match the characters before the start of a required literal's
+ * occurrence are each matched by one of them (empty when the literal starts every match). Null
+ * when the pattern has no such literals or this reader cannot bound what comes before them.
+ */
+export function requiredLiteralLead(source: string): { literals: string[]; lead: string[] } | null {
+  let info: Info;
+  try {
+    info = new Parser(source, true).parse();
+  } catch (e) {
+    if (e instanceof Unsupported) return null;
+    throw e;
+  }
+  const req = reqOf(info);
+  if (!req || req.length === 0 || req.some((s) => s.length === 0)) return null;
+  const lead = info.exact ? [] : info.pre;
+  return lead ? { literals: req, lead } : null;
 }
