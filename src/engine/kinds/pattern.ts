@@ -111,7 +111,7 @@ export const patternKind: RuleKind = {
         push(offset + m.index, offset + m.index + len, reason);
       }
     };
-    const around = prefilter && present ? literalScan(def, global, reason) : null;
+    const around = prefilter ? literalScan(def, global, reason) : null;
     return {
       def,
       id: def.id,
@@ -148,15 +148,17 @@ function literalScan(def: PatternDef, global: RegExp, reason: string): ((text: s
   // JavaScript's own engine only (a set compiled on RE2 runs its patterns as they are): the sticky
   // copy below is the same pattern with the same flags, anchored.
   if (Object.getPrototypeOf(global) !== RegExp.prototype) return null;
-  const found = requiredLiteralLead(patternSource(def.pattern));
+  // Under the i flag the literals are lower case, and the finder folds case as the pattern does.
+  const found = requiredLiteralLead(patternSource(def.pattern), !global.ignoreCase);
   if (!found) return null;
   const { literals } = found;
   const unicode = global.unicode;
   let re: RegExp;
   let member: RegExp;
-  // The literals in one alternation: its first match from a position is the literals' first occurrence.
-  const finder = new RegExp(literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  let finder: RegExp;
   try {
+    // The literals in one alternation: its first match from a position is the literals' first occurrence.
+    finder = new RegExp(literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g' + (global.ignoreCase ? 'i' : '') + (unicode ? 'u' : ''));
     re = new RegExp(global.source, global.flags.replace('g', '') + 'y');
     member = new RegExp(`^(?:${found.lead.join('|') || '[]'})$`, global.flags.replace(/[gmy]/g, ''));
   } catch {

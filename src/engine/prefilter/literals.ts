@@ -391,16 +391,16 @@ export function requiredLiterals(source: string, caseSensitive = false): string[
 }
 
 /**
- * The required literals of a pattern compiled without the i flag (`requiredLiterals(source,
- * true)`), with what a match can hold before its literal: `lead` lists atoms of the pattern, as it
+ * The required literals of a pattern (`requiredLiterals(source, caseSensitive)`), with what a
+ * match can hold before its literal: `lead` lists atoms of the pattern, as it
  * writes them, such that in every match the characters before the start of a required literal's
  * occurrence are each matched by one of them (empty when the literal starts every match). Null
  * when the pattern has no such literals or this reader cannot bound what comes before them.
  */
-export function requiredLiteralLead(source: string): { literals: string[]; lead: string[] } | null {
+export function requiredLiteralLead(source: string, caseSensitive = true): { literals: string[]; lead: string[] } | null {
   let info: Info;
   try {
-    info = new Parser(source, true).parse();
+    info = new Parser(source, caseSensitive).parse();
   } catch (e) {
     if (e instanceof Unsupported) return null;
     throw e;
