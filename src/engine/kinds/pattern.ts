@@ -131,6 +131,11 @@ export const patternKind: RuleKind = {
   },
 };
 
+/**
+ * More candidate starts than this before a literal, and the pattern scans on from the first of
+ * them by itself: so the scan never costs much more than the global scan over the whole text.
+ */
+const MAX_ANCHORED_TRIES = 256;
 /** Code units below this are looked up in a lead's table; the others may always lead (conservative). */
 const LEAD_TABLE = 0x2100;
 
@@ -186,6 +191,21 @@ function literalScan(def: PatternDef, global: RegExp, reason: string): ((text: s
         p--;
       }
       let moved = false;
+      if (q - p > MAX_ANCHORED_TRIES) {
+        // A long lead (a paragraph of words before a name): the pattern's own scan from there
+        // finds the next match wherever it is, or says there is none left.
+        global.lastIndex = p;
+        const m = global.exec(text);
+        if (m === null) return;
+        p = m.index;
+        if (m[0].length === 0) {
+          at = p + (isLeadSurrogate(text.charCodeAt(p)) ? 2 : 1);
+          continue;
+        }
+        push(p, p + m[0].length, reason);
+        at = p + m[0].length;
+        continue;
+      }
       for (; p <= q; p++) {
         // Under the u flag the scan never starts inside a surrogate pair.
         if (unicode && p > 0 && isTrail(text.charCodeAt(p)) && isLeadSurrogate(text.charCodeAt(p - 1))) continue;
