@@ -157,9 +157,11 @@ const SEPARATED_ITEM_WORDS = 4;
 const COUNT_SUFFIX = /\(\d{1,6}\)$/u;
 /** A line that ends like a sentence (the danda and the other scripts' stops too). */
 export const SENTENCE_END = /[.!?…:;"”’)\]»。！？」।॥؟۔]$/u;
-const nonSpace = (s: string) => {
+const nonSpace = (s: string) => nonSpaceIn(s, 0, s.length);
+/** nonSpace of s.slice(from, to), read in place: a block's text from the input, not from its slice of it. */
+const nonSpaceIn = (s: string, from: number, to: number) => {
   let n = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0xa0) n++;
   }
@@ -331,7 +333,7 @@ export function looksLikeArticle(doc: DocContext, set: ShapeRules): boolean {
   doc.articleCore = null;
   let given: Block[] | null = null;
   for (const b of doc.blocks) {
-    const all = nonSpace(b.text);
+    const all = nonSpaceIn(doc.input, b.start, b.end);
     total += all;
     if (b.removedBy >= 0) {
       const rule = set.rules[b.removedBy];
@@ -350,7 +352,7 @@ export function looksLikeArticle(doc: DocContext, set: ShapeRules): boolean {
     const rest = b.inline ? b.rest.trim() : b.rest;
     const left = b.inline ? nonSpace(rest) : all;
     removed += all - left;
-    if (b.inline) for (const s of b.inline) if (set.rules[s.rule].category === RESIDUE) residue += nonSpace(doc.input.slice(s.start, s.end));
+    if (b.inline) for (const s of b.inline) if (set.rules[s.rule].category === RESIDUE) residue += nonSpaceIn(doc.input, s.start, s.end);
     if (left === 0) continue;
     blocks++;
     if (separatorMenu(rest)) return false;

@@ -113,9 +113,13 @@ export function headerPattern(line: string): string {
   return out;
 }
 
-/** `/\d/`: an ASCII digit anywhere in the line. Loops instead of regexes here: nearly every line of a page is short enough to be asked. */
-function hasDigit(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
+/**
+ * `/\d/`: an ASCII digit anywhere in s.slice(from, to). Loops instead of regexes here: nearly every
+ * line of a page is short enough to be asked. Read in place: a block's line from the document's
+ * input rather than from its slice of it (an indirection a character).
+ */
+function hasDigit(s: string, from = 0, to = s.length): boolean {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) return true;
   }
@@ -141,14 +145,19 @@ function isAsciiWordChar(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 }
 
-function isHeader(b: Block): boolean {
-  if (restWords(b) > MAX_HEADER_WORDS || OPENS_WITH_DASH.test(b.text)) return false;
+/**
+ * The header's pattern (headerPattern) when the block reads as a comment header, else null.
+ * `input`: the document's input, of which each block's text is input.slice(start, end).
+ */
+function headerOf(b: Block, input?: string): string | null {
+  if (restWords(b) > MAX_HEADER_WORDS || OPENS_WITH_DASH.test(b.text)) return null;
   // Times and dates have digits: most lines are done with one cheap test.
-  if (!hasDigit(b.text)) return endsWithSays(b.text);
-  if (TIME.test(b.text) || endsWithSays(b.text)) return true;
-  if (!NUMERIC_DATE.test(b.text) && !MONTH_DATE.test(b.text)) return false;
+  if (!(input === undefined ? hasDigit(b.text) : hasDigit(input, b.start, b.end))) return endsWithSays(b.text) ? headerPattern(b.text) : null;
+  if (TIME.test(b.text) || endsWithSays(b.text)) return headerPattern(b.text);
+  if (!NUMERIC_DATE.test(b.text) && !MONTH_DATE.test(b.text)) return null;
   // A bare date heads teaser lists and galleries; a comment's date stands beside a name.
-  return headerPattern(b.text).includes('x');
+  const p = headerPattern(b.text);
+  return p.includes('x') ? p : null;
 }
 
 export interface Thread {
@@ -163,7 +172,7 @@ export interface Thread {
  * The comment thread after the article, or null. `kept[i]` says whether block i is kept so far
  * (the scorer's verdict): the article the thread answers must be among them, before it.
  */
-export function findThread(blocks: readonly Block[], kept: ArrayLike<number>): Thread | null {
+export function findThread(blocks: readonly Block[], kept: ArrayLike<number>, input?: string): Thread | null {
   const n = blocks.length;
   const words = new Int32Array(n);
   const header = new Uint8Array(n);
@@ -171,9 +180,9 @@ export function findThread(blocks: readonly Block[], kept: ArrayLike<number>): T
   for (let i = 0; i < n; i++) {
     const b = blocks[i];
     words[i] = restWords(b);
-    if (!isHeader(b)) continue;
+    const p = headerOf(b, input);
+    if (p === null) continue;
     header[i] = 1;
-    const p = headerPattern(b.text);
     const g = groups.get(p);
     if (g) g.push(i);
     else groups.set(p, [i]);
@@ -265,7 +274,7 @@ export function commentsAfter(doc: DocContext, active: readonly number[], keep: 
   const kept = new Uint8Array(blocks.length);
   for (let r = 0; r < active.length; r++) if (keep[r]) kept[active[r]] = 1;
   const heading = commentsHeading(blocks, kept);
-  const thread = findThread(blocks, kept);
+  const thread = findThread(blocks, kept, doc.input);
   if (heading >= 0 && (!thread || heading <= thread.from))
     return { from: heading, reason: `after the article: under the comments heading "${blocks[heading].text}"` };
   if (thread) return { from: thread.from, reason: `after the article: a comment thread of ${thread.posts} posts headed like "${thread.header}"` };

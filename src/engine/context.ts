@@ -7,7 +7,8 @@ import type { DocRequirement, RequirementIndex } from './prefilter/requirements'
 import { detectLanguage, stopwordsFor } from './lang';
 import { wrappedProseLines } from './lines';
 import { isWordUnit } from './unicode-classes';
-import { hasUnspacedScript, segmentWords, stripBidi, weightedLength } from './words';
+import { hasUnspacedScript, isBidiControl, segmentWords, stripBidi, weightedLength } from './words';
+import { foldHash, WordIds } from './features/word-ids';
 
 /**
  * Words shorter than this carry little topic: articles, prepositions, short verbs. Lengths count a
@@ -34,7 +35,7 @@ export function words(s: string): string[] {
 export class DocContext {
   private _lang: string | undefined;
   private _stop: Set<string> | undefined;
-  private _topic: Map<string, number> | undefined;
+  private _topic: TopicVocabulary | undefined;
   private _proseBlocks: Set<number> | undefined;
   private _lower: string | undefined;
   private _memo: Map<object, unknown> | undefined;
@@ -127,33 +128,34 @@ export class DocContext {
   /**
    * Content words of the document's prose, with how many prose blocks use each. Teasers of
    * unrelated stories share few of these; the article's own short paragraphs share many.
+   * Kept by word id (features/word-ids.ts): `count[id]` for a content word, 0 for any other.
    */
-  get topic(): Map<string, number> {
+  get topic(): TopicVocabulary {
     if (this._topic) return this._topic;
-    // One lookup a word: its count and the last block that counted it (a word counts once a block).
-    const seen = new Map<string, { count: number; last: number }>();
-    const stop = this.stopwords;
+    const vocabulary = new TopicVocabulary(this.stopwords);
     let prose = this.blocks.filter((b) => restWords(b) >= TOPIC_BLOCK_MIN_WORDS);
     // A short document has no long paragraphs: fall back to its longest third.
     if (prose.length === 0) {
       prose = [...this.blocks].sort((a, b) => b.rest.length - a.rest.length).slice(0, Math.max(1, Math.ceil(this.blocks.length / 3)));
     }
     this._proseBlocks = new Set(prose.map((b) => b.index));
+    // A word counts once a block: the last block that counted it, by id.
+    let last = new Int32Array(256).fill(-1);
     for (const b of prose) {
-      forEachContentWord(b.rest, stop, (w) => {
-        const entry = seen.get(w);
-        if (entry === undefined) seen.set(w, { count: 1, last: b.index });
-        else if (entry.last !== b.index) {
-          entry.count++;
-          entry.last = b.index;
-        }
-      });
+      // A block without inline removals is input.slice(start, end): read in place (not from the slice).
+      const n = b.inline === null ? vocabulary.contentWords(this.input, b.start, b.end) : vocabulary.contentWords(b.rest, 0, b.rest.length);
+      const ids = vocabulary.ids;
+      for (let k = 0; k < n; k++) {
+        const id = ids[k];
+        if (id >= last.length) last = grown(last, id, -1);
+        if (last[id] === b.index) continue;
+        last[id] = b.index;
+        vocabulary.count = vocabulary.count.length > id ? vocabulary.count : grown(vocabulary.count, id, 0);
+        vocabulary.count[id]++;
+      }
     }
-    // In the order words were first seen, as when the counts were kept in this map directly.
-    const topic = new Map<string, number>();
-    for (const [w, entry] of seen) topic.set(w, entry.count);
-    this._topic = topic;
-    return topic;
+    this._topic = vocabulary;
+    return vocabulary;
   }
 
   /**
@@ -164,14 +166,115 @@ export class DocContext {
   topicOverlap(text: string, self?: Block): number {
     const topic = this.topic;
     const needed = self && this._proseBlocks!.has(self.index) ? 1 : 0;
-    let content = 0;
+    const n = topic.contentWords(text, 0, text.length);
+    const ids = topic.ids;
+    const count = topic.count;
     let shared = 0;
-    forEachContentWord(text, this.stopwords, (w) => {
-      content++;
-      if ((topic.get(w) ?? 0) > needed) shared++;
-    });
-    return content === 0 ? 0 : shared / content;
+    for (let k = 0; k < n; k++) {
+      const id = ids[k];
+      if (id < count.length && count[id] > needed) shared++;
+    }
+    return n === 0 ? 0 : shared / n;
   }
+}
+
+/** `a` grown to hold index `id`, the new slots `fill`. */
+function grown(a: Int32Array, id: number, fill: number): Int32Array<ArrayBuffer> {
+  let size = a.length * 2;
+  while (size <= id) size *= 2;
+  const out = new Int32Array(size).fill(fill);
+  out.set(a);
+  return out;
+}
+
+/**
+ * The topic vocabulary by word id, and the loop that reads a text's content words as ids: the
+ * lower-cased words of at least MIN_TOPIC_WORD letters that are not stopwords, each occurrence
+ * (forEachContentWord's words, one id per distinct string).
+ */
+export class TopicVocabulary {
+  readonly table = new WordIds(1024);
+  /** Per id: in how many prose blocks the word occurs (0 beyond the array, and for a stopword). */
+  count = new Int32Array(1024);
+  /** Per id: 0 not asked yet, 1 a content word, 2 a stopword. */
+  private kind = new Uint8Array(1024);
+  /** The last text's content-word ids (contentWords), reused from text to text. */
+  ids = new Int32Array(256);
+  private n = 0;
+
+  constructor(private readonly stop: Set<string>) {}
+
+  /** Whether the word `w` is in the vocabulary (some prose block uses it). */
+  has(w: string): boolean {
+    const id = this.table.idOf(w);
+    return id < this.count.length && this.count[id] > 0;
+  }
+
+  /** The vocabulary's words, by id (first seen first). */
+  *keys(): IterableIterator<string> {
+    for (let id = 0; id < this.table.size && id < this.count.length; id++) if (this.count[id] > 0) yield this.table.words[id];
+  }
+
+  /**
+   * Reads source[start, end) into `ids` (its content words as ids, in order, repeats included)
+   * and returns how many. A text of ASCII words (beyond ASCII only separators: curly quotes,
+   * dashes, no-break spaces) is read in place, each word hashed as it is read and found without a
+   * string of its own; any other text as forEachContentWord reads it.
+   */
+  contentWords(source: string, start: number, end: number): number {
+    this.n = 0;
+    if (!this.asciiWords(source, start, end)) {
+      this.n = 0;
+      forEachContentWord(start === 0 && end === source.length ? source : source.slice(start, end), (w) => this.push(this.table.idOf(w)));
+    }
+    return this.n;
+  }
+
+  /** False, having stopped, at a character beyond ASCII that is part of a word, a bidi mark or a surrogate. */
+  private asciiWords(source: string, start: number, end: number): boolean {
+    let i = start;
+    while (i < end) {
+      let c = source.charCodeAt(i);
+      if (!isAsciiAlnum(c)) {
+        // Beyond ASCII, a character that is no letter, mark or digit lower-cases to none either
+        // (checked over the BMP): it parts words as it does in the lower-cased text.
+        if (c >= 0x80 && ((c >= 0xd800 && c <= 0xdfff) || isBidiControl(c) || isWordUnit(c))) return false;
+        i++;
+        continue;
+      }
+      const from = i;
+      let hash = 0;
+      do {
+        // An ASCII letter or digit lower-cases by setting one bit.
+        hash = foldHash(hash, c | 0x20);
+        i++;
+      } while (i < end && isAsciiAlnum((c = source.charCodeAt(i))));
+      if (i - from >= MIN_TOPIC_WORD) this.push(this.table.idOfRange(source, from, i, hash, true));
+    }
+    return true;
+  }
+
+  /** Keeps the word `id` when it is no stopword. */
+  private push(id: number): void {
+    if (id >= this.kind.length) {
+      const kind = new Uint8Array(Math.max(id + 1, this.kind.length * 2));
+      kind.set(this.kind);
+      this.kind = kind;
+    }
+    let k = this.kind[id];
+    if (k === 0) k = this.kind[id] = this.stop.has(this.table.words[id]) ? 2 : 1;
+    if (k === 2) return;
+    if (this.n === this.ids.length) {
+      const ids = new Int32Array(this.n * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+    }
+    this.ids[this.n++] = id;
+  }
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a);
 }
 
 /**
@@ -195,15 +298,15 @@ function letterOrDigitAt(s: string, i: number): number {
 }
 
 /**
- * Calls `fn` for each lower-cased word of at least MIN_TOPIC_WORD letters that is not a stopword:
+ * Calls `fn` for each lower-cased word of at least MIN_TOPIC_WORD letters (stopwords too: TopicVocabulary leaves them out):
  * the runs `/[\p{L}\p{M}\p{N}]{4,}/gu` finds in the lower-cased text, read in one loop so that short
  * words and most characters cost neither a regex step nor a string. In scripts written without
  * spaces, the words are the segmenter's (words.ts).
  */
-function forEachContentWord(text: string, stop: Set<string>, fn: (w: string) => void): void {
+function forEachContentWord(text: string, fn: (w: string) => void): void {
   const lower = stripBidi(text.toLowerCase());
   if (hasUnspacedScript(lower)) {
-    for (const w of segmentWords(lower)) if (weightedLength(w) >= MIN_TOPIC_WORD && !stop.has(w)) fn(w);
+    for (const w of segmentWords(lower)) if (weightedLength(w) >= MIN_TOPIC_WORD) fn(w);
     return;
   }
   const n = lower.length;
@@ -221,7 +324,6 @@ function forEachContentWord(text: string, stop: Set<string>, fn: (w: string) => 
       points++;
     } while (i < n && (width = letterOrDigitAt(lower, i)) !== 0);
     if (points < MIN_TOPIC_WORD) continue;
-    const w = lower.slice(start, i);
-    if (!stop.has(w)) fn(w);
+    fn(lower.slice(start, i));
   }
 }

@@ -258,10 +258,14 @@ function internContentWords(
   const kinds = new Int32Array(table.size).fill(UNSEEN);
   let nextId = 0;
   const out: Int32Array[] = [];
-  const seen: number[] = [];
+  // Every block's ids in one array, each block's a view of its part: no array a block.
+  let total = 0;
+  for (const s of shapes) total += s.ids!.length;
+  const all = new Int32Array(total);
+  let end = 0;
   const lastRow: number[] = []; // by id: the last block that used the word, to keep ids distinct
   for (let r = 0; r < shapes.length; r++) {
-    seen.length = 0;
+    const start = end;
     let stops = 0;
     for (const word of shapes[r].ids!) {
       let id = kinds[word];
@@ -274,10 +278,10 @@ function internContentWords(
       if (id === STOPWORD) stops++;
       if (id < 0 || lastRow[id] === r) continue;
       lastRow[id] = r;
-      seen.push(id);
+      all[end++] = id;
     }
     stopCounts[r] = stops;
-    out.push(Int32Array.from(seen));
+    out.push(all.subarray(start, end));
   }
   return { contentWords: out, vocabularySize: nextId };
 }

@@ -136,13 +136,7 @@ export function shapeOf(text: string, cjkWords = true, table?: WordIds, source =
   let lowerText: string | null = null;
   // Lower-casing may change the length (rare: "İ"); then words are lower-cased one at a time.
   let aligned = true;
-  const lowered = (): string => {
-    if (lowerText === null) {
-      lowerText = text.toLowerCase();
-      aligned = lowerText.length === n;
-    }
-    return lowerText;
-  };
+  // (No closure here: a variable any closure reads lives in a heap context, and the loop reads these.)
   const lower: string[] = [];
   const ids: number[] | null = table ? [] : null;
 
@@ -182,7 +176,10 @@ export function shapeOf(text: string, cjkWords = true, table?: WordIds, source =
       cjkChar = isCjk(c);
       ascii = false;
       letter = !cjkChar && isOtherLetter(c);
-      if (letter && lowerText === null) lowered();
+      if (letter && lowerText === null) {
+        lowerText = text.toLowerCase();
+        aligned = lowerText.length === n;
+      }
     }
     const digit = !letter && isDigit(c);
     if (letter || digit) {
@@ -230,7 +227,7 @@ export function shapeOf(text: string, cjkWords = true, table?: WordIds, source =
         isDigit(next) ||
         (isAsciiLetter(next)
           ? next <= 0x5a
-          : isOtherLetter(next) && lowered() !== null && aligned && (lowerText!.charCodeAt(i + 2) !== next || isCaseless(next)))
+          : isOtherLetter(next) && (aligned = (lowerText ??= text.toLowerCase()).length === n) && (lowerText!.charCodeAt(i + 2) !== next || isCaseless(next)))
       )
         innerSentenceEnds++;
     } else if (c === 0x3002) innerSentenceEnds++;
@@ -247,7 +244,7 @@ export function shapeOf(text: string, cjkWords = true, table?: WordIds, source =
   if (unspaced) {
     // Thai and its neighbours: the words are the segmenter's, and so are the counts made of
     // them (the other counts do not depend on where words end).
-    const segmented = segmentClauses(lowered());
+    const segmented = segmentClauses((lowerText ??= text.toLowerCase()));
     lower.length = 0;
     if (ids !== null) ids.length = 0;
     letterWords = 0;
@@ -268,20 +265,9 @@ export function shapeOf(text: string, cjkWords = true, table?: WordIds, source =
   if (cjkWords && cjk > 0 && !unspaced) {
     // One pass of the segmenter over the block: its words, and the clauses of Chinese parted by
     // spaces (words.ts MIN_CJK_CLAUSE_WORDS), counted in CJK words since the last such space.
-    const seg: string[] = [];
-    let stretchWords = 0,
-      clauseBreaks = 0,
-      cjkEnd = -1;
-    forEachSegmentWord(lowered(), (w, at) => {
-      seg.push(w);
-      if (!aligned || !isCjk(w.charCodeAt(0))) return;
-      if (cjkEnd >= 0 && at > cjkEnd && onlyClauseSpaces(text, cjkEnd, at)) {
-        if (stretchWords >= MIN_CJK_CLAUSE_WORDS) clauseBreaks++;
-        stretchWords = 0;
-      }
-      stretchWords++;
-      cjkEnd = at + w.length;
-    });
+    lowerText ??= text.toLowerCase();
+    aligned = lowerText.length === n;
+    const { seg, stretchWords, clauseBreaks } = cjkClauses(text, lowerText, aligned);
     segmented = seg;
     if (clauseBreaks > 0 && innerSentenceEnds === 0 && !endsSentence) {
       // The last stretch ends a sentence when it is a clause and ends in CJK: a date or a name
@@ -307,6 +293,25 @@ export function shapeOf(text: string, cjkWords = true, table?: WordIds, source =
     ids,
     segmented: unspaced ? null : segmented,
   };
+}
+
+/** The segmenter's words of a block with CJK (lower-cased: `lower`), and its clauses of Chinese parted by spaces. */
+function cjkClauses(text: string, lower: string, aligned: boolean): { seg: string[]; stretchWords: number; clauseBreaks: number } {
+  const seg: string[] = [];
+  let stretchWords = 0,
+    clauseBreaks = 0,
+    cjkEnd = -1;
+  forEachSegmentWord(lower, (w, at) => {
+    seg.push(w);
+    if (!aligned || !isCjk(w.charCodeAt(0))) return;
+    if (cjkEnd >= 0 && at > cjkEnd && onlyClauseSpaces(text, cjkEnd, at)) {
+      if (stretchWords >= MIN_CJK_CLAUSE_WORDS) clauseBreaks++;
+      stretchWords = 0;
+    }
+    stretchWords++;
+    cjkEnd = at + w.length;
+  });
+  return { seg, stretchWords, clauseBreaks };
 }
 
 /** The word text[start, end) lower-cased, without its bidi marks. */
