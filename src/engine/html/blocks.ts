@@ -120,6 +120,8 @@ function ownBits(el: Element, cache: NameCache): number {
 }
 
 const WS = /\s+/g;
+/** Whitespace that collapsing changes: any but a space, or two in a row. */
+const NOT_COLLAPSED = /[^\S ]| {2}/;
 
 /** The text directly inside an element (a <title> holds nothing else). */
 function textOf(el: Element): string {
@@ -246,7 +248,8 @@ class BlockBuilder {
   /** A text node: its words, whitespace collapsed, join the block being built. */
   addText(node: Text): void {
     const data = node.data;
-    const collapsed = data.replace(WS, ' ');
+    // Most text nodes have no whitespace but single spaces: they stay as they are, uncopied.
+    const collapsed = NOT_COLLAPSED.test(data) ? data.replace(WS, ' ') : data;
     let from = 0,
       to = collapsed.length;
     const leading = collapsed.charCodeAt(0) === 32;
