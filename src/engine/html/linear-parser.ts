@@ -18,7 +18,7 @@
  * are parsed by the plain parser (the same results, only slower and quadratic in depth again).
  */
 import { DomHandler, Parser, parseDocument, Tokenizer, type Options, type TokenizerCallbacks } from 'htmlparser2';
-import type { AnyNode, Document } from 'domhandler';
+import { Element, Text, type AnyNode, type Document } from 'domhandler';
 
 /** A stack read top-first through the Array methods the Parser calls, stored bottom-first. */
 class TopFirstStack<T> {
@@ -173,8 +173,45 @@ class LinearParser extends BaseParser {
   }
 }
 
+/**
+ * Elements and text nodes with the walk's marks (blocks.ts, `Marks`) declared from the start, as
+ * undefined: added later, one element at a time, each element got a new property store and the
+ * elements of a page came in several shapes, which every later reader of the marks paid for.
+ * With the table list of the walk (tables.ts), cleanHtml on the dev pages: 1.056× the MB per
+ * CPU-second (bench/compare-builds.js, html, 3 rounds: 1.006 to 1.071).
+ */
+class MarkedElement extends Element {
+  dcFirst: number | undefined = undefined;
+  dcLast: number | undefined = undefined;
+  dcChars: number | undefined = undefined;
+  dcLinks: number | undefined = undefined;
+  dcOwn: number | undefined = undefined;
+}
+
+class MarkedText extends Text {
+  dcBlock: number | undefined = undefined;
+}
+
+/** DomHandler's own `onopentag` and `ontext`, making the marked nodes (HTML mode only). */
+class MarkedHandler extends DomHandler {
+  override onopentag(name: string, attribs: { [name: string]: string }): void {
+    const element = new MarkedElement(name, attribs);
+    this.addNode(element);
+    this.tagStack.push(element);
+  }
+
+  override ontext(data: string): void {
+    if (this.lastNode && this.lastNode.type === 'text') super.ontext(data);
+    else {
+      const node = new MarkedText(data);
+      this.addNode(node);
+      this.lastNode = node;
+    }
+  }
+}
+
 function parseLinear(html: string, options: Options): Document {
-  const handler = new DomHandler(undefined, options);
+  const handler = options.xmlMode ? new DomHandler(undefined, options) : new MarkedHandler(undefined, options);
   new LinearParser(handler, { ...options, Tokenizer: SkippingTokenizer as unknown as typeof Tokenizer }).end(html);
   return handler.root;
 }
