@@ -73,6 +73,8 @@ export interface ExtractedPage {
   title?: string;
   /** Elements left out as invisible or not text (scripts, hidden elements), in document order. */
   skipped: Element[];
+  /** The `<table>` elements the walk went into, in document order. */
+  tables: Element[];
 }
 
 function isElement(node: AnyNode): node is Element {
@@ -120,6 +122,8 @@ function ownBits(el: Element, cache: NameCache): number {
 }
 
 const WS = /\s+/g;
+/** Whitespace that collapsing changes: any but a space, or two in a row. */
+const NOT_COLLAPSED = /[^\S ]| {2}/;
 
 /** The text directly inside an element (a <title> holds nothing else). */
 function textOf(el: Element): string {
@@ -160,6 +164,7 @@ class BlockBuilder {
   private inputLength = 0;
   private title: string | undefined = undefined;
   private readonly skipped: Element[] = [];
+  private readonly tables: Element[] = [];
 
   // The block being built.
   private text = '';
@@ -210,6 +215,7 @@ class BlockBuilder {
     const isBlock = BLOCK_LEVEL.has(name) || matchedHere;
     if (isBlock) this.endBlock();
     if (name === 'br' || name === 'hr') return false;
+    if (name === 'table') this.tables.push(el);
     const own = ownBits(el, this.names);
     this.frames.push({ el, bits: (parent ? parent.bits : 0) | own, own, serial: this.pieceBlock.length, isBlock, selected: sel, reason, chars: 0, links: 0 });
     if (matchedHere || isBlock) {
@@ -246,7 +252,8 @@ class BlockBuilder {
   /** A text node: its words, whitespace collapsed, join the block being built. */
   addText(node: Text): void {
     const data = node.data;
-    const collapsed = data.replace(WS, ' ');
+    // Most text nodes have no whitespace but single spaces: they stay as they are, uncopied.
+    const collapsed = NOT_COLLAPSED.test(data) ? data.replace(WS, ' ') : data;
     let from = 0,
       to = collapsed.length;
     const leading = collapsed.charCodeAt(0) === 32;
@@ -320,7 +327,7 @@ class BlockBuilder {
     this.endBlock();
     if (ignorePageWideNames(root)) this.rebuildBits();
     this.addStructuredBody();
-    return { input: this.lines.join(''), blocks: this.blocks, html: this.html, root, title: this.title, skipped: this.skipped };
+    return { input: this.lines.join(''), blocks: this.blocks, html: this.html, root, title: this.title, skipped: this.skipped, tables: this.tables };
   }
 
   /**

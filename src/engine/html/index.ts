@@ -6,6 +6,7 @@
  * where one rule took all its text, its text nodes otherwise.
  */
 import { applyBlockRules, applyInlineRules } from '../clean';
+import type { AnyNode } from 'domhandler';
 import type { CompiledRuleSet } from '../ruleset';
 import { collapseWhitespace, isCollapsed, removalsToCodePoints } from '../text';
 import type { CleanOptions, CleanResult, Removal } from '../types';
@@ -165,6 +166,7 @@ export function cleanHtml(html: string, ruleset: CompiledRuleSet, options: HtmlC
   const spans = htmlRemovals(source, page.root.children, page.blocks, page.html);
   const removed: HtmlRemoval[] = new Array(spans.length);
   let removedChars = 0;
+  const paths = new Map<AnyNode, string>();
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i];
     const rule = ruleset.rules[s.rule];
@@ -176,7 +178,7 @@ export function cleanHtml(html: string, ruleset: CompiledRuleSet, options: HtmlC
       rule: rule.id,
       category: rule.category,
       reason: s.reason,
-      path: cssPath(s.node),
+      path: cssPath(s.node, paths),
     };
   }
   if (options.offsets === 'codepoint') removalsToCodePoints(source, removed);

@@ -30,19 +30,37 @@ export interface HtmlSpan extends Span {
 const PATH_CLASSES = 3;
 
 /** "html > body > div#main.sidebar > ul": the element's tag, id and first classes, from the root. */
-export function cssPath(node: AnyNode): string {
-  const parts: string[] = [];
+export function cssPath(node: AnyNode, memo?: Map<AnyNode, string>): string {
+  // The elements up to the root, or up to one whose path is known: a page's removals share most
+  // of their ancestors, and with `memo` each element's part is made once.
+  const chain: Element[] = [];
+  let known = '';
   let n: AnyNode | null = node.type === 'text' ? node.parent : node;
   while (n && isElement(n)) {
-    let part = n.name;
-    const id = n.attribs.id?.trim();
-    if (id && !/\s/.test(id)) part += `#${id}`;
-    const cls = n.attribs.class?.trim();
-    if (cls) for (const c of cls.split(/\s+/).slice(0, PATH_CLASSES)) part += `.${c}`;
-    parts.push(part);
+    const path = memo?.get(n);
+    if (path !== undefined) {
+      known = path;
+      break;
+    }
+    chain.push(n);
     n = n.parent;
   }
-  return parts.reverse().join(' > ');
+  let path = known;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const part = pathPart(chain[i]);
+    path = path ? `${path} > ${part}` : part;
+    memo?.set(chain[i], path);
+  }
+  return path;
+}
+
+function pathPart(el: Element): string {
+  let part = el.name;
+  const id = el.attribs.id?.trim();
+  if (id && !/\s/.test(id)) part += `#${id}`;
+  const cls = el.attribs.class?.trim();
+  if (cls) for (const c of cls.split(/\s+/).slice(0, PATH_CLASSES)) part += `.${c}`;
+  return part;
 }
 
 export function htmlRemovals(html: string, roots: readonly AnyNode[], blocks: readonly Block[], info: readonly HtmlBlock[]): HtmlSpan[] {

@@ -45,20 +45,13 @@ export function keptShare(table: Element, blocks: readonly Block[]): number {
 /** A data table at least this much of which stayed is article content: kept whole, as a table. */
 export const ARTICLE_TABLE_SHARE = 0.5;
 
-/** The data tables of the page, outermost first (a data table holds no other table). */
+/**
+ * The data tables among the tables the block walk went into. A data table holds no other table,
+ * so none of them is inside another. Tables inside skipped or hidden elements have no blocks, so
+ * `keptShare` of one would be 0 anyway: the walk's list spares a second walk over the whole page.
+ */
 export function dataTables(page: ExtractedPage): Element[] {
-  const found: Element[] = [];
-  const stack: AnyNode[] = [...page.root.children];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (!isElement(node)) continue;
-    if (node.name === 'table' && isDataTable(node)) {
-      found.push(node);
-      continue;
-    }
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
-  }
-  return found;
+  return page.tables.filter(isDataTable);
 }
 
 /**

@@ -130,18 +130,45 @@ function compileSelector(selector: string): (el: Element) => boolean {
   if (keys.some((k) => k === null)) return query;
   // A long list repeats its subjects' requirements: each distinct one is looked at once.
   const distinct = [...new Map((keys as Key[]).map((k) => [`${k.tag ?? ''}\n${k.attr ?? ''}\n${k.contains ?? ''}`, k])).values()];
-  const maybe = (el: Element) => {
-    for (const k of distinct) {
-      if (k.tag && el.name !== k.tag) continue;
-      if (k.attr) {
-        const v = el.attribs[k.attr];
-        if (v === undefined || (k.contains && !v.toLowerCase().includes(k.contains))) continue;
-      }
+  const maybe = prefilter(distinct);
+  return (el) => maybe(el) && query(el);
+}
+
+/**
+ * True when an element may match one of the keys. Keys that name only an attribute are grouped by
+ * it, so that each attribute is read and lower-cased once per element (a list of class selectors
+ * such as ".sr-only, .screen-reader-text, …" read and lower-cased the class once per selector).
+ */
+function prefilter(keys: readonly Key[]): (el: Element) => boolean {
+  const tags = new Set<string>();
+  const byAttr = new Map<string, string[]>();
+  const both: Key[] = [];
+  for (const k of keys) {
+    if (k.tag && !k.attr) tags.add(k.tag);
+    else if (k.attr && !k.tag) {
+      const needles = byAttr.get(k.attr) ?? [];
+      // An attribute that only has to be there: the empty text is in every value.
+      needles.push(k.contains ?? '');
+      byAttr.set(k.attr, needles);
+    } else both.push(k);
+  }
+  const attrs = [...byAttr];
+  return (el) => {
+    if (tags.has(el.name)) return true;
+    for (const [attr, needles] of attrs) {
+      const v = el.attribs[attr];
+      if (v === undefined) continue;
+      const lower = v.toLowerCase();
+      for (const needle of needles) if (lower.includes(needle)) return true;
+    }
+    for (const k of both) {
+      if (el.name !== k.tag) continue;
+      const v = el.attribs[k.attr!];
+      if (v === undefined || (k.contains && !v.toLowerCase().includes(k.contains))) continue;
       return true;
     }
     return false;
   };
-  return (el) => maybe(el) && query(el);
 }
 
 /** Rules that only judge HTML pages (their examples are pages): selectors and scorers with a dom model. */

@@ -105,7 +105,8 @@ describe('parseDocumentLinear', () => {
           'title',
         )
         .chain((name) => fc.constantFrom(`<${name}>`, `</${name}>`, `<${name}/>`, `<${name.toUpperCase()} a="1">`)),
-      fc.constantFrom('text', ' ', '&amp;', '<', '>', '<!-- c -->', '<![CDATA[x]]>'),
+      fc.constantFrom('text', ' ', '&amp;', '&', '&#39;', '&notin', '"', "'", '<', '>', '<!-- c -->', '<![CDATA[x]]>'),
+      fc.constantFrom(`<a href="?a=1&amp;b=2">`, `<a title='it&#39;s "x"'>`, '<a x=y&lt;z>', '<a t="&">', '<style>p>a{}</style>', '<script>a<b&&c</script>'),
     );
     fc.assert(
       fc.property(fc.array(token, { maxLength: 60 }), (tokens) => {
