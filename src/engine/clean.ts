@@ -6,7 +6,7 @@
 import { looksLikeArticle } from './article-shape';
 import { DocContext } from './context';
 import type { CompiledRuleSet } from './ruleset';
-import { segment, type Block, type Span } from './segment';
+import { restOf, segment, type Block, type Span } from './segment';
 import { collapseWhitespace, isCollapsed, isWhitespace, removalsToCodePoints } from './text';
 import type { CleanOptions, CleanResult, Removal } from './types';
 
@@ -95,17 +95,6 @@ function disjoint(spans: Span[]): Span[] {
     last = s;
   }
   return out;
-}
-
-/** The block's text with its inline spans cut out. */
-function restOf(input: string, b: Block): string {
-  let rest = '';
-  let at = b.start;
-  for (const s of b.inline!) {
-    rest += input.slice(at, s.start);
-    at = s.end;
-  }
-  return rest + input.slice(at, b.end);
 }
 
 function isBlank(s: string): boolean {

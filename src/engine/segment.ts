@@ -44,6 +44,17 @@ export function restWords(b: Block): number {
   return b.words;
 }
 
+/** The block's text with its inline spans cut out. */
+export function restOf(input: string, b: Block): string {
+  let rest = '';
+  let at = b.start;
+  for (const s of b.inline!) {
+    rest += input.slice(at, s.start);
+    at = s.end;
+  }
+  return rest + input.slice(at, b.end);
+}
+
 export function segment(input: string): Block[] {
   const blocks: Block[] = [];
   const n = input.length;

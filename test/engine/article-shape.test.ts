@@ -172,13 +172,15 @@ describe('page dump or clean body', () => {
     expect(runRules(['Lazy loading of images with their alt text', 'Test case 1', 'Test case 2'].join('\n\n'), ruleset).articleShaped).toBe(false);
   });
 
-  test('markup residue (code a tutorial quotes) does not make a page of it; the residue rules still take the tags', () => {
+  test('markup residue (code a tutorial quotes) does not make a page of it; quoted code that a line introduces comes back', () => {
     const code = '<script src="vendor/coverage.js" data-adapter="vendor/adapter.js"></script>';
+    const script = 'describe("Cow", function() { it("greets", function() { expect(cow.greets("Kate")).to.equal(true); }); });';
     const input = [
       'Measuring test coverage in the browser',
       PROSE[0],
       'Add the library to the test page:',
       code,
+      script,
       PROSE[1],
       'Then open the page.',
       PROSE[2],
@@ -186,7 +188,28 @@ describe('page dump or clean body', () => {
     const doc = runRules(input, ruleset);
     expect(doc.articleShaped).toBe(true);
     const r = cleanText(input, ruleset);
-    expect(r.removed.map((x) => x.rule)).toEqual(['stray-tag']);
-    for (const line of [PROSE[0], 'Add the library to the test page:', PROSE[1], PROSE[2]]) expect(r.text).toContain(line);
+    expect(r.removed).toEqual([]);
+    expect(r.text).toBe(input);
+  });
+
+  test('in a clean body, a script line nothing introduces and a tag glued to prose still go', () => {
+    const embed = '<script async src="https://platform.example.com/widgets.js" charset="utf-8"></script>';
+    const input = [
+      'Measuring test coverage in the browser',
+      PROSE[0],
+      '"Coverage is not proof," she wrote.',
+      embed,
+      `${PROSE[1]}</span>`,
+      'Then open the page.',
+      PROSE[2],
+    ].join('\n\n');
+    const doc = runRules(input, ruleset);
+    expect(doc.articleShaped).toBe(true);
+    const r = cleanText(input, ruleset);
+    expect(r.removed.map((x) => [x.rule, x.text])).toEqual([
+      ['stray-tag', embed],
+      ['stray-tag', '</span>'],
+    ]);
+    expect(r.text).toContain(PROSE[1]);
   });
 });
