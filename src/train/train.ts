@@ -15,6 +15,7 @@ import { CONTEXT_FEATURES, contextFeatures } from '../engine/features/context';
 import { LOCAL_FEATURES } from '../engine/features/local';
 import {
   densify,
+  extendTail,
   keepMask,
   linear,
   scoreFeatures,
@@ -209,7 +210,10 @@ function splitModel(m: LinearModel): { block: LinearModel; dom: LinearModel } {
 
 /** Which active blocks the scorer keeps, exactly as the rule decides. */
 export function keptBy(t: TrainingDoc, model: ScorerModel): Uint8Array {
-  const keep = keepMask(scorePrepared(t, model), model.threshold, !t.dom, model.switchCost);
+  const scores = scorePrepared(t, model);
+  const keep = keepMask(scores, model.threshold, !t.dom, model.switchCost);
+  // As the scorer rule decides: a text dump's closing run stays with the kept text (features/model.ts extendTail).
+  if (!t.dom) extendTail(scores, keep);
   // As the scorer rule decides: the headline above the first kept block stays (engine/headline.ts).
   keepHeadline(t.context, t.features.active, keep, model.threshold, model.dom ? t.dom : undefined);
   cutComments(t.context, t.features.active, keep);

@@ -10,7 +10,17 @@ import { documentRule, type CompiledRule, type RuleDefBase, type RuleKind } from
 import { CONTEXT_FEATURES } from '../features/context';
 import { LOCAL_FEATURES } from '../features/local';
 import type { FeatureInfo } from '../features/table';
-import { contributions, densify, keepMask, scoreDocument, scoreFeatures, sigmoid, type ExtraBlockFeatures, type ScorerModel } from '../features/model';
+import {
+  contributions,
+  densify,
+  extendTail,
+  keepMask,
+  scoreDocument,
+  scoreFeatures,
+  sigmoid,
+  type ExtraBlockFeatures,
+  type ScorerModel,
+} from '../features/model';
 import { localFeatures } from '../features/local';
 import { DOM_FEATURES, domFeatures } from '../html/dom-features';
 import { isHtmlDoc } from '../html/context';
@@ -158,6 +168,8 @@ export const scorerKind: RuleKind = {
           scores = scoreFeatures(features, block, context, params, extra);
         } else scores = scoreDocument(doc, block, context, params);
         const keep = keepMask(scores, threshold, !dom, def.switchCost);
+        // A text dump's closing run after the kept text stays with it (features/model.ts).
+        if (!dom) extendTail(scores, keep);
         // The article's headline stays above its first kept block (engine/headline.ts).
         const pageTitle = keepHeadline(doc, scores.features.active, keep, threshold, extra?.values);
         // Readers' comments after the article go, as a thread (engine/comment-thread.ts), from a

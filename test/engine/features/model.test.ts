@@ -1,5 +1,5 @@
 /** keepMask: which blocks stay once every block has its article score. */
-import { decodeKeep, keepMask, type DocScores } from '../../../src/engine/features/model';
+import { decodeKeep, extendTail, keepMask, type DocScores } from '../../../src/engine/features/model';
 import { LOCAL_COLUMN, LOCAL_FEATURES, type DocFeatures } from '../../../src/engine/features/local';
 
 function scores(logits: number[], run: { first: number; last: number }, firstLine: boolean): DocScores {
@@ -84,5 +84,57 @@ describe('decodeKeep: the blocks decided as a sequence', () => {
     const s = scores([3, 3, -1, 3, 3], { first: 0, last: 4 }, false);
     expect(Array.from(keepMask(s, 0.5, true))).toEqual([1, 1, 0, 1, 1]);
     expect(Array.from(keepMask(s, 0.5, true, 1))).toEqual([1, 1, 1, 1, 1]);
+  });
+});
+
+describe('extendTail: the article closing run after its last kept block', () => {
+  // Rows' local logits (block model), words and block indices; final logits put only rows 0-1 above the threshold.
+  function tail(localLogits: number[], words: number[], active = localLogits.map((_, i) => i), dated: number[] = []): number[] {
+    const n = localLogits.length;
+    const F = LOCAL_FEATURES.length;
+    const local = new Float64Array(n * F);
+    for (const r of dated) local[r * F + LOCAL_COLUMN.dateOrTime] = 1;
+    const features = { active, local, shapes: words.map((w) => ({ words: w })) } as unknown as DocFeatures;
+    const logit = Float64Array.from(localLogits.map((_, i) => (i < 2 ? 3 : -3)));
+    const s: DocScores = { features, localLogit: Float64Array.from(localLogits), context: new Float64Array(0), run: { first: 0, last: 1 }, logit };
+    const keep = keepMask(s, 0.5, true);
+    extendTail(s, keep);
+    return Array.from(keep);
+  }
+
+  it('keeps the lines after the article that read as article text by themselves, up to a weaker line', () => {
+    // Score-table rows at local 0.4 (logit -0.4) continue the article; menu lines (-3) end the run.
+    expect(tail([3, 3, -0.4, -0.4, -3, -3, -3, -0.4], [40, 40, 6, 6, 2, 2, 2, 6])).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
+    // Two short lines between two such lines (a subhead, "Meal 2" and "Eat every 2-3 hours") go with them; three do not.
+    expect(tail([3, 3, -0.4, -3, -0.4], [40, 40, 20, 2, 20])).toEqual([1, 1, 1, 1, 1]);
+    expect(tail([3, 3, -0.4, -3, -3, -0.4], [40, 40, 20, 2, 4, 20])).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(tail([3, 3, -0.4, -3, -3, -3, -0.4], [40, 40, 20, 2, 2, 2, 20])).toEqual([1, 1, 1, 0, 0, 0, 0]);
+    // Right after the kept text a short line heads what follows ("Be a Contributor"), not the article.
+    expect(tail([3, 3, -3, -0.4, -0.4], [40, 40, 3, 20, 20])).toEqual([1, 1, 0, 0, 0]);
+    // A dated short line (a comment's name and date) or a long weak one is no subhead.
+    expect(tail([3, 3, -0.4, -3, -0.4], [40, 40, 20, 4, 20], undefined, [3])).toEqual([1, 1, 1, 0, 0]);
+    expect(tail([3, 3, -0.4, -3, -0.4], [40, 40, 20, 30, 20])).toEqual([1, 1, 1, 0, 0]);
+  });
+
+  it('stops where the explicit rules removed furniture', () => {
+    expect(tail([3, 3, -0.4, -0.4], [40, 40, 6, 6], [0, 1, 2, 5])).toEqual([1, 1, 1, 0]);
+    expect(tail([3, 3, -0.4, -0.4], [40, 40, 6, 6], [0, 1, 3, 4])).toEqual([1, 1, 0, 0]);
+  });
+
+  it("is a step of its own: keepMask alone keeps the threshold's choice (as HTML pages, cut at elements, do)", () => {
+    const n = 4;
+    const features = {
+      active: [0, 1, 2, 3],
+      local: new Float64Array(n * LOCAL_FEATURES.length),
+      shapes: [40, 40, 6, 6].map((w) => ({ words: w })),
+    } as unknown as DocFeatures;
+    const s: DocScores = {
+      features,
+      localLogit: Float64Array.from([3, 3, -0.4, -0.4]),
+      context: new Float64Array(0),
+      run: { first: 0, last: 1 },
+      logit: Float64Array.from([3, 3, -3, -3]),
+    };
+    expect(Array.from(keepMask(s, 0.5, true))).toEqual([1, 1, 0, 0]);
   });
 });
