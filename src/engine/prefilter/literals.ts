@@ -378,6 +378,11 @@ class Parser {
  * it is written, which `text.includes` can check exactly.
  */
 export function requiredLiterals(source: string, caseSensitive = false): string[] | null {
+  return readRequired(source, caseSensitive)?.literals ?? null;
+}
+
+/** The pattern read, with its required literals (null: none, or this reader cannot tell). */
+function readRequired(source: string, caseSensitive: boolean): { info: Info; literals: string[] } | null {
   let info: Info;
   try {
     info = new Parser(source, caseSensitive).parse();
@@ -385,9 +390,9 @@ export function requiredLiterals(source: string, caseSensitive = false): string[
     if (e instanceof Unsupported) return null;
     throw e;
   }
-  const req = reqOf(info);
-  if (!req || req.length === 0 || req.some((s) => s.length === 0)) return null;
-  return req;
+  const literals = reqOf(info);
+  if (!literals || literals.length === 0 || literals.some((s) => s.length === 0)) return null;
+  return { info, literals };
 }
 
 /**
@@ -398,15 +403,8 @@ export function requiredLiterals(source: string, caseSensitive = false): string[
  * when the pattern has no such literals or this reader cannot bound what comes before them.
  */
 export function requiredLiteralLead(source: string, caseSensitive = true): { literals: string[]; lead: string[] } | null {
-  let info: Info;
-  try {
-    info = new Parser(source, caseSensitive).parse();
-  } catch (e) {
-    if (e instanceof Unsupported) return null;
-    throw e;
-  }
-  const req = reqOf(info);
-  if (!req || req.length === 0 || req.some((s) => s.length === 0)) return null;
-  const lead = info.exact ? [] : info.pre;
-  return lead ? { literals: req, lead } : null;
+  const read = readRequired(source, caseSensitive);
+  if (!read) return null;
+  const lead = read.info.exact ? [] : read.info.pre;
+  return lead ? { literals: read.literals, lead } : null;
 }
