@@ -5,7 +5,6 @@
 import { cleanText } from '../engine/clean';
 import { cleanHtml } from '../engine/html';
 import { DOM_FEATURES } from '../engine/html/dom-features';
-import { keepHeadline } from '../engine/headline';
 import { cutComments } from '../engine/comment-thread';
 import { compileRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
@@ -15,7 +14,6 @@ import { CONTEXT_FEATURES, contextFeatures } from '../engine/features/context';
 import { LOCAL_FEATURES } from '../engine/features/local';
 import {
   densify,
-  extendTail,
   keepMask,
   linear,
   scoreFeatures,
@@ -29,7 +27,7 @@ import { DEFAULT_FIT, fitLogistic, type FitOptions } from './fit';
 import { aggregateShingles, f1Of, precisionOf, recallOf, shingleMatch, type Scores } from '../scoring/metrics';
 import { keptText, prepare, prepareHtml, withoutScorer, type TrainingDoc } from './dataset';
 // The window and run cut the scorer kind uses when a rule leaves them out (see kinds/scorer.ts).
-import { DEFAULT_RUN_CUT, DEFAULT_WINDOW } from '../engine/kinds/scorer';
+import { DEFAULT_RUN_CUT, DEFAULT_WINDOW, scorerKeep } from '../engine/kinds/scorer';
 import { modelData } from './write';
 
 export const SCORER_RULE_ID = 'article-scorer';
@@ -210,12 +208,7 @@ function splitModel(m: LinearModel): { block: LinearModel; dom: LinearModel } {
 
 /** Which active blocks the scorer keeps, exactly as the rule decides. */
 export function keptBy(t: TrainingDoc, model: ScorerModel): Uint8Array {
-  const scores = scorePrepared(t, model);
-  const keep = keepMask(scores, model.threshold, !t.dom, model.switchCost);
-  // As the scorer rule decides: a text dump's closing run stays with the kept text (features/model.ts extendTail).
-  if (!t.dom) extendTail(scores, keep);
-  // As the scorer rule decides: the headline above the first kept block stays (engine/headline.ts).
-  keepHeadline(t.context, t.features.active, keep, model.threshold, model.dom ? t.dom : undefined);
+  const { keep } = scorerKeep(t.context, scorePrepared(t, model), model.threshold, model.switchCost, !t.dom, model.dom ? t.dom : undefined);
   cutComments(t.context, t.features.active, keep);
   return keep;
 }

@@ -18,6 +18,7 @@ import {
   scoreDocument,
   scoreFeatures,
   sigmoid,
+  type DocScores,
   type ExtraBlockFeatures,
   type ScorerModel,
 } from '../features/model';
@@ -27,6 +28,27 @@ import { isHtmlDoc } from '../html/context';
 import { sparedBlock } from '../article-shape';
 import { keepHeadline, PAGE_TITLE_REASON } from '../headline';
 import { commentsAfter } from '../comment-thread';
+import type { DocContext } from '../context';
+
+/**
+ * Which rows the scorer keeps, and the row it drops as the page's <title> (-1: none): the decoding
+ * (keepMask), then for a text dump its closing run (features/model.ts extendTail), then the
+ * headline above the first kept block (engine/headline.ts). The rule and training's keptBy both
+ * decide with it, so a model is judged exactly as it will run.
+ */
+export function scorerKeep(
+  doc: DocContext,
+  scores: DocScores,
+  threshold: number,
+  switchCost: number | undefined,
+  textDump: boolean,
+  dom?: Float64Array,
+): { keep: Uint8Array; pageTitle: number } {
+  const keep = keepMask(scores, threshold, textDump, switchCost);
+  if (textDump) extendTail(scores, keep);
+  const pageTitle = keepHeadline(doc, scores.features.active, keep, threshold, dom);
+  return { keep, pageTitle };
+}
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
   explain?: number;
@@ -167,11 +189,7 @@ export const scorerKind: RuleKind = {
           extra = { table: DOM_FEATURES, model: dom, values: domFeatures(doc, features.active) };
           scores = scoreFeatures(features, block, context, params, extra);
         } else scores = scoreDocument(doc, block, context, params);
-        const keep = keepMask(scores, threshold, !dom, def.switchCost);
-        // A text dump's closing run after the kept text stays with it (features/model.ts).
-        if (!dom) extendTail(scores, keep);
-        // The article's headline stays above its first kept block (engine/headline.ts).
-        const pageTitle = keepHeadline(doc, scores.features.active, keep, threshold, extra?.values);
+        const { keep, pageTitle } = scorerKeep(doc, scores, threshold, def.switchCost, !dom, extra?.values);
         // Readers' comments after the article go, as a thread (engine/comment-thread.ts), from a
         // page too: a thread whose box is named as comments goes before the scorer (html/prune.ts),
         // this catches those in unnamed boxes. HTML leave-one-source-out, held-out F1 without ->
