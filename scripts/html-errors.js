@@ -30,6 +30,7 @@ const { fitScorer, keptBy } = dist('train/train');
 const { keptText, withoutScorer } = dist('train/dataset');
 const { containerMask, mainContainer } = dist('engine/html/container');
 const V = dist('engine/html/vocabulary');
+const { goldShare, goldLineOf, lossTally, printClasses, printWorstPages } = require('./error-classes');
 
 const args = process.argv.slice(2);
 const set = args[0];
@@ -100,7 +101,7 @@ const pathOf = (el) => {
 
 const before = withoutScorer(base);
 const docs = prepared[at];
-const cls = {};
+const { classes: cls, add } = lossTally();
 const perDoc = [];
 const pages = [];
 const costly = [];
@@ -118,17 +119,10 @@ for (const t of docs) {
   const lastIn = mask.lastIndexOf(1);
   const row = new Map();
   t.features.active.forEach((b, r) => row.set(b, r));
-  const gtoks = ' ' + tokens(t.doc.gold).join(' ') + ' ';
+  const goldLine = goldLineOf(t.doc.gold);
   const blocks = ctx.blocks.map((b, i) => {
     const tk = tokens(b.rest);
-    let inG = 0,
-      tot = 0;
-    if (tk.length >= 4)
-      for (const [k, c] of shingles(b.rest)) {
-        tot += c;
-        if (gs.has(k)) inG += c;
-      }
-    const frac = tk.length >= 4 ? inG / tot : tk.length && gtoks.includes(' ' + tk.join(' ') + ' ') ? 1 : 0;
+    const frac = goldShare(b.rest, tk, gs, goldLine);
     const r = row.get(i);
     const kept = b.removedBy < 0 && (r === undefined || keep[r] === 1) && tk.length > 0;
     const decider = b.removedBy >= 0 ? `rule ${before.rules[b.removedBy].id}` : 'scorer';
@@ -168,8 +162,7 @@ for (const t of docs) {
       tag: x.info.owner ? x.info.owner.name : '-',
     };
     const k = by.map((p) => parts[p]).join(' ');
-    (cls[k] ??= { loss: 0, pages: new Set() }).loss += v;
-    if (v > 0.002) cls[k].pages.add(t.doc.id);
+    add(k, v, t.doc.id);
     pageCls[k] = (pageCls[k] || 0) + v;
     costly.push({ v, k, id: t.doc.id, text: x.b.rest.trim().slice(0, 90), path: x.info.owner ? pathOf(x.info.owner) : '' });
   }
@@ -187,21 +180,6 @@ console.log(
   `(${docs.length} pages; classes by ${by.join(',')})`,
 );
 console.log('mean loss per page, pages touched (> 0.002), class');
-for (const [k, v] of Object.entries(cls).sort((a, b) => b[1].loss - a[1].loss))
-  if (v.loss / docs.length >= 0.0005) console.log((v.loss / docs.length).toFixed(4), String(v.pages.size).padStart(3), k);
-for (const p of pages.sort((a, b) => a.p * a.r - b.p * b.r).slice(0, pagesShown))
-  console.log(
-    p.id,
-    'P',
-    p.p.toFixed(2),
-    'R',
-    p.r.toFixed(2),
-    JSON.stringify(
-      Object.fromEntries(
-        Object.entries(p.cls)
-          .filter(([, v]) => v > 0.01)
-          .map(([k, v]) => [k, +v.toFixed(3)]),
-      ),
-    ),
-  );
+printClasses(cls, docs.length, 0.0005);
+printWorstPages(pages, pagesShown);
 for (const c of costly.sort((a, b) => b.v - a.v).slice(0, blocksShown)) console.log(c.v.toFixed(3), c.id, `[${c.k}]`, JSON.stringify(c.text), c.path);

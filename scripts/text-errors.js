@@ -18,6 +18,7 @@ const { readRuleSetFile } = dist('rulesets/load');
 const { compileRuleSet, cleanText } = dist('engine');
 const { runRules } = dist('engine/clean');
 const { shingles, shingleMatch, aggregateShingles, tokens } = dist('scoring/metrics');
+const { goldShare, goldLineOf, lossTally, printClasses, printWorstPages } = require('./error-classes');
 const { readSet } = dist('train/data');
 const { sampleDocs } = dist('train/loso');
 const args = process.argv.slice(2);
@@ -31,11 +32,7 @@ const docs = sampleDocs(
   1,
 );
 const rs = compileRuleSet(readRuleSetFile(resolve(root, 'rules/default.yaml')));
-const cls = {};
-const add = (k, v, d) => {
-  (cls[k] ??= { loss: 0, pages: new Set() }).loss += v;
-  if (v > 0.002) cls[k].pages.add(d);
-};
+const { classes: cls, add } = lossTally();
 const perDoc = [];
 const pages = [];
 for (const d of docs) {
@@ -44,19 +41,10 @@ for (const d of docs) {
   const gs = shingles(d.gold);
   const m = shingleMatch(d.gold, out.text, gs);
   perDoc.push(m);
-  const gtoks = ' ' + tokens(d.gold).join(' ') + ' ';
+  const goldLine = goldLineOf(d.gold);
   const blocks = doc.blocks.map((b) => {
     const t = tokens(b.text);
-    let inG = 0,
-      tot = 0;
-    if (t.length >= 4) {
-      const s = shingles(b.text);
-      for (const [k, c] of s) {
-        tot += c;
-        if (gs.has(k)) inG += c;
-      }
-    }
-    const frac = t.length >= 4 ? inG / tot : t.length && gtoks.includes(' ' + t.join(' ') + ' ') ? 1 : 0;
+    const frac = goldShare(b.text, t, gs, goldLine);
     return { b, t: t.length, frac, kept: b.removedBy < 0, rule: b.removedBy >= 0 ? rs.rules[b.removedBy].id : '' };
   });
   const keptIdx = blocks.map((x, i) => (x.kept ? i : -1)).filter((i) => i >= 0);
@@ -99,21 +87,5 @@ for (const d of docs) {
 }
 const agg = aggregateShingles(perDoc);
 console.log(set, 'P', agg.precision.toFixed(3), 'R', agg.recall.toFixed(3), 'F1', agg.f1.toFixed(3));
-for (const [k, v] of Object.entries(cls).sort((a, b) => b[1].loss - a[1].loss))
-  console.log((v.loss / docs.length).toFixed(4), String(v.pages.size).padStart(3), k);
-for (const p of pages.sort((a, b) => a.p * a.r - b.p * b.r).slice(0, pagesShown))
-  console.log(
-    p.id,
-    'P',
-    p.p.toFixed(2),
-    'R',
-    p.r.toFixed(2),
-    p.shaped ? 'SHAPED' : '',
-    JSON.stringify(
-      Object.fromEntries(
-        Object.entries(p.cls)
-          .filter(([, v]) => v > 0.01)
-          .map(([k, v]) => [k, +v.toFixed(3)]),
-      ),
-    ),
-  );
+printClasses(cls, docs.length);
+printWorstPages(pages, pagesShown, (p) => (p.shaped ? 'SHAPED' : ''));
