@@ -14,7 +14,7 @@
  */
 import type { DocContext } from './context';
 import type { CompiledRule } from './rule';
-import { restOf, restWords, type Block } from './segment';
+import { restOf, restWords, type Block, type Span } from './segment';
 import { countWords } from './text';
 
 /*
@@ -293,6 +293,7 @@ const CODE_SHARE = 0.5;
 const INTRODUCES = /:\s*$/u;
 
 function giveBackQuotedCode(doc: DocContext, set: ShapeRules): void {
+  const isCode = (s: Span) => set.rules[s.rule].category === RESIDUE && CODE_CHARS.test(doc.input.slice(s.start, s.end));
   let introduced = false;
   for (const b of doc.blocks) {
     if (b.removedBy >= 0) {
@@ -300,14 +301,9 @@ function giveBackQuotedCode(doc: DocContext, set: ShapeRules): void {
       continue;
     }
     let code = 0;
-    if (b.inline && introduced) {
-      for (const s of b.inline) {
-        const t = doc.input.slice(s.start, s.end);
-        if (set.rules[s.rule].category === RESIDUE && CODE_CHARS.test(t)) code += nonSpace(t);
-      }
-    }
+    if (b.inline && introduced) for (const s of b.inline) if (isCode(s)) code += nonSpaceIn(doc.input, s.start, s.end);
     if (code > 0 && code >= CODE_SHARE * nonSpace(b.text)) {
-      const left = b.inline!.filter((s) => !(set.rules[s.rule].category === RESIDUE && CODE_CHARS.test(doc.input.slice(s.start, s.end))));
+      const left = b.inline!.filter((s) => !isCode(s));
       b.inline = left.length ? left : null;
       b.rest = left.length ? restOf(doc.input, b) : b.text;
       continue; // quoted code: the next line may be code too
