@@ -264,11 +264,7 @@ export class TopicVocabulary {
     let k = this.kind[id];
     if (k === 0) k = this.kind[id] = this.stop.has(this.table.words[id]) ? 2 : 1;
     if (k === 2) return;
-    if (this.n === this.ids.length) {
-      const ids = new Int32Array(this.n * 2);
-      ids.set(this.ids);
-      this.ids = ids;
-    }
+    if (this.n === this.ids.length) this.ids = grown(this.ids, this.n, 0);
     this.ids[this.n++] = id;
   }
 }
