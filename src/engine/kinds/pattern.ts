@@ -68,7 +68,7 @@ export const patternKind: RuleKind = {
     const def = raw as PatternDef;
     const reason = def.description;
     // One scan of the page for all needles: an alternation of literals, not a scan per needle.
-    const needles = def.requires && new RegExp(def.requires.map((r) => r.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+    const needles = def.requires && new RegExp(def.requires.map((r) => escapeLiteral(r.toLowerCase())).join('|'));
     // The rule's slot in the document's memo and in the set's scan of all requirements.
     const required: DocRequirement | undefined = def.requires && { key: {}, needles: def.requires.map((r) => r.toLowerCase()) };
     if (def.scope === 'block') {
@@ -163,7 +163,7 @@ function literalScan(def: PatternDef, global: RegExp, reason: string): ((text: s
   let finder: RegExp;
   try {
     // The literals in one alternation: its first match from a position is the literals' first occurrence.
-    finder = new RegExp(literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g' + (global.ignoreCase ? 'i' : '') + (unicode ? 'u' : ''));
+    finder = new RegExp(literals.map(escapeLiteral).join('|'), 'g' + (global.ignoreCase ? 'i' : '') + (unicode ? 'u' : ''));
     re = new RegExp(global.source, global.flags.replace('g', '') + 'y');
     member = new RegExp(`^(?:${found.lead.join('|') || '[]'})$`, global.flags.replace(/[gmy]/g, ''));
   } catch {
@@ -230,6 +230,11 @@ function literalScan(def: PatternDef, global: RegExp, reason: string): ((text: s
 
 const isLeadSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isTrail = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** A literal as a regular expression that matches it and nothing else. */
+function escapeLiteral(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 function includesAny(text: string, needles: readonly string[]): boolean {
   for (const n of needles) if (text.includes(n)) return true;
