@@ -15,7 +15,8 @@ export function foldHash(h: number, c: number): number {
   return (Math.imul(h, HASH_BASE) + c) | 0;
 }
 
-function hashOf(w: string): number {
+/** A string's hash: foldHash over its codes (the words' here; the repeated lines' in kinds/duplicate.ts). */
+export function hashOf(w: string): number {
   let h = 0;
   for (let i = 0; i < w.length; i++) h = foldHash(h, w.charCodeAt(i));
   return h;

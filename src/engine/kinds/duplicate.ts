@@ -9,15 +9,7 @@ import { squash } from './phrase';
 import type { Block } from '../segment';
 import { sparedBlock } from '../article-shape';
 import { weightedLength } from '../words';
-
-/** Multiplier of the keys' hash (FNV's prime; odd, so no bit is lost modulo 2^32). */
-const HASH_BASE = 0x01000193;
-
-function hashOf(key: string): number {
-  let h = 0;
-  for (let i = 0; i < key.length; i++) h = (Math.imul(h, HASH_BASE) + key.charCodeAt(i)) | 0;
-  return h;
-}
+import { foldHash, hashOf } from '../features/word-ids';
 
 /**
  * The hash of the block's key (squash(rest): its letters and digits, lower case) when the block
@@ -38,7 +30,7 @@ function candidateHash(b: Block, input: string, minChars: number, maxChars: numb
     if (c >= 0x80) return otherHash(b, minChars, maxChars);
     if (c >= 0x41 && c <= 0x5a) c += 0x20;
     else if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39))) continue;
-    h = (Math.imul(h, HASH_BASE) + c) | 0;
+    h = foldHash(h, c);
     keyLength++;
   }
   // ASCII has no CJK: the weighted lengths are the raw ones.
