@@ -7,14 +7,14 @@
 'use strict';
 
 /** A literal as a regular expression that matches it and nothing else. */
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeLiteral = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every block-level phrase and pattern of the set as one case-insensitive alternation. */
 function combinedRegex(set) {
   const parts = [];
   for (const def of set.defs) {
     if (def.enabled === false) continue;
-    if (def.kind === 'phrase') parts.push(`^(?:${def.phrases.map(escape).join('|')})$`);
+    if (def.kind === 'phrase') parts.push(`^(?:${def.phrases.map(escapeLiteral).join('|')})$`);
     else if (def.kind === 'pattern') parts.push([].concat(def.pattern).join('|'));
   }
   // A pattern written for other flags may not compile under "iu": leave it out, the floor only
@@ -38,7 +38,7 @@ function combinedRegex(set) {
  */
 function phraseRegex(set) {
   const phrases = set.defs.filter((d) => d.enabled !== false && d.kind === 'phrase').flatMap((d) => d.phrases);
-  return { re: new RegExp(`^(?:${phrases.map(escape).join('|')})$`, 'i'), phrases: phrases.length };
+  return { re: new RegExp(`^(?:${phrases.map(escapeLiteral).join('|')})$`, 'i'), phrases: phrases.length };
 }
 
 function floorPass(texts, re) {
