@@ -93,6 +93,40 @@ describe('article core of a text without furniture', () => {
   });
 });
 
+describe('an edition of several articles, a byline each', () => {
+  const story = (n: number) => Array.from({ length: n }, (_, i) => `${PROSE[i % 3]} (${i + 1})`);
+  // Enough short rows that the whole-text test leaves it to the core test.
+  const table = Array.from({ length: 50 }, (_, i) => `Week ${i + 1} ${(i * 7) % 13} ${i % 5}`);
+  const edition = ['Harbour bridge to close for repairs', 'By Jane Smith', ...story(14), 'Ferry timetable for the works', 'By John Doe', ...story(14), 'Sailings per week:', ...table];
+  const removedIds = (input: string) => {
+    const doc = runRules(input, ruleset);
+    return doc.blocks.filter((b) => b.removedBy >= 0).map((b) => ruleset.rules[b.removedBy].id);
+  };
+
+  test('its bylines, all the explicit rules found, do not keep it from its core: only they go', () => {
+    const input = [...edition, ...story(6)].join('\n\n');
+    expect(removedIds(input)).toEqual(['byline', 'byline']);
+    const doc = runRules(input, ruleset);
+    expect(doc.articleShaped).toBe(false);
+    expect(doc.articleCore).toEqual({ first: 0, last: doc.blocks.length - 1, lastLong: doc.blocks.length - 1 });
+    const r = cleanText(input, ruleset);
+    expect(r.removed.map((x) => [x.rule, x.text])).toEqual([
+      ['byline', 'By Jane Smith'],
+      ['byline', 'By John Doe'],
+    ]);
+  });
+
+  test('one more block of other furniture (a share line) and there is no core', () => {
+    const input = [...edition, 'Share on Facebook', ...story(6)].join('\n\n');
+    expect(runRules(input, ruleset).articleCore).toBeNull();
+  });
+
+  test('bylines that are more than a sliver of the text still count', () => {
+    const input = ['Harbour bridge to close for repairs', 'By Jane Smith', ...story(3), 'Ferry timetable', 'By John Doe', ...story(3)].join('\n\n');
+    expect(runRules(input, ruleset).articleCore).toBeNull();
+  });
+});
+
 describe('an article followed by its comment thread', () => {
   const list = ['Main Street', 'Station Road', 'Mill Lane', 'Quay Side', 'Church Walk', 'Bridge End'];
   const more = [
