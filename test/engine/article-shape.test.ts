@@ -97,7 +97,16 @@ describe('an edition of several articles, a byline each', () => {
   const story = (n: number) => Array.from({ length: n }, (_, i) => `${PROSE[i % 3]} (${i + 1})`);
   // Enough short rows that the whole-text test leaves it to the core test.
   const table = Array.from({ length: 50 }, (_, i) => `Week ${i + 1} ${(i * 7) % 13} ${i % 5}`);
-  const edition = ['Harbour bridge to close for repairs', 'By Jane Smith', ...story(14), 'Ferry timetable for the works', 'By John Doe', ...story(14), 'Sailings per week:', ...table];
+  const edition = [
+    'Harbour bridge to close for repairs',
+    'By Jane Smith',
+    ...story(14),
+    'Ferry timetable for the works',
+    'By John Doe',
+    ...story(14),
+    'Sailings per week:',
+    ...table,
+  ];
   const removedIds = (input: string) => {
     const doc = runRules(input, ruleset);
     return doc.blocks.filter((b) => b.removedBy >= 0).map((b) => ruleset.rules[b.removedBy].id);
