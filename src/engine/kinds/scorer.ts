@@ -14,6 +14,7 @@ import {
   contributions,
   densify,
   extendTail,
+  startAtHeadline,
   keepMask,
   scoreDocument,
   scoreFeatures,
@@ -32,8 +33,8 @@ import type { DocContext } from '../context';
 
 /**
  * Which rows the scorer keeps, and the row it drops as the page's <title> (-1: none): the decoding
- * (keepMask), then for a text dump its closing run (features/model.ts extendTail), then the
- * headline above the first kept block (engine/headline.ts). The rule and training's keptBy both
+ * (keepMask), then for a text dump its closing run (features/model.ts extendTail) and its start
+ * at a line repeating the title (startAtHeadline), then the headline above the first kept block (engine/headline.ts). The rule and training's keptBy both
  * decide with it, so a model is judged exactly as it will run.
  */
 export function scorerKeep(
@@ -45,7 +46,10 @@ export function scorerKeep(
   dom?: Float64Array,
 ): { keep: Uint8Array; pageTitle: number } {
   const keep = keepMask(scores, threshold, textDump, switchCost);
-  if (textDump) extendTail(scores, keep);
+  if (textDump) {
+    extendTail(scores, keep);
+    startAtHeadline(scores, keep);
+  }
   const pageTitle = keepHeadline(doc, scores.features.active, keep, threshold, dom);
   return { keep, pageTitle };
 }

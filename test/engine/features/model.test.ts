@@ -1,5 +1,5 @@
 /** keepMask: which blocks stay once every block has its article score. */
-import { decodeKeep, extendTail, keepMask, type DocScores } from '../../../src/engine/features/model';
+import { decodeKeep, extendTail, keepMask, startAtHeadline, type DocScores } from '../../../src/engine/features/model';
 import { LOCAL_COLUMN, LOCAL_FEATURES, type DocFeatures } from '../../../src/engine/features/local';
 
 function scores(logits: number[], run: { first: number; last: number }, firstLine: boolean): DocScores {
@@ -136,5 +136,37 @@ describe('extendTail: the article closing run after its last kept block', () => 
       logit: Float64Array.from([3, 3, -3, -3]),
     };
     expect(Array.from(keepMask(s, 0.5, true))).toEqual([1, 1, 0, 0]);
+  });
+});
+
+describe('startAtHeadline: the article starts at the line repeating the page title', () => {
+  // Rows' words, share of words in the page title (echoesTitle), and whether the row ends a sentence; all rows kept.
+  function start(words: number[], echo: number[], sentence: boolean[], keep = words.map(() => 1)): number[] {
+    const n = words.length;
+    const F = LOCAL_FEATURES.length;
+    const local = new Float64Array(n * F);
+    echo.forEach((e, r) => (local[r * F + LOCAL_COLUMN.echoesTitle] = e));
+    const shapes = words.map((w, r) => ({ words: w, endsSentence: sentence[r], innerSentenceEnds: 0 }));
+    const features = { active: words.map((_, i) => i), local, shapes } as unknown as DocFeatures;
+    const zero = new Float64Array(n);
+    const s: DocScores = { features, localLogit: zero, context: new Float64Array(0), run: { first: 0, last: n - 1 }, logit: zero };
+    const k = Uint8Array.from(keep);
+    startAtHeadline(s, k);
+    return Array.from(k);
+  }
+
+  it('drops the kept lines between the page title and the headline that repeats it', () => {
+    // Title, a menu label, a teaser headline, the headline (all title words), a paragraph, another.
+    expect(start([6, 2, 7, 6, 30, 30], [0, 0, 0.1, 1, 0.2, 0.1], [false, false, false, false, true, true])).toEqual([0, 0, 0, 1, 1, 1]);
+    // What was dropped stays dropped; the headline's own verdict stands.
+    expect(start([6, 2, 6, 30], [0, 0, 1, 0.2], [false, false, false, true], [1, 1, 0, 1])).toEqual([0, 0, 0, 1]);
+  });
+
+  it('leaves the page alone without such a headline before the first paragraph', () => {
+    // A line sharing under 0.8 of its words with the title, or of fewer than three words, is no headline.
+    expect(start([6, 2, 6, 30], [0, 0, 0.5, 0.2], [false, false, false, true])).toEqual([1, 1, 1, 1]);
+    expect(start([6, 2, 2, 30], [0, 0, 1, 0.2], [false, false, false, true])).toEqual([1, 1, 1, 1]);
+    // A repeat after the first paragraph (a related link, the headline again at the foot) does not cut the article.
+    expect(start([6, 30, 6, 30], [0, 0.1, 1, 0.1], [false, true, false, true])).toEqual([1, 1, 1, 1]);
   });
 });
