@@ -10,7 +10,7 @@
  * keeps the table as two files of sorted lines, looks up only the grams a detection asks for, and
  * decodes an entry the first time it is asked for, to the same object the load would have made.
  * (Reading the whole table with JSON.parse, as the copy did before, still cost a CLI run on a
- * short text about 50 ms of its 400.) Besides that, only the scoring of a word changes (SCORE_WORD below): its answers stay the same.
+ * short text about 50 ms of its 400.) Besides that, only the scoring of a word (SCORE_WORD below) and the making of grams (GRAMS) change: their answers stay the same.
  *
  * The edit is made on the exact bundle it was written for (tinyld 1.3.4's, checked by its
  * SHA-256); any other leaves nothing written, and the engine loads tinyld itself. The test
@@ -62,24 +62,39 @@ const TABLE_LOOKUP =
 /**
  * tinyld's scoring of one word (`t0`), as it is: per gram a Set of the gram's languages, a loop
  * over every language the model knows, a message string per hit for its verbose mode whether
- * verbose or not, and a Unicode normalisation of every gram. The copy's own `t0` adds the same
- * numbers to the same languages in the same order (so the same sums, sorted the same way), in an
- * array indexed by language (each gram's languages and values read once into a list of pairs), normalising only grams with a character beyond ASCII (which NFD and
- * the removal of combining marks leave as they are otherwise). With `only` or `verbose` set, the
- * original runs. This was most of a detection: the detector's part of a text's cleaning fell by
- * about two thirds.
+ * verbose or not, a Unicode normalisation of every gram, and a sort of all the model's languages
+ * to keep the best eight. The copy's own `t0` adds the same numbers to the same languages in the
+ * same order (so the same sums), in an array indexed by language. What a gram adds is worked out
+ * once per gram and kept (T0_GRAMS: language index, then the table's value times the normalised
+ * gram's length / 4, the same product tinyld makes each time): the normalisation (only for a gram
+ * with a character beyond ASCII, which NFD and the removal of combining marks leave as it is
+ * otherwise), the lookup through the table's proxy and the walk over its entry happen on the
+ * gram's first sight only. The best eight are picked in one pass, ordered as tinyld's stable sort
+ * orders them (higher sum first, then the model's order). With `only` or `verbose` set, the
+ * original runs. Each of these was most of a detection in turn: the per-gram work took the
+ * detector's part of a text's cleaning down by about two thirds, the kept grams and the pick of
+ * eight took what was left from about 230 to 110 us a page (detectTextLanguage on the prose samples
+ * of the 221 dev pages, 5 passes, load 9).
  */
 const SCORE_WORD_START = 'function t0(a,e,n){';
 const SCORE_WORD_END = 'function S(';
 const SCORE_WORD =
-  'var T0_INDEX,T0_PAIRS=new WeakMap();function t0(a,e,n){if(n.verbose||n.only.length>0)return t0_original(a,e,n);' +
-  'T0_INDEX??=new Map(P.map((L,x)=>[L,x]));const sc=new Float64Array(P.length),t=h.map(i=>p(a,i)).flat();' +
-  'for(const i of t){let l=i;for(let c=0;c<i.length;c++)if(i.charCodeAt(c)>=128){l=R(i);break}' +
-  'const D=e.multiples[l];if(!D)continue;let q=T0_PAIRS.get(D);' +
-  'if(q===undefined){q=[];for(const L of Object.keys(D)){const x=T0_INDEX.get(L);if(x!==undefined)q.push(x,D[L])}T0_PAIRS.set(D,q)}' +
-  'for(let m=0;m<q.length;m+=2){const x=q[m];sc[x]=(sc[x]||0)+q[m+1]*l.length/4}}' +
-  'const r=P.map((L,x)=>[L,sc[x]]);r.sort((i,l)=>l[1]-i[1]);' +
-  'let s=Math.max(...r.map(i=>i[1]))||1;return r.slice(0,8).map(i=>({lang:N(i[0]),accuracy:1-k((s-i[1])/s),score:k(i[1])}))}';
+  // T0_GRAMS forgets everything when full, so that a process reading many languages keeps a bounded table
+  // (the dev sets' 221 pages fill 13,327 entries; 50,000 hold a few MB).
+  'var T0_INDEX,T0_CODES,T0_GRAMS=new Map(),T0_GRAMS_MAX=50000,T0_NONE=[];' +
+  'function t0_gram(i,e){let l=i;for(let c=0;c<i.length;c++)if(i.charCodeAt(c)>=128){l=R(i);break}' +
+  'const D=e.multiples[l];if(!D)return T0_NONE;const q=[];' +
+  'for(const L of Object.keys(D)){const x=T0_INDEX.get(L);if(x!==undefined)q.push(x,D[L]*l.length/4)}return q}' +
+  'function t0(a,e,n){if(n.verbose||n.only.length>0||e!==r0)return t0_original(a,e,n);' +
+  'T0_INDEX??=new Map(P.map((L,x)=>[L,x]));T0_CODES??=P.map(L=>N(L));const sc=new Float64Array(P.length);' +
+  'for(const size of h)for(const i of p(a,size)){let q=T0_GRAMS.get(i);' +
+  'if(q===undefined){q=t0_gram(i,e);if(T0_GRAMS.size>=T0_GRAMS_MAX)T0_GRAMS.clear();T0_GRAMS.set(i,q)}' +
+  'for(let m=0;m<q.length;m+=2){const x=q[m];sc[x]=(sc[x]||0)+q[m+1]}}' +
+  // The best eight, in the order of tinyld's stable sort: an equal sum goes after those already in.
+  'const top=[],topScore=[];let s=0;' +
+  'for(let x=0;x<sc.length;x++){const v=sc[x];if(v>s)s=v;if(top.length===8&&!(v>topScore[7]))continue;' +
+  'let at=top.length<8?top.length:7;while(at>0&&topScore[at-1]<v){top[at]=top[at-1];topScore[at]=topScore[at-1];at--}top[at]=x;topScore[at]=v}' +
+  's=s||1;return top.map((x,m)=>({lang:T0_CODES[x],accuracy:1-k((s-topScore[m])/s),score:k(topScore[m])}))}';
 
 /**
  * tinyld's n-grams of a text (`p`) made a string of each window by pushing its characters into an

@@ -113,7 +113,7 @@ function sameStem(a: string, b: string): boolean {
   return true;
 }
 
-function wordsOf(text: string): string[] {
+function wordsOf(text: string): readonly string[] {
   const lower = text.toLowerCase();
   return hasUnspacedScript(lower) ? segmentWords(lower) : (lower.match(WORD) ?? []);
 }

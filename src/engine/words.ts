@@ -86,26 +86,59 @@ export function hasUnspacedScript(s: string): boolean {
  */
 let SEGMENTER: Intl.Segmenter | undefined;
 
-/** The word-like segments of `text` (letters or digits), bidi controls taken out. */
-export function segmentWords(text: string): string[] {
+/** A text's word-like segments (bidi controls taken out, none empty) and where each starts in it. */
+interface SegmentWords {
+  words: readonly string[];
+  starts: readonly number[];
+}
+
+/**
+ * The segmenter's words of the texts segmented lately, by text. A line of Chinese or Japanese is
+ * segmented three times a document: its word count (countWords, on the line), its shape (the
+ * scorer, lower-cased) and its topic words (lower-cased, bidi marks out), and these are the same
+ * string when the line has no capital or mark, as CJK lines mostly do. The segmenter costs about a
+ * microsecond a character (ICU), so it was a twentieth of the engine's time on the dev texts;
+ * the same text gives the same segments, so the answers do not change. Emptied when its texts
+ * pass SEGMENTED_MAX_CHARS, so that a long-running process holds a bounded amount.
+ */
+const SEGMENTED = new Map<string, SegmentWords>();
+const SEGMENTED_MAX_CHARS = 1 << 20;
+let segmentedChars = 0;
+
+function segmentedWords(text: string): SegmentWords {
+  let found = SEGMENTED.get(text);
+  if (found !== undefined) return found;
   SEGMENTER ??= new Intl.Segmenter('en', { granularity: 'word' });
-  const out: string[] = [];
+  const words: string[] = [];
+  const starts: number[] = [];
   for (const s of SEGMENTER.segment(text)) {
     if (!s.isWordLike) continue;
     const w = stripBidi(s.segment);
-    if (w.length > 0) out.push(w);
+    if (w.length === 0) continue;
+    words.push(w);
+    starts.push(s.index);
   }
-  return out;
+  found = { words, starts };
+  if (segmentedChars + text.length > SEGMENTED_MAX_CHARS) {
+    SEGMENTED.clear();
+    segmentedChars = 0;
+  }
+  if (text.length <= SEGMENTED_MAX_CHARS) {
+    SEGMENTED.set(text, found);
+    segmentedChars += text.length;
+  }
+  return found;
+}
+
+/** The word-like segments of `text` (letters or digits), bidi controls taken out (shared: not to be changed). */
+export function segmentWords(text: string): readonly string[] {
+  return segmentedWords(text).words;
 }
 
 /** Calls `fn` with each word-like segment of `text` (bidi controls taken out) and where it starts. */
 export function forEachSegmentWord(text: string, fn: (word: string, index: number) => void): void {
-  SEGMENTER ??= new Intl.Segmenter('en', { granularity: 'word' });
-  for (const s of SEGMENTER.segment(text)) {
-    if (!s.isWordLike) continue;
-    const w = stripBidi(s.segment);
-    if (w.length > 0) fn(w, s.index);
-  }
+  const { words, starts } = segmentedWords(text);
+  for (let k = 0; k < words.length; k++) fn(words[k], starts[k]);
 }
 
 /**

@@ -29,6 +29,16 @@ describe('segmentWords', () => {
     const plain = 'no marks here';
     expect(stripBidi(plain)).toBe(plain);
   });
+  test('a text segmented again, or after enough others to empty the kept segments, gives the same words', () => {
+    const line = '市议会将于下周就新预算进行投票。';
+    const first = [...segmentWords(line)];
+    expect(segmentWords(line)).toEqual(first);
+    // More than the kept segments hold (a million characters), one text at a time.
+    for (let k = 0; k < 24; k++) segmentWords(`${k}议会`.repeat(15_000));
+    expect(segmentWords(line)).toEqual(first);
+    // The same text made anew (another string of the same characters) finds the same words.
+    expect(segmentWords(line.split('').join(''))).toEqual(first);
+  });
   test('only scripts without spaces take the segmenter', () => {
     expect(hasUnspacedScript('English, Ελληνικά, العربية, עברית')).toBe(false);
     expect(hasUnspacedScript('Reuters报道')).toBe(true);
