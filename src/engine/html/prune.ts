@@ -130,7 +130,9 @@ function shapeOf(el: Marked, shape: SubtreeShape, ix: BlockIndex, containerLast:
       // Gold for 5% of the words in aeb-dev, 2% in readability-dev and cleanportaleval, 0% in
       // dragnet (none in CleanEval and l3s-gn1). Held-out figures: default.yaml, html-ad-box.
       if (first > containerLast) return null;
-      return el.name === 'aside' || own & V.NAMED_SIDEBAR ? `a side box in the article's container (<${el.name}> ${el.name === 'aside' ? 'element' : 'named as sidebar or widget'})` : null;
+      return el.name === 'aside' || own & V.NAMED_SIDEBAR
+        ? `a side box in the article's container (<${el.name}> ${el.name === 'aside' ? 'element' : 'named as sidebar or widget'})`
+        : null;
     case 'link-list': {
       if (!LIST_ELEMENTS.has(el.name) || blocks < MIN_LIST_BLOCKS) return null;
       if (chars === 0 || (el.dcLinks ?? 0) < chars * MIN_LIST_LINK_SHARE) return null;
