@@ -62,6 +62,19 @@ describe('subtrees pruned by shape', () => {
     expect(r.text).toContain('Queue round the block for the museum this morning');
   });
 
+  it("a box named as a promotion and an aside inside the article go whole; the article's paragraphs around them stay", () => {
+    const { r, byRule } = clean('side-boxes.html');
+    const ads = byRule('html-ad-box');
+    expect(ads).toHaveLength(1);
+    expect(ads[0].text.startsWith('<div class="promo-box">')).toBe(true);
+    expect(ads[0].reason).toContain('an advertisement or promotion (<div> named as advertising)');
+    const sides = byRule('html-side-box');
+    expect(sides).toHaveLength(1);
+    expect(sides[0].text.startsWith('<aside>')).toBe(true);
+    expect(sides[0].reason).toContain("a side box in the article's container (<aside> element)");
+    for (const box of ['Read Coast News without limits', 'Click the map']) expect(r.text).not.toContain(box);
+  });
+
   it("a list of links the article's prose goes on after is the article's own: not pruned (the scorer judges its items)", () => {
     const { byRule } = clean('list-in-article.html');
     expect(byRule('html-link-list')).toEqual([]);
@@ -82,7 +95,7 @@ describe('subtrees pruned by shape', () => {
 
   it('text input is never pruned: the rules judge elements, and a text has none', () => {
     const subtreeRules = ruleset.rules.filter((x) => x.def.kind === 'subtree').map((x) => x.id);
-    expect(subtreeRules).toEqual(['html-comment-section', 'html-link-list', 'html-widget']);
+    expect(subtreeRules).toEqual(['html-comment-section', 'html-link-list', 'html-widget', 'html-ad-box', 'html-side-box']);
     const text = cleanHtml(page('comment-section.html'), ruleset).text + '\n\n4 comments\n\nMary, Riverside\n\nAbout time, the river road is dangerous.';
     expect(cleanText(text, ruleset).removed.filter((x) => subtreeRules.includes(x.rule))).toEqual([]);
   });
