@@ -32,10 +32,11 @@ import { commentsAfter } from '../comment-thread';
 import type { DocContext } from '../context';
 
 /**
- * Which rows the scorer keeps, and the row it drops as the page's <title> (-1: none): the decoding
- * (keepMask), then for a text dump its closing run (features/model.ts extendTail) and its start
- * at a line repeating the title (startAtHeadline), then the headline above the first kept block (engine/headline.ts). The rule and training's keptBy both
- * decide with it, so a model is judged exactly as it will run.
+ * Which rows the scorer keeps, the row it drops as the page's <title> (-1: none) and the headline
+ * row above which a text dump's kept lines went (-1: none): the decoding (keepMask), then for a
+ * text dump its closing run (features/model.ts extendTail) and its start at a line repeating the
+ * title (startAtHeadline), then the headline above the first kept block (engine/headline.ts). The
+ * rule and training's keptBy both decide with it, so a model is judged exactly as it will run.
  */
 export function scorerKeep(
   doc: DocContext,
@@ -44,15 +45,20 @@ export function scorerKeep(
   switchCost: number | undefined,
   textDump: boolean,
   dom?: Float64Array,
-): { keep: Uint8Array; pageTitle: number } {
+): { keep: Uint8Array; pageTitle: number; headline: number } {
   const keep = keepMask(scores, threshold, textDump, switchCost);
+  let headline = -1;
   if (textDump) {
     extendTail(scores, keep);
-    startAtHeadline(scores, keep);
+    headline = startAtHeadline(scores, keep);
   }
   const pageTitle = keepHeadline(doc, scores.features.active, keep, threshold, dom);
-  return { keep, pageTitle };
+  return { keep, pageTitle, headline };
 }
+
+/** Why a line the decoding kept went with startAtHeadline. */
+const ABOVE_HEADLINE_REASON =
+  "above the article's headline (the line that repeats the page title): where a page dump puts its menus, section labels and teasers";
 
 interface ScorerDef extends RuleDefBase, ScorerModel {
   explain?: number;
@@ -193,7 +199,7 @@ export const scorerKind: RuleKind = {
           extra = { table: DOM_FEATURES, model: dom, values: domFeatures(doc, features.active) };
           scores = scoreFeatures(features, block, context, params, extra);
         } else scores = scoreDocument(doc, block, context, params);
-        const { keep, pageTitle } = scorerKeep(doc, scores, threshold, def.switchCost, !dom, extra?.values);
+        const { keep, pageTitle, headline } = scorerKeep(doc, scores, threshold, def.switchCost, !dom, extra?.values);
         // Readers' comments after the article go, as a thread (engine/comment-thread.ts), from a
         // page too: a thread whose box is named as comments goes before the scorer (html/prune.ts),
         // this catches those in unnamed boxes. HTML leave-one-source-out, held-out F1 without ->
@@ -215,6 +221,12 @@ export const scorerKind: RuleKind = {
             continue;
           }
           const p = sigmoid(scores.logit[r]);
+          // Above the headline, a line scored as article went because of where it stands; one
+          // scored below the threshold keeps its score as the reason.
+          if (r < headline && p >= threshold) {
+            remove(active[r], ABOVE_HEADLINE_REASON);
+            continue;
+          }
           const top = contributions(scores, r, block, context, explain, extra);
           const why = top.map((c) => `${c.label} (${c.value.toFixed(1)})`).join(', ');
           // Decided as a sequence (switchCost), a block above the threshold may go with the boilerplate around it.

@@ -142,6 +142,9 @@ describe('extendTail: the article closing run after its last kept block', () => 
 describe('startAtHeadline: the article starts at the line repeating the page title', () => {
   // Rows' words, share of words in the page title (echoesTitle), and whether the row ends a sentence; all rows kept.
   function start(words: number[], echo: number[], sentence: boolean[], keep = words.map(() => 1)): number[] {
+    return cut(words, echo, sentence, keep).keep;
+  }
+  function cut(words: number[], echo: number[], sentence: boolean[], keep = words.map(() => 1)): { keep: number[]; headline: number } {
     const n = words.length;
     const F = LOCAL_FEATURES.length;
     const local = new Float64Array(n * F);
@@ -151,8 +154,8 @@ describe('startAtHeadline: the article starts at the line repeating the page tit
     const zero = new Float64Array(n);
     const s: DocScores = { features, localLogit: zero, context: new Float64Array(0), run: { first: 0, last: n - 1 }, logit: zero };
     const k = Uint8Array.from(keep);
-    startAtHeadline(s, k);
-    return Array.from(k);
+    const headline = startAtHeadline(s, k);
+    return { keep: Array.from(k), headline };
   }
 
   it('drops the kept lines between the page title and the headline that repeats it', () => {
@@ -160,6 +163,11 @@ describe('startAtHeadline: the article starts at the line repeating the page tit
     expect(start([6, 2, 7, 6, 30, 30], [0, 0, 0.1, 1, 0.2, 0.1], [false, false, false, false, true, true])).toEqual([0, 0, 0, 1, 1, 1]);
     // What was dropped stays dropped; the headline's own verdict stands.
     expect(start([6, 2, 6, 30], [0, 0, 1, 0.2], [false, false, false, true], [1, 1, 0, 1])).toEqual([0, 0, 0, 1]);
+  });
+
+  it("names the headline's row where it cut, so the dropped lines get their own reason, and -1 where it did not", () => {
+    expect(cut([6, 2, 7, 6, 30], [0, 0, 0.1, 1, 0.2], [false, false, false, false, true]).headline).toBe(3);
+    expect(cut([6, 2, 6, 30], [0, 0, 0.5, 0.2], [false, false, false, true]).headline).toBe(-1);
   });
 
   it('leaves the page alone without such a headline before the first paragraph', () => {
