@@ -18,12 +18,11 @@ import type { ModelData } from '../rulesets/models';
 import { knownLiterals } from '../rulesets/prechecked';
 import { RuleSetTooCostly, SAFE_REGEX } from '../rulesets/safe-regex';
 import { yaml } from '../rulesets/yaml-parser';
-import { cleanOne, loadHtmlEngine, type CleanOneOptions, type CleanOneResult } from './clean-one';
-import { jsonBytes } from './json-bytes';
+import { cleanOne, loadHtmlEngine, type CleanOneOptions } from './clean-one';
 import { ProgressBoard } from './progress';
 import type { CleanTask, GroupTask, Job, JobTask, Refusal, TaskPhase, TaskReply, WorkerTask } from './protocol';
 import { crashIfAsked } from './faults';
-import { resultLine } from './result-line';
+import { resultLine, resultLineBytes } from './result-line';
 import { tallyOf } from './tally';
 
 /**
@@ -137,24 +136,6 @@ function needRuleSet(task: CleanTask): TaskReply {
   return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]) as unknown as TaskReply;
 }
 
-const encoder = new TextEncoder();
-
-/**
- * The result line as UTF-8 bytes. A full line (the default detail) is written straight to bytes
- * (json-bytes.ts: the same bytes as encoding `JSON.stringify`, without the ~130 KB flat string
- * that encoding one first makes); the compact ones are a fraction of the size and encoded.
- */
-function lineBytes(task: CleanTask, result: CleanOneResult, set: CompiledRuleSet): Uint8Array {
-  if (task.detail === undefined || task.detail === 'full') {
-    // Sized to hold most lines at once: on aeb-dev text a span comes to ~390 bytes (its text, reason and offsets).
-    const size = result.text.length * 1.2 + result.removed.length * 450 + (result.html?.length ?? 0) * 1.2 + 1024;
-    const bytes = jsonBytes({ id: task.id, ...result }, size, task.newline);
-    if (bytes) return bytes;
-  }
-  const line = resultLine(task.id, result, set, task.detail);
-  return encoder.encode(task.newline ? line + '\n' : line);
-}
-
 /** A reply whose bytes are transferred to the main thread, not copied. */
 function moved(reply: Extract<TaskReply, { lineBytes: Uint8Array }>): TaskReply {
   const movable = { [Piscina.transferableSymbol]: [reply.lineBytes.buffer], [Piscina.valueSymbol]: reply };
@@ -186,7 +167,7 @@ function cleanTask(task: CleanTask, item = 0, move = true): TaskReply {
     const result = cleanOne(input, task.kind ?? 'text', set, options);
     // The tally (for the metrics) reads the full spans; the line carries what the request asked for.
     if (task.asBytes) {
-      const reply = { lineBytes: lineBytes(task, result, set), tally: tallyOf(result.removed) };
+      const reply = { lineBytes: resultLineBytes(task.id, result, set, task.detail, task.newline), tally: tallyOf(result.removed) };
       return move ? moved(reply) : reply;
     }
     return { line: resultLine(task.id, result, set, task.detail), tally: tallyOf(result.removed) };

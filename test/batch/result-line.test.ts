@@ -3,11 +3,11 @@
  * document: `full` is the bytes every earlier release wrote, `spans` has the same spans at the
  * same offsets with each rule said once, `none` the same text and stats without spans.
  */
-import { readFileSync } from 'node:fs';
 import { cleanOne, type CleanOneResult } from '../../src/batch/clean-one';
-import { briefReason, resultLine } from '../../src/batch/result-line';
+import { briefReason, resultLine, resultLineBytes } from '../../src/batch/result-line';
 import { compileRuleSet, type CompiledRuleSet } from '../../src/engine';
 import { defaultRuleSet } from '../../src/index';
+import { readSet } from '../../src/train/data';
 import { AEB_DEV } from '../paths';
 import { deleteSpans } from '../helpers';
 
@@ -18,10 +18,7 @@ interface Span {
 }
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
-const docs = readFileSync(AEB_DEV, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as { id: string; text: string; html: string });
+const docs = readSet(AEB_DEV);
 
 let set: CompiledRuleSet;
 beforeAll(() => {
@@ -59,6 +56,18 @@ describe('resultLine', () => {
     }
   });
 
+  test('resultLineBytes: the UTF-8 bytes of the same line at every detail, with the newline when asked', () => {
+    const encoder = new TextEncoder();
+    for (const d of docs.slice(0, 10)) {
+      const result = cleanOne(d.text, 'text', set);
+      for (const detail of ['full', 'spans', 'none'] as const) {
+        const line = resultLine(d.id, result, set, detail);
+        expect(Buffer.from(resultLineBytes(d.id, result, set, detail)).equals(encoder.encode(line))).toBe(true);
+        expect(Buffer.from(resultLineBytes(d.id, result, set, detail, true)).equals(encoder.encode(`${line}\n`))).toBe(true);
+      }
+    }
+  });
+
   test('spans: the full spans at the same offsets as {start, end, rule}, each rule once in `rules`', () => {
     let spans = 0;
     for (const d of sample()) {
@@ -83,7 +92,7 @@ describe('resultLine', () => {
 
   test('HTML input: spans index the HTML source as full does and drop the path; format=html keeps the article', () => {
     for (const d of docs.slice(0, 3)) {
-      const full = cleanOne(d.html, 'html', set, { format: 'html' });
+      const full = cleanOne(d.html!, 'html', set, { format: 'html' });
       expect(full.removed.length).toBeGreaterThan(0);
       const spans = JSON.parse(resultLine(d.id, full, set, 'spans'));
       expect(spans.removed).toEqual(full.removed.map((r) => ({ start: r.start, end: r.end, rule: r.rule })));
