@@ -33,7 +33,7 @@
 import type { DocContext } from './context';
 import { MAX_SHORT_RUN, MENU_SEPARATORS, PROSE_WORDS, SENTENCE_END, SHORT_WORDS, squashWords } from './article-shape';
 import { countWords } from './text';
-import { shapeOf } from './features/shape';
+import { shapeOf, type BlockShape } from './features/shape';
 import { hasUnspacedScript, isCjk, segmentWords } from './words';
 import { DOM_COLUMN, DOM_FEATURES } from './html/dom-features';
 
@@ -74,9 +74,13 @@ export function headlineRow(doc: DocContext, active: readonly number[], keep: Ui
 
 /** A paragraph of prose: PROSE_WORDS words or more and a sentence in them (Thai's too: features/shape.ts). */
 export function isParagraph(text: string): boolean {
-  if (countWords(text) < PROSE_WORDS) return false;
-  const shape = shapeOf(text);
-  return shape.endsSentence || shape.innerSentenceEnds > 0;
+  const words = countWords(text);
+  return words >= PROSE_WORDS && isParagraphShape(words, shapeOf(text));
+}
+
+/** isParagraph of a block whose word count and shape are known (the scorer's rows). */
+export function isParagraphShape(words: number, shape: Pick<BlockShape, 'endsSentence' | 'innerSentenceEnds'>): boolean {
+  return words >= PROSE_WORDS && (shape.endsSentence || shape.innerSentenceEnds > 0);
 }
 
 /** Inflection and compounding change a word's end: the shortest stem or compound head compared. */

@@ -8,7 +8,7 @@ import type { DocContext } from '../context';
 import { CONTEXT_COLUMN, CONTEXT_FEATURES, contextFeatures, sigmoid, type ContextParams, type MainRun } from './context';
 import { LOCAL_COLUMN, LOCAL_FEATURES, localFeatures, type DocFeatures } from './local';
 import type { FeatureInfo } from './table';
-import { PROSE_WORDS } from '../article-shape';
+import { isParagraphShape } from '../headline';
 
 /** Row 0's firstLine value sits at this index of the local feature rows. */
 const FIRST_LINE = LOCAL_COLUMN.firstLine;
@@ -218,8 +218,8 @@ const HEADLINE_WORDS = 3;
  * labels, "Home > News" trails, teaser headlines and site blurbs there, and the article's own
  * text comes after its headline. The headline itself is left as the scorer and keepHeadline
  * decide it (the sets disagree on it: aeb-dev's gold drops it, cleanportaleval's keeps it). When
- * several lines repeat the title, the last one before the paragraph counts. A paragraph: at least
- * PROSE_WORDS words and a sentence end in them. A step after the decoding, as extendTail:
+ * several lines repeat the title, the last one before the paragraph counts. A paragraph: as
+ * headline.ts reads one (isParagraphShape: enough words and a sentence end). A step after the decoding, as extendTail:
  * training chooses the threshold without it, so the trained models do not move. Returns the
  * headline's row (-1: no cut), so that what it dropped is given this reason, not a score's.
  * Leave one source out (`cross-validate.js --loso`, 100 pages a source, seed 1; the held-out
@@ -245,7 +245,7 @@ export function startAtHeadline(scores: DocScores, keep: Uint8Array): number {
   let first = -1;
   for (let r = 0; r < keep.length; r++) {
     const s = shapes[r];
-    if (keep[r] && s.words >= PROSE_WORDS && (s.endsSentence || s.innerSentenceEnds > 0)) {
+    if (keep[r] && isParagraphShape(s.words, s)) {
       first = r;
       break;
     }
