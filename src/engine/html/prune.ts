@@ -21,8 +21,8 @@ import { mainContainer } from './container';
 import type { HtmlDocContext } from './context';
 import * as V from './vocabulary';
 
-export type SubtreeShape = 'comments' | 'link-list' | 'widget' | 'ad' | 'side-box';
-export const SUBTREE_SHAPES: readonly SubtreeShape[] = ['comments', 'link-list', 'widget', 'ad', 'side-box'];
+export const SUBTREE_SHAPES = ['comments', 'link-list', 'widget', 'ad', 'side-box'] as const;
+export type SubtreeShape = (typeof SUBTREE_SHAPES)[number];
 
 type Marked = Element & Marks;
 
