@@ -4,11 +4,11 @@
  * sets' texts and pages) and for the values a result could hold at the edges: escapes, lone
  * surrogates, astral characters, undefined and non-finite numbers, `toJSON`, class instances.
  */
-import { readFileSync } from 'node:fs';
 import { cleanOne } from '../../src/batch/clean-one';
 import { jsonBytes } from '../../src/batch/json-bytes';
 import type { CompiledRuleSet } from '../../src/engine';
 import { defaultRuleSet } from '../../src/index';
+import { readSet } from '../../src/train/data';
 import { AEB_DEV } from '../paths';
 
 const encoder = new TextEncoder();
@@ -18,10 +18,7 @@ const expected = (v: unknown, newline = false) => {
   return json === undefined ? undefined : hex(encoder.encode(newline ? `${json}\n` : json));
 };
 
-const docs = readFileSync(AEB_DEV, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as { id: string; text: string; html: string });
+const docs = readSet(AEB_DEV);
 
 let set: CompiledRuleSet;
 beforeAll(() => {
@@ -38,7 +35,7 @@ describe('jsonBytes', () => {
 
   it('writes the bytes of the encoded JSON.stringify for full page results, with the article as HTML', () => {
     for (const d of docs.slice(0, 8)) {
-      const result = { id: undefined, ...cleanOne(d.html, 'html', set, { format: 'html', offsets: 'codepoint' }) };
+      const result = { id: undefined, ...cleanOne(d.html!, 'html', set, { format: 'html', offsets: 'codepoint' }) };
       expect(hex(jsonBytes(result))).toBe(expected(result));
     }
   });
