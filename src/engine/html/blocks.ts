@@ -9,7 +9,7 @@
  * scorer's features, then apply to HTML unchanged.
  */
 import type { AnyNode, Document, Element, Text } from 'domhandler';
-import type { Block } from '../segment';
+import type { Block, Span } from '../segment';
 import { IN_LINK, NAMED_ALL, NAMED_CONTENT, namedBits, ROLE_BITS, TAG_BITS } from './vocabulary';
 import { BLOCK_LEVEL, SKIPPED } from './elements';
 import { isJsonLd, isShown, structuredBody } from './structured';
@@ -132,6 +132,53 @@ function textOf(el: Element): string {
   return s.replace(WS, ' ').trim();
 }
 
+/**
+ * The walk's blocks, their HTML side and their pieces are made by constructors, not object
+ * literals, and the pieces' arrays by `NO_PIECES.slice()`, not `[]`: V8 learns to allocate what a
+ * literal site makes straight in the old generation when most of it outlives a scavenge, as these
+ * do (they live as long as their page). Old and dead, they still pointed at their page's young
+ * text nodes, which kept the whole young tree alive at every scavenge until the next full
+ * collection (see `NO_NODES` in linear-parser.ts). Constructors and `slice` have no such site.
+ */
+class PageBlock implements Block {
+  inline: Span[] | null = null;
+  removedBy = -1;
+  reason = '';
+  rest: string;
+  constructor(
+    public index: number,
+    public start: number,
+    public end: number,
+    public text: string,
+  ) {
+    this.rest = text;
+  }
+}
+
+class PagePiece implements Piece {
+  constructor(
+    public node: Text,
+    public at: number,
+    public len: number,
+    public src: number,
+    public exact: boolean,
+  ) {}
+}
+
+class PageHtmlBlock implements HtmlBlock {
+  constructor(
+    public owner: Element | null,
+    public bits: number,
+    public depth: number,
+    public linkChars: number,
+    public pieces: Piece[],
+    public selectedBy: number,
+    public selectorReason: string,
+  ) {}
+}
+
+const NO_PIECES: Piece[] = [];
+
 /** An open element of the walk. */
 interface Frame {
   el: Element;
@@ -168,7 +215,7 @@ class BlockBuilder {
 
   // The block being built.
   private text = '';
-  private pieces: Piece[] = [];
+  private pieces: Piece[] = NO_PIECES.slice();
   /** Whitespace ended the last text: a space goes before the next words. */
   private pendingSpace = false;
   private linkChars = 0;
@@ -278,7 +325,7 @@ class BlockBuilder {
     this.pendingSpace = trailing;
     const src = node.startIndex ?? 0;
     const exact = collapsed === data && this.source.startsWith(data, src);
-    this.pieces.push({ node, at, len: shown.length, src: src + from, exact });
+    this.pieces.push(new PagePiece(node, at, shown.length, src + from, exact));
     if (top) {
       top.chars += shown.length;
       if (top.bits & IN_LINK) {
@@ -304,20 +351,12 @@ class BlockBuilder {
     // readability-dev 0.948 against 0.942): the HTML scorer has the markup for what paragraphs tell.
     const separator = index === 0 ? '' : '\n';
     const start = this.inputLength + separator.length;
-    this.blocks.push({ index, start, end: start + text.length, text, inline: null, removedBy: -1, reason: '', rest: text });
+    this.blocks.push(new PageBlock(index, start, start + text.length, text));
     this.lines.push(separator, text);
     this.inputLength = start + text.length;
-    this.html.push({
-      owner: this.owner,
-      bits: this.startBits,
-      depth: this.startDepth,
-      linkChars: this.linkChars,
-      pieces: this.pieces,
-      selectedBy: this.selected,
-      selectorReason: this.selectedReason,
-    });
+    this.html.push(new PageHtmlBlock(this.owner, this.startBits, this.startDepth, this.linkChars, this.pieces, this.selected, this.selectedReason));
     this.text = '';
-    this.pieces = [];
+    this.pieces = NO_PIECES.slice();
     this.pendingSpace = false;
     this.linkChars = 0;
   }
@@ -342,7 +381,8 @@ class BlockBuilder {
       const body = structuredBody(el);
       if (!body || isShown(body.text, this.lines.join(''))) continue;
       for (const text of body.paragraphs) {
-        this.pieces = [{ node: body.node, at: 0, len: text.length, src: body.node.startIndex ?? 0, exact: false }];
+        this.pieces = NO_PIECES.slice();
+        this.pieces.push(new PagePiece(body.node, 0, text.length, body.node.startIndex ?? 0, false));
         this.text = text;
         this.owner = el;
         this.startBits = 0;
