@@ -41,6 +41,14 @@ describe('segmentWords', () => {
     // Another document's segments are its own.
     expect(segmentWords(line, new WordSegments())).not.toBe(first);
   });
+  test("a line's lower-cased words come from its own segments and are the segmenter's", () => {
+    const segments = new WordSegments();
+    for (const line of ['Reuters报道 NASA的新火箭', 'ΟΔΟΣ東京タワー', 'iPhone 15 Pro発売へ']) {
+      segments.of(line);
+      const lower = line.toLowerCase();
+      expect(wordSegmentsOf(lower, segments)).toEqual(wordSegmentsOf(lower));
+    }
+  });
   test('only scripts without spaces take the segmenter', () => {
     expect(hasUnspacedScript('English, Ελληνικά, العربية, עברית')).toBe(false);
     expect(hasUnspacedScript('Reuters报道')).toBe(true);
