@@ -259,8 +259,8 @@ function firstParallel(doc: DocContext): boolean {
   }
   if (lines.length < 2) return false;
   const [a, c] = lines;
-  const words = countWords(a);
-  return words === countWords(c) && words < PROSE_WORDS && Math.max(a.length, c.length) <= PARALLEL_LENGTH * Math.min(a.length, c.length);
+  const words = countWords(a, doc.segments);
+  return words === countWords(c, doc.segments) && words < PROSE_WORDS && Math.max(a.length, c.length) <= PARALLEL_LENGTH * Math.min(a.length, c.length);
 }
 
 /**
@@ -284,7 +284,7 @@ function pageDumpEchoes(doc: DocContext): boolean {
     }
     const key = squashWords(rest);
     if (key === first || (key.length >= ECHO_CHARS && first.includes(key))) return true;
-    if (countWords(rest) >= PROSE_WORDS && SENTENCE_END.test(rest)) continue;
+    if (countWords(rest, doc.segments) >= PROSE_WORDS && SENTENCE_END.test(rest)) continue;
     if (key.includes(first) || seen.has(rest)) return true;
     seen.add(rest);
   }
@@ -430,7 +430,7 @@ export function looksLikeArticle(doc: DocContext, set: ShapeRules): boolean {
     if (separatorMenu(rest)) return false;
     // Only a line ending in ")" can end in a count; the regex would try every position of the others.
     const item = rest.charCodeAt(rest.length - 1) === 0x29 ? rest.replace(COUNT_SUFFIX, '').trimEnd() : rest;
-    const words = item === b.rest ? restWords(b) : countWords(item);
+    const words = item === b.rest ? restWords(b, doc.segments) : countWords(item, doc.segments);
     const sentence = SENTENCE_END.test(item);
     // The core starts at the first long line, sentence end or not (a lead cut from its stop).
     const long = words >= PROSE_WORDS;

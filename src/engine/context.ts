@@ -7,7 +7,7 @@ import type { DocRequirement, RequirementIndex } from './prefilter/requirements'
 import { detectLanguage, stopwordsFor } from './lang';
 import { wrappedProseLines } from './lines';
 import { isWordUnit } from './unicode-classes';
-import { hasUnspacedScript, isBidiControl, segmentWords, stripBidi, weightedLength } from './words';
+import { hasUnspacedScript, isBidiControl, segmentWords, stripBidi, weightedLength, WordSegments } from './words';
 import { foldHash, WordIds } from './features/word-ids';
 
 /**
@@ -51,6 +51,8 @@ export class DocContext {
    * structural rules leave alone (article-shape.ts). Null for page dumps and HTML pages.
    */
   articleCore: { first: number; last: number; lastLong: number } | null = null;
+  /** The segmenter's words of this document's CJK and Thai lines, segmented once each (words.ts). */
+  readonly segments = new WordSegments();
 
   constructor(
     readonly input: string,
@@ -103,7 +105,7 @@ export class DocContext {
    * the same answer whatever ran before them.
    */
   get wrappedProse(): Uint8Array {
-    return (this._wrapped ??= wrappedProseLines(this.input, this.blocks));
+    return (this._wrapped ??= wrappedProseLines(this.input, this.blocks, this.segments));
   }
 
   /**
@@ -132,8 +134,8 @@ export class DocContext {
    */
   get topic(): TopicVocabulary {
     if (this._topic) return this._topic;
-    const vocabulary = new TopicVocabulary(this.stopwords);
-    let prose = this.blocks.filter((b) => restWords(b) >= TOPIC_BLOCK_MIN_WORDS);
+    const vocabulary = new TopicVocabulary(this.stopwords, this.segments);
+    let prose = this.blocks.filter((b) => restWords(b, this.segments) >= TOPIC_BLOCK_MIN_WORDS);
     // A short document has no long paragraphs: fall back to its longest third.
     if (prose.length === 0) {
       prose = [...this.blocks].sort((a, b) => b.rest.length - a.rest.length).slice(0, Math.max(1, Math.ceil(this.blocks.length / 3)));
@@ -202,7 +204,10 @@ export class TopicVocabulary {
   ids = new Int32Array(256);
   private n = 0;
 
-  constructor(private readonly stop: Set<string>) {}
+  constructor(
+    private readonly stop: Set<string>,
+    private readonly segments?: WordSegments,
+  ) {}
 
   /** Whether the word `w` is in the vocabulary (some prose block uses it). */
   has(w: string): boolean {
@@ -225,7 +230,7 @@ export class TopicVocabulary {
     this.n = 0;
     if (!this.asciiWords(source, start, end)) {
       this.n = 0;
-      forEachContentWord(start === 0 && end === source.length ? source : source.slice(start, end), (w) => this.push(this.table.idOf(w)));
+      forEachContentWord(start === 0 && end === source.length ? source : source.slice(start, end), (w) => this.push(this.table.idOf(w)), this.segments);
     }
     return this.n;
   }
@@ -299,10 +304,10 @@ function letterOrDigitAt(s: string, i: number): number {
  * words and most characters cost neither a regex step nor a string. In scripts written without
  * spaces, the words are the segmenter's (words.ts).
  */
-function forEachContentWord(text: string, fn: (w: string) => void): void {
+function forEachContentWord(text: string, fn: (w: string) => void, segments?: WordSegments): void {
   const lower = stripBidi(text.toLowerCase());
   if (hasUnspacedScript(lower)) {
-    for (const w of segmentWords(lower)) if (weightedLength(w) >= MIN_TOPIC_WORD) fn(w);
+    for (const w of segmentWords(lower, segments)) if (weightedLength(w) >= MIN_TOPIC_WORD) fn(w);
     return;
   }
   const n = lower.length;

@@ -34,7 +34,7 @@ import type { DocContext } from './context';
 import { MAX_SHORT_RUN, MENU_SEPARATORS, PROSE_WORDS, SENTENCE_END, SHORT_WORDS, squashWords } from './article-shape';
 import { countWords } from './text';
 import { shapeOf, type BlockShape } from './features/shape';
-import { hasUnspacedScript, isCjk, segmentWords } from './words';
+import { hasUnspacedScript, isCjk, segmentWords, type WordSegments } from './words';
 import { DOM_COLUMN, DOM_FEATURES } from './html/dom-features';
 
 /** A headline may ask or exclaim, but a line closed by a full stop is a sentence. */
@@ -97,10 +97,10 @@ const ENDING = 3;
  */
 function sharesSubject(doc: DocContext, line: string, active: readonly number[], keep: Uint8Array): boolean {
   const stop = doc.stopwords;
-  const content = wordsOf(line).filter((w) => w.length >= 2 && !stop.has(w) && !/^\p{N}+$/u.test(w));
+  const content = wordsOf(line, doc.segments).filter((w) => w.length >= 2 && !stop.has(w) && !/^\p{N}+$/u.test(w));
   if (content.length === 0) return false;
   const article = new Set<string>();
-  for (let r = 0; r < active.length; r++) if (keep[r]) for (const w of wordsOf(doc.blocks[active[r]].rest)) article.add(w);
+  for (let r = 0; r < active.length; r++) if (keep[r]) for (const w of wordsOf(doc.blocks[active[r]].rest, doc.segments)) article.add(w);
   for (const w of content) {
     if (article.has(w)) return true;
     for (let k = w.length - MIN_STEM; k > 0; k--) if (article.has(w.slice(k))) return true;
@@ -117,9 +117,9 @@ function sameStem(a: string, b: string): boolean {
   return true;
 }
 
-function wordsOf(text: string): readonly string[] {
+function wordsOf(text: string, segments: WordSegments): readonly string[] {
   const lower = text.toLowerCase();
-  return hasUnspacedScript(lower) ? segmentWords(lower) : (lower.match(WORD) ?? []);
+  return hasUnspacedScript(lower) ? segmentWords(lower, segments) : (lower.match(WORD) ?? []);
 }
 
 /**
@@ -140,7 +140,7 @@ function hasMenu(doc: DocContext): boolean {
   for (const b of doc.blocks) {
     const text = b.text;
     if (MENU_SEPARATORS.test(text)) return true;
-    if (countWords(text) <= SHORT_WORDS && !SENTENCE_END.test(text)) {
+    if (countWords(text, doc.segments) <= SHORT_WORDS && !SENTENCE_END.test(text)) {
       if (++run > MAX_SHORT_RUN) return true;
     } else run = 0;
   }

@@ -5,7 +5,7 @@
  */
 import { restWords, type Block } from './segment';
 import { countWords, isWhitespace } from './text';
-import { isScriptSentenceStop } from './words';
+import { isScriptSentenceStop, type WordSegments } from './words';
 
 /** True when exactly one line break separates two blocks: they belong to one paragraph. */
 export function oneLineBreakBetween(input: string, from: number, to: number): boolean {
@@ -67,7 +67,7 @@ const WRAPPED_MIN_WORDS = 20;
  * breaks) has a sentence running on over a line break next to it, and is long enough to be
  * prose. Such a line is never a menu item or a repeated caption, however short.
  */
-export function wrappedProseLines(input: string, blocks: readonly Block[]): Uint8Array {
+export function wrappedProseLines(input: string, blocks: readonly Block[], segments?: WordSegments): Uint8Array {
   const n = blocks.length;
   const out = new Uint8Array(n);
   // joint[i]: block i runs on into block i + 1.
@@ -85,7 +85,7 @@ export function wrappedProseLines(input: string, blocks: readonly Block[]): Uint
       let words = 0;
       let anyRunOn = false;
       for (let i = first; i <= last; i++) {
-        words += blocks[i].text === blocks[i].rest ? restWords(blocks[i]) : countWords(blocks[i].text);
+        words += blocks[i].text === blocks[i].rest ? restWords(blocks[i], segments) : countWords(blocks[i].text, segments);
         if (i < last && joint[i] & 4) anyRunOn = true;
       }
       if (anyRunOn && words >= WRAPPED_MIN_WORDS) {

@@ -4,6 +4,7 @@
  * so the line is the unit that rules judge. Offsets are exact UTF-16 indices into the input.
  */
 import { countWords, isLineBreak, isWhitespace } from './text';
+import type { WordSegments } from './words';
 
 export interface Span {
   start: number;
@@ -35,10 +36,11 @@ export interface Block {
 /**
  * The words of the block's `rest` (countWords), counted once for the topic, the article test,
  * the menus and the wrapped-prose lines, which all ask. Counted again if `rest` has changed since.
+ * `segments`: the document's (DocContext), so that a CJK line is segmented once for every use.
  */
-export function restWords(b: Block): number {
+export function restWords(b: Block, segments?: WordSegments): number {
   if (b.wordsOf !== b.rest || b.words === undefined) {
-    b.words = countWords(b.rest);
+    b.words = countWords(b.rest, segments);
     b.wordsOf = b.rest;
   }
   return b.words;

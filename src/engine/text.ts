@@ -3,7 +3,7 @@
  * the contract's invariant (input minus removed spans, whitespace collapsed, equals `text`) can be
  * checked by anyone with a one-line `replace(/\s+/g, ' ')`.
  */
-import { isBidiControl, isUnspaced, segmentWords } from './words';
+import { isBidiControl, isUnspaced, segmentWords, type WordSegments } from './words';
 
 /** True for every code unit matched by `/\s/`. */
 export function isWhitespace(c: number): boolean {
@@ -95,16 +95,17 @@ export function removalsToCodePoints(input: string, removed: { start: number; en
 /**
  * Words as runs of non-space characters (ASCII whitespace and the no-break space separate them);
  * bidi controls are not words by themselves. Text in a script written without spaces (Chinese,
- * Japanese, Thai…) counts the words Intl.Segmenter finds (engine/words.ts).
+ * Japanese, Thai…) counts the words Intl.Segmenter finds (engine/words.ts), from the document's
+ * `segments` when the caller has them.
  */
-export function countWords(s: string): number {
+export function countWords(s: string, segments?: WordSegments): number {
   let n = 0;
   let inWord = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x61c) {
       if (isBidiControl(c)) continue;
-      if (c >= 0xe00 && isUnspaced(c)) return segmentWords(s).length;
+      if (c >= 0xe00 && isUnspaced(c)) return segmentWords(s, segments).length;
     }
     const space = c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
     if (!space && !inWord) n++;

@@ -80,34 +80,62 @@ export function hasUnspacedScript(s: string): boolean {
 }
 
 /**
- * One segmenter for every document. The locale is fixed so that results do not depend on the
+ * One segmenter for every document (it holds no state between texts: made once, as a constant
+ * would be, only on the first text that needs it). The locale is fixed so that results do not depend on the
  * machine's; ICU picks the dictionary by script, not by locale (the same words for zh, ja, th
  * under "en" as under their own locales).
  */
 let SEGMENTER: Intl.Segmenter | undefined;
 
 /** A text's word-like segments (bidi controls taken out, none empty) and where each starts in it. */
-interface SegmentWords {
+export interface SegmentWords {
   words: readonly string[];
   starts: readonly number[];
 }
 
 /**
- * The segmenter's words of the texts segmented lately, by text. A line of Chinese or Japanese is
- * segmented three times a document: its word count (countWords, on the line), its shape (the
- * scorer, lower-cased) and its topic words (lower-cased, bidi marks out), and these are the same
- * string when the line has no capital or mark, as CJK lines mostly do. The segmenter costs about a
- * microsecond a character (ICU), so it was a twentieth of the engine's time on the dev texts;
- * the same text gives the same segments, so the answers do not change. Emptied when its texts
- * pass SEGMENTED_MAX_CHARS, so that a long-running process holds a bounded amount.
+ * The segmenter's words of the texts one document has segmented, by text. A line of Chinese or
+ * Japanese is segmented three times a document: its word count (countWords, on the line), its
+ * shape (the scorer, lower-cased) and its topic words (lower-cased, bidi marks out), and these are
+ * the same string when the line has no capital or mark, as CJK lines mostly do. The segmenter
+ * costs about a microsecond a character (ICU), so it was a twentieth of the engine's time on the
+ * dev texts; the same text gives the same segments, so the answers do not change. One cache a
+ * document (DocContext owns it), so the engine keeps no state between documents and a
+ * long-running process holds nothing once a document is done.
  */
-const SEGMENTED = new Map<string, SegmentWords>();
-const SEGMENTED_MAX_CHARS = 1 << 20;
-let segmentedChars = 0;
+export class WordSegments {
+  private readonly byText = new Map<string, SegmentWords>();
+
+  /** The segmenter's words of `text` and where each starts, segmented once a document. */
+  of(text: string): SegmentWords {
+    let found = this.byText.get(text);
+    if (found === undefined) {
+      found = segmentedWords(text);
+      this.byText.set(text, found);
+      this.keepLowerCased(text, found);
+    }
+    return found;
+  }
+
+  /**
+   * A line is asked for as it stands (its word count) and lower-cased (its shape, topic and
+   * headline words): when lower-casing changes only letters, one for one, the lower-cased line's
+   * segments are the same stretches lower-cased, for a word boundary does not depend on a letter's
+   * case. Kept without a second pass of the segmenter, which was a fifth of the characters it read
+   * on the dev texts (Latin names and acronyms in CJK lines). Not for a line with bidi marks, whose
+   * words are shorter than their segments.
+   */
+  private keepLowerCased(text: string, found: SegmentWords): void {
+    const lower = text.toLowerCase();
+    if (lower === text || lower.length !== text.length || this.byText.has(lower) || stripBidi(text) !== text) return;
+    const { words, starts } = found;
+    const lowered = new Array<string>(words.length);
+    for (let k = 0; k < words.length; k++) lowered[k] = lower.slice(starts[k], starts[k] + words[k].length);
+    this.byText.set(lower, { words: lowered, starts });
+  }
+}
 
 function segmentedWords(text: string): SegmentWords {
-  let found = SEGMENTED.get(text);
-  if (found !== undefined) return found;
   SEGMENTER ??= new Intl.Segmenter('en', { granularity: 'word' });
   const words: string[] = [];
   const starts: number[] = [];
@@ -118,27 +146,20 @@ function segmentedWords(text: string): SegmentWords {
     words.push(w);
     starts.push(s.index);
   }
-  found = { words, starts };
-  if (segmentedChars + text.length > SEGMENTED_MAX_CHARS) {
-    SEGMENTED.clear();
-    segmentedChars = 0;
-  }
-  if (text.length <= SEGMENTED_MAX_CHARS) {
-    SEGMENTED.set(text, found);
-    segmentedChars += text.length;
-  }
-  return found;
+  return { words, starts };
 }
 
-/** The word-like segments of `text` (letters or digits), bidi controls taken out (shared: not to be changed). */
-export function segmentWords(text: string): readonly string[] {
-  return segmentedWords(text).words;
+/**
+ * The word-like segments of `text` (letters or digits), bidi controls taken out (shared: not to be
+ * changed); from the document's `segments` when the caller has them, else segmented afresh.
+ */
+export function segmentWords(text: string, segments?: WordSegments): readonly string[] {
+  return wordSegmentsOf(text, segments).words;
 }
 
-/** Calls `fn` with each word-like segment of `text` (bidi controls taken out) and where it starts. */
-export function forEachSegmentWord(text: string, fn: (word: string, index: number) => void): void {
-  const { words, starts } = segmentedWords(text);
-  for (let k = 0; k < words.length; k++) fn(words[k], starts[k]);
+/** The word-like segments of `text` and where each starts (as segmentWords gives them). */
+export function wordSegmentsOf(text: string, segments?: WordSegments): SegmentWords {
+  return segments ? segments.of(text) : segmentedWords(text);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Words of scripts written without spaces, and bidi controls (engine/words.ts, engine/text.ts). */
-import { hasUnspacedScript, segmentWords, stripBidi, weightedLength } from '../../src/engine/words';
+import { hasUnspacedScript, segmentWords, stripBidi, weightedLength, wordSegmentsOf, WordSegments } from '../../src/engine/words';
 import { countWords } from '../../src/engine/text';
 import { DocContext } from '../../src/engine/context';
 import { segment } from '../../src/engine/segment';
@@ -29,15 +29,25 @@ describe('segmentWords', () => {
     const plain = 'no marks here';
     expect(stripBidi(plain)).toBe(plain);
   });
-  test('a text segmented again, or after enough others to empty the kept segments, gives the same words', () => {
+  test("a document's segments give the words a fresh segmentation gives, once a text", () => {
     const line = '市议会将于下周就新预算进行投票。';
-    const first = [...segmentWords(line)];
-    expect(segmentWords(line)).toEqual(first);
-    // More than the kept segments hold (a million characters), one text at a time.
-    for (let k = 0; k < 24; k++) segmentWords(`${k}议会`.repeat(15_000));
-    expect(segmentWords(line)).toEqual(first);
-    // The same text made anew (another string of the same characters) finds the same words.
-    expect(segmentWords(line.split('').join(''))).toEqual(first);
+    const fresh = [...segmentWords(line)];
+    const segments = new WordSegments();
+    const first = segmentWords(line, segments);
+    expect(first).toEqual(fresh);
+    // The same text made anew (another string of the same characters) is found, not segmented again.
+    expect(segmentWords(line.split('').join(''), segments)).toBe(first);
+    expect(wordSegmentsOf(line, segments).starts).toEqual([0, 1, 3, 4, 5, 7, 8, 9, 11, 13]);
+    // Another document's segments are its own.
+    expect(segmentWords(line, new WordSegments())).not.toBe(first);
+  });
+  test("a line's lower-cased words come from its own segments and are the segmenter's", () => {
+    const segments = new WordSegments();
+    for (const line of ['Reuters报道 NASA的新火箭', 'ΟΔΟΣ東京タワー', 'iPhone 15 Pro発売へ']) {
+      segments.of(line);
+      const lower = line.toLowerCase();
+      expect(wordSegmentsOf(lower, segments)).toEqual(wordSegmentsOf(lower));
+    }
   });
   test('only scripts without spaces take the segmenter', () => {
     expect(hasUnspacedScript('English, Ελληνικά, العربية, עברית')).toBe(false);

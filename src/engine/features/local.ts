@@ -104,7 +104,11 @@ export function localFeatures(doc: DocContext): DocFeatures {
     if (b.removedBy >= 0 || (b.inline && isBlank(b.rest))) continue;
     active.push(b.index);
     // A line without inline removals reads from the input, the rest of one with them from itself.
-    shapes.push(b.inline === null ? shapeOf(b.rest, doc.scorerCjkWords, table, doc.input, b.start) : shapeOf(b.rest, doc.scorerCjkWords, table));
+    shapes.push(
+      b.inline === null
+        ? shapeOf(b.rest, doc.scorerCjkWords, table, doc.input, b.start, doc.segments)
+        : shapeOf(b.rest, doc.scorerCjkWords, table, b.rest, 0, doc.segments),
+    );
   }
   const stop = documentStopwords(doc, shapes, table);
   const stopCounts = new Int32Array(shapes.length);

@@ -5,7 +5,6 @@
  */
 import { foldHash, type WordIds } from './word-ids';
 import {
-  forEachSegmentWord,
   isBidiControl,
   isCjk,
   isClauseSpace,
@@ -14,6 +13,8 @@ import {
   MIN_CJK_CLAUSE_WORDS,
   segmentClauses,
   stripBidi,
+  wordSegmentsOf,
+  type WordSegments,
 } from '../words';
 
 export interface BlockShape {
@@ -138,9 +139,10 @@ function lowerCased(s: string): string {
  * words as its ids (`ids`) instead of strings. `source`, `at`: where the same characters stand in
  * one flat string, `text === source.slice(at, at + text.length)` (a block's line in the document's
  * input): a block's text is a slice of the input, and reading a slice costs an indirection a
- * character (three times the time of reading the input itself).
+ * character (three times the time of reading the input itself). `segments`: the document's
+ * segmenter words (DocContext), so that a CJK line is segmented once for every use.
  */
-export function shapeOf(text: string, cjkWords = true, table?: WordIds, source = text, at = 0): BlockShape {
+export function shapeOf(text: string, cjkWords = true, table?: WordIds, source = text, at = 0, segments?: WordSegments): BlockShape {
   const n = text.length;
   // The block lower-cased, made at its first letter beyond ASCII: lower-casing a line of a page
   // with any character beyond Latin-1 (a curly quote) takes the slow path and was a third of this
@@ -279,7 +281,7 @@ export function shapeOf(text: string, cjkWords = true, table?: WordIds, source =
     // spaces (words.ts MIN_CJK_CLAUSE_WORDS), counted in CJK words since the last such space.
     lowerText ??= text.toLowerCase();
     aligned = lowerText.length === n;
-    const { seg, stretchWords, clauseBreaks } = cjkClauses(text, lowerText, aligned);
+    const { seg, stretchWords, clauseBreaks } = cjkClauses(text, lowerText, aligned, segments);
     segmented = seg;
     if (clauseBreaks > 0 && innerSentenceEnds === 0 && !endsSentence) {
       // The last stretch ends a sentence when it is a clause and ends in CJK: a date or a name
@@ -308,21 +310,29 @@ export function shapeOf(text: string, cjkWords = true, table?: WordIds, source =
 }
 
 /** The segmenter's words of a block with CJK (lower-cased: `lower`), and its clauses of Chinese parted by spaces. */
-function cjkClauses(text: string, lower: string, aligned: boolean): { seg: string[]; stretchWords: number; clauseBreaks: number } {
+function cjkClauses(
+  text: string,
+  lower: string,
+  aligned: boolean,
+  segments: WordSegments | undefined,
+): { seg: string[]; stretchWords: number; clauseBreaks: number } {
   const seg: string[] = [];
   let stretchWords = 0,
     clauseBreaks = 0,
     cjkEnd = -1;
-  forEachSegmentWord(lower, (w, at) => {
+  const { words, starts } = wordSegmentsOf(lower, segments);
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k];
+    const at = starts[k];
     seg.push(w);
-    if (!aligned || !isCjk(w.charCodeAt(0))) return;
+    if (!aligned || !isCjk(w.charCodeAt(0))) continue;
     if (cjkEnd >= 0 && at > cjkEnd && onlyClauseSpaces(text, cjkEnd, at)) {
       if (stretchWords >= MIN_CJK_CLAUSE_WORDS) clauseBreaks++;
       stretchWords = 0;
     }
     stretchWords++;
     cjkEnd = at + w.length;
-  });
+  }
   return { seg, stretchWords, clauseBreaks };
 }
 

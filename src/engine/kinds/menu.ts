@@ -11,6 +11,7 @@ import { isHtmlDoc } from '../html/context';
 import { Type } from '../typebox';
 import { documentRule, type CompiledRule, type RuleDefBase, type RuleKind } from '../rule';
 import { countWords, isWhitespace } from '../text';
+import type { WordSegments } from '../words';
 import { restWords, type Block } from '../segment';
 
 interface MenuDef extends RuleDefBase {
@@ -68,7 +69,10 @@ class ItemLines {
   readonly chars: Int32Array;
   readonly words: Int32Array;
   readonly plain: Uint8Array;
-  constructor(n: number) {
+  constructor(
+    n: number,
+    private readonly segments: WordSegments,
+  ) {
     this.chars = new Int32Array(n).fill(-1);
     this.words = new Int32Array(n);
     this.plain = new Uint8Array(n);
@@ -82,7 +86,7 @@ class ItemLines {
     // Only a line ending in ")" can end in a count: the regex would try every position of the others.
     const text = trimmed.charCodeAt(trimmed.length - 1) === 0x29 ? trimmed.replace(COUNT_SUFFIX, '') : trimmed;
     this.chars[b.index] = text.length;
-    this.words[b.index] = text === b.rest ? restWords(b) : countWords(text);
+    this.words[b.index] = text === b.rest ? restWords(b, this.segments) : countWords(text, this.segments);
     this.plain[b.index] = !SENTENCE_END.has(text.charCodeAt(text.length - 1)) && !hasNonItemChar(text) ? 1 : 0;
   }
 }
@@ -141,7 +145,7 @@ export const menuKind: RuleKind = {
         if (sparesArticles && doc.articleShaped) return;
         const blocks = doc.blocks;
         const wrapped = doc.wrappedProse;
-        const lines = doc.memo(ItemLines, () => new ItemLines(blocks.length));
+        const lines = doc.memo(ItemLines, () => new ItemLines(blocks.length, doc.segments));
         let i = 0;
         while (i < blocks.length) {
           if (!isItem(blocks[i], wrapped, lines)) {
