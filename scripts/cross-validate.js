@@ -12,6 +12,7 @@
 //   npm run build && node scripts/cross-validate.js --loso [--html] [--sample N] [--seed S]
 //       [--weight SOURCE=W] [--without-rule ID]... [--without FEATURE]... [--only SOURCE,...] [--check]
 //       [--switch-costs 0,1,2] [--rare-support SHARE] [--l2 L2] [--run-floor W] [--run-cut P] [--run-gap G]
+//       [--choose pooled|docs]
 //
 // --sample N: a fixed sample of N pages of each source (seed --seed, default 1), default 100 so a
 // run takes minutes on a shared machine; --sample 0 uses every page. --without-rule drops a rule
@@ -21,6 +22,7 @@
 // are shrunk as if on in SHARE of them (FitOptions.rareSupport, src/train/fit.ts). --l2: the
 // recipe's L2 strength instead of its own (HTML_FIT, WIDE_FIT). --run-floor / --run-cut / --run-gap: the main
 // run's parameters (ContextParams) instead of training's defaults, to judge them held out.
+// --choose: what training judges a threshold by on its pages (ThresholdChoice, src/train/train.ts).
 //
 // Without --loso: k-fold cross-validation over both dev sets (--folds, default 5), as before.
 // Figures are those of ../shared/eval/score.mjs (src/scoring/metrics.ts).
@@ -83,6 +85,7 @@ function loso() {
     ...(args.includes('--run-gap') ? { runGap: Number(value('--run-gap', '0')) } : {}),
     ...(args.includes('--run-cut') ? { runCut: Number(value('--run-cut', '0.5')) } : {}),
     ...(args.includes('--switch-costs') ? { switchCosts: value('--switch-costs', '0').split(',').map(Number) } : {}),
+    ...(args.includes('--choose') ? { thresholdChoice: value('--choose', 'pooled') } : {}),
     fit,
     shipped: base.rules.find((r) => r.kind === 'scorer' && (r.dom !== undefined) === html),
     progress: (m) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s: ${m}\n`),

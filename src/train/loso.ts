@@ -35,7 +35,10 @@ export interface SourceFigures {
   shipped?: Scores;
 }
 
-export type LosoOptions = Pick<TrainOptions, 'html' | 'regex' | 'fit' | 'runCut' | 'window' | 'runFloor' | 'runGap' | 'without' | 'switchCosts'> & {
+export type LosoOptions = Pick<
+  TrainOptions,
+  'html' | 'regex' | 'fit' | 'runCut' | 'window' | 'runFloor' | 'runGap' | 'without' | 'switchCosts' | 'thresholdChoice'
+> & {
   /** The set's own scorer model, for a third column. */
   shipped?: ScorerModel;
   /** Called after each fitted model, for progress lines. */
