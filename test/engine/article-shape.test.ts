@@ -73,6 +73,14 @@ describe('article core of a text without furniture', () => {
     expect(cleanText(menu, ruleset).text).not.toContain('Privacy');
   });
 
+  test('a sentence that ends in separated links (a print line) does not keep the text from its core', () => {
+    const print =
+      "A version of this article appears in print on page 4 of the city edition with the headline: Bridge to close. Order Reprints | Today's Paper | Subscribe";
+    const input = ['Harbour bridge to close for repairs', ...PROSE, print].join('\n\n');
+    expect(runRules(input, ruleset).articleCore).toEqual({ first: 0, last: 4, lastLong: 4 });
+    expect(cleanText(input, ruleset).text).toBe(input);
+  });
+
   test('a page dump whose furniture the explicit rules find gets no core', () => {
     const input = [
       'Home',
