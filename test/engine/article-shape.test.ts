@@ -73,6 +73,34 @@ describe('article core of a text without furniture', () => {
     expect(cleanText(menu, ruleset).text).not.toContain('Privacy');
   });
 
+  test('a sentence that ends in separated links (a print line) does not keep the text from its core', () => {
+    const print =
+      "A version of this article appears in print on page 4 of the city edition with the headline: Bridge to close. Order Reprints | Today's Paper | Subscribe";
+    const input = ['Harbour bridge to close for repairs', ...PROSE, print].join('\n\n');
+    expect(runRules(input, ruleset).articleCore).toEqual({ first: 0, last: 4, lastLong: 4 });
+    expect(cleanText(input, ruleset).text).toBe(input);
+  });
+
+  // One line of furniture is more than MAX_FURNITURE of a short text: where nothing stands twice,
+  // its share does not keep the core away; the line itself still goes.
+  const COPYRIGHT = '© 2024 Example Media Ltd. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.';
+  const FARES = ['Fares during the works:', 'Adult 2.40', 'Child 1.20', 'Bicycle 1.00', 'Season ticket 45.00'];
+
+  test('one furniture line in a short article: the core is spared, the line goes', () => {
+    const input = ['Harbour bridge to close for repairs', ...PROSE, ...FARES, COPYRIGHT].join('\n\n');
+    const doc = runRules(input, ruleset);
+    expect(doc.articleShaped).toBe(false);
+    expect(doc.articleCore).toEqual({ first: 0, last: 9, lastLong: 3 });
+    const r = cleanText(input, ruleset);
+    expect(r.removed.map((x) => x.rule)).toEqual(['copyright-line']);
+    expect(r.text).toBe(['Harbour bridge to close for repairs', ...PROSE, ...FARES].join('\n\n'));
+  });
+
+  test('one furniture line in a text that repeats its first line (a page title, then the headline): no core', () => {
+    const input = ['Harbour bridge to close for repairs', 'Harbour bridge to close for repairs', ...PROSE, ...FARES, COPYRIGHT].join('\n\n');
+    expect(runRules(input, ruleset).articleCore).toBeNull();
+  });
+
   test('a page dump whose furniture the explicit rules find gets no core', () => {
     const input = [
       'Home',
