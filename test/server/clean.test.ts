@@ -236,7 +236,12 @@ describe('POST /v1/clean refusals', () => {
 
   it('reads UTF-8 text as iconv-lite decoded it: BOM dropped, one U+FFFD for each invalid sequence', async () => {
     // Read as bytes and decoded in the worker (routes/clean.ts isUtf8Text); express.text decoded it here before.
-    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Caf\u00e9 \u20ac '), Buffer.from([0xc3, 0x28, 0xed, 0xa0, 0x80, 0xff]), Buffer.from(' fin')]);
+    const body = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('Caf\u00e9 \u20ac '),
+      Buffer.from([0xc3, 0x28, 0xed, 0xa0, 0x80, 0xff]),
+      Buffer.from(' fin'),
+    ]);
     const expected = iconv.decode(body, 'utf-8');
     expect(expected).toBe('Caf\u00e9 \u20ac \ufffd(\ufffd\ufffd\ufffd\ufffd fin');
     // The same answer as for the decoded text sent in JSON (the engine drops U+FFFD, so the text alone would not tell).
