@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import request from 'supertest';
 import { makeRulesDir, rebuild, SHARED, testApp } from './helpers';
 
@@ -231,6 +232,25 @@ describe('POST /v1/clean refusals', () => {
   it('answers 415 for a charset it cannot decode', async () => {
     const r = await request(app).post('/v1/clean').set('Content-Type', 'text/plain; charset=klingon').send('hello').expect(415);
     expect(r.body.code).toBe('unsupported-charset');
+  });
+
+  it('reads UTF-8 text as iconv-lite decoded it: BOM dropped, one U+FFFD for each invalid sequence', async () => {
+    // Read as bytes and decoded in the worker (routes/clean.ts isUtf8Text); express.text decoded it here before.
+    const body = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('Caf\u00e9 \u20ac '),
+      Buffer.from([0xc3, 0x28, 0xed, 0xa0, 0x80, 0xff]),
+      Buffer.from(' fin'),
+    ]);
+    const expected = iconv.decode(body, 'utf-8');
+    expect(expected).toBe('Caf\u00e9 \u20ac \ufffd(\ufffd\ufffd\ufffd\ufffd fin');
+    // The same answer as for the decoded text sent in JSON (the engine drops U+FFFD, so the text alone would not tell).
+    const asJson = await request(app).post('/v1/clean').send({ text: expected }).expect(200);
+    for (const type of ['text/plain', 'text/plain; charset=UTF-8', 'text/plain; charset=utf8']) {
+      const r = await request(app).post('/v1/clean').set('Content-Type', type).send(body).expect(200);
+      const timeless = (b: { stats: object }) => ({ ...b, stats: { ...b.stats, elapsedMs: 0 } });
+      expect([type, timeless(r.body)]).toEqual([type, timeless(asJson.body)]);
+    }
   });
 
   it('reads other charsets it knows', async () => {
