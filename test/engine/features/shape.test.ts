@@ -113,7 +113,13 @@ describe('localFeatures', () => {
     expect(localFeatures(new DocContext(text, blocks)).active[0]).toBe(1);
   });
   it('marks a line that lost part of its text to a rule, and the lines next to one a rule removed', () => {
-    const page = ['Home', 'The mayor cuts the ribbon at the new station.', 'Photo: Jane Doe, AP', 'The tram line opened on Monday, the mayor said.', 'It runs every ten minutes.'].join('\n');
+    const page = [
+      'Home',
+      'The mayor cuts the ribbon at the new station.',
+      'Photo: Jane Doe, AP',
+      'The tram line opened on Monday, the mayor said.',
+      'It runs every ten minutes.',
+    ].join('\n');
     const blocks = segment(page);
     blocks[0].removedBy = 0; // a menu line taken whole
     // The credit emptied by an inline rule, as photo-credit-inline does.
