@@ -47,20 +47,6 @@ const LOCAL_TABLE = [
   // article bodies do not include either.
   { name: 'firstLine', low: 'not the first line', high: 'the first line (the page title)', sign: -1 },
   { name: 'echoesTitle', low: 'words of its own', high: 'repeats the page title' },
-  // Captions and furniture-bound lines (issue 14): a caption sits beside the photo credit an
-  // earlier rule took out, or lost the credit glued to its end; the line after a removed share bar
-  // or byline is as often a deck or a teaser as the article's first paragraph, and the model
-  // weighs which. Leave one source out (`cross-validate.js --loso --only
-  // aeb-dev,cleanportaleval,dragnet`, 100 pages a source, seed 1), held-out F1 without -> with
-  // both: aeb-dev 0.907 -> 0.906, cleanportaleval 0.963 -> 0.969, dragnet 0.875 -> 0.876 (mean
-  // 0.915 -> 0.917); HTML (`--html --only aeb-dev,cleanportaleval`): aeb-dev 0.951 -> 0.952,
-  // cleanportaleval 0.964 -> 0.963. Tried and not kept (same runs): besideRemoved only for lines
-  // that inline rules emptied (a credit line): 0.903 / 0.963 / 0.874; headlineList, the share of the
-  // two rows each side that are headline-like (4 to 20 words, no sentence end, no list marker: a
-  // teaser list) with both: 0.895 / 0.967 / 0.849, alone: 0.886 / 0.966 / 0.842 (articles' own
-  // subheads and lists of short items look the same).
-  { name: 'cutInline', low: 'whole as written', high: 'lost part of its text to a rule' },
-  { name: 'besideRemoved', low: 'amid kept lines', high: 'next to a line a rule removed' },
   // Length steps: the log length above is a straight line, but the odds are not. Below ten
   // characters a line is a label or a menu item whatever else it has, and from a few hundred on
   // it is nearly always prose; each step lets the model bend the line where the odds change.
@@ -165,32 +151,10 @@ export function localFeatures(doc: DocContext): DocFeatures {
     out[row + C.wrapped] = p.joints ? p.runOns / p.joints : 0;
     out[row + C.firstLine] = r === 0 && title !== null ? 1 : 0;
     out[row + C.echoesTitle] = r > 0 && title !== null ? titleShare(titleWords(s, table), title) : 0;
-    out[row + C.cutInline] = b.inline !== null ? 1 : 0;
-    out[row + C.besideRemoved] = removedBeside(doc, active[r]) ? 1 : 0;
     for (let k = 0; k < BLOCK_LENGTH_STEPS.length; k++) out[row + BLOCK_STEP_COLUMNS[k]] = length >= BLOCK_LENGTH_STEPS[k] ? 1 : 0;
     for (let k = 0; k < PARAGRAPH_LENGTH_STEPS.length; k++) out[row + PARAGRAPH_STEP_COLUMNS[k]] = p.chars >= PARAGRAPH_LENGTH_STEPS[k] ? 1 : 0;
   }
   return { active, shapes, contentWords, vocabularySize, local: out, paragraph };
-}
-
-/** A block gone before the scorer: taken whole by a rule, or every character of it by inline rules. */
-function gone(b: DocContext['blocks'][number]): boolean {
-  return b.removedBy >= 0 || (b.inline !== null && isBlank(b.rest));
-}
-
-/** The non-blank line right before or after block i was taken by an earlier rule. */
-function removedBeside(doc: DocContext, i: number): boolean {
-  const { blocks } = doc;
-  for (let k = i - 1; k >= 0; k--) {
-    if (isBlank(blocks[k].text)) continue;
-    if (gone(blocks[k])) return true;
-    break;
-  }
-  for (let k = i + 1; k < blocks.length; k++) {
-    if (isBlank(blocks[k].text)) continue;
-    return gone(blocks[k]);
-  }
-  return false;
 }
 
 /** A line of Chinese prose is as long, for the scorer, as the same line in English (words.ts CJK_CHAR_WEIGHT). */

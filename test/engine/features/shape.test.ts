@@ -112,26 +112,6 @@ describe('localFeatures', () => {
     blocks[0].removedBy = 0;
     expect(localFeatures(new DocContext(text, blocks)).active[0]).toBe(1);
   });
-  it('marks a line that lost part of its text to a rule, and the lines next to one a rule removed', () => {
-    const page = [
-      'Home',
-      'The mayor cuts the ribbon at the new station.',
-      'Photo: Jane Doe, AP',
-      'The tram line opened on Monday, the mayor said.',
-      'It runs every ten minutes.',
-    ].join('\n');
-    const blocks = segment(page);
-    blocks[0].removedBy = 0; // a menu line taken whole
-    // The credit emptied by an inline rule, as photo-credit-inline does.
-    blocks[2].inline = [{ start: blocks[2].start, end: blocks[2].end, rule: 0, reason: 'credit' }];
-    blocks[2].rest = '';
-    blocks[3].inline = [{ start: blocks[3].end - 1, end: blocks[3].end, rule: 0, reason: 'x' }];
-    const g = localFeatures(new DocContext(page, blocks));
-    expect(g.active).toEqual([1, 3, 4]);
-    const at = (row: number, name: string) => g.local[row * F + LOCAL_FEATURES.findIndex((x) => x.name === name)];
-    expect([0, 1, 2].map((r) => at(r, 'cutInline'))).toEqual([0, 1, 0]);
-    expect([0, 1, 2].map((r) => at(r, 'besideRemoved'))).toEqual([1, 1, 0]);
-  });
 });
 
 describe('holdsOthers', () => {
