@@ -372,16 +372,15 @@ export interface ShapeRules {
   readonly block: readonly number[];
 }
 
-/*
+/**
  * A line of links joined by separators ("Privacy | Terms | Contact"): a menu by itself, unless a
  * sentence of PROSE_WORDS words or more stands before its first separator ("A version of this
  * article appears in print on … with the headline: …. Order Reprints | Today's Paper |
- * Subscribe"), a paragraph that ends in a few links: that line alone no longer keeps a text from
- * its core (stop 31). Clean-input loss of readability-dev's gold bodies 2.19% -> 2.13% (a body
- * closing with that line, 8.2% -> 0.4%), aeb-dev and l3s-gn1 unchanged; the shaped/core status of
- * every page dump of the six sources (2,969 pages) unchanged, so their text is too, under any model.
+ * Subscribe"): a paragraph that ends in a few links, which alone no longer keeps a text from its
+ * core. Clean-input loss of readability-dev's gold bodies 2.19% -> 2.13% (a body closing with that
+ * line, 8.2% -> 0.4%), aeb-dev and l3s-gn1 unchanged; the shaped/core status of every page dump of
+ * the six sources (2,969 pages) unchanged, so their text is too, under any model.
  */
-/** A line of links joined by separators ("Privacy | Terms | Contact"): a menu by itself. */
 function separatorMenu(line: string): boolean {
   if (!MENU_SEPARATORS.test(line)) return false;
   const items = line.split(SEPARATOR);
