@@ -22,9 +22,9 @@
  * over it, `ruleset-too-costly`. The body is admitted before it is read (admission.ts): beyond
  * the queue's cap, 503 `overloaded`.
  */
-import { MessageChannel } from 'node:worker_threads';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { cleanOne, type CleanOneOptions, type InputKind, type OutputFormat } from '../../batch/clean-one';
+import { freeNow } from '../../batch/free-bytes';
 import { resultLine } from '../../batch/result-line';
 import type { CleanOptions } from '../../engine';
 import { charsetOfContentType, decodeIn, htmlEncoding, UnsupportedCharsetError } from '../../engine/html/charset';
@@ -110,25 +110,6 @@ function readBody(req: Request): CleanInput {
   return { text: typeof req.body === 'string' ? req.body : '', kind: 'text' };
 }
 
-/**
- * A port whose other end is closed: what is transferred to it is dropped, its memory freed at
- * once. An answer's bytes come from the worker as an ArrayBuffer of their own (~100 KB for a full
- * result of 10 KB text) whose memory V8 counts against the heap's global limit until a collection
- * finds it dead; a few hundred of them in flight kept that limit so close that V8 marked the old
- * generation without pause (a full collection every ~0.7 s at any request rate, and no scavenges).
- */
-const sink = (() => {
-  const { port1, port2 } = new MessageChannel();
-  port2.close();
-  port1.unref();
-  return port1;
-})();
-
-/** Frees an answer's bytes once they have been written ('finish': handed to the OS, nothing holds them). */
-function freeNow(buffer: ArrayBuffer): void {
-  sink.postMessage(null, [buffer]);
-}
-
 /** Cleans in a worker under the time budget; answers the response itself, or false when there is no pool. */
 async function cleanInWorker(
   deps: AppDeps,
@@ -164,6 +145,7 @@ async function cleanInWorker(
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
       res.send(Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength));
       const answer = outcome.bytes.buffer;
+      // Freed once written ('finish': handed to the OS, nothing holds them), free-bytes.ts.
       if (answer instanceof ArrayBuffer) res.once('finish', () => freeNow(answer));
       return true;
     }
