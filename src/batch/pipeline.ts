@@ -9,6 +9,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Writable } from 'node:stream';
 import { errorLine, lineError } from './errors';
+import { freeNow } from './free-bytes';
 import { ndjsonLines, type LineOptions } from './lines';
 import { idFromHead, InlineSetCache, prepareLine, type BatchDefaults, type Prepared, type RuleSetSource } from './documents';
 import { refusalError, type BytesOutcome, type CleaningPool } from './pool';
@@ -27,7 +28,8 @@ export interface LineSink {
    * A line as UTF-8 bytes with its newline, made and encoded by the worker that cleaned the
    * document. A sink that has it gets every result line this way (error lines, made here, still
    * come as strings): the main thread then neither copies a result into its heap nor encodes it,
-   * which were a third of its time on a batch with detail=spans (bench/batch-cost.js).
+   * which were a third of its time on a batch with detail=spans (bench/batch-cost.js). The bytes
+   * are given up: the sink may free them once written (streamSink's `freeWritten`).
    */
   writeBytes?(line: Uint8Array): void | Promise<void>;
 }
@@ -193,11 +195,22 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
 /**
  * A sink over a stream (an HTTP response, stdout). It keeps writing while the stream's buffer is
  * under `slackBytes` even after write() said false; past that it waits for 'drain'.
+ *
+ * `freeWritten`: a line's bytes (writeBytes, the worker's own ArrayBuffer) are freed once the
+ * stream's write callback says they were written without an error (free-bytes.ts), not when a
+ * collection finds them dead. Only for a stream that holds no chunk after its callback (a socket,
+ * an HTTP response, a file): not one that passes chunks on (a PassThrough keeps them to be read).
+ * On an error they are left to the collector: the write may not be over.
  */
-export function streamSink(stream: Writable, slackBytes: number): LineSink {
+export function streamSink(stream: Writable, slackBytes: number, freeWritten = false): LineSink {
   const write = (chunk: string | Uint8Array) => {
     if (stream.destroyed) throw new Error('the output stream is closed');
-    const ok = stream.write(chunk);
+    const owned = freeWritten && typeof chunk !== 'string' && chunk.buffer instanceof ArrayBuffer ? chunk.buffer : undefined;
+    const ok = owned
+      ? stream.write(chunk, (err) => {
+          if (!err) freeNow(owned);
+        })
+      : stream.write(chunk);
     if (ok || stream.writableLength < slackBytes) return;
     return new Promise<void>((resolve, reject) => {
       const done = () => {
