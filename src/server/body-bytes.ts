@@ -37,6 +37,23 @@ export interface BodyBytesOptions {
   fallback: RequestHandler;
 }
 
+/** Reads off and drops the rest of `req`, then calls `done` once (the request ended, failed or was aborted). */
+function dropBody(req: Request, done: () => void): void {
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    req.off('end', once);
+    req.off('aborted', once);
+    req.off('error', once);
+    done();
+  };
+  req.once('end', once);
+  req.once('aborted', once);
+  req.once('error', once);
+  req.resume();
+}
+
 export function bodyBytes(options: BodyBytesOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!options.type(req) || req.complete) return next();
@@ -44,7 +61,10 @@ export function bodyBytes(options: BodyBytesOptions): RequestHandler {
     const length = declaredLength(req);
     if (length === undefined || encoding !== 'identity') return options.fallback(req, res, next);
     if (length > options.limit) {
-      return next(bodyError('entity.too.large', 413, 'request entity too large', { limit: options.limit }));
+      // Answered with the body unread, the connection was closed under a client still sending
+      // (EPIPE: it never saw the 413). So, as body-parser does, the rest is read off and dropped
+      // first, and the problem answered once the request is over (the slow-body guard bounds it).
+      return dropBody(req, () => next(bodyError('entity.too.large', 413, 'request entity too large', { limit: options.limit })));
     }
     // A Buffer over a fresh ArrayBuffer of its own (Buffer.alloc may hand out a slice of a shared pool).
     const bytes = Buffer.from(new ArrayBuffer(length));
