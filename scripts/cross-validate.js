@@ -44,6 +44,9 @@ const values = (flag) => args.flatMap((a, i) => (a === flag ? [args[i + 1]] : []
 const data = resolve(root, '..', 'shared', 'data');
 let base = readRuleSetFile(resolve(root, 'rules', 'default.yaml'));
 const withoutRules = values('--without-rule');
+// A misspelt choice would otherwise train as 'pooled' and be reported as the other.
+const choice = value('--choose', 'pooled');
+if (!['pooled', 'docs'].includes(choice)) throw new Error(`--choose must be pooled or docs, not "${choice}"`);
 for (const id of withoutRules) {
   if (!base.rules.some((r) => r.id === id)) throw new Error(`no rule "${id}" in rules/default.yaml`);
   base = { ...base, rules: base.rules.filter((r) => r.id !== id) };
@@ -85,7 +88,7 @@ function loso() {
     ...(args.includes('--run-gap') ? { runGap: Number(value('--run-gap', '0')) } : {}),
     ...(args.includes('--run-cut') ? { runCut: Number(value('--run-cut', '0.5')) } : {}),
     ...(args.includes('--switch-costs') ? { switchCosts: value('--switch-costs', '0').split(',').map(Number) } : {}),
-    ...(args.includes('--choose') ? { thresholdChoice: value('--choose', 'pooled') } : {}),
+    thresholdChoice: choice,
     fit,
     shipped: base.rules.find((r) => r.kind === 'scorer' && (r.dom !== undefined) === html),
     progress: (m) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s: ${m}\n`),
