@@ -86,7 +86,10 @@ export function compileRuleSet(def: RuleSetDef, lookup: RuleSetLookup = () => un
       ? {}
       : {
           blockFilter: new BlockStageFilter(block.map((i) => rules[i])),
-          requirements: new RequirementIndex(rules.flatMap((r) => (r.requires ? [r.requires] : []))),
+          requirements: new RequirementIndex(
+            rules.flatMap((r) => (r.requires ? [r.requires] : [])),
+            rules.flatMap((r) => (r.literalSites ? [r.literalSites] : [])),
+          ),
         }),
   };
 }
