@@ -80,12 +80,24 @@ export class DocContext {
   requirements: RequirementIndex | undefined;
   private _required: Uint8Array | null | undefined;
   private _sites: number[][] | null = null;
+  private _blockMarks: Uint8Array | null = null;
 
   /** The requirements' scan of the document (RequirementIndex.scanDocument), once. */
   private scanRequirements(): void {
-    const found = this.requirements!.scanDocument(this.input);
+    const found = this.requirements!.scanDocument(this.input, this.blocks);
     this._required = found.marks;
     this._sites = found.sites;
+    this._blockMarks = found.blockMarks;
+  }
+
+  /**
+   * The block stage's literal marks of every block, from the requirements' scan of the document
+   * (RequirementIndex.scanDocument); null when it does not give them.
+   */
+  blockLiteralMarks(): Uint8Array | null {
+    if (!this.requirements) return null;
+    if (this._required === undefined) this.scanRequirements();
+    return this._blockMarks;
   }
 
   /**

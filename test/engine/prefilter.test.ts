@@ -288,6 +288,37 @@ describe('the default set', () => {
     expect(timeless(a)).toEqual(timeless(cleanText(long, unfiltered)));
   });
 
+  test("the document's one scan marks every block's literal rules the block's own scan marks", () => {
+    const filter = filtered.blockFilter!;
+    const n = filtered.block.length;
+    const lines = allExamples.flatMap(variants).flatMap((t) => t.split('\n'));
+    const doc = fc
+      .array(fc.oneof(fc.constantFrom(...lines), fc.constantFrom('\n', '\n\n', ' ', ' | ', 'Getty', '©')), { maxLength: 10 })
+      .map((a) => a.join(''));
+    let marked = 0;
+    let compared = 0;
+    const check = (text: string) => {
+      const blocks = segment(text);
+      const { blockMarks } = filtered.requirements!.scanDocument(text, blocks);
+      if (blockMarks === null) return text.includes('\u0130') || text.includes('\u017f');
+      blocks.forEach((b, i) => {
+        const own = new Uint8Array(n);
+        const read = new Uint8Array(n);
+        filter.mark(b, own);
+        filter.markWith(b, read, blockMarks, i * n);
+        for (let k = 0; k < n; k++)
+          if (own[k] === 1) expect({ rule: filtered.rules[filtered.block[k]].id, text: b.text, read: read[k] }).toMatchObject({ read: 1 });
+        marked += own.reduce((a, x) => a + x, 0);
+        compared++;
+      });
+      return true;
+    };
+    for (const text of allExamples.flatMap(variants)) expect(check(text)).toBe(true);
+    fc.assert(fc.property(doc, check), { numRuns: 500 });
+    expect(compared).toBeGreaterThan(1000);
+    expect(marked).toBeGreaterThan(compared);
+  });
+
   test('the prefilter marks every block rule that objects to a block, on examples and random text', () => {
     const filter = new BlockStageFilter(filtered.block.map((i) => filtered.rules[i]));
     const objectors = (text: string) => {

@@ -53,6 +53,18 @@ export interface DocScan {
   marks: Uint8Array | null;
   /** By LiteralSites index; null when the scan cannot tell them (the rules search for their literals themselves). */
   sites: number[][] | null;
+  /**
+   * Block i's marks for the block stage's literal rules at [i * n, (i + 1) * n) (n: the stage's
+   * rules): 1 where the block's text holds one of the rule's literals (prefilter/stage.ts), as
+   * the stage's own scan of the block would mark it. Null when the scan cannot tell.
+   */
+  blockMarks: Uint8Array | null;
+}
+
+/** Where a document's blocks are: sorted, apart, each `input.slice(start, end)`. */
+interface BlockExtent {
+  readonly start: number;
+  readonly end: number;
 }
 
 /** Folds onto "s" in a case-insensitive pattern but not in toLowerCase: the automaton compares as toLowerCase does. */
@@ -82,8 +94,16 @@ export class RequirementIndex {
   private readonly lengthOfSlot: number[] = [];
   private readonly exactOfSlot: (string | null)[] = [];
 
-  /** `sites`: inline rules whose literals' occurrences the same scan records (LiteralSites). */
-  constructor(requirements: readonly DocRequirement[], sites: readonly LiteralSites[] = []) {
+  /** The block stage's rules (slots of its marks), and the automaton's slot of the first one's literals. */
+  private blockRules = 0;
+  private firstBlockSlot = 0;
+
+  /**
+   * `sites`: inline rules whose literals' occurrences the same scan records (LiteralSites).
+   * `blockLiterals`: by block-stage rule, the literals one of which (case folded) every block
+   * it removes holds (prefilter/stage.ts); the scan marks each block's rules by them.
+   */
+  constructor(requirements: readonly DocRequirement[], sites: readonly LiteralSites[] = [], blockLiterals: readonly (readonly string[])[] = []) {
     // Needles the automaton compares exactly (printable ASCII and caseless symbols), or through a stand-in.
     const usable = requirements.filter((r) => r.needles.length > 0 && r.needles.every((n) => standIn(n).length > 0));
     const lists: string[][] = [];
@@ -114,12 +134,16 @@ export class RequirementIndex {
         this.exactOfSlot.push(site.exact ? l : null);
       }
     }
+    // The block literals are folded as case-insensitive patterns fold (literals.ts): as toLowerCase
+    // does, but for the long s, with which a document is not scanned for them.
+    const blockLists = blockLiterals.some((l) => l.length > 0) ? blockLiterals.map((l) => [...l]) : [];
     let automaton: LiteralAutomaton | null = null;
     try {
-      automaton = usable.length || siteLists.length ? new LiteralAutomaton([...lists, ...siteLists], 'lowercase') : null;
+      automaton = usable.length || siteLists.length || blockLists.length ? new LiteralAutomaton([...lists, ...siteLists, ...blockLists], 'lowercase') : null;
+      this.blockRules = blockLists.length;
     } catch {
       try {
-        // Without the sites, as before they were: the rules search for their literals themselves.
+        // Without the sites and block literals, as before them: the rules search for their literals themselves.
         this.clearSites();
         automaton = usable.length ? new LiteralAutomaton(lists, 'lowercase') : null;
       } catch {
@@ -127,6 +151,7 @@ export class RequirementIndex {
       }
     }
     this.firstSiteSlot = firstSiteSlot;
+    this.firstBlockSlot = firstSiteSlot + this.siteOfSlot.length;
     this.automaton = automaton;
   }
 
@@ -148,18 +173,28 @@ export class RequirementIndex {
    * patterns do: not in a document with a long s, which a case-insensitive pattern reads as "s"
    * (nor with a dotted capital I, which toLowerCase makes two characters).
    */
-  scanDocument(input: string): DocScan {
-    if (!this.automaton || input.includes(DOTTED_CAPITAL_I)) return { marks: null, sites: null };
+  scanDocument(input: string, blocks: readonly BlockExtent[] = []): DocScan {
+    if (!this.automaton || input.includes(DOTTED_CAPITAL_I)) return { marks: null, sites: null, blockMarks: null };
     const marks = new Uint8Array(this.automaton.slots);
-    if (this.siteIndex.size === 0 || input.includes(LONG_S)) {
+    if ((this.siteIndex.size === 0 && this.blockRules === 0) || input.includes(LONG_S)) {
       this.automaton.scan(input, marks);
-      return { marks, sites: null };
+      return { marks, sites: null, blockMarks: null };
     }
     const sites: number[][] = [];
     for (let k = 0; k < this.siteIndex.size; k++) sites.push([]);
     const first = this.firstSiteSlot;
+    const firstBlock = this.firstBlockSlot;
+    const n = this.blockRules;
+    const blockMarks = n > 0 ? new Uint8Array(blocks.length * n) : null;
     const { siteOfSlot, lengthOfSlot, exactOfSlot } = this;
+    // Occurrences come in the order of their last characters: the block holding the last one is found by walking on.
+    let at = 0;
     this.automaton.scanRecording(input, marks, first, (slot, last) => {
+      if (slot >= firstBlock) {
+        while (at < blocks.length && blocks[at].end <= last) at++;
+        if (at < blocks.length && blocks[at].start <= last) blockMarks![at * n + slot - firstBlock] = 1;
+        return;
+      }
       const j = slot - first;
       const start = last + 1 - lengthOfSlot[j];
       const exact = exactOfSlot[j];
@@ -174,7 +209,7 @@ export class RequirementIndex {
           break;
         }
     }
-    return { marks, sites };
+    return { marks, sites: this.siteIndex.size > 0 ? sites : null, blockMarks };
   }
 
   /** The requirement's slot in `scan`'s answer, or undefined when it is not indexed. */
