@@ -110,9 +110,18 @@ export function applyBlockRules(doc: DocContext, ruleset: CompiledRuleSet): void
   // run in the same order, so the first to object is the same rule.
   const filter = ruleset.blockFilter?.size === order.length ? ruleset.blockFilter : undefined;
   const marks = filter ? new Uint8Array(order.length) : undefined;
-  for (const b of doc.blocks) {
+  // The literal rules' marks of every block from the one scan of the document, when the set's
+  // requirements index made it with the same stage's literals (ruleset.ts).
+  const found = filter && ruleset.requirements === doc.requirements ? doc.blockLiteralMarks() : null;
+  const blocks = doc.blocks;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
     if (b.removedBy >= 0 || (b.inline && isBlank(b.rest))) continue;
-    if (filter) filter.mark(b, marks!);
+    // A block with inline removals is judged on what is left, which the document does not hold as such.
+    if (filter) {
+      if (found !== null && b.inline === null && b.rest.length === b.end - b.start) filter.markWith(b, marks!, found, i * order.length);
+      else filter.mark(b, marks!);
+    }
     for (let k = 0; k < order.length; k++) {
       if (marks && marks[k] === 0) continue;
       const ruleIndex = order[k];

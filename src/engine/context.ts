@@ -3,7 +3,7 @@
  * vocabulary of its main topic. Everything is computed lazily, once, on first use.
  */
 import { restWords, type Block } from './segment';
-import type { DocRequirement, RequirementIndex } from './prefilter/requirements';
+import type { DocRequirement, LiteralSites, RequirementIndex } from './prefilter/requirements';
 import { detectLanguage, stopwordsFor } from './lang';
 import { wrappedProseLines } from './lines';
 import { isWordUnit } from './unicode-classes';
@@ -79,12 +79,43 @@ export class DocContext {
    */
   requirements: RequirementIndex | undefined;
   private _required: Uint8Array | null | undefined;
+  private _sites: number[][] | null = null;
+  private _blockMarks: Uint8Array | null = null;
+
+  /** The requirements' scan of the document (RequirementIndex.scanDocument), once. */
+  private scanRequirements(): void {
+    const found = this.requirements!.scanDocument(this.input, this.blocks);
+    this._required = found.marks;
+    this._sites = found.sites;
+    this._blockMarks = found.blockMarks;
+  }
+
+  /**
+   * The block stage's literal marks of every block, from the requirements' scan of the document
+   * (RequirementIndex.scanDocument); null when it does not give them.
+   */
+  blockLiteralMarks(): Uint8Array | null {
+    if (!this.requirements) return null;
+    if (this._required === undefined) this.scanRequirements();
+    return this._blockMarks;
+  }
+
+  /**
+   * Where the input holds the inline rule's literals (start offsets, ascending), found by the
+   * requirements' scan; null when that scan does not record them (the rule searches itself).
+   */
+  literalSites(site: LiteralSites): readonly number[] | null {
+    const k = this.requirements?.siteOf(site);
+    if (k === undefined) return null;
+    if (this._required === undefined) this.scanRequirements();
+    return this._sites?.[k] ?? null;
+  }
 
   /** True when the document mentions one of the requirement's needles (case ignored); `needles` is its regex form. */
   mentionsRequired(requirement: DocRequirement, needles: RegExp): boolean {
     const slot = this.requirements?.slotOf(requirement);
     if (slot !== undefined) {
-      if (this._required === undefined) this._required = this.requirements!.scan(this.input);
+      if (this._required === undefined) this.scanRequirements();
       if (this._required) return this.requirements!.holds(slot, this._required, () => this.lower);
     }
     return this.memo(requirement.key, () => this.mentionsAny(needles));

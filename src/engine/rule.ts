@@ -12,7 +12,7 @@ import type { Element } from 'domhandler';
 import type { Block } from './segment';
 import type { DocContext } from './context';
 import type { KindOptions } from './regex';
-import type { DocRequirement } from './prefilter/requirements';
+import type { DocRequirement, LiteralSites } from './prefilter/requirements';
 
 export type Stage = 'inline' | 'block' | 'document';
 
@@ -71,6 +71,8 @@ export interface CompiledRule {
   block?(block: Block, doc: DocContext): string | null;
   /** Set by rules that run only on documents mentioning certain strings; the set finds them all in one scan. */
   requires?: DocRequirement;
+  /** Inline rules: literals whose occurrences the same scan records, for the rule to read (DocContext.literalSites). */
+  literalSites?: LiteralSites;
   /** Block rules: lets the stage skip blocks the rule cannot remove (never one it would). */
   prefilter?: BlockPrefilter;
   /** Document rules: call `remove` for each block index that should go. */

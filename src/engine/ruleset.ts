@@ -82,11 +82,17 @@ export function compileRuleSet(def: RuleSetDef, lookup: RuleSetLookup = () => un
     block,
     document: byStage('document'),
     regex: resolved.regex,
-    ...(options.prefilter === false
-      ? {}
-      : {
-          blockFilter: new BlockStageFilter(block.map((i) => rules[i])),
-          requirements: new RequirementIndex(rules.flatMap((r) => (r.requires ? [r.requires] : []))),
-        }),
+    ...(options.prefilter === false ? {} : prefilters(rules, block)),
   };
+}
+
+/** The stages' prefilters: the block stage's, and the one scan of the document that serves it, the inline rules and the requirements. */
+function prefilters(rules: readonly CompiledRule[], block: readonly number[]): { blockFilter: BlockStageFilter; requirements: RequirementIndex } {
+  const blockFilter = new BlockStageFilter(block.map((i) => rules[i]));
+  const requirements = new RequirementIndex(
+    rules.flatMap((r) => (r.requires ? [r.requires] : [])),
+    rules.flatMap((r) => (r.literalSites ? [r.literalSites] : [])),
+    blockFilter.literalLists,
+  );
+  return { blockFilter, requirements };
 }

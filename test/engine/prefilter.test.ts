@@ -163,6 +163,71 @@ describe('RequirementIndex', () => {
   });
 });
 
+describe('RequirementIndex.scanDocument', () => {
+  test("records every start of the sites' literals, as a search of the document for each finds them, or declines", () => {
+    const requirements = [{ key: {}, needles: ['getty', 'afp'] }];
+    // Case ignored, as a pattern with the i flag compares; and case minded (exact), as one without.
+    const loose = { key: {}, literals: ['photo', 'cie', '="'], exact: false };
+    const exact = { key: {}, literals: ['Getty', 'Getty Images', 'EPA', 'Foto'], exact: true };
+    const index = new RequirementIndex(requirements, [loose, exact]);
+    expect(index.siteOf(loose)).toBe(0);
+    expect(index.siteOf(exact)).toBe(1);
+    const escape = (l: string) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const starts = (text: string, literals: readonly string[], flags: string) => {
+      const found = new Set<number>();
+      for (const l of literals) {
+        const re = new RegExp(escape(l), flags + 'y');
+        for (let i = 0; i < text.length; i++) {
+          re.lastIndex = i;
+          if (re.test(text)) found.add(i);
+        }
+      }
+      return [...found].sort((a, b) => a - b);
+    };
+    const pieces = fc.constantFrom(
+      'Getty',
+      'GETTY',
+      'getty Images',
+      'Images',
+      'EPA',
+      'epa',
+      'Foto',
+      'FOTO',
+      'PHOTO',
+      'Photo',
+      'ci',
+      'e',
+      'CIE',
+      '="',
+      '=',
+      '"',
+      'K',
+      'ſ',
+      'İ',
+      'x',
+      ' ',
+      'afp',
+    );
+    let recorded = 0;
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 10 }), (parts) => {
+        const text = parts.join('');
+        const { marks, sites } = index.scanDocument(text);
+        if (text.includes('\u0130')) return marks === null && sites === null;
+        expect(marks).not.toBeNull();
+        if (text.includes('\u017f')) return sites === null;
+        const dedupe = (list: number[]) => [...new Set(list)];
+        recorded += sites![0].length + sites![1].length;
+        expect(dedupe(sites![0])).toEqual(starts(text, loose.literals, 'iu'));
+        expect(dedupe(sites![1])).toEqual(starts(text, exact.literals, 'u'));
+        return true;
+      }),
+      { numRuns: 3_000 },
+    );
+    expect(recorded).toBeGreaterThan(0);
+  });
+});
+
 describe('the default set', () => {
   const patterns = filtered.defs.filter((d) => d.kind === 'pattern' && d.enabled !== false);
 
@@ -221,6 +286,37 @@ describe('the default set', () => {
     const a = cleanText(long, filtered);
     expect(a.removed.map((r) => r.text)).toEqual(['Fethi Belaid/AFP/Getty Images']);
     expect(timeless(a)).toEqual(timeless(cleanText(long, unfiltered)));
+  });
+
+  test("the document's one scan marks every block's literal rules the block's own scan marks", () => {
+    const filter = filtered.blockFilter!;
+    const n = filtered.block.length;
+    const lines = allExamples.flatMap(variants).flatMap((t) => t.split('\n'));
+    const doc = fc
+      .array(fc.oneof(fc.constantFrom(...lines), fc.constantFrom('\n', '\n\n', ' ', ' | ', 'Getty', '©')), { maxLength: 10 })
+      .map((a) => a.join(''));
+    let marked = 0;
+    let compared = 0;
+    const check = (text: string) => {
+      const blocks = segment(text);
+      const { blockMarks } = filtered.requirements!.scanDocument(text, blocks);
+      if (blockMarks === null) return text.includes('\u0130') || text.includes('\u017f');
+      blocks.forEach((b, i) => {
+        const own = new Uint8Array(n);
+        const read = new Uint8Array(n);
+        filter.mark(b, own);
+        filter.markWith(b, read, blockMarks, i * n);
+        for (let k = 0; k < n; k++)
+          if (own[k] === 1) expect({ rule: filtered.rules[filtered.block[k]].id, text: b.text, read: read[k] }).toMatchObject({ read: 1 });
+        marked += own.reduce((a, x) => a + x, 0);
+        compared++;
+      });
+      return true;
+    };
+    for (const text of allExamples.flatMap(variants)) expect(check(text)).toBe(true);
+    fc.assert(fc.property(doc, check), { numRuns: 500 });
+    expect(compared).toBeGreaterThan(1000);
+    expect(marked).toBeGreaterThan(compared);
   });
 
   test('the prefilter marks every block rule that objects to a block, on examples and random text', () => {

@@ -167,6 +167,26 @@ export class LiteralAutomaton {
     return this.tables;
   }
 
+  /**
+   * As `scan` for the slots below `firstRecorded`; a slot from there on is not marked but told to
+   * `record` with the index of the last character of each occurrence, in text order.
+   */
+  scanRecording(text: string, marks: Uint8Array, firstRecorded: number, record: (slot: number, last: number) => void): void {
+    const { fold, width } = this;
+    const { delta, firstOut, outStart, outSlots } = this.tables ?? this.build();
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      s = delta[s * width + fold[text.charCodeAt(i)]];
+      if (s < firstOut) continue;
+      const end = outStart[s - firstOut + 1];
+      for (let k = outStart[s - firstOut]; k < end; k++) {
+        const slot = outSlots[k];
+        if (slot >= firstRecorded) record(slot, i);
+        else marks[slot] = 1;
+      }
+    }
+  }
+
   /** Sets marks[slot] = 1 for every slot with a literal in `text`; returns how many it set. */
   scan(text: string, marks: Uint8Array): number {
     const { fold, width } = this;
