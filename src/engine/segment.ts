@@ -72,7 +72,19 @@ export function segment(input: string): Block[] {
     const text = input.slice(start, end);
     // Every field from the start, the lazy ones too: blocks that gained them in different orders
     // had six hidden classes, and every rule's loop over blocks read them megamorphically.
-    blocks.push({ index: blocks.length, start, end, text, inline: null, removedBy: -1, reason: '', rest: text, squashed: undefined, words: undefined, wordsOf: undefined });
+    blocks.push({
+      index: blocks.length,
+      start,
+      end,
+      text,
+      inline: null,
+      removedBy: -1,
+      reason: '',
+      rest: text,
+      squashed: undefined,
+      words: undefined,
+      wordsOf: undefined,
+    });
   }
   return blocks;
 }
