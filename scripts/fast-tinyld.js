@@ -74,7 +74,9 @@ const TABLE_LOOKUP =
  * original runs. Each of these was most of a detection in turn: the per-gram work took the
  * detector's part of a text's cleaning down by about two thirds, the kept grams and the pick of
  * eight took what was left from about 230 to 110 us a page (detectTextLanguage on the prose samples
- * of the 221 dev pages, 5 passes, load 9).
+ * of the 221 dev pages, 5 passes, load 9). A word's answer is kept too (T0_WORDS, 5,000 words at
+ * most, forgotten all at once when full): a page's words repeat within its sample, and a language's
+ * function words from page to page.
  */
 const SCORE_WORD_START = 'function t0(a,e,n){';
 const SCORE_WORD_END = 'function S(';
@@ -85,7 +87,12 @@ const SCORE_WORD =
   'function t0_gram(i,e){let l=i;for(let c=0;c<i.length;c++)if(i.charCodeAt(c)>=128){l=R(i);break}' +
   'const D=e.multiples[l];if(!D)return T0_NONE;const q=[];' +
   'for(const L of Object.keys(D)){const x=T0_INDEX.get(L);if(x!==undefined)q.push(x,D[L]*l.length/4)}return q}' +
+  // A word's answer is kept (T0_WORDS): a page's words repeat, and so do a language's function words
+  // from page to page. The answer (eight objects S only reads) is the same whatever was asked before.
+  'var T0_WORDS=new Map(),T0_WORDS_MAX=5000;' +
   'function t0(a,e,n){if(n.verbose||n.only.length>0||e!==r0)return t0_original(a,e,n);' +
+  'let w=T0_WORDS.get(a);if(w===undefined){w=t0_word(a,e);if(T0_WORDS.size>=T0_WORDS_MAX)T0_WORDS.clear();T0_WORDS.set(a,w)}return w}' +
+  'function t0_word(a,e){' +
   'T0_INDEX??=new Map(P.map((L,x)=>[L,x]));T0_CODES??=P.map(L=>N(L));const sc=new Float64Array(P.length);' +
   'for(const size of h)for(const i of p(a,size)){let q=T0_GRAMS.get(i);' +
   'if(q===undefined){q=t0_gram(i,e);if(T0_GRAMS.size>=T0_GRAMS_MAX)T0_GRAMS.clear();T0_GRAMS.set(i,q)}' +
