@@ -434,12 +434,9 @@ class AsciiWords {
     }
   }
 
-  /**
-   * The entry for text[start, end) lower-cased (ASCII letters only), or undefined. `hash`: the
-   * stretch's hashAscii when the caller has folded it as it read the letters.
-   */
-  get(text: string, start: number, end: number, hash = hashAscii(text, start, end)): number | undefined {
-    let at = hash & this.mask;
+  /** The entry for text[start, end) lower-cased (ASCII letters only), or undefined. */
+  get(text: string, start: number, end: number): number | undefined {
+    let at = hashAscii(text, start, end) & this.mask;
     for (let e = this.slots[at]; e !== 0; at = (at + 1) & this.mask, e = this.slots[at]) {
       const w = this.words[e - 1];
       if (w.length !== end - start) continue;
@@ -458,10 +455,6 @@ function lowerAscii(c: number): number {
 function hashAscii(s: string, start: number, end: number): number {
   let h = 0;
   for (let i = start; i < end; i++) h = (Math.imul(h, 31) + lowerAscii(s.charCodeAt(i))) | 0;
-  return finishHash(h);
-}
-
-function finishHash(h: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
@@ -512,17 +505,13 @@ function byStopwords(text: string): string | null {
     }
     const start = i;
     let high = 0;
-    // hashAscii of the stretch, folded as it is read (used only when the stretch is ASCII).
-    let hash = 0;
     do {
-      const c = text.charCodeAt(i);
-      high |= c;
-      hash = (Math.imul(hash, 31) + lowerAscii(c)) | 0;
+      high |= text.charCodeAt(i);
       i += width;
     } while (i < n && (width = letterAt(text, i)) !== 0);
     // Stopwords are short; longer words cannot hit, so skip the lower-casing and the lookup.
     if (i - start > 12) continue;
-    const mask = high < 0x80 ? ascii.get(text, start, i, finishHash(hash)) : idx.get(text.slice(start, i).toLowerCase());
+    const mask = high < 0x80 ? ascii.get(text, start, i) : idx.get(text.slice(start, i).toLowerCase());
     // The lists that hold the word, lowest index first (the order ties were broken in).
     if (mask !== undefined)
       for (let m = mask; m !== 0; m &= m - 1) {
