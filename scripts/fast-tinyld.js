@@ -126,7 +126,6 @@ const GRAMS =
  * A window whose bit is clear is no key: the same first hit, in the same order. With `only` or
  * `verbose` set, the original runs.
  */
-const UNIQUE_SEARCH_END = 'function t0(';
 const UNIQUE_SEARCH =
   'var O0_BITS=null;' +
   'function o0_bits(){const b=new Int32Array(1<<15),s=X.uniquesText();let at=0;' +

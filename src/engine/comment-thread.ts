@@ -100,7 +100,11 @@ const PART = /\d+|[\p{L}\p{M}]+|[^\s\p{L}\p{M}\d]/gu;
  * instead of four regexes a word (headerPattern reads every word of every dated line).
  */
 const WORD_CLASS: ReadonlyMap<string, string> = (() => {
-  const words = (re: RegExp) => re.source.slice(4, -2).split('|').flatMap((w) => (w.endsWith('s?') ? [w.slice(0, -2), w.slice(0, -1)] : [w]));
+  const words = (re: RegExp) =>
+    re.source
+      .slice(4, -2)
+      .split('|')
+      .flatMap((w) => (w.endsWith('s?') ? [w.slice(0, -2), w.slice(0, -1)] : [w]));
   const classes = new Map<string, string>();
   const add = (re: RegExp, p: (w: string) => string) => {
     for (const w of words(re)) if (!classes.has(w) && re.test(w)) classes.set(w, p(w));

@@ -55,9 +55,11 @@ describe('comment threads', () => {
   test('a header pattern is what the word regexes made of each part (one lookup a word now)', () => {
     // The regexes headerPattern tested a part against in turn, before they became one map.
     const reference = (line: string) => {
-      const MONTH = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)$/;
+      const MONTH =
+        /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)$/;
       const WEEKDAY = /^(?:mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
-      const SYSTEM_WORD = /^(?:at|on|says|said|wrote|writes|reply|ago|minutes?|hours?|days?|weeks?|months?|years?|by|posted|permalink|edt|est|pdt|pst|gmt|utc)$/;
+      const SYSTEM_WORD =
+        /^(?:at|on|says|said|wrote|writes|reply|ago|minutes?|hours?|days?|weeks?|months?|years?|by|posted|permalink|edt|est|pdt|pst|gmt|utc)$/;
       let out = '';
       for (const part of line.toLowerCase().match(/\d+|[\p{L}\p{M}]+|[^\s\p{L}\p{M}\d]/gu) ?? []) {
         const c = part.charCodeAt(0);
@@ -76,8 +78,36 @@ describe('comment threads', () => {
       }
       return out;
     };
-    const words = ['Jan', 'sept', 'May', 'Monday', 'sun', 'AM', 'pm', 'says', 'minute', 'Hours', 'ago', 'UTC', 'st', 'th', 'Élan', 'Ωmega', '\u0301x', 'O’Brien', 'K.', '@jane', '12', '3rd', '—', '|', '©'];
-    const line = fc.array(fc.oneof(fc.constantFrom(...words), fc.string({ maxLength: 6 }), fc.constantFrom(' ', ', ', ' | ', ':')), { maxLength: 14 }).map((parts) => parts.join(''));
+    const words = [
+      'Jan',
+      'sept',
+      'May',
+      'Monday',
+      'sun',
+      'AM',
+      'pm',
+      'says',
+      'minute',
+      'Hours',
+      'ago',
+      'UTC',
+      'st',
+      'th',
+      'Élan',
+      'Ωmega',
+      '\u0301x',
+      'O’Brien',
+      'K.',
+      '@jane',
+      '12',
+      '3rd',
+      '—',
+      '|',
+      '©',
+    ];
+    const line = fc
+      .array(fc.oneof(fc.constantFrom(...words), fc.string({ maxLength: 6 }), fc.constantFrom(' ', ', ', ' | ', ':')), { maxLength: 14 })
+      .map((parts) => parts.join(''));
     fc.assert(
       fc.property(line, (l) => {
         expect(headerPattern(l)).toBe(reference(l));
