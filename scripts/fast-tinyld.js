@@ -53,12 +53,12 @@ const TABLE_LOOKUP =
   'if(key===k)return JSON.parse(s.slice(tab+1,s.indexOf("\\n",tab)));' +
   'if(key<k)lo=s.indexOf("\\n",tab)+1;else hi=start}return null};' +
   'return (k)=>{let r=memo.get(k);if(r===undefined){r=search(k);memo.set(k,r)}return r===null?undefined:r}};' +
-  'let asked=0,full=null;const parts={uniques:lines(read("uniques.txt")),multiples:lines(read("multiples.txt"))};' +
+  'let asked=0,full=null;const uq=read("uniques.txt");const parts={uniques:lines(uq),multiples:lines(read("multiples.txt"))};' +
   'const whole=()=>{const t=JSON.parse(read("table.json"));return{uniques:new Map(Object.entries(t.uniques)),multiples:new Map(Object.entries(t.multiples))}};' +
   'const part=(name)=>(k)=>{if(typeof k!=="string")return undefined;' +
   'if(full===null&&++asked>FULL_AFTER)full=whole();' +
   'if(full===null)return parts[name](k);return full[name].get(k)};' +
-  'return{uniques:part("uniques"),multiples:part("multiples"),loadAll:()=>{full??=whole()}}})()';
+  'return{uniques:part("uniques"),multiples:part("multiples"),loadAll:()=>{full??=whole()},uniquesText:()=>uq}})()';
 /**
  * tinyld's scoring of one word (`t0`), as it is: per gram a Set of the gram's languages, a loop
  * over every language the model knows, a message string per hit for its verbose mode whether
@@ -74,7 +74,9 @@ const TABLE_LOOKUP =
  * original runs. Each of these was most of a detection in turn: the per-gram work took the
  * detector's part of a text's cleaning down by about two thirds, the kept grams and the pick of
  * eight took what was left from about 230 to 110 us a page (detectTextLanguage on the prose samples
- * of the 221 dev pages, 5 passes, load 9).
+ * of the 221 dev pages, 5 passes, load 9). A word's answer is kept too (T0_WORDS, 5,000 words at
+ * most, forgotten all at once when full): a page's words repeat within its sample, and a language's
+ * function words from page to page.
  */
 const SCORE_WORD_START = 'function t0(a,e,n){';
 const SCORE_WORD_END = 'function S(';
@@ -85,7 +87,12 @@ const SCORE_WORD =
   'function t0_gram(i,e){let l=i;for(let c=0;c<i.length;c++)if(i.charCodeAt(c)>=128){l=R(i);break}' +
   'const D=e.multiples[l];if(!D)return T0_NONE;const q=[];' +
   'for(const L of Object.keys(D)){const x=T0_INDEX.get(L);if(x!==undefined)q.push(x,D[L]*l.length/4)}return q}' +
+  // A word's answer is kept (T0_WORDS): a page's words repeat, and so do a language's function words
+  // from page to page. The answer (eight objects S only reads) is the same whatever was asked before.
+  'var T0_WORDS=new Map(),T0_WORDS_MAX=5000;' +
   'function t0(a,e,n){if(n.verbose||n.only.length>0||e!==r0)return t0_original(a,e,n);' +
+  'let w=T0_WORDS.get(a);if(w===undefined){w=t0_word(a,e);if(T0_WORDS.size>=T0_WORDS_MAX)T0_WORDS.clear();T0_WORDS.set(a,w)}return w}' +
+  'function t0_word(a,e){' +
   'T0_INDEX??=new Map(P.map((L,x)=>[L,x]));T0_CODES??=P.map(L=>N(L));const sc=new Float64Array(P.length);' +
   'for(const size of h)for(const i of p(a,size)){let q=T0_GRAMS.get(i);' +
   'if(q===undefined){q=t0_gram(i,e);if(T0_GRAMS.size>=T0_GRAMS_MAX)T0_GRAMS.clear();T0_GRAMS.set(i,q)}' +
@@ -106,6 +113,33 @@ const GRAMS_END = 'function o0(';
 const GRAMS =
   'function p(a,e,n=!0){let o=[],t=n?" ".repeat(e-1)+a+" ".repeat(e-1):a;' +
   'for(let B=0;B<t.length-(e-1);B++){const O=t.slice(B,B+e);O.indexOf("  ")<0&&O.trim().length>0&&o.push(O)}return o}';
+
+/**
+ * tinyld's search for a unique gram (`o0`: the first gram of a chunk, by size and then position,
+ * that only one language has) made every gram of every size of the chunk a string and asked the
+ * table for each: on the dev texts the stopword count leaves open, nearly all of them are in no
+ * language's uniques, and these lookups were most of the detector's time (2.4% of the text
+ * engine's CPU). The copy's `o0` reads the same windows in place and hashes each (FNV-1a over its
+ * code units) into a bitmap of the uniques' hashes (2^20 bits, made once from the table's keys
+ * on the first search, about a millisecond); only a window whose bit is set is made a string,
+ * filtered and asked as before (a set bit is a unique gram or a collision, about 2% of windows).
+ * A window whose bit is clear is no key: the same first hit, in the same order. With `only` or
+ * `verbose` set, the original runs.
+ */
+const UNIQUE_SEARCH =
+  'var O0_BITS=null;' +
+  'function o0_bits(){const b=new Int32Array(1<<15),s=X.uniquesText();let at=0;' +
+  'while(at<s.length){const tab=s.indexOf("\\t",at);let f=-2128831035;' +
+  'for(let i=at;i<tab;i++)f=Math.imul(f^s.charCodeAt(i),16777619);' +
+  'const x=f>>>12;b[x>>>5]|=1<<(x&31);at=s.indexOf("\\n",tab)+1;if(at===0)break}return b}' +
+  'function o0(a,e,n,o){if(o.verbose||o.only.length>0||n!==B0||e!==r0)return o0_original(a,e,n,o);' +
+  'const b=O0_BITS??=o0_bits(),L=a.length;' +
+  'for(const t of h){const pad=t-1,end=L+pad;let padded=null;' +
+  'for(let B=0;B<=end-1;B++){let f=-2128831035;' +
+  'for(let q=B;q<B+t;q++){const c=q<pad||q>=L+pad?32:a.charCodeAt(q-pad);f=Math.imul(f^c,16777619)}' +
+  'const x=f>>>12;if((b[x>>>5]&(1<<(x&31)))===0)continue;' +
+  'padded??=" ".repeat(pad)+a+" ".repeat(pad);const r=padded.slice(B,B+t);' +
+  'if(r.indexOf("  ")<0&&r.trim().length>0&&n.has(r))return N(e.uniques[r])}}return""}';
 
 /** The copy's one addition to tinyld's exports: `loadTable()` parses the whole table now (a worker does, before its first page's time budget starts). */
 const LOAD_TABLE_EXPORT = '\nmodule.exports.loadTable=X.loadAll;\n';
@@ -177,7 +211,8 @@ function writeFastTinyld(outDir) {
     TABLE_LOOKUP +
     source.slice(tableEnd, gramsStart) +
     GRAMS +
-    source.slice(gramsEnd, scoreStart) +
+    UNIQUE_SEARCH +
+    source.slice(gramsEnd, scoreStart).replace(GRAMS_END, 'function o0_original(') +
     SCORE_WORD +
     source.slice(scoreStart, scoreEnd).replace(SCORE_WORD_START, 'function t0_original(a,e,n){') +
     source.slice(scoreEnd, decodeStart) +

@@ -169,8 +169,6 @@ export function hasStopwordList(lang: string): boolean {
 const SAMPLE_CHARS = 2000;
 /** Blocks shorter than this are mostly menus, names and buttons, whose words mislead. */
 const PROSE_MIN_CHARS = 80;
-/** proseSample's sort keys: a block's length times this, plus its index counted down. */
-const INDEX_SPAN = 2 ** 24;
 /** A block is cut to this much, so that one huge block (a flattened page) does not fill the sample alone with its first words. */
 const BLOCK_CHARS = 1000;
 
@@ -180,26 +178,10 @@ const BLOCK_CHARS = 1000;
  * "Login" on a Chinese page).
  */
 export function proseSample(blocks: readonly Pick<Block, 'rest'>[]): string {
-  // Longest first, then in document order: each block as one number (its length above its index
-  // counted down), so that a typed array's own numeric sort orders them without a comparator
-  // called n log n times. Exact while lengths and indices stay below 2^24 (a 16 MB block).
-  const n = blocks.length;
-  const keys = new Float64Array(n);
-  let count = 0;
-  let exact = n < INDEX_SPAN;
-  for (let i = 0; i < n; i++) {
-    const length = blocks[i].rest.length;
-    if (length === 0) continue;
-    if (length >= INDEX_SPAN) exact = false;
-    keys[count++] = length * INDEX_SPAN + (INDEX_SPAN - 1 - i);
-  }
-  const sorted = exact ? keys.subarray(0, count).sort() : null;
-  const fallback = exact ? null : blocks.map((b, i) => i).filter((i) => blocks[i].rest.length > 0);
-  fallback?.sort((a, b) => blocks[b].rest.length - blocks[a].rest.length || a - b);
+  const top = longestBlocks(blocks);
   const parts: string[] = [];
   let taken = 0;
-  for (let k = 0; k < count; k++) {
-    const i = sorted ? INDEX_SPAN - 1 - (sorted[count - 1 - k] % INDEX_SPAN) : fallback![k];
+  for (const i of top) {
     if (taken >= SAMPLE_CHARS) break;
     // Menus, names and buttons only when the page has next to no prose.
     if (blocks[i].rest.length < PROSE_MIN_CHARS && taken >= SAMPLE_CHARS / 4) break;
@@ -208,6 +190,36 @@ export function proseSample(blocks: readonly Pick<Block, 'rest'>[]): string {
     taken += text.length;
   }
   return stripBidi(parts.join('\n'));
+}
+
+/**
+ * The blocks the sample can read, in its order (longest first, then in document order): the
+ * fewest of that order whose lengths, each cut to BLOCK_CHARS, reach SAMPLE_CHARS (all of them
+ * when they do not), for the sample stops there. Kept as the blocks are read, each inserted at
+ * its place and the order's tail dropped once the rest reach SAMPLE_CHARS without it, so that a
+ * page costs a pass over its blocks and a few insertions rather than a sort of all of them (a
+ * sort of numeric keys was a hundredth of the text engine's time on the dev sets).
+ */
+function longestBlocks(blocks: readonly Pick<Block, 'rest'>[]): number[] {
+  const top: number[] = [];
+  let sum = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    const length = blocks[i].rest.length;
+    if (length === 0) continue;
+    // A block no longer than the last kept comes after it (a later block of the same length too).
+    if (sum >= SAMPLE_CHARS && length <= blocks[top[top.length - 1]].rest.length) continue;
+    let at = top.length;
+    while (at > 0 && blocks[top[at - 1]].rest.length < length) at--;
+    top.splice(at, 0, i);
+    sum += Math.min(length, BLOCK_CHARS);
+    while (top.length > 1) {
+      const last = Math.min(blocks[top[top.length - 1]].rest.length, BLOCK_CHARS);
+      if (sum - last < SAMPLE_CHARS) break;
+      sum -= last;
+      top.pop();
+    }
+  }
+  return top;
 }
 
 interface ScriptCounts {

@@ -3,6 +3,7 @@
  * repeated headers go with the scorer's verdict; quotes, teaser dates and forum posts stay.
  */
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import { cleanText, compileRuleSet } from '../../src/engine';
 import { commentsHeading, findThread, headerPattern } from '../../src/engine/comment-thread';
 import { segment } from '../../src/engine/segment';
@@ -49,6 +50,70 @@ describe('comment threads', () => {
     expect(headerPattern('bridgefan August 10th, 2012 at 11:41 am')).toBe('xM0,0<at>0:0<am/pm>');
     expect(headerPattern('Peter K. says:')).toBe('x<says>:');
     expect(headerPattern('Nov. 20, 2019 12:00 AM EST')).toBe('M.0,00:0<am/pm><est>');
+  });
+
+  test('a header pattern is what the word regexes made of each part (one lookup a word now)', () => {
+    // The regexes headerPattern tested a part against in turn, before they became one map.
+    const reference = (line: string) => {
+      const MONTH =
+        /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)$/;
+      const WEEKDAY = /^(?:mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
+      const SYSTEM_WORD =
+        /^(?:at|on|says|said|wrote|writes|reply|ago|minutes?|hours?|days?|weeks?|months?|years?|by|posted|permalink|edt|est|pdt|pst|gmt|utc)$/;
+      let out = '';
+      for (const part of line.toLowerCase().match(/\d+|[\p{L}\p{M}]+|[^\s\p{L}\p{M}\d]/gu) ?? []) {
+        const c = part.charCodeAt(0);
+        let p: string;
+        if (c >= 48 && c <= 57) p = '0';
+        else if (/^(?:st|nd|rd|th)$/.test(part) && out.endsWith('0')) continue;
+        else if (MONTH.test(part)) p = 'M';
+        else if (WEEKDAY.test(part)) p = 'W';
+        else if (/^(?:am|pm)$/.test(part)) p = '<am/pm>';
+        else if (SYSTEM_WORD.test(part)) p = `<${part}>`;
+        else if (/\p{L}/u.test(part)) p = 'x';
+        else if (/^[.'’_@-]$/.test(part) && out.endsWith('x')) continue;
+        else p = part;
+        if (p === 'x' && out.endsWith('x')) continue;
+        out += p;
+      }
+      return out;
+    };
+    const words = [
+      'Jan',
+      'sept',
+      'May',
+      'Monday',
+      'sun',
+      'AM',
+      'pm',
+      'says',
+      'minute',
+      'Hours',
+      'ago',
+      'UTC',
+      'st',
+      'th',
+      'Élan',
+      'Ωmega',
+      '\u0301x',
+      'O’Brien',
+      'K.',
+      '@jane',
+      '12',
+      '3rd',
+      '—',
+      '|',
+      '©',
+    ];
+    const line = fc
+      .array(fc.oneof(fc.constantFrom(...words), fc.string({ maxLength: 6 }), fc.constantFrom(' ', ', ', ' | ', ':')), { maxLength: 14 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(line, (l) => {
+        expect(headerPattern(l)).toBe(reference(l));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test('replies under "name, date at time" headers after an article go, and the reason says why', () => {
