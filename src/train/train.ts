@@ -4,7 +4,7 @@
  */
 import { cleanText } from '../engine/clean';
 import { cleanHtml } from '../engine/html';
-import { DOM_FEATURES, DOM_UNWEIGHTED } from '../engine/html/dom-features';
+import { DOM_FEATURES } from '../engine/html/dom-features';
 import { cutComments } from '../engine/comment-thread';
 import { compileRuleSet } from '../engine/ruleset';
 import type { RuleSetDef } from '../engine/schema';
@@ -283,7 +283,6 @@ export function fitScorer(prepared: TrainingDoc[], options: TrainOptions): Score
   );
   const blockUse = use(table);
   if (html) for (const name of rareBinaryFeatures(prepared, table)) blockUse.delete(name);
-  if (html) for (const name of DOM_UNWEIGHTED) blockUse.delete(name);
   const fitted = fitLogistic(table, L.x, L.y, L.w, fit, blockUse);
   const { block: blockModel, dom: domModel } = html ? splitModel(fitted) : { block: fitted, dom: undefined };
   const dense = densify(fitted, table);
