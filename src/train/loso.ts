@@ -112,7 +112,7 @@ export function formatLoso(rows: SourceFigures[], apart: ReadonlySet<string> = n
   const title: Record<Column, string> = {
     heldOut: 'held-out P / R / F1',
     inSample: 'in-sample P / R / F1',
-    global: 'one threshold P / R / F1',
+    global: 'one threshold P/R/F1',
     shipped: 'shipped P / R / F1',
   };
   const f = (s: Pick<Scores, 'precision' | 'recall' | 'f1'>) => `${s.precision.toFixed(3)} ${s.recall.toFixed(3)} ${s.f1.toFixed(3)}`.padEnd(22);
