@@ -12,7 +12,7 @@
 //   npm run build && node scripts/cross-validate.js --loso [--html] [--sample N] [--seed S]
 //       [--weight SOURCE=W] [--without-rule ID]... [--without FEATURE]... [--only SOURCE,...] [--check]
 //       [--switch-costs 0,1,2] [--rare-support SHARE] [--l2 L2] [--run-floor W] [--run-cut P] [--run-gap G]
-//       [--choose pooled|docs]
+//       [--choose pooled|docs] [--page-threshold | --one-threshold]
 //
 // --sample N: a fixed sample of N pages of each source (seed --seed, default 1), default 100 so a
 // run takes minutes on a shared machine; --sample 0 uses every page. --without-rule drops a rule
@@ -23,6 +23,9 @@
 // recipe's L2 strength instead of its own (HTML_FIT, WIDE_FIT). --run-floor / --run-cut / --run-gap: the main
 // run's parameters (ContextParams) instead of training's defaults, to judge them held out.
 // --choose: what training judges a threshold by on its pages (ThresholdChoice, src/train/train.ts).
+// --page-threshold / --one-threshold: training learns a threshold for each page or not
+// (src/train/page-threshold.ts; by default HTML does, text does not); with page thresholds, a
+// column beside gives the held-out figures of the same models with their one threshold.
 //
 // Without --loso: k-fold cross-validation over both dev sets (--folds, default 5), as before.
 // Figures are those of ../shared/eval/score.mjs (src/scoring/metrics.ts).
@@ -89,6 +92,7 @@ function loso() {
     ...(args.includes('--run-cut') ? { runCut: Number(value('--run-cut', '0.5')) } : {}),
     ...(args.includes('--switch-costs') ? { switchCosts: value('--switch-costs', '0').split(',').map(Number) } : {}),
     thresholdChoice: choice,
+    pageThreshold: args.includes('--page-threshold') ? true : args.includes('--one-threshold') ? false : undefined,
     fit,
     shipped: base.rules.find((r) => r.kind === 'scorer' && (r.dom !== undefined) === html),
     progress: (m) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s: ${m}\n`),

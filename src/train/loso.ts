@@ -31,13 +31,15 @@ export interface SourceFigures {
   heldOut: Scores;
   /** Judged by a scorer trained on every source, itself included. */
   inSample: Scores;
+  /** Judged by a scorer trained on the other sources only, with its one threshold for every page (pageThreshold runs only). */
+  global?: Scores;
   /** Judged by the scorer the set ships (its model file), when asked for. */
   shipped?: Scores;
 }
 
 export type LosoOptions = Pick<
   TrainOptions,
-  'html' | 'regex' | 'fit' | 'runCut' | 'window' | 'runFloor' | 'runGap' | 'without' | 'switchCosts' | 'thresholdChoice'
+  'html' | 'regex' | 'fit' | 'runCut' | 'window' | 'runFloor' | 'runGap' | 'without' | 'switchCosts' | 'thresholdChoice' | 'pageThreshold'
 > & {
   /** The set's own scorer model, for a third column. */
   shipped?: ScorerModel;
@@ -94,6 +96,8 @@ export function leaveOneSourceOut(sources: Source[], base: RuleSetDef, options: 
       heldOut: scorePreparedDocs(prepared[i], model),
       inSample: scorePreparedDocs(prepared[i], all),
     };
+    if (model.pageThreshold) options.progress?.(`page threshold without ${s.name}: ${JSON.stringify(model.pageThreshold)}`);
+    if (options.pageThreshold ?? options.html) row.global = scorePreparedDocs(prepared[i], { ...model, pageThreshold: undefined });
     if (options.shipped) row.shipped = scorePreparedDocs(prepared[i], options.shipped);
     return row;
   });
@@ -101,9 +105,16 @@ export function leaveOneSourceOut(sources: Source[], base: RuleSetDef, options: 
 
 /** The table `scripts/cross-validate.js --loso` and `declutter train` print. */
 export function formatLoso(rows: SourceFigures[], apart: ReadonlySet<string> = new Set()): string[] {
-  type Column = 'heldOut' | 'inSample' | 'shipped';
-  const columns: Column[] = rows.every((r) => r.shipped) ? ['heldOut', 'inSample', 'shipped'] : ['heldOut', 'inSample'];
-  const title: Record<Column, string> = { heldOut: 'held-out P / R / F1', inSample: 'in-sample P / R / F1', shipped: 'shipped P / R / F1' };
+  type Column = 'heldOut' | 'inSample' | 'global' | 'shipped';
+  const columns: Column[] = ['heldOut', 'inSample'];
+  if (rows.every((r) => r.global)) columns.push('global');
+  if (rows.every((r) => r.shipped)) columns.push('shipped');
+  const title: Record<Column, string> = {
+    heldOut: 'held-out P / R / F1',
+    inSample: 'in-sample P / R / F1',
+    global: 'one threshold P/R/F1',
+    shipped: 'shipped P / R / F1',
+  };
   const f = (s: Pick<Scores, 'precision' | 'recall' | 'f1'>) => `${s.precision.toFixed(3)} ${s.recall.toFixed(3)} ${s.f1.toFixed(3)}`.padEnd(22);
   const lines = [`${'source'.padEnd(18)} docs   ${columns.map((c) => title[c].padEnd(22)).join('')}`];
   for (const r of rows)

@@ -29,6 +29,8 @@ import { keptText, prepare, prepareHtml, withoutScorer, type TrainingDoc } from 
 // The window and run cut the scorer kind uses when a rule leaves them out (see kinds/scorer.ts).
 import { DEFAULT_RUN_CUT, DEFAULT_WINDOW, scorerKeep } from '../engine/kinds/scorer';
 import { modelData } from './write';
+import { fitPageThreshold } from './page-threshold';
+import { pageThreshold } from '../engine/features/page-threshold';
 
 export const SCORER_RULE_ID = 'article-scorer';
 /** The HTML pages' scorer: the text scorer's features plus the markup's (html/dom-features.ts). */
@@ -58,6 +60,11 @@ export interface TrainOptions {
   switchCosts?: readonly number[];
   /** What the threshold is chosen by (see ThresholdChoice); 'pooled' when absent. */
   thresholdChoice?: ThresholdChoice;
+  /**
+   * Learn a threshold for each page from its page features (train/page-threshold.ts, whose
+   * comment has the ablation); when absent, on for the HTML scorer and off for the text scorer.
+   */
+  pageThreshold?: boolean;
 }
 
 export interface SplitReport {
@@ -210,7 +217,9 @@ function splitModel(m: LinearModel): { block: LinearModel; dom: LinearModel } {
 
 /** Which active blocks the scorer keeps, exactly as the rule decides. */
 export function keptBy(t: TrainingDoc, model: ScorerModel): Uint8Array {
-  const { keep } = scorerKeep(t.context, scorePrepared(t, model), model.threshold, model.switchCost, !t.dom, model.dom ? t.dom : undefined);
+  const scores = scorePrepared(t, model);
+  const threshold = pageThreshold(scores, model.threshold, model.pageThreshold, model.dom ? t.dom : undefined);
+  const { keep } = scorerKeep(t.context, scores, threshold, model.switchCost, !t.dom, model.dom ? t.dom : undefined);
   cutComments(t.context, t.features.active, keep);
   return keep;
 }
@@ -299,6 +308,11 @@ export function fitScorer(prepared: TrainingDoc[], options: TrainOptions): Score
   const best = bestThreshold(prepared, model, options.switchCosts ?? (html ? [0] : TEXT_SWITCH_COSTS), options.thresholdChoice ?? 'pooled');
   model.threshold = best.threshold;
   if (best.switchCost > 0) model.switchCost = best.switchCost;
+  if (options.pageThreshold ?? html) {
+    const figure = (options.thresholdChoice ?? 'pooled') === 'docs' ? meanDocF1 : weightedShingleF1;
+    const page = fitPageThreshold(prepared, model, figure, { score: scorePrepared, keep: keptBy });
+    if (page) model.pageThreshold = page;
+  }
   return model;
 }
 

@@ -27,6 +27,7 @@ export function modelData(model: ScorerModel): Record<string, unknown> {
     ...(model.runGap ? { runGap: model.runGap } : {}),
     window: model.window,
     ...(model.switchCost ? { switchCost: model.switchCost } : {}),
+    ...(model.pageThreshold ? { pageThreshold: model.pageThreshold } : {}),
     block: model.block,
     context: model.context,
     ...(model.dom ? { dom: model.dom } : {}),

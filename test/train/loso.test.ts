@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { readRuleSetFile } from '../../src/rulesets/load';
 import { readSet } from '../../src/train/data';
-import { formatLoso, leaveOneSourceOut, sampleDocs } from '../../src/train/loso';
+import { formatLoso, leaveOneSourceOut, prepareSources, sampleDocs } from '../../src/train/loso';
+import { fitScorer } from '../../src/train/train';
+import { PAGE_FEATURES } from '../../src/engine/features/page-threshold';
 import { AEB_DEV, READABILITY_DEV, REPO_ROOT } from '../paths';
 
 describe('sampleDocs', () => {
@@ -45,5 +47,18 @@ describe('leaveOneSourceOut', () => {
     expect(lines[2]).toContain('(apart)');
     expect(formatLoso(rows)).toHaveLength(4);
     expect(formatLoso(rows)[3]).toMatch(/^mean of sources/);
+  });
+
+  it("with a threshold for each page, gives the same models' one-threshold figures beside, and names the learnt features only", () => {
+    const paged = leaveOneSourceOut(sources, base, { pageThreshold: true });
+    const names = new Set(PAGE_FEATURES.map((f) => f.name as string));
+    for (const r of paged) {
+      expect(r.global).toBeDefined();
+      // The one-threshold column is the plain run's held-out figure: the same fitted models.
+      expect(r.global!.f1).toBeCloseTo(rows.find((x) => x.source === r.source)!.heldOut.f1, 10);
+    }
+    expect(formatLoso(paged)[0]).toContain('one threshold');
+    const trained = fitScorer(prepareSources(sources, base, {}).flat(), { holdout: 0, seed: 1, pageThreshold: true });
+    for (const name of Object.keys(trained.pageThreshold?.features ?? {})) expect(names.has(name)).toBe(true);
   });
 });

@@ -87,7 +87,10 @@ export async function run(argv: string[]): Promise<number> {
   const started = Date.now();
   // --html: the HTML scorer, learnt from the documents' `html` with the markup's features.
   const html = args.flags.has('--html');
-  const result = train(all, base, { holdout, seed, html, regex: CLI_SETS.regex, weightOf: (d) => weightOf.get(d) ?? 1 });
+  // --page-threshold: a threshold for each page from its page features for the text scorer too
+  // (src/train/page-threshold.ts); the HTML scorer's training always learns one when it pays.
+  const pageThreshold = args.flags.has('--page-threshold') ? true : undefined;
+  const result = train(all, base, { holdout, seed, html, pageThreshold, regex: CLI_SETS.regex, weightOf: (d) => weightOf.get(d) ?? 1 });
   const log = (line: string) => process.stdout.write(line + '\n');
   log(`trained on ${result.train.docs} documents from ${sets.length} set(s), ${result.holdout?.docs ?? 0} held back (seed ${seed})`);
   log(formatSplit('train', result.train));
@@ -113,6 +116,7 @@ export async function run(argv: string[]): Promise<number> {
         holdout: 0,
         seed,
         html,
+        pageThreshold,
         regex: CLI_SETS.regex,
         heldOut: (d) => judged.has(d),
         weightOf: (d) => weightOf.get(d) ?? 1,

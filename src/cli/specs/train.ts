@@ -21,6 +21,10 @@ export const train: CommandSpec = {
       repeats: true,
       help: 'how much a set (its file name without .jsonl) counts in training; 0: judged only (default: src/train/sources.ts)',
     },
+    {
+      name: '--page-threshold',
+      help: "the text scorer too learns a threshold for each page from what its scores say about the page (pageThreshold; the HTML scorer's training always does, and keeps it when it pays)",
+    },
     { name: '--no-cross', help: 'skip judging each set by a scorer trained on the others' },
   ],
   examples: ['declutter train --set a.jsonl --set b.jsonl --out rules/models/news.yaml'],

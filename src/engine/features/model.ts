@@ -23,6 +23,14 @@ export interface FeatureWeight {
   mean: number;
 }
 
+/** Moves the threshold page by page from the page's features (features/page-threshold.ts). */
+export interface PageThresholdModel {
+  /** Log-odds added to every page's threshold (a page at every mean moves by this). */
+  bias: number;
+  /** Log-odds the threshold moves per unit of each page feature, measured from its training mean. */
+  features: Record<string, FeatureWeight>;
+}
+
 export interface LinearModel {
   bias: number;
   features: Record<string, FeatureWeight>;
@@ -40,6 +48,8 @@ export interface ScorerModel extends ContextParams {
    * a lone strong line amid boilerplate goes. 0 or absent: each block by the threshold alone.
    */
   switchCost?: number;
+  /** Moves the threshold page by page (features/page-threshold.ts); absent: one threshold for every page. */
+  pageThreshold?: PageThresholdModel;
 }
 
 /** Per-row values of extra block features (the DOM's) and their dense model. */

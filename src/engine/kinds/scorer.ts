@@ -24,6 +24,7 @@ import {
   type ScorerModel,
 } from '../features/model';
 import { localFeatures } from '../features/local';
+import { pageThreshold, pageThresholdSchema } from '../features/page-threshold';
 import { DOM_FEATURES, domFeatures } from '../html/dom-features';
 import { isHtmlDoc } from '../html/context';
 import { sparedBlock } from '../article-shape';
@@ -123,6 +124,7 @@ function trainedProperties() {
           'Log-odds it costs to pass between article and boilerplate from one block to the next; above 0 the blocks are decided together as a sequence; default 0 (each block by the threshold).',
       }),
     ),
+    pageThreshold: Type.Optional(pageThresholdSchema()),
     block: modelSchema(LOCAL_FEATURES, 'The block judged by itself'),
     context: modelSchema(CONTEXT_FEATURES, 'The block in its surroundings ("self" is the block model\'s log-odds)'),
     dom: Type.Optional(
@@ -184,7 +186,6 @@ export const scorerKind: RuleKind = {
       runGap: def.runGap ?? 0,
     };
     const explain = def.explain ?? DEFAULT_EXPLAIN;
-    const threshold = def.threshold;
     const dom = def.dom ? densify(def.dom, DOM_FEATURES) : null;
     return documentRule(def, {
       document(doc, remove) {
@@ -199,6 +200,8 @@ export const scorerKind: RuleKind = {
           extra = { table: DOM_FEATURES, model: dom, values: domFeatures(doc, features.active) };
           scores = scoreFeatures(features, block, context, params, extra);
         } else scores = scoreDocument(doc, block, context, params);
+        // One threshold for every page, or this page's (features/page-threshold.ts).
+        const threshold = pageThreshold(scores, def.threshold, def.pageThreshold, extra?.values);
         const { keep, pageTitle, headline } = scorerKeep(doc, scores, threshold, def.switchCost, !dom, extra?.values);
         // Readers' comments after the article go, as a thread (engine/comment-thread.ts), from a
         // page too: a thread whose box is named as comments goes before the scorer (html/prune.ts),
