@@ -102,7 +102,12 @@ export interface PoolStats {
  * Off (0, V8's own) by default since stop 28: with 64 MB, the attack suite's 60 concurrent 4.9 MB
  * pages kept a /healthz probe waiting 573 ms and 863 ms in two clean-clone CI runs (bound 500; 228
  * ms the stop before), and run alone 207 ms against 55 ms with V8's size, while the gain above is
- * a few percent within rounds of 0.93-1.19. `bench/worker-heap.js [ROOT] [MB]` measures a size.
+ * a few percent within rounds of 0.93-1.19. `bench/worker-heap.js [ROUNDS] [MB]` measures a size.
+ * Measured again after the HTML pretenuring fix (s32, `node bench/worker-heap.js 6 MB`, load
+ * 15-20): 64 MB 92.9 -> 102.0 pages/CPU-s, ratio 1.11 (rounds 0.93-1.14); 32 MB ratio 1.03
+ * (0.86-1.17). Kept at 0: the gain is within the rounds' spread, and the /healthz bound that
+ * 64 MB broke could not be judged at that load (the 60 x 4.9 MB attack, -t "60 concurrent", three
+ * runs each at load 21-24: 0 MB waited 1882, 1291, 1849 ms, 64 MB 2963, 995, 780; both over 500).
  */
 export const WORKER_YOUNG_GENERATION_MB = 0;
 

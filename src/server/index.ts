@@ -119,6 +119,14 @@ export async function startServer(config: Config = loadConfig(), options: StartO
     handle,
   );
   server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  // A client may send its whole request, half-close (FIN) and then read the answer, as HTTP
+  // allows. Node's server ends the socket when it reads that FIN unless `httpAllowHalfOpen` (a
+  // field of http.Server, read by socketOnEnd in Node's _http_server.js, not in its docs) is set;
+  // with it the socket ends after the answer under way. Without it a streamed batch whose body
+  // was read to its end was cut off mid-answer: 34 of 60 result lines and no final chunk
+  // (test/server/index.test.ts). A client that closed for good is still noticed: the reset its
+  // kernel answers to our next line (batch-stream.ts, probeForGonePeer).
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // Inactivity while a request is under way: no byte read or written. Never shorter than a
   // document's time budget plus a second (the worker swap after a timeout), the longest a healthy
   // request stays silent. Node closes the connection when it passes.

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -47,6 +48,35 @@ describe('startServer', () => {
       expect(warmed).toMatchObject({ threads: 2 });
       // The fixture's broken.yaml is warned about; the warm-up itself must not be.
       expect(lines.filter((l) => l.level >= 40 && /warm/.test(l.msg))).toEqual([]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('answers a whole batch to a client that half-closed after sending it', async () => {
+    const running = await startServer(testConfig(rules.dir, { PORT: '0', HOST: '127.0.0.1', DECLUTTER_WORKERS: '2' }), {
+      logger: pino({ level: 'silent' }),
+      handleSignals: false,
+    });
+    try {
+      // Enough documents that the body is read to its end (and the FIN with it) while results are still being written.
+      const N = 60;
+      const doc = 'Advertisement\n\n' + 'The council approved the budget after a long debate about schools and roads.\n'.repeat(100);
+      const body = Array.from({ length: N }, (_, i) => JSON.stringify({ id: i, text: doc })).join('\n') + '\n';
+      const socket = net.connect(Number(new URL(running.url).port), '127.0.0.1');
+      let received = '';
+      socket.on('data', (d: Buffer) => (received += d.toString('utf8')));
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      socket.write(`POST /v1/clean/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+      socket.end(body);
+      await new Promise<void>((r) => socket.once('close', () => r()));
+      const ids = received
+        .split('\n')
+        .filter((l) => l.startsWith('{"id"'))
+        .map((l) => (JSON.parse(l) as { id: number }).id);
+      expect(ids).toEqual(Array.from({ length: N }, (_, i) => i));
+      // The chunked answer's last chunk: it ended, not broke off.
+      expect(received.endsWith('0\r\n\r\n')).toBe(true);
     } finally {
       await running.close();
     }

@@ -79,6 +79,37 @@ export function cancelOnDisconnect(req: Request, res: Response): AbortController
   return controller;
 }
 
+/**
+ * How often a running batch checks whether its client's socket was reset (probeForGonePeer).
+ * 100 ms: about the cost of one document of the attack suite's and well under a group's (8 of
+ * them), for one syscall of no bytes.
+ */
+export const PEER_PROBE_MS = 100;
+
+const NO_BYTES = Buffer.alloc(0);
+
+/**
+ * Notices a client that closed its socket while its batch was still running. A client that sent
+ * its body whole (FIN) and then closed is told apart from one still reading only by the RST its
+ * kernel answers to the next data we send; but that RST is seen only by the next syscall on the
+ * socket. While the body is under back-pressure nothing reads, and a result line that fits the
+ * socket's buffer is written at once with nothing left to poll for: so the gone client was noticed
+ * only at the second burst of lines after it left, one group completion (up to 8 documents on each
+ * thread, settings.ts) later, while the workers went on cleaning for nobody (test/reliability/
+ * attacks.test.ts, "sends it whole and goes away": 24 documents after the FIN, 40 in a CI run).
+ * A zero-byte write is that syscall: it reports the reset (ECONNRESET), which closes the response
+ * and aborts the batch (cancelOnDisconnect). Skipped while the socket holds unwritten bytes: libuv
+ * then polls it and sees the reset by itself.
+ */
+function probeForGonePeer(res: Response): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    const socket = res.socket;
+    if (socket && !socket.destroyed && socket.writable && socket.writableLength === 0) socket.write(NO_BYTES);
+  }, PEER_PROBE_MS);
+  timer.unref();
+  return timer;
+}
+
 export interface StreamedBatch {
   /** Names the batch in log lines ("batch", "WARC batch"). */
   name: string;
@@ -104,6 +135,7 @@ export async function streamBatch(deps: AppDeps, req: Request, res: Response, ba
   res.setHeader('X-Accel-Buffering', 'no');
   res.flushHeaders();
 
+  const probe = probeForGonePeer(res);
   let summary: PipelineSummary;
   try {
     summary = await batch.run(controller.signal);
@@ -114,6 +146,7 @@ export async function streamBatch(deps: AppDeps, req: Request, res: Response, ba
     res.destroy();
     return;
   } finally {
+    clearInterval(probe);
     if (batch.body !== req) batch.body.destroy();
   }
   if (summary.cancelled) {

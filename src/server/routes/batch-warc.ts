@@ -79,7 +79,7 @@ export async function streamWarc(deps: AppDeps, req: Request, res: Response): Pr
       const summary = await runPipeline({
         items,
         pool,
-        sink: warcOut ?? streamSink(res, limits.outputSlackBytes),
+        sink: warcOut ?? streamSink(res, limits.outputSlackBytes, true),
         maxInFlight: limits.maxInFlight,
         maxInFlightBytes: limits.maxInFlightBytes,
         signal,

@@ -55,7 +55,7 @@ async function streamNdjson(deps: AppDeps, req: Request, res: Response): Promise
       runPipeline({
         items,
         pool,
-        sink: streamSink(res, limits.outputSlackBytes),
+        sink: streamSink(res, limits.outputSlackBytes, true),
         maxInFlight: limits.maxInFlight,
         maxInFlightBytes: limits.maxInFlightBytes,
         signal,
