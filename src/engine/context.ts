@@ -7,7 +7,7 @@ import type { DocRequirement, LiteralSites, RequirementIndex } from './prefilter
 import { detectLanguage, stopwordsFor } from './lang';
 import { wrappedProseLines } from './lines';
 import { isWordUnit } from './unicode-classes';
-import { hasUnspacedScript, isBidiControl, segmentWords, stripBidi, weightedLength, WordSegments } from './words';
+import { hasUnspacedScript, isBidiControl, isUnspaced, segmentWords, stripBidi, weightedLength, WordSegments } from './words';
 import { foldHash, WordIds } from './features/word-ids';
 
 /**
@@ -166,17 +166,9 @@ export class DocContext {
   get topic(): TopicVocabulary {
     if (this._topic) return this._topic;
     const vocabulary = new TopicVocabulary(this.stopwords, this.segments);
-    let prose = this.blocks.filter((b) => restWords(b, this.segments) >= TOPIC_BLOCK_MIN_WORDS);
-    // A short document has no long paragraphs: fall back to its longest third.
-    if (prose.length === 0) {
-      prose = [...this.blocks].sort((a, b) => b.rest.length - a.rest.length).slice(0, Math.max(1, Math.ceil(this.blocks.length / 3)));
-    }
-    this._proseBlocks = new Set(prose.map((b) => b.index));
     // A word counts once a block: the last block that counted it, by id.
     let last = new Int32Array(256).fill(-1);
-    for (const b of prose) {
-      // A block without inline removals is input.slice(start, end): read in place (not from the slice).
-      const n = b.inline === null ? vocabulary.contentWords(this.input, b.start, b.end) : vocabulary.contentWords(b.rest, 0, b.rest.length);
+    const count = (b: Block, n: number): void => {
       const ids = vocabulary.ids;
       for (let k = 0; k < n; k++) {
         const id = ids[k];
@@ -186,7 +178,36 @@ export class DocContext {
         vocabulary.count = vocabulary.count.length > id ? vocabulary.count : grown(vocabulary.count, id, 0);
         vocabulary.count[id]++;
       }
+    };
+    let prose: Block[] = [];
+    for (const b of this.blocks) {
+      // A block of ASCII words read in place whose words nobody has counted yet: one pass counts
+      // them (restWords) and finds its content words, kept as ids only if the block is prose.
+      if (b.inline === null && (b.wordsOf !== b.rest || b.words === undefined)) {
+        const words = vocabulary.countAndScan(this.input, b.start, b.end);
+        if (words >= 0) {
+          b.words = words;
+          b.wordsOf = b.rest;
+          if (words >= TOPIC_BLOCK_MIN_WORDS) {
+            prose.push(b);
+            count(b, vocabulary.scanned(this.input));
+          }
+          continue;
+        }
+      }
+      if (restWords(b, this.segments) < TOPIC_BLOCK_MIN_WORDS) continue;
+      prose.push(b);
+      // A block without inline removals is input.slice(start, end): read in place (not from the slice).
+      count(b, b.inline === null ? vocabulary.contentWords(this.input, b.start, b.end) : vocabulary.contentWords(b.rest, 0, b.rest.length));
     }
+    // A short document has no long paragraphs: fall back to its longest third.
+    if (prose.length === 0) {
+      prose = [...this.blocks].sort((a, b) => b.rest.length - a.rest.length).slice(0, Math.max(1, Math.ceil(this.blocks.length / 3)));
+      for (const b of prose) {
+        count(b, b.inline === null ? vocabulary.contentWords(this.input, b.start, b.end) : vocabulary.contentWords(b.rest, 0, b.rest.length));
+      }
+    }
+    this._proseBlocks = new Set(prose.map((b) => b.index));
     this._topic = vocabulary;
     return vocabulary;
   }
@@ -263,6 +284,57 @@ export class TopicVocabulary {
       this.n = 0;
       forEachContentWord(start === 0 && end === source.length ? source : source.slice(start, end), (w) => this.push(this.table.idOf(w)), this.segments);
     }
+    return this.n;
+  }
+
+  /** Long words of the last countAndScan: start, end and hash of each. */
+  private pending = new Int32Array(192);
+  private pendingN = 0;
+
+  /**
+   * countWords of source[start, end) (text.ts: runs parted by whitespace) when the text is ASCII
+   * words as asciiWords reads them, its words of at least MIN_TOPIC_WORD letters kept for
+   * `scanned`; -1, having stopped, at a character that needs the general paths (a letter,
+   * mark or digit beyond ASCII, a bidi mark, a surrogate, a script written without spaces).
+   */
+  countAndScan(source: string, start: number, end: number): number {
+    this.pendingN = 0;
+    let words = 0;
+    let inWord = false;
+    let i = start;
+    while (i < end) {
+      let c = source.charCodeAt(i);
+      if (!isAsciiAlnum(c)) {
+        if (c >= 0x80 && ((c >= 0xd800 && c <= 0xdfff) || isBidiControl(c) || isWordUnit(c) || (c >= 0xe00 && isUnspaced(c)))) return -1;
+        const space = c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+        if (!space && !inWord) words++;
+        inWord = !space;
+        i++;
+        continue;
+      }
+      if (!inWord) words++;
+      inWord = true;
+      const from = i;
+      let hash = 0;
+      do {
+        hash = foldHash(hash, c | 0x20);
+        i++;
+      } while (i < end && isAsciiAlnum((c = source.charCodeAt(i))));
+      if (i - from >= MIN_TOPIC_WORD) {
+        if (this.pendingN + 3 > this.pending.length) this.pending = grown(this.pending, this.pendingN + 3, 0);
+        this.pending[this.pendingN++] = from;
+        this.pending[this.pendingN++] = i;
+        this.pending[this.pendingN++] = hash;
+      }
+    }
+    return words;
+  }
+
+  /** Reads the last countAndScan's words (of `source`) into `ids` as contentWords does, and returns how many. */
+  scanned(source: string): number {
+    this.n = 0;
+    const p = this.pending;
+    for (let k = 0; k < this.pendingN; k += 3) this.push(this.table.idOfRange(source, p[k], p[k + 1], p[k + 2], true));
     return this.n;
   }
 

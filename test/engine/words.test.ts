@@ -2,7 +2,7 @@
 import { hasUnspacedScript, segmentWords, stripBidi, weightedLength, wordSegmentsOf, WordSegments } from '../../src/engine/words';
 import { countWords } from '../../src/engine/text';
 import { DocContext } from '../../src/engine/context';
-import { segment } from '../../src/engine/segment';
+import { restWords, segment } from '../../src/engine/segment';
 
 describe('segmentWords', () => {
   test('Chinese, Japanese and Thai sentences in words', () => {
@@ -106,5 +106,30 @@ describe('CJK lengths and topic words', () => {
     expect(doc.topic.has('市')).toBe(false);
     expect(doc.topicOverlap('议会下周投票')).toBeGreaterThan(0.5);
     expect(doc.topicOverlap('足球比赛门票')).toBe(0);
+  });
+});
+
+describe('topic vocabulary read in one pass', () => {
+  // context.ts countAndScan: an ASCII block nobody has counted yet is counted and read in one
+  // pass; the same document with its words counted first (restWords) takes the two passes.
+  const prose = 'Council members voted on the bridge repair budget after a long debate about traffic, tolls and the river crossing.';
+  const input = [
+    'Home | News | Sport',
+    `${prose} “Quoted” words—dashes, no\u00a0break spaces and tabs\tcount as countWords counts them.`,
+    'The bridge budget passed.',
+    `Another paragraph on the bridge repair: traffic will use the river crossing while workers mend the bridge deck and budget, and the council will meet again next month to decide on the rest.`,
+    'Café menu: résumé of naïve bridge words with accents.',
+  ].join('\n\n');
+  test('gives the same word counts and vocabulary as the two passes', () => {
+    const fresh = new DocContext(input, segment(input), 'en');
+    const counted = new DocContext(input, segment(input), 'en');
+    const before = counted.blocks.map((b) => restWords(b));
+    expect(fresh.blocks.every((b) => b.words === undefined)).toBe(true);
+    expect([...fresh.topic.keys()]).toEqual([...counted.topic.keys()]);
+    expect(fresh.blocks.map((b) => b.words)).toEqual(before);
+    expect(before.map((n, i) => n === countWords(fresh.blocks[i].rest))).toEqual(before.map(() => true));
+    expect(fresh.topic.has('bridge')).toBe(true);
+    expect(fresh.topic.count[fresh.topic.table.idOf('bridge')]).toBe(2);
+    expect(fresh.topicOverlap('bridge repair budget', fresh.blocks[2])).toBe(counted.topicOverlap('bridge repair budget', counted.blocks[2]));
   });
 });
