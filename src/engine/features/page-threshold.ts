@@ -87,7 +87,9 @@ export function thresholdFor(threshold: number, model: PageThresholdModel | unde
   return onGrid(sigmoid(z));
 }
 
-let linkColumn = -1;
+/** The DOM rows' column holding each block's link density. */
+const LINK_COLUMN = DOM_FEATURES.findIndex((f) => f.name === 'linkDensity');
+
 /**
  * The threshold the scorer uses on this page: the model's, moved by its `pageThreshold` when it
  * has one. `dom` is an HTML page's DOM feature rows (DOM_FEATURES order).
@@ -95,10 +97,7 @@ let linkColumn = -1;
 export function pageThreshold(scores: DocScores, threshold: number, model: PageThresholdModel | undefined, dom?: Float64Array): number {
   if (!model) return threshold;
   let rows;
-  if (dom) {
-    if (linkColumn < 0) linkColumn = DOM_FEATURES.findIndex((f) => f.name === 'linkDensity');
-    rows = { values: dom, width: DOM_FEATURES.length, linkDensity: linkColumn };
-  }
+  if (dom) rows = { values: dom, width: DOM_FEATURES.length, linkDensity: LINK_COLUMN };
   return thresholdFor(threshold, model, pageFeatures(scores, rows));
 }
 
