@@ -5,8 +5,9 @@
  * a hash of each file's exact text (see src/rulesets/prechecked.ts). Sets are checked on both
  * regex engines: the library's (js) and the one the CLI and the service use (safe). A file that
  * does not check is left out (it is refused at start, as before), and so is one whose data would
- * not come back the same from JSON. It also writes the required literals of every pattern of the
- * checked sets (the block prefilter's, dist/engine/prefilter/literals.js), with a hash of that module.
+ * not come back the same from JSON. It also writes the reading of every pattern of the checked
+ * sets, either case (required literals and their lead: requiredRead of
+ * dist/engine/prefilter/literals.js), with a hash of that module.
  */
 'use strict';
 const { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
@@ -15,19 +16,19 @@ const { isDeepStrictEqual } = require('node:util');
 
 const ROOT = resolve(__dirname, '..');
 const DIST = join(ROOT, 'dist');
-const { PRECHECKED_FILE, PRECHECKED_FORMAT, precheckKey, literalsModuleHash } = require(join(DIST, 'rulesets', 'prechecked.js'));
+const { PRECHECKED_FILE, PRECHECKED_FORMAT, precheckKey, literalsModuleHash, readKey } = require(join(DIST, 'rulesets', 'prechecked.js'));
 // A table from an earlier build must not answer for this one's checks.
 rmSync(PRECHECKED_FILE, { force: true });
 const { parseRuleSetText } = require(join(DIST, 'rulesets', 'load.js'));
 const { parseModelText, modelFileNames, MODELS_DIR } = require(join(DIST, 'rulesets', 'models.js'));
 const { JS_REGEX } = require(join(DIST, 'engine', 'index.js'));
 const { SAFE_REGEX } = require(join(DIST, 'rulesets', 'safe-regex.js'));
-const { requiredLiterals } = require(join(DIST, 'engine', 'prefilter', 'literals.js'));
+const { requiredRead } = require(join(DIST, 'engine', 'prefilter', 'literals.js'));
 const { patternSource } = require(join(DIST, 'engine', 'kinds', 'pattern.js'));
 
 const RULES = join(ROOT, 'rules');
 const entries = {};
-const literals = {};
+const reads = {};
 const skipped = [];
 if (!existsSync(RULES)) {
   // Nothing to check: every start then checks its files in full, which is only slower.
@@ -57,7 +58,7 @@ for (const name of readdirSync(RULES).sort()) {
       for (const rule of def.rules) {
         if (rule.kind !== 'pattern') continue;
         const source = patternSource(rule.pattern);
-        literals[source] = requiredLiterals(source);
+        for (const caseSensitive of [false, true]) reads[readKey(source, caseSensitive)] = requiredRead(source, caseSensitive);
       }
     } catch (e) {
       skipped.push(`${file} on ${engine.name} (${e.message.split('\n')[0]})`);
@@ -73,5 +74,5 @@ for (const name of modelFileNames(RULES)) {
     skipped.push(`${file} (${e.message.split('\n')[0]})`);
   }
 }
-writeFileSync(PRECHECKED_FILE, JSON.stringify({ format: PRECHECKED_FORMAT, entries, literals, literalsModule: literalsModuleHash() }));
+writeFileSync(PRECHECKED_FILE, JSON.stringify({ format: PRECHECKED_FORMAT, entries, reads, literalsModule: literalsModuleHash() }));
 for (const s of skipped) process.stderr.write(`precheck-rules: left out ${s}\n`);

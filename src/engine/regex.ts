@@ -5,6 +5,8 @@
  * a caller running patterns written by strangers (the service, the CLI, the batch workers) passes
  * the RE2-backed engine of src/rulesets/safe-regex.ts, under which a pattern cannot backtrack for ever.
  */
+import type { RequiredRead } from './prefilter/literals';
+
 export interface RegexEngine {
   /**
    * Names the engine where a function cannot go: the batch pool sends a set's definition to its
@@ -28,11 +30,12 @@ export interface CompileOptions {
    */
   prefilter?: boolean;
   /**
-   * Required literals (prefilter/literals.ts) of patterns worked out before, by pattern source;
-   * undefined for a source it does not know, whose literals are then worked out. The build works
-   * them out for the packaged sets (src/rulesets/prechecked.ts), sparing every start that work.
+   * Readings of patterns worked out before (prefilter/literals.ts requiredRead), by pattern source
+   * and case: required literals and their lead; undefined for a source it does not know, which
+   * is then read. The build works them out for the packaged sets (src/rulesets/prechecked.ts),
+   * sparing every start that work (with the inline patterns' leads, about 10 ms of a CLI run).
    */
-  knownLiterals?: (source: string) => readonly string[] | null | undefined;
+  knownLiterals?: (source: string, caseSensitive: boolean) => RequiredRead | null | undefined;
 }
 
 /** What a rule kind is given when it compiles or checks a rule: every option, resolved. */

@@ -10,14 +10,15 @@
  * API or another directory) is parsed and checked in full. Compiling the set (its regexes) and
  * the rule tester that every save runs are not affected: neither is skipped.
  *
- * The table also holds the required literals of the packaged sets' patterns (the block stage's
- * prefilter, engine/prefilter/literals.ts), by pattern source: deriving them was a tenth of
- * `declutter clean`'s time on a small file. They are what the build's own literals module
+ * The table also holds the readings of the packaged sets' patterns (required literals and their
+ * lead: the block stage's prefilter and the inline scan, engine/prefilter/literals.ts requiredRead),
+ * by pattern source and case: deriving them was a tenth of `declutter clean`'s time on a small file. They are what the build's own literals module
  * answered, and are used only while that module is byte for byte the one running.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RequiredRead } from '../engine/prefilter/literals';
 
 /** Written by the build beside the compiled module; absent when running from sources (tests). */
 export const PRECHECKED_FILE = join(__dirname, 'prechecked.json');
@@ -33,8 +34,8 @@ export interface PrecheckedTable {
   format: number;
   /** Key → the checked data, as JSON text (each caller gets an object of its own). */
   entries: Record<string, string>;
-  /** Pattern source → its required literals, null for none (requiredLiterals' answer). */
-  literals?: Record<string, string[] | null>;
+  /** readKey(source, caseSensitive) → requiredRead's answer. */
+  reads?: Record<string, RequiredRead | null>;
   /** literalsModuleHash() of the build that derived `literals`. */
   literalsModule?: string;
 }
@@ -53,7 +54,12 @@ export function literalsModuleHash(): string {
 }
 
 let table: Map<string, string> | undefined;
-let literals: Map<string, readonly string[] | null> | undefined;
+let literals: Map<string, RequiredRead | null> | undefined;
+
+/** A pattern source's key in the table's `reads`. */
+export function readKey(source: string, caseSensitive: boolean): string {
+  return `${caseSensitive ? 's' : 'i'}\0${source}`;
+}
 
 function loaded(): Map<string, string> {
   if (!table) {
@@ -64,7 +70,7 @@ function loaded(): Map<string, string> {
       if (file.format === PRECHECKED_FORMAT) {
         table = new Map(Object.entries(file.entries));
         // A module edited since the build (compiled again without the table) may answer otherwise.
-        if (file.literals && file.literalsModule && file.literalsModule === literalsModuleHash()) literals = new Map(Object.entries(file.literals));
+        if (file.reads && file.literalsModule && file.literalsModule === literalsModuleHash()) literals = new Map(Object.entries(file.reads));
       }
     } catch {
       // No file (sources, or a build that did not write one): everything is checked in full.
@@ -74,12 +80,12 @@ function loaded(): Map<string, string> {
 }
 
 /**
- * The required literals the build derived for this pattern source (null: it has none), or
- * undefined when the build did not derive them; passed to compileRuleSet as `knownLiterals`.
+ * The reading the build derived for this pattern source and case (null: no required literals),
+ * or undefined when the build did not derive it; passed to compileRuleSet as `knownLiterals`.
  */
-export function knownLiterals(source: string): readonly string[] | null | undefined {
+export function knownLiterals(source: string, caseSensitive: boolean): RequiredRead | null | undefined {
   loaded();
-  return literals!.get(source);
+  return literals!.get(readKey(source, caseSensitive));
 }
 
 /** The checked data of exactly this text, parsed this way and checked on this engine; undefined when the build did not check it. */

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseRuleSetText } from '../../src/rulesets/load';
 import { parseModelText } from '../../src/rulesets/models';
-import { precheckKey, type PrecheckedTable } from '../../src/rulesets/prechecked';
+import { precheckKey, readKey, type PrecheckedTable } from '../../src/rulesets/prechecked';
+import { requiredRead } from '../../src/engine/prefilter/literals';
+import { patternSource } from '../../src/engine/kinds/pattern';
 import { SAFE_REGEX } from '../../src/rulesets/safe-regex';
 import { JS_REGEX } from '../../src/engine';
 import { CLI, REPO_ROOT } from '../paths';
@@ -45,6 +47,18 @@ describe('rule files checked at build time', () => {
     expect(precheckKey('set:yaml', text, 'js')).not.toBe(precheckKey('set:yaml', text, 'safe'));
     expect(precheckKey('set:yaml', text, 'js')).not.toBe(precheckKey('set:json', text, 'js'));
     expect(precheckKey('set:yaml', text, 'js')).not.toBe(precheckKey('set:yaml', `${text}\n`, 'js'));
+  });
+
+  it('holds each pattern’s reading (required literals and lead) in either case, as the literals module reads it', () => {
+    const def = parseRuleSetText(readFileSync(join(RULES, 'default.yaml'), 'utf8'), 'default.yaml');
+    const sources = def.rules.flatMap((r) => (r.kind === 'pattern' ? [patternSource((r as unknown as { pattern: string | string[] }).pattern)] : []));
+    expect(sources.length).toBeGreaterThan(10);
+    for (const source of sources)
+      for (const caseSensitive of [false, true]) {
+        expect([source, caseSensitive, table.reads?.[readKey(source, caseSensitive)]]).toEqual([source, caseSensitive, requiredRead(source, caseSensitive)]);
+      }
+    // Some inline pattern has a lead, so the table spares the inline scan's reading too.
+    expect(sources.some((s) => table.reads?.[readKey(s, true)]?.lead)).toBe(true);
   });
 
   it('cleans with the packaged rules as the library does, and still refuses an edited set that does not check', () => {

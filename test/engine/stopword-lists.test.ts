@@ -57,4 +57,15 @@ describe('the stopword extract', () => {
     expect(ws.length).toBe(expected.size);
     expect(masks[ws.indexOf('the')]).toBe(1 << LATIN.indexOf('en'));
   });
+
+  test('gives the Latin lists’ sizes and the index’s ASCII entries, which the count of an ASCII text reads alone', () => {
+    expect(extract.latinSizes).toEqual(LATIN.map((lang) => stopwordsFor(lang).size));
+    const all = extract.latinIndex.words.split(' ');
+    const allMasks = extract.latinIndex.masks.split(' ');
+    const ascii = extract.latinAscii!.words.split(' ');
+    expect(ascii).toEqual(all.filter((w) => /^\p{ASCII}+$/u.test(w)));
+    expect(extract.latinAscii!.masks.split(' ')).toEqual(ascii.map((w) => allMasks[all.indexOf(w)]));
+    expect(ascii).toContain('the');
+    expect(ascii).not.toContain('für');
+  });
 });

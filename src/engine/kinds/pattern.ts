@@ -8,7 +8,7 @@ import type { KindOptions, RegexEngine } from '../regex';
 import type { CompiledRule, InlinePush, RuleDefBase, RuleKind } from '../rule';
 import type { DocRequirement, LiteralSites } from '../prefilter/requirements';
 import type { Block } from '../segment';
-import { requiredLiteralLead, requiredLiterals } from '../prefilter/literals';
+import { leadOf, requiredRead, type RequiredRead } from '../prefilter/literals';
 
 interface PatternDef extends RuleDefBase {
   pattern: string | string[];
@@ -75,8 +75,7 @@ export const patternKind: RuleKind = {
       const re = compileRegex(def, '', regex);
       const maxChars = def.maxChars ?? Infinity;
       const source = patternSource(def.pattern);
-      const known = knownLiterals?.(source);
-      const literals = known !== undefined ? known : requiredLiterals(source);
+      const literals = readOf(source, false, knownLiterals)?.literals ?? null;
       return {
         def,
         id: def.id,
@@ -96,7 +95,7 @@ export const patternKind: RuleKind = {
     // A pattern that minds case (no i flag) names, as they are written, strings one of which every
     // match holds: a document holding none of them need not be scanned. `requires` cannot say as
     // much, since it ignores case: a photo credit's "EPA" and "PAP" are in "separate" and "paper".
-    const present = def.flags?.includes('i') === false ? shortest(requiredLiterals(patternSource(def.pattern), true)) : null;
+    const present = def.flags?.includes('i') === false ? shortest(readOf(patternSource(def.pattern), true, knownLiterals)?.literals ?? null) : null;
     const scan = (text: string, offset: number, push: InlinePush) => {
       global.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -111,7 +110,7 @@ export const patternKind: RuleKind = {
         push(offset + m.index, offset + m.index + len, reason);
       }
     };
-    const around = prefilter ? literalScan(def, global, reason) : null;
+    const around = prefilter ? literalScan(def, global, reason, knownLiterals) : null;
     // The set's scan of the document for all requirements also records where these literals are.
     const sites: LiteralSites | undefined = around ? { key: {}, literals: around.literals, exact: !global.ignoreCase } : undefined;
     return {
@@ -160,12 +159,13 @@ function literalScan(
   def: PatternDef,
   global: RegExp,
   reason: string,
+  knownLiterals: KindOptions['knownLiterals'],
 ): { literals: string[]; scan: (text: string, push: InlinePush, sites: readonly number[] | null) => void } | null {
   // JavaScript's own engine only (a set compiled on RE2 runs its patterns as they are): the sticky
   // copy below is the same pattern with the same flags, anchored.
   if (Object.getPrototypeOf(global) !== RegExp.prototype) return null;
   // Under the i flag the literals are lower case, and the finder folds case as the pattern does.
-  const found = requiredLiteralLead(patternSource(def.pattern), !global.ignoreCase);
+  const found = leadOf(readOf(patternSource(def.pattern), !global.ignoreCase, knownLiterals));
   if (!found) return null;
   const { literals } = found;
   const unicode = global.unicode;
@@ -263,6 +263,12 @@ function includesAny(text: string, needles: readonly string[]): boolean {
 }
 
 /** The needles without those holding another ("Getty Images" holds "Getty"): the same answer, fewer searches. */
+/** The pattern's reading (required literals and lead), as the build worked it out when it did. */
+function readOf(source: string, caseSensitive: boolean, known: KindOptions['knownLiterals']): RequiredRead | null {
+  const read = known?.(source, caseSensitive);
+  return read !== undefined ? read : requiredRead(source, caseSensitive);
+}
+
 function shortest(needles: string[] | null): string[] | null {
   return needles && needles.filter((n) => !needles.some((m) => m !== n && n.includes(m)));
 }

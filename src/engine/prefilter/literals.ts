@@ -403,8 +403,25 @@ function readRequired(source: string, caseSensitive: boolean): { info: Info; lit
  * when the pattern has no such literals or this reader cannot bound what comes before them.
  */
 export function requiredLiteralLead(source: string, caseSensitive = true): { literals: string[]; lead: string[] } | null {
+  return leadOf(requiredRead(source, caseSensitive));
+}
+
+/**
+ * A pattern's reading as data (the build keeps it for the packaged sets: rulesets/prechecked.ts):
+ * its required literals (requiredLiterals' answer) and the lead requiredLiteralLead gives with
+ * them, null when it cannot bound one; null for no literals.
+ */
+export interface RequiredRead {
+  literals: string[];
+  lead: string[] | null;
+}
+
+export function requiredRead(source: string, caseSensitive: boolean): RequiredRead | null {
   const read = readRequired(source, caseSensitive);
-  if (!read) return null;
-  const lead = read.info.exact ? [] : read.info.pre;
-  return lead ? { literals: read.literals, lead } : null;
+  return read && { literals: read.literals, lead: read.info.exact ? [] : (read.info.pre ?? null) };
+}
+
+/** requiredLiteralLead's answer from a reading. */
+export function leadOf(read: RequiredRead | null): { literals: string[]; lead: string[] } | null {
+  return read?.lead ? { literals: read.literals, lead: read.lead } : null;
 }
