@@ -169,26 +169,10 @@ export class LiteralAutomaton {
 
   /**
    * As `scan` for the slots below `firstRecorded`; a slot from there on is not marked but told to
-   * `record` with the index of the last character of each occurrence, in text order.
+   * `record` with the index of the last character of each occurrence, in text order. Returns how
+   * many marks it set.
    */
-  scanRecording(text: string, marks: Uint8Array, firstRecorded: number, record: (slot: number, last: number) => void): void {
-    const { fold, width } = this;
-    const { delta, firstOut, outStart, outSlots } = this.tables ?? this.build();
-    let s = 0;
-    for (let i = 0; i < text.length; i++) {
-      s = delta[s * width + fold[text.charCodeAt(i)]];
-      if (s < firstOut) continue;
-      const end = outStart[s - firstOut + 1];
-      for (let k = outStart[s - firstOut]; k < end; k++) {
-        const slot = outSlots[k];
-        if (slot >= firstRecorded) record(slot, i);
-        else marks[slot] = 1;
-      }
-    }
-  }
-
-  /** Sets marks[slot] = 1 for every slot with a literal in `text`; returns how many it set. */
-  scan(text: string, marks: Uint8Array): number {
+  scanRecording(text: string, marks: Uint8Array, firstRecorded: number, record: (slot: number, last: number) => void): number {
     const { fold, width } = this;
     const { delta, firstOut, outStart, outSlots } = this.tables ?? this.build();
     let s = 0;
@@ -199,7 +183,8 @@ export class LiteralAutomaton {
       const end = outStart[s - firstOut + 1];
       for (let k = outStart[s - firstOut]; k < end; k++) {
         const slot = outSlots[k];
-        if (marks[slot] === 0) {
+        if (slot >= firstRecorded) record(slot, i);
+        else if (marks[slot] === 0) {
           marks[slot] = 1;
           found++;
         }
@@ -207,4 +192,12 @@ export class LiteralAutomaton {
     }
     return found;
   }
+
+  /** Sets marks[slot] = 1 for every slot with a literal in `text`; returns how many it set. */
+  scan(text: string, marks: Uint8Array): number {
+    return this.scanRecording(text, marks, this.slots, recordNothing);
+  }
 }
+
+/** scan records no slot: every slot is below `slots`. */
+function recordNothing(): void {}
